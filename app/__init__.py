@@ -1,0 +1,1 @@
+"""大客户管理 Workshop: a live, gamified key-account-management course."""

@@ -1,0 +1,1 @@
+"""Facilitator accounts, login sessions and CSRF protection."""

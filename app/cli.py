@@ -1,0 +1,135 @@
+"""The `kam` console command: serve, content check, facilitator accounts."""
+
+import argparse
+import getpass
+import os
+import secrets
+import socket
+import sys
+from pathlib import Path
+
+from sqlmodel import Session
+
+from app import migrations
+from app.auth import accounts
+from app.config import Settings
+from app.course.loader import ContentErrors, load_courses
+from app.db import make_engine
+from app.live.errors import ServiceError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kam", description="大客户管理 Workshop")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the server")
+    serve.add_argument("--host", default="0.0.0.0")
+    serve.add_argument("--port", type=int, default=8000)
+    content = commands.add_parser("content", help="course content")
+    content.add_argument("action", choices=["check"])
+    content.add_argument("path", nargs="?", type=Path, help="content folder (default: settings)")
+    facilitator = commands.add_parser("facilitator", help="facilitator accounts")
+    facilitator.add_argument("action", choices=["add", "password"])
+    facilitator.add_argument("username")
+    facilitator.add_argument("--password", help="default: ask (or generate when not a terminal)")
+    args = parser.parse_args(argv)
+    handler = {"serve": _serve, "content": _content_check, "facilitator": _facilitator}
+    return handler[args.command](args)
+
+
+def _content_check(args) -> int:
+    folder = args.path or Settings().content_dir
+    try:
+        courses = load_courses(folder)
+    except ContentErrors as problems:
+        print(f"{len(problems.errors)} problem(s) in {folder}:", file=sys.stderr)
+        for error in problems.errors:
+            print(f"  {error}", file=sys.stderr)
+        return 1
+    for course in courses.values():
+        print(f"ok  {course.id}: {len(course.units)} units, {len(course.activities)} activities, "
+              f"{course.planned_minutes} planned minutes")
+    return 0
+
+
+def _facilitator(args) -> int:
+    settings = Settings()
+    password = args.password or _ask_password()
+    engine = make_engine(_ensure_data_dir(settings))
+    migrations.upgrade(engine)
+    try:
+        with Session(engine) as db:
+            if args.action == "add":
+                accounts.create(db, args.username, password)
+            else:
+                accounts.set_password(db, args.username, password)
+    except ServiceError as error:
+        print(f"error: {error.key}", file=sys.stderr)
+        return 1
+    if not args.password and not sys.stdin.isatty():
+        print(f"password: {password}")
+    print(f"facilitator {args.username!r} saved")
+    return 0
+
+
+def _ask_password() -> str:
+    if not sys.stdin.isatty():
+        return secrets.token_urlsafe(12)
+    return getpass.getpass("password (8+ characters): ")
+
+
+def _serve(args) -> int:
+    import uvicorn
+
+    settings = Settings()
+    try:
+        load_courses(settings.content_dir)
+    except ContentErrors as problems:
+        print(f"content problems:\n{problems}", file=sys.stderr)
+        return 1
+    engine = make_engine(_ensure_data_dir(settings))
+    migrations.upgrade(engine)
+    with Session(engine) as db:
+        first_login = _first_facilitator(db)
+    engine.dispose()
+    lan = _lan_address()
+    base = settings.public_url or f"http://{lan}:{args.port}"
+    os.environ.setdefault("PUBLIC_URL", base)  # QR codes must point where phones can reach
+    print(f"\n  大客户管理 Workshop is running.\n"
+          f"  Facilitator: http://localhost:{args.port}/control\n"
+          f"  Trainees:    {base}/join")
+    if first_login:
+        print(f"  First run: log in as {first_login[0]!r} with password {first_login[1]!r}\n"
+              f"  (change it with: kam facilitator password {first_login[0]})")
+    print()
+    uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port,
+                ws_max_size=settings.ws_max_message_bytes, ws_per_message_deflate=False,
+                timeout_graceful_shutdown=5, log_level="warning")
+    return 0
+
+
+def _first_facilitator(db: Session) -> tuple[str, str] | None:
+    """On an empty database, create the first facilitator and return its login."""
+    if accounts.count(db):
+        return None
+    password = secrets.token_urlsafe(9)
+    accounts.create(db, "trainer", password)
+    return "trainer", password
+
+
+def _ensure_data_dir(settings: Settings) -> str:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return settings.database_url
+
+
+def _lan_address() -> str:
+    """This machine's address on the room's network (no packet is sent)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))
+            return probe.getsockname()[0]
+        except OSError:
+            return "127.0.0.1"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

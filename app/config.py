@@ -1,0 +1,51 @@
+"""Settings, read from the environment (and an optional .env file)."""
+
+import secrets
+from pathlib import Path
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    environment: str = "development"  # development | production | test
+    database_url: str = "sqlite:///./data/workshop.db"
+    hub_url: str = "memory://"
+    secret_key: str = ""  # empty in development: generated once and kept in data_dir
+    content_dir: Path = ROOT / "content"
+    data_dir: Path = Path("./data")
+    public_url: str = ""  # base for join links in QR codes; empty = the request's own host
+    allowed_origins: list[str] = []  # extra websocket origins besides the page's own host
+    default_language: str = "zh-CN"
+    heartbeat_seconds: float = 15.0
+    ws_queue_size: int = 64
+    ws_max_message_bytes: int = 64 * 1024
+    join_rate_per_minute: int = 600  # per client IP; a whole class may sit behind one NAT
+    login_rate_per_minute: int = 20
+    coalesce_seconds: float = 0.25
+    secure_cookies: bool = False
+
+    @model_validator(mode="after")
+    def _secret_outside_development(self) -> "Settings":
+        if self.environment not in ("development", "test") and len(self.secret_key) < 32:
+            raise ValueError("SECRET_KEY (32+ characters) must be set outside development")
+        return self
+
+    def resolved_secret(self) -> str:
+        """The configured secret, or in development one generated on first run and kept."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

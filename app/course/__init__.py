@@ -1,0 +1,1 @@
+"""The course as data: loading and validating content/ into typed models."""

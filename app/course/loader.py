@@ -1,0 +1,174 @@
+"""Read content/<course>/course.yaml and its unit files; report every problem by file and line."""
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from app.course.models import Activity, Course, Unit
+from app.modules import registry
+
+COMMON_ACTIVITY_KEYS = {"id", "kind", "title", "minutes", "notes"}
+
+
+@dataclass(frozen=True)
+class ContentError:
+    file: str
+    location: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.location or '(top)'}: {self.message}"
+
+
+class ContentErrors(Exception):
+    def __init__(self, errors: list[ContentError]):
+        super().__init__("\n".join(str(e) for e in errors))
+        self.errors = errors
+
+
+def load_courses(content_dir: Path) -> dict[str, Course]:
+    """Every course under content_dir (one folder each), or ContentErrors naming all problems."""
+    courses, errors = {}, []
+    for course_file in sorted(content_dir.glob("*/course.yaml")):
+        try:
+            course = _load_course(course_file, content_dir)
+        except ContentErrors as problem:
+            errors.extend(problem.errors)
+            continue
+        courses[course.id] = course
+    if not courses and not errors:
+        errors.append(ContentError(str(content_dir), "", "no */course.yaml found"))
+    if errors:
+        raise ContentErrors(errors)
+    return courses
+
+
+def _load_course(course_file: Path, root: Path) -> Course:
+    raw, nodes = _read_yaml(course_file, root)
+    name = _rel(course_file, root)
+    if not isinstance(raw, dict) or not isinstance(raw.get("units"), list):
+        raise ContentErrors([ContentError(name, "units", "a list of unit files is required")])
+    units, errors = [], []
+    for index, unit_path in enumerate(raw["units"]):
+        unit_file = course_file.parent / str(unit_path)
+        if not unit_file.is_file():
+            line = _line(nodes, ("units", index))
+            errors.append(ContentError(name, f"units[{index}]", f"file not found: {unit_path}", line))
+            continue
+        try:
+            units.append(_load_unit(unit_file, root))
+        except ContentErrors as problem:
+            errors.extend(problem.errors)
+    if errors:
+        raise ContentErrors(errors)
+    course = _validate(Course, {**raw, "units": units}, name, nodes)
+    _check_unique_ids(course, name)
+    return course
+
+
+def _load_unit(unit_file: Path, root: Path) -> Unit:
+    raw, nodes = _read_yaml(unit_file, root)
+    name = _rel(unit_file, root)
+    if not isinstance(raw, dict):
+        raise ContentErrors([ContentError(name, "", "expected a mapping with id, title, activities")])
+    activities, errors = [], []
+    for index, item in enumerate(raw.get("activities") or []):
+        try:
+            activities.append(_activity(item, name, nodes, ("activities", index)))
+        except ContentErrors as problem:
+            errors.extend(problem.errors)
+    if errors:
+        raise ContentErrors(errors)
+    return _validate(Unit, {**raw, "activities": activities}, name, nodes)
+
+
+def _activity(item: Any, name: str, nodes: yaml.Node, at: tuple) -> Activity:
+    where = _loc(at)
+    if not isinstance(item, dict):
+        raise ContentErrors([ContentError(name, where, "expected a mapping", _line(nodes, at))])
+    kind = registry.find(str(item.get("kind")))
+    if kind is None:
+        known = ", ".join(registry.names())
+        message = f"unknown kind {item.get('kind')!r} (known: {known})"
+        raise ContentErrors([ContentError(name, f"{where}.kind", message, _line(nodes, (*at, "kind")))])
+    common = {k: v for k, v in item.items() if k in COMMON_ACTIVITY_KEYS}
+    config = _validate(kind.config_model, {k: v for k, v in item.items() if k not in common},
+                       name, nodes, at)
+    return _validate(Activity, {**common, "config": config}, name, nodes, at)
+
+
+def _validate(model: type[BaseModel], data: dict, name: str, nodes: yaml.Node, at: tuple = ()):
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise ContentErrors([
+            ContentError(name, _loc((*at, *_yaml_path(e["loc"]))), _message(e),
+                         _line(nodes, (*at, *_yaml_path(e["loc"]))))
+            for e in error.errors()
+        ]) from None
+
+
+def _yaml_path(loc: tuple) -> tuple:
+    """Pydantic's error location without its internal steps (RootModel's 'root', union tags)."""
+    return tuple(p for p in loc if p not in ("root", "function-after[_every_language(), Text]"))
+
+
+def _message(error: dict) -> str:
+    if error["type"] == "extra_forbidden":
+        return "unknown field (a typo?)"
+    if error["type"] == "missing":
+        return "required field is missing"
+    return error["msg"].removeprefix("Value error, ")
+
+
+def _check_unique_ids(course: Course, name: str) -> None:
+    seen: set[str] = set()
+    for activity in course.activities:
+        if activity.id in seen:
+            raise ContentErrors([ContentError(name, activity.id, "activity id used twice")])
+        seen.add(activity.id)
+
+
+def _read_yaml(path: Path, root: Path) -> tuple[Any, yaml.Node | None]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise ContentErrors([ContentError(_rel(path, root), "", f"not valid YAML: {error}", line)]) from None
+
+
+def _line(node: yaml.Node | None, path: tuple) -> int | None:
+    """1-based line of the YAML node at path (or of its nearest existing parent)."""
+    for step in path:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            child = next((v for k, v in node.value if k.value == step), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            child = node.value[step]
+        if child is None:
+            break
+        node = child
+    return node.start_mark.line + 1 if node is not None else None
+
+
+def _loc(path: tuple) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+

@@ -1,0 +1,1 @@
+"""The live-session core: sessions, participants, teams, the hub and the three views."""

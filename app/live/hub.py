@@ -1,0 +1,122 @@
+"""Publish rendered fragments to channels; each subscriber reads from its own bounded queue.
+
+The backend is chosen by URL, as in encode/broadcaster: `memory://` serves one process. A
+multi-process backend (Redis pub/sub) implements the same three methods, so callers never change.
+"""
+
+import asyncio
+import itertools
+import threading
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Message:
+    channel: str
+    seq: int  # per channel, increasing by one: a gap means something was missed
+    data: str
+
+
+class SlowConsumer(Exception):
+    """The subscriber's queue overflowed: it must reconnect and take a fresh snapshot."""
+
+
+class HubClosed(Exception):
+    """The hub is shutting down."""
+
+
+class Subscription:
+    def __init__(self, channels: tuple[str, ...], maxsize: int):
+        self.channels = channels
+        self._queue: asyncio.Queue[Message | None] = asyncio.Queue(maxsize)
+        self._overflowed = False
+        self.loop = asyncio.get_running_loop()
+
+    def offer(self, message: Message | None) -> None:
+        """Never waits: a full queue marks this subscriber as too slow."""
+        try:
+            self._queue.put_nowait(message)
+        except asyncio.QueueFull:
+            self._overflowed = True
+
+    async def get(self) -> Message:
+        if self._overflowed:
+            raise SlowConsumer
+        message = await self._queue.get()
+        if message is None:
+            raise HubClosed
+        return message
+
+
+class MemoryHub:
+    """Fan-out inside one process. `publish` may be called from any thread."""
+
+    def __init__(self, queue_size: int = 64):
+        self.queue_size = queue_size
+        self._subscribers: dict[str, set[Subscription]] = defaultdict(set)
+        self._seq: dict[str, itertools.count] = {}
+        self._last: dict[str, int] = defaultdict(int)
+        self._lock = threading.Lock()
+
+    async def connect(self) -> None:
+        pass
+
+    async def disconnect(self) -> None:
+        with self._lock:
+            subscribers = {s for subs in self._subscribers.values() for s in subs}
+        self._deliver(list(subscribers), None)
+
+    def publish(self, channel: str, data: str) -> int:
+        with self._lock:
+            counter = self._seq.setdefault(channel, itertools.count(self._last[channel] + 1))
+            seq = self._last[channel] = next(counter)
+            message = Message(channel, seq, data)
+            targets = list(self._subscribers.get(channel, ()))
+            self._deliver(targets, message)
+        return seq
+
+    def last_seq(self, channel: str) -> int:
+        return self._last[channel]
+
+    @staticmethod
+    def _deliver(targets: list[Subscription], message: Message) -> None:
+        """Hand the message to each subscriber on its own event loop, in publish order."""
+        for subscription in targets:
+            if _on_loop(subscription.loop):
+                subscription.offer(message)
+            else:
+                subscription.loop.call_soon_threadsafe(subscription.offer, message)
+
+    @asynccontextmanager
+    async def subscribe(self, *channels: str) -> AsyncIterator[Subscription]:
+        subscription = Subscription(channels, self.queue_size)
+        with self._lock:
+            for channel in channels:
+                self._subscribers[channel].add(subscription)
+        try:
+            yield subscription
+        finally:
+            with self._lock:
+                for channel in channels:
+                    self._subscribers[channel].discard(subscription)
+                    if not self._subscribers[channel]:
+                        del self._subscribers[channel]
+
+    def subscriber_count(self, channel: str) -> int:
+        return len(self._subscribers.get(channel, ()))
+
+
+def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:
+        return False
+
+
+def make_hub(url: str, queue_size: int) -> MemoryHub:
+    if url.startswith("memory://"):
+        return MemoryHub(queue_size)
+    raise ValueError(f"unsupported HUB_URL {url!r}: only memory:// is available")

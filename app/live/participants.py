@@ -1,0 +1,108 @@
+"""Trainees (学员): joining, coming back with a cookie, reclaiming a seat on a new device."""
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app.live import codes
+from app.live.errors import ServiceError
+from app.live.names import MAX_NAME_LENGTH, clean_name, name_key
+from app.models import LiveSession, Participant, Team
+
+
+def token_cookie(session_id: int) -> str:
+    """The cookie holding a trainee's token: one per session, so sessions never mix."""
+    return f"kam_p{session_id}"
+
+
+def join(db: Session, session: LiveSession | None, raw_name: str, team_id: int | None = None,
+         language: str = "zh-CN") -> tuple[Participant, str]:
+    """A new participant and their secret token (only its hash is stored)."""
+    _require_joinable(session)
+    display_name = clean_name(raw_name)
+    if not display_name:
+        raise ServiceError("join.error.name_empty")
+    if len(display_name) > MAX_NAME_LENGTH:
+        raise ServiceError("join.error.name_long", max=MAX_NAME_LENGTH)
+    key = name_key(display_name)
+    if _name_taken(db, session.id, key):
+        raise ServiceError("join.error.name_taken", status=409)
+    if team_id is not None and _team(db, session.id, team_id) is None:
+        team_id = None
+    token = codes.new_token()
+    participant = Participant(
+        session_id=session.id, display_name=display_name, name_key=key,
+        token_hash=codes.token_hash(token), rejoin_code=_free_rejoin_code(db, session.id),
+        team_id=team_id, language=language,
+    )
+    db.add(participant)
+    try:
+        db.commit()
+    except IntegrityError:  # the same name, joined a moment ago from another phone
+        db.rollback()
+        raise ServiceError("join.error.name_taken", status=409) from None
+    db.refresh(participant)
+    return participant, token
+
+
+def reclaim(db: Session, session: LiveSession | None, rejoin_code: str) -> tuple[Participant, str]:
+    """Move a participant to a new device; the old device's token stops working."""
+    if session is None:
+        raise ServiceError("join.error.no_session", status=404)
+    if session.status == "ended":
+        raise ServiceError("join.error.ended", status=409)
+    code = (rejoin_code or "").strip().upper()
+    participant = db.exec(select(Participant).where(
+        Participant.session_id == session.id, Participant.rejoin_code == code)).first()
+    if participant is None or not code:
+        raise ServiceError("join.error.rejoin_code")
+    token = codes.new_token()
+    participant.token_hash = codes.token_hash(token)
+    db.add(participant)
+    db.commit()
+    return participant, token
+
+
+def by_token(db: Session, session_id: int, token: str | None) -> Participant | None:
+    if not token:
+        return None
+    return db.exec(select(Participant).where(
+        Participant.session_id == session_id,
+        Participant.token_hash == codes.token_hash(token))).first()
+
+
+def roster(db: Session, session_id: int) -> list[Participant]:
+    query = select(Participant).where(Participant.session_id == session_id)
+    return list(db.exec(query.order_by(col(Participant.id))))
+
+
+def set_language(db: Session, participant: Participant, language: str) -> None:
+    participant.language = language
+    db.add(participant)
+    db.commit()
+
+
+def _require_joinable(session: LiveSession | None) -> None:
+    if session is None:
+        raise ServiceError("join.error.no_session", status=404)
+    if session.status == "ended":
+        raise ServiceError("join.error.ended", status=409)
+    if session.locked:
+        raise ServiceError("join.error.locked", status=423)
+
+
+def _name_taken(db: Session, session_id: int, key: str) -> bool:
+    return db.exec(select(Participant.id).where(
+        Participant.session_id == session_id, Participant.name_key == key)).first() is not None
+
+
+def _free_rejoin_code(db: Session, session_id: int) -> str:
+    used = set(db.exec(select(Participant.rejoin_code).where(Participant.session_id == session_id)))
+    code = codes.rejoin_code()
+    while code in used:
+        code = codes.rejoin_code()
+    return code
+
+
+def _team(db: Session, session_id: int, team_id: int) -> Team | None:
+    team = db.get(Team, team_id)
+    return team if team is not None and team.session_id == session_id else None

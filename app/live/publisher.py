@@ -1,0 +1,122 @@
+"""Turn "session N changed" into rendered fragments on the hub, once per audience variant.
+
+Service calls say what changed (`refresh`); renders are coalesced per session, run in a worker
+thread (database reads, templates) and published in order under a per-session lock, so a
+connection's snapshot and the updates after it never go back in time.
+"""
+
+import asyncio
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app.course.models import Course
+from app.i18n import LANGUAGES
+from app.live import snapshot as snapshots
+from app.live import views
+from app.live.hub import MemoryHub
+from app.live.presence import Presence
+from app.live.snapshot import Snapshot
+
+
+def channel(session_id: int, audience: str, key: str | int = "") -> str:
+    """play and control: key = language; me: key = participant id; screen: no key."""
+    return f"s{session_id}:{audience}:{key}" if key != "" else f"s{session_id}:{audience}"
+
+
+@dataclass
+class _Work:
+    stage: bool = False
+    roster: bool = False
+    people: set[int] = field(default_factory=set)
+
+    def merge(self, stage: bool, roster: bool, people: Iterable[int]) -> None:
+        self.stage |= stage
+        self.roster |= roster
+        self.people.update(people)
+
+
+class Publisher:
+    def __init__(self, hub: MemoryHub, engine: Engine, courses: dict[str, Course],
+                 templates: Jinja2Templates, presence: Presence, join_base: Callable[[], str]):
+        self.hub, self.engine, self.courses = hub, engine, courses
+        self.templates, self.presence, self.join_base = templates, presence, join_base
+        self._pending: dict[int, _Work] = {}
+        self._pending_lock = threading.Lock()
+        self._session_locks: dict[int, threading.Lock] = defaultdict(threading.Lock)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._tasks: set[asyncio.Future] = set()
+
+    def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+
+    def refresh(self, session_id: int, *, stage: bool = False, roster: bool = False,
+                people: Iterable[int] = (), delay: float = 0.0) -> None:
+        """Ask for the given parts to be re-rendered and published; safe from any thread."""
+        with self._pending_lock:
+            self._pending.setdefault(session_id, _Work()).merge(stage, roster, people)
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._loop.call_later, delay, self._run, session_id)
+
+    def _run(self, session_id: int) -> None:
+        with self._pending_lock:
+            work = self._pending.pop(session_id, None)
+        if work is not None:
+            future = self._loop.run_in_executor(None, self.publish_now, session_id, work)
+            self._tasks.add(future)
+            future.add_done_callback(self._tasks.discard)
+
+    def publish_now(self, session_id: int, work: _Work) -> None:
+        with self._session_locks[session_id], Session(self.engine) as db:
+            snap = self.load(db, session_id)
+            if work.stage or work.roster:
+                self._publish_shared(snap, work)
+            for person in snap.people:
+                if person.id in work.people:
+                    self._publish(channel(session_id, "me", person.id),
+                                  lambda p=person: views.render(
+                                      self.templates, snap, "me", p.language, p))
+
+    def _publish_shared(self, snap: Snapshot, work: _Work) -> None:
+        sid = snap.session.id
+        control_regions = ("control-main", "control-roster") if work.stage else ("control-roster",)
+        personal = snap.kind is not None and snap.kind.personal
+        if work.stage and personal:  # a kind whose play view differs per trainee
+            for person in snap.people:
+                self._publish(channel(sid, "me", person.id), lambda p=person: views.render(
+                    self.templates, snap, "play", p.language, p))
+        for lang in LANGUAGES:
+            if work.stage and not personal:
+                self._publish(channel(sid, "play", lang),
+                              lambda lang=lang: views.render(self.templates, snap, "play", lang))
+            self._publish(channel(sid, "control", lang),
+                          lambda lang=lang: views.render(self.templates, snap, "control", lang,
+                                                         regions=control_regions))
+        if work.stage or snap.activity is None:  # the lobby lists who has joined
+            lang = snap.session.screen_language
+            self._publish(channel(sid, "screen"),
+                          lambda: views.render(self.templates, snap, "screen", lang))
+
+    def _publish(self, name: str, render: Callable[[], str]) -> None:
+        if self.hub.subscriber_count(name):  # nobody listening: nothing to render
+            self.hub.publish(name, render())
+
+    def load(self, db: Session, session_id: int) -> Snapshot:
+        return snapshots.load(db, session_id, self.courses, self.presence.online(session_id),
+                              self.join_base())
+
+    def locked_snapshot(self, session_id: int, render: Callable[[Snapshot], str],
+                        channels: Iterable[str]) -> tuple[str, dict[str, int]]:
+        """A full view and the sequence numbers it covers, consistent with published updates."""
+        with self._session_locks[session_id], Session(self.engine) as db:
+            seqs = {name: self.hub.last_seq(name) for name in channels}
+            return render(self.load(db, session_id)), seqs
+
+    async def drain(self) -> None:
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)

@@ -1,0 +1,145 @@
+"""The facilitator's pages: session list, control page (讲师控制台) and screen (大屏)."""
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from app.auth.csrf import verify_csrf
+from app.auth.deps import FacilitatorDep, require_facilitator
+from app.db import DbSession
+from app.i18n import pick_language, translate
+from app.live import participants, sessions, teams
+from app.live import views as live_views
+from app.live.errors import ServiceError
+from app.models import LiveSession
+from app.web import join_base, language, page
+
+router = APIRouter(dependencies=[Depends(require_facilitator), Depends(verify_csrf)])
+
+
+def _course(request: Request, session: LiveSession):
+    return request.app.state.courses[session.course_id]
+
+
+def _remember_host(request: Request) -> None:
+    request.app.state.seen_base = join_base(request)
+
+
+@router.get("/control")
+def dashboard(request: Request, db: DbSession, facilitator: FacilitatorDep):
+    _remember_host(request)
+    return page(request, "control/dashboard.html", facilitator=facilitator,
+                courses=request.app.state.courses, sessions=sessions.recent(db))
+
+
+@router.post("/control/sessions")
+def open_session(request: Request, db: DbSession, facilitator: FacilitatorDep,
+                 course_id: str = Form(max_length=64)):
+    course = request.app.state.courses.get(course_id)
+    if course is None:
+        raise ServiceError("error.not_found", status=404)
+    session = sessions.open_session(db, course, facilitator.id)
+    return RedirectResponse(f"/control/{session.id}", status_code=303)
+
+
+@router.get("/control/{session_id}")
+def control_page(request: Request, session_id: int, db: DbSession, facilitator: FacilitatorDep):
+    _remember_host(request)
+    snap = request.app.state.publisher.load(db, session_id)
+    return page(request, "control/session.html", facilitator=facilitator,
+                **live_views.context(snap, language(request)))
+
+
+@router.get("/screen/{session_id}")
+def screen_page(request: Request, session_id: int, db: DbSession):
+    _remember_host(request)
+    snap = request.app.state.publisher.load(db, session_id)
+    lang = snap.session.screen_language
+    return page(request, "screen/session.html", **live_views.context(snap, lang))
+
+
+def _act(request: Request, db: DbSession, session_id: int, change, *, roster=False,
+         people=()) -> HTMLResponse:
+    """Apply a facilitator change, publish it, and answer with the fresh control regions."""
+    session = sessions.get(db, session_id)
+    change(session, _course(request, session))
+    publisher = request.app.state.publisher
+    publisher.refresh(session_id, stage=not roster, roster=True, people=people)
+    snap = publisher.load(db, session_id)
+    return HTMLResponse(live_views.render(request.app.state.templates, snap, "control",
+                                          language(request)))
+
+
+@router.post("/control/{session_id}/go")
+def go(request: Request, session_id: int, db: DbSession, activity: str = Form("", max_length=64)):
+    return _act(request, db, session_id,
+                lambda s, c: sessions.go_to(db, s, c, activity or None))
+
+
+@router.post("/control/{session_id}/next")
+def next_activity(request: Request, session_id: int, db: DbSession):
+    return _act(request, db, session_id, lambda s, c: sessions.step(db, s, c, +1))
+
+
+@router.post("/control/{session_id}/prev")
+def previous_activity(request: Request, session_id: int, db: DbSession):
+    return _act(request, db, session_id, lambda s, c: sessions.step(db, s, c, -1))
+
+
+@router.post("/control/{session_id}/lock")
+def lock(request: Request, session_id: int, db: DbSession, locked: bool = Form()):
+    return _act(request, db, session_id, lambda s, c: sessions.set_locked(db, s, locked))
+
+
+@router.post("/control/{session_id}/pause")
+def pause(request: Request, session_id: int, db: DbSession, paused: bool = Form()):
+    return _act(request, db, session_id, lambda s, c: sessions.set_paused(db, s, paused))
+
+
+@router.post("/control/{session_id}/phase")
+def phase(request: Request, session_id: int, db: DbSession, phase: str = Form(max_length=32)):
+    return _act(request, db, session_id, lambda s, c: sessions.set_phase(db, s, c, phase))
+
+
+@router.post("/control/{session_id}/screen-language")
+def screen_language(request: Request, session_id: int, db: DbSession,
+                    lang: str = Form(max_length=8)):
+    return _act(request, db, session_id,
+                lambda s, c: sessions.set_screen_language(db, s, pick_language(lang)))
+
+
+@router.post("/control/{session_id}/end")
+def end(request: Request, session_id: int, db: DbSession):
+    return _act(request, db, session_id, lambda s, c: sessions.end(db, s))
+
+
+@router.post("/control/{session_id}/teams")
+def add_team(request: Request, session_id: int, db: DbSession, name: str = Form(max_length=64)):
+    return _act(request, db, session_id, lambda s, c: teams.create(db, s.id, name), roster=True)
+
+
+@router.post("/control/{session_id}/teams/balance")
+def balance_teams(request: Request, session_id: int, db: DbSession,
+                  count: int = Form(ge=1, le=teams.MAX_TEAMS)):
+    def change(session, _course):
+        lang = session.screen_language
+        teams.auto_balance(db, session.id, count,
+                           lambda n: translate(lang, "team.default_name", n=n))
+    people = [p.id for p in participants.roster(db, session_id)]
+    return _act(request, db, session_id, change, roster=True, people=people)
+
+
+@router.post("/control/{session_id}/teams/{team_id}/rename")
+def rename_team(request: Request, session_id: int, team_id: int, db: DbSession,
+                name: str = Form(max_length=64)):
+    members = [p.id for p in participants.roster(db, session_id) if p.team_id == team_id]
+    return _act(request, db, session_id, lambda s, c: teams.rename(db, s.id, team_id, name),
+                roster=True, people=members)
+
+
+@router.post("/control/{session_id}/participants/{participant_id}/team")
+def move_participant(request: Request, session_id: int, participant_id: int, db: DbSession,
+                     team: str = Form("", max_length=12)):
+    team_id = int(team) if team.isdigit() else None
+    return _act(request, db, session_id,
+                lambda s, c: teams.move(db, s.id, participant_id, team_id),
+                roster=True, people=[participant_id])

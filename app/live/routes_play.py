@@ -1,0 +1,105 @@
+"""The trainee's side: join by code or QR, the play view, reclaiming a seat, language."""
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.auth.csrf import verify_csrf
+from app.db import DbSession
+from app.i18n import LANGUAGE_COOKIE, pick_language
+from app.live import participants, sessions, teams
+from app.live import views as live_views
+from app.live.errors import ServiceError
+from app.models import LiveSession, Participant
+from app.web import client_ip, language, page
+
+router = APIRouter(dependencies=[Depends(verify_csrf)])
+COOKIE_DAYS = 3
+
+
+def current_participant(request: Request, db: DbSession, session: LiveSession) -> Participant | None:
+    return participants.by_token(db, session.id, request.cookies.get(participants.token_cookie(session.id)))
+
+
+def _seat(response: Response, request: Request, session: LiveSession, token: str) -> Response:
+    response.set_cookie(participants.token_cookie(session.id), token, max_age=COOKIE_DAYS * 24 * 3600,
+                        httponly=True, samesite="lax",
+                        secure=request.app.state.settings.secure_cookies)
+    return response
+
+
+def _join_form(request: Request, db: DbSession, code: str = "", status_code: int = 200,
+               error: ServiceError | None = None, name: str = "", rejoin: bool = False):
+    session = sessions.by_code(db, code)
+    team_list = teams.teams(db, session.id) if session and session.status != "ended" else []
+    return page(request, "play/join.html", status_code=status_code, code=code, name=name,
+                teams=team_list, error=error, rejoin=rejoin)
+
+
+@router.get("/join")
+def join_form(request: Request, db: DbSession, code: str = ""):
+    return _join_form(request, db, code[:6])
+
+
+@router.get("/j/{code}")
+def join_link(request: Request, db: DbSession, code: str):
+    session = sessions.by_code(db, code)
+    if session and current_participant(request, db, session):
+        return RedirectResponse(f"/play/{session.code}", status_code=303)
+    return _join_form(request, db, code[:6])
+
+
+@router.post("/join")
+def join(request: Request, db: DbSession, code: str = Form("", max_length=16),
+         name: str = Form("", max_length=200), team: str = Form("", max_length=12)):
+    try:
+        if not request.app.state.join_limiter.allow(client_ip(request)):
+            raise ServiceError("join.error.rate", status=429)
+        session = sessions.by_code(db, code)
+        if session and current_participant(request, db, session):  # a double tap, or came back
+            return RedirectResponse(f"/play/{session.code}", status_code=303)
+        participant, token = participants.join(
+            db, session, name, int(team) if team.isdigit() else None, language(request))
+    except ServiceError as error:
+        return _join_form(request, db, code.strip()[:6], error.status, error, name[:64])
+    request.app.state.publisher.refresh(session.id, roster=True,
+                                        delay=request.app.state.settings.coalesce_seconds)
+    return _seat(RedirectResponse(f"/play/{session.code}", status_code=303), request, session,
+                 token)
+
+
+@router.post("/rejoin")
+def rejoin(request: Request, db: DbSession, code: str = Form("", max_length=16),
+           rejoin_code: str = Form("", max_length=16)):
+    try:
+        if not request.app.state.join_limiter.allow(client_ip(request)):
+            raise ServiceError("join.error.rate", status=429)
+        session = sessions.by_code(db, code)
+        participant, token = participants.reclaim(db, session, rejoin_code)
+    except ServiceError as error:
+        return _join_form(request, db, code.strip()[:6], error.status, error, rejoin=True)
+    request.app.state.publisher.refresh(session.id, people=[participant.id])
+    return _seat(RedirectResponse(f"/play/{session.code}", status_code=303), request, session,
+                 token)
+
+
+@router.get("/play/{code}")
+def play(request: Request, db: DbSession, code: str):
+    session = sessions.by_code(db, code)
+    me = current_participant(request, db, session) if session else None
+    if me is None:
+        return RedirectResponse(f"/j/{code[:6]}", status_code=303)
+    snap = request.app.state.publisher.load(db, session.id)
+    return page(request, "play/session.html", **live_views.context(snap, me.language, me))
+
+
+@router.post("/play/{code}/lang")
+def play_language(request: Request, db: DbSession, code: str, lang: str = Form(max_length=8)):
+    session = sessions.by_code(db, code)
+    me = current_participant(request, db, session) if session else None
+    lang = pick_language(lang)
+    if me is not None:
+        participants.set_language(db, me, lang)
+    response = RedirectResponse(f"/play/{code[:6]}", status_code=303)
+    response.set_cookie(LANGUAGE_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax",
+                        httponly=True)
+    return response

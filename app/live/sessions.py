@@ -1,0 +1,169 @@
+"""Live sessions (场次): opening, navigating the agenda, locking, pausing, ending."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app.course.models import Course
+from app.live import codes
+from app.live.errors import ServiceError
+from app.models import ActivityState, ActivityVisit, LiveSession, utcnow
+from app.modules import registry
+
+
+def open_session(db: Session, course: Course, facilitator_id: int | None) -> LiveSession:
+    live_codes = set(db.exec(select(LiveSession.code).where(LiveSession.status != "ended")))
+    code = codes.join_code()
+    while code in live_codes:
+        code = codes.join_code()
+    session = LiveSession(course_id=course.id, code=code, created_by=facilitator_id)
+    db.add(session)
+    db.commit()
+    db.refresh(session)
+    return session
+
+
+def by_code(db: Session, code: str) -> LiveSession | None:
+    """The live session with this join code, else the most recent ended one that had it."""
+    code = (code or "").strip()
+    if not (len(code) == 6 and code.isdigit()):
+        return None
+    query = select(LiveSession).where(LiveSession.code == code)
+    found = db.exec(query.order_by(col(LiveSession.ended_at).is_(None).desc(),
+                                   col(LiveSession.id).desc())).first()
+    return found
+
+
+def get(db: Session, session_id: int) -> LiveSession:
+    session = db.get(LiveSession, session_id)
+    if session is None:
+        raise ServiceError("error.not_found", status=404)
+    return session
+
+
+def recent(db: Session, limit: int = 20) -> list[LiveSession]:
+    query = select(LiveSession).order_by(col(LiveSession.id).desc()).limit(limit)
+    return list(db.exec(query))
+
+
+def go_to(db: Session, session: LiveSession, course: Course, activity_id: str | None) -> None:
+    """Put an activity (or the lobby, None) on every screen."""
+    _require_not_ended(session)
+    if activity_id is not None and course.activity(activity_id) is None:
+        raise ServiceError("error.not_found", status=404)
+    if activity_id == session.current_activity:
+        return
+    now = utcnow()
+    for visit in db.exec(select(ActivityVisit).where(
+            ActivityVisit.session_id == session.id, col(ActivityVisit.closed_at).is_(None))):
+        visit.closed_at = now
+        db.add(visit)
+    if activity_id is not None:
+        db.add(ActivityVisit(session_id=session.id, activity_id=activity_id, opened_at=now))
+        _ensure_state(db, session, course, activity_id)
+        session.status = "running"
+    session.current_activity = activity_id
+    db.add(session)
+    db.commit()
+
+
+def step(db: Session, session: LiveSession, course: Course, direction: int) -> None:
+    target = course.neighbour(session.current_activity, direction)
+    if target is not None:
+        go_to(db, session, course, target.id)
+
+
+def set_locked(db: Session, session: LiveSession, locked: bool) -> None:
+    _require_not_ended(session)
+    session.locked = locked
+    db.add(session)
+    db.commit()
+
+
+def set_paused(db: Session, session: LiveSession, paused: bool) -> None:
+    _require_not_ended(session)
+    session.paused = paused
+    db.add(session)
+    db.commit()
+
+
+def set_screen_language(db: Session, session: LiveSession, lang: str) -> None:
+    session.screen_language = lang
+    db.add(session)
+    db.commit()
+
+
+def end(db: Session, session: LiveSession) -> None:
+    if session.status == "ended":
+        return
+    now = utcnow()
+    for visit in db.exec(select(ActivityVisit).where(
+            ActivityVisit.session_id == session.id, col(ActivityVisit.closed_at).is_(None))):
+        visit.closed_at = now
+        db.add(visit)
+    session.status, session.ended_at, session.paused = "ended", now, False
+    db.add(session)
+    db.commit()
+
+
+def activity_state(db: Session, session_id: int, activity_id: str) -> ActivityState | None:
+    return db.exec(select(ActivityState).where(
+        ActivityState.session_id == session_id, ActivityState.activity_id == activity_id)).first()
+
+
+def set_phase(db: Session, session: LiveSession, course: Course, phase: str) -> None:
+    activity = course.activity(session.current_activity)
+    if activity is None or phase not in registry.get(activity.kind).phases:
+        raise ServiceError("error.bad_request")
+    state = _ensure_state(db, session, course, activity.id)
+    state.phase, state.updated_at = phase, utcnow()
+    db.add(state)
+    db.commit()
+
+
+def _ensure_state(db: Session, session: LiveSession, course: Course, activity_id: str) -> ActivityState:
+    state = activity_state(db, session.id, activity_id)
+    if state is None:
+        phases = registry.get(course.activity(activity_id).kind).phases
+        state = ActivityState(session_id=session.id, activity_id=activity_id,
+                              phase=phases[0] if phases else "")
+        db.add(state)
+        try:
+            db.flush()
+        except IntegrityError:  # another request created it first
+            db.rollback()
+            state = activity_state(db, session.id, activity_id)
+    return state
+
+
+def _require_not_ended(session: LiveSession) -> None:
+    if session.status == "ended":
+        raise ServiceError("error.session_ended", status=409)
+
+
+@dataclass(frozen=True)
+class UnitPace:
+    unit_id: str
+    planned_seconds: int
+    elapsed_seconds: int
+
+    @property
+    def behind(self) -> bool:
+        return self.elapsed_seconds > self.planned_seconds
+
+
+def pace(db: Session, session: LiveSession, course: Course, now: datetime | None = None) -> dict:
+    """Elapsed versus planned seconds per unit and per activity."""
+    now = now or utcnow()
+    per_activity: dict[str, int] = {}
+    for visit in db.exec(select(ActivityVisit).where(ActivityVisit.session_id == session.id)):
+        seconds = int(((visit.closed_at or now) - visit.opened_at).total_seconds())
+        per_activity[visit.activity_id] = per_activity.get(visit.activity_id, 0) + max(seconds, 0)
+    units = {
+        unit.id: UnitPace(unit.id, unit.planned_minutes * 60,
+                          sum(per_activity.get(a.id, 0) for a in unit.activities))
+        for unit in course.units
+    }
+    return {"units": units, "activities": per_activity}

@@ -1,0 +1,202 @@
+"""One websocket per open view. On connect: the full current view; then every update, in order.
+
+Messages are HTML fragments swapped by id (htmx ws extension). Each carries the sequence number
+of its channel in a hidden marker, so the page can notice a gap and reconnect for a snapshot. A
+heartbeat ("hb") every few seconds lets a phone notice a dead link. Closing with 1012 or 1013
+makes the htmx ws extension reconnect.
+"""
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, WebSocket
+from markupsafe import escape
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.websockets import WebSocketDisconnect, WebSocketState
+
+from app.i18n import pick_language, translate
+from app.live import participants, sessions
+from app.live import views as live_views
+from app.live.hub import HubClosed, SlowConsumer
+from app.live.publisher import channel
+from app.models import Facilitator
+
+router = APIRouter()
+POLICY_VIOLATION, TOO_BIG, SERVICE_RESTART, TRY_AGAIN_LATER = 1008, 1009, 1012, 1013
+Handler = Callable[[dict], Awaitable[str | None]]
+
+
+def origin_allowed(websocket: WebSocket) -> bool:
+    """Same host as the page (or a configured origin); a missing Origin is refused too."""
+    origin = websocket.headers.get("origin")
+    if not origin:
+        return False
+    if origin in websocket.app.state.settings.allowed_origins:
+        return True
+    return urlsplit(origin).netloc == websocket.headers.get("host")
+
+
+def seq_marker(role: str, seq: int, snapshot: bool = False) -> str:
+    flag = " data-snapshot" if snapshot else ""
+    return f'<span id="seq-{role}" data-seq="{seq}"{flag} hidden></span>'
+
+
+@router.websocket("/ws/play/{code}")
+async def play_socket(websocket: WebSocket, code: str):
+    if not origin_allowed(websocket):
+        return await websocket.close(POLICY_VIOLATION)
+    app = websocket.app
+    found = await run_in_threadpool(_find_participant, app, code, websocket.cookies)
+    if found is None:
+        await websocket.accept()
+        lang = pick_language(websocket.cookies.get("lang"))
+        await websocket.send_text(_notice("play-stage", translate(lang, "play.seat_gone")))
+        return await websocket.close(1000)
+    session_id, me = found
+    roles = {channel(session_id, "play", me.language): "play", channel(session_id, "me", me.id): "me"}
+
+    def render(snap) -> str:
+        person = next((p for p in snap.people if p.id == me.id), me)
+        return live_views.render(app.state.templates, snap, "play", person.language, person,
+                                 regions=("play-stage", "play-me"))
+
+    publisher, presence = app.state.publisher, app.state.presence
+    if presence.connected(session_id, me.id):
+        publisher.refresh(session_id, roster=True, delay=app.state.settings.coalesce_seconds)
+    try:
+        await serve(websocket, session_id, roles, render)
+    finally:
+        if presence.disconnected(session_id, me.id):
+            publisher.refresh(session_id, roster=True, delay=app.state.settings.coalesce_seconds)
+
+
+@router.websocket("/ws/screen/{session_id}")
+async def screen_socket(websocket: WebSocket, session_id: int):
+    if not origin_allowed(websocket) or not await _is_facilitator(websocket):
+        return await websocket.close(POLICY_VIOLATION)
+    app = websocket.app
+
+    def render(snap) -> str:
+        return live_views.render(app.state.templates, snap, "screen", snap.session.screen_language)
+
+    await serve(websocket, session_id, {channel(session_id, "screen"): "screen"}, render)
+
+
+@router.websocket("/ws/control/{session_id}")
+async def control_socket(websocket: WebSocket, session_id: int):
+    if not origin_allowed(websocket) or not await _is_facilitator(websocket):
+        return await websocket.close(POLICY_VIOLATION)
+    app = websocket.app
+    lang = pick_language(websocket.cookies.get("lang"))
+
+    def render(snap) -> str:
+        return live_views.render(app.state.templates, snap, "control", lang)
+
+    await serve(websocket, session_id, {channel(session_id, "control", lang): "control"}, render)
+
+
+async def serve(websocket: WebSocket, session_id: int, roles: dict[str, str],
+                render: Callable, on_message: Handler | None = None) -> None:
+    """Send the snapshot, then updates and heartbeats, while reading the client's messages."""
+    app = websocket.app
+    await websocket.accept()
+    async with app.state.hub.subscribe(*roles) as subscription:
+        html, seqs = await run_in_threadpool(
+            app.state.publisher.locked_snapshot, session_id, render, roles)
+        markers = "".join(seq_marker(role, seqs[name], True) for name, role in roles.items())
+        await websocket.send_text(html + markers)
+        sender = asyncio.create_task(_send_updates(websocket, subscription, roles, seqs))
+        reader = asyncio.create_task(_read_messages(websocket, on_message))
+        done, pending = await asyncio.wait({sender, reader}, return_when=asyncio.FIRST_COMPLETED)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        code = next((t.result() for t in done if not t.cancelled() and t.exception() is None
+                     and t.result()), None)
+    if code and websocket.application_state == WebSocketState.CONNECTED:
+        try:
+            await websocket.close(code)
+        except RuntimeError:  # the client left at the same moment
+            pass
+
+
+async def _send_updates(websocket: WebSocket, subscription, roles: dict[str, str],
+                        seqs: dict[str, int]) -> int | None:
+    heartbeat = websocket.app.state.settings.heartbeat_seconds
+    try:
+        while True:
+            try:
+                message = await asyncio.wait_for(subscription.get(), heartbeat)
+            except TimeoutError:
+                await websocket.send_text("hb")
+                continue
+            if message.seq <= seqs.get(message.channel, 0):
+                continue  # already in the snapshot
+            await websocket.send_text(message.data + seq_marker(roles[message.channel], message.seq))
+    except SlowConsumer:
+        return TRY_AGAIN_LATER  # reconnect and take a fresh snapshot
+    except HubClosed:
+        return SERVICE_RESTART
+    except (WebSocketDisconnect, RuntimeError):
+        return None
+
+
+async def _read_messages(websocket: WebSocket, on_message: Handler | None) -> int | None:
+    limit = websocket.app.state.settings.ws_max_message_bytes
+    lang = pick_language(websocket.cookies.get("lang"))
+    while True:
+        event = await websocket.receive()
+        if event["type"] == "websocket.disconnect":
+            return None
+        text = event.get("text") or (event.get("bytes") or b"").decode("utf-8", "replace")
+        if len(text.encode()) > limit:
+            return TOO_BIG
+        if text == "hb":
+            continue
+        reply = await _handle(text, on_message, lang)
+        if reply:
+            await websocket.send_text(reply)
+
+
+async def _handle(text: str, on_message: Handler | None, lang: str) -> str | None:
+    try:
+        message = json.loads(text)
+        if not isinstance(message, dict) or not isinstance(message.get("action"), str):
+            raise ValueError
+    except ValueError:
+        return _toast(translate(lang, "error.bad_message"))
+    if on_message is None:
+        return _toast(translate(lang, "error.bad_message"))
+    return await on_message(message)
+
+
+def _toast(text: str) -> str:
+    return f'<div id="toast" class="toast" role="alert">{escape(text)}</div>'
+
+
+def _notice(region: str, text: str) -> str:
+    return f'<div id="{region}"><div class="card notice"><p>{escape(text)}</p></div></div>'
+
+
+def _find_participant(app, code: str, cookies: dict):
+    with Session(app.state.engine) as db:
+        session = sessions.by_code(db, code)
+        if session is None:
+            return None
+        me = participants.by_token(db, session.id, cookies.get(participants.token_cookie(session.id)))
+        return (session.id, me) if me else None
+
+
+async def _is_facilitator(websocket: WebSocket) -> bool:
+    facilitator_id = websocket.session.get("facilitator_id")
+    if not isinstance(facilitator_id, int):
+        return False
+
+    def exists() -> bool:
+        with Session(websocket.app.state.engine) as db:
+            return db.get(Facilitator, facilitator_id) is not None
+
+    return await run_in_threadpool(exists)

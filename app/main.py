@@ -1,0 +1,94 @@
+"""The app factory: create_app(settings) wires the database, the hub and the routes."""
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+from starlette.middleware.sessions import SessionMiddleware
+
+from app import migrations
+from app.auth import routes as auth_routes
+from app.auth.deps import LoginRequired
+from app.config import Settings
+from app.course.loader import load_courses
+from app.db import make_engine
+from app.live import routes_control, routes_play, ws
+from app.live.errors import ServiceError
+from app.live.hub import make_hub
+from app.live.presence import Presence
+from app.live.publisher import Publisher
+from app.ratelimit import RateLimiter
+from app.templating import APP_DIR, make_templates
+from app.web import is_htmx, page
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    app = FastAPI(title="大客户管理 Workshop", lifespan=_lifespan, docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    app.add_middleware(SessionMiddleware, secret_key=settings.resolved_secret(),
+                       session_cookie="kam_session", same_site="lax",
+                       https_only=settings.secure_cookies, max_age=14 * 24 * 3600)
+    app.mount("/static", StaticFiles(directory=APP_DIR / "static"), name="static")
+    for router in (auth_routes.router, routes_control.router, routes_play.router, ws.router):
+        app.include_router(router)
+    app.add_api_route("/healthz", healthz, methods=["GET"])
+    app.add_exception_handler(LoginRequired, _login_required)
+    app.add_exception_handler(ServiceError, _service_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    settings: Settings = app.state.settings
+    app.state.courses = load_courses(settings.content_dir)
+    app.state.engine = engine = make_engine(settings.database_url)
+    migrations.upgrade(engine)
+    app.state.templates = make_templates()
+    app.state.hub = hub = make_hub(settings.hub_url, settings.ws_queue_size)
+    app.state.presence = Presence()
+    app.state.seen_base = "http://localhost/"
+    app.state.join_limiter = RateLimiter(settings.join_rate_per_minute)
+    app.state.login_limiter = RateLimiter(settings.login_rate_per_minute)
+    app.state.publisher = publisher = Publisher(
+        hub, engine, app.state.courses, app.state.templates, app.state.presence,
+        lambda: settings.public_url or app.state.seen_base)
+    await hub.connect()
+    publisher.start()
+    yield
+    await hub.disconnect()  # open websockets close with 1012 and reconnect to the next process
+    await publisher.drain()
+    engine.dispose()
+
+
+def healthz(request: Request) -> JSONResponse:
+    with request.app.state.engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+    return JSONResponse({"status": "ok"})
+
+
+async def _login_required(request: Request, _exc: LoginRequired):
+    target = f"/login?next={request.url.path}"
+    if is_htmx(request):
+        return JSONResponse({}, status_code=401, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
+
+
+async def _service_error(request: Request, exc: ServiceError):
+    return _error(request, exc.key, exc.status, exc.values)
+
+
+async def _http_error(request: Request, exc: HTTPException):
+    key = exc.detail if isinstance(exc.detail, str) and exc.detail.startswith("error.") else {
+        403: "error.forbidden", 404: "error.not_found", 405: "error.bad_request",
+    }.get(exc.status_code, "error.bad_request")
+    return _error(request, key, exc.status_code, {})
+
+
+def _error(request: Request, key: str, status: int, values: dict):
+    if is_htmx(request):
+        return page(request, "_toast.html", status_code=status, key=key, values=values)
+    return page(request, "error.html", status_code=status, key=key, values=values)

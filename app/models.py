@@ -1,0 +1,81 @@
+"""Tables. The database is the one source of truth for every view."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Column, UniqueConstraint
+from sqlalchemy.types import JSON
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Facilitator(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, unique=True, index=True)
+    password_hash: str = Field(max_length=255)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class LiveSession(SQLModel, table=True):
+    """One live run (场次) of a course."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    course_id: str = Field(max_length=64)
+    code: str = Field(max_length=6, index=True)  # unique among sessions not ended (service rule)
+    status: str = Field(default="lobby", max_length=16)  # lobby | running | ended
+    locked: bool = False
+    paused: bool = False
+    current_activity: str | None = Field(default=None, max_length=64)
+    screen_language: str = Field(default="zh-CN", max_length=8)
+    created_by: int | None = Field(default=None, foreign_key="facilitator.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    ended_at: datetime | None = None
+
+
+class Team(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="livesession.id", index=True)
+    name: str = Field(max_length=32)
+    position: int = 0
+
+
+class Participant(SQLModel, table=True):
+    """A trainee (学员) in one session; identified by a random token kept in a cookie."""
+
+    __table_args__ = (
+        UniqueConstraint("session_id", "name_key"),
+        UniqueConstraint("session_id", "rejoin_code"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="livesession.id", index=True)
+    display_name: str = Field(max_length=64)
+    name_key: str = Field(max_length=64)  # normalised name: one per session
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    rejoin_code: str = Field(max_length=8)
+    team_id: int | None = Field(default=None, foreign_key="team.id")
+    language: str = Field(default="zh-CN", max_length=8)
+    joined_at: datetime = Field(default_factory=utcnow)
+
+
+class ActivityVisit(SQLModel, table=True):
+    """A stretch of time an activity was on screen: elapsed time per unit is their sum."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="livesession.id", index=True)
+    activity_id: str = Field(max_length=64)
+    opened_at: datetime = Field(default_factory=utcnow)
+    closed_at: datetime | None = None
+
+
+class ActivityState(SQLModel, table=True):
+    """The phase of one activity in one session and any state its kind keeps."""
+
+    __table_args__ = (UniqueConstraint("session_id", "activity_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="livesession.id", index=True)
+    activity_id: str = Field(max_length=64)
+    phase: str = Field(default="", max_length=32)
+    data: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow)

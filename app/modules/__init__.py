@@ -1,0 +1,1 @@
+"""Activity kinds: one package each, registered with the core through `registry`."""

@@ -1,0 +1,65 @@
+"""The activity module contract (DESIGN.md §4): what every activity kind provides to the core."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from pydantic import BaseModel
+
+from app.course.models import Activity, Course
+from app.models import ActivityState, LiveSession, Participant
+
+VIEWS = ("play", "screen", "control")
+
+
+@dataclass(frozen=True)
+class ViewContext:
+    """What a kind may read to render one of its views."""
+
+    session: LiveSession
+    course: Course
+    activity: Activity
+    state: ActivityState | None
+    lang: str
+    participant: Participant | None = None  # set for personal play views only
+
+
+@dataclass(frozen=True)
+class Action:
+    """A named trainee or facilitator action: validated, persisted, then published by the core."""
+
+    payload_model: type[BaseModel]
+    handle: Callable[..., Any]
+    by: str = "trainee"  # trainee | facilitator
+
+
+class ActivityKind:
+    """Base class of an activity kind. Subclasses set the class attributes and override hooks."""
+
+    name: ClassVar[str]
+    config_model: ClassVar[type[BaseModel]]
+    phases: ClassVar[tuple[str, ...]] = ()  # e.g. ("open", "closed", "revealed"); first = initial
+    personal: ClassVar[bool] = False  # True when the play view differs per trainee
+    actions: ClassVar[dict[str, Action]] = {}
+
+    def template(self, view: str) -> str:
+        return f"{self.name}/{view}.html"
+
+    def context(self, ctx: ViewContext) -> dict[str, Any]:
+        """Extra template variables for a view; the template also gets `ctx` and `cfg`."""
+        return {}
+
+    def results(self, ctx: ViewContext) -> dict[str, Any]:
+        """A summary of the activity's results for the screen and the exports."""
+        return {}
+
+
+@dataclass
+class Registry:
+    kinds: dict[str, ActivityKind] = field(default_factory=dict)
+
+    def register(self, kind: ActivityKind) -> ActivityKind:
+        if kind.name in self.kinds:
+            raise ValueError(f"activity kind {kind.name!r} registered twice")
+        self.kinds[kind.name] = kind
+        return kind

@@ -1,0 +1,23 @@
+"""The registry of activity kinds. Adding a kind = one import and one line here."""
+
+from app.modules.brief import BriefKind
+from app.modules.contract import ActivityKind, Registry
+
+_registry = Registry()
+_registry.register(BriefKind())
+
+
+def find(name: str) -> ActivityKind | None:
+    return _registry.kinds.get(name)
+
+
+def get(name: str) -> ActivityKind:
+    return _registry.kinds[name]
+
+
+def names() -> list[str]:
+    return sorted(_registry.kinds)
+
+
+def all_kinds() -> list[ActivityKind]:
+    return list(_registry.kinds.values())

@@ -1,0 +1,79 @@
+// The live link of a page: reconnect quickly, show a banner while the link is down, and
+// take a fresh snapshot whenever something may have been missed (a gap in sequence numbers,
+// a silent link, the phone waking up or coming back online).
+(function () {
+  "use strict";
+  var RETRY_MAX_MS = 5000;
+  var wrapper = null;       // the ws extension's socket wrapper of this page
+  var lastMessageAt = Date.now();
+  var lastSeq = {};
+  var banner = function () { return document.getElementById("link-banner"); };
+
+  document.addEventListener("DOMContentLoaded", function () {
+    htmx.config.wsReconnectDelay = function (retry) {
+      return Math.min(RETRY_MAX_MS, 300 * Math.pow(2, retry)) * (0.5 + Math.random() / 2);
+    };
+    // Error answers carry a toast to show: let htmx swap them (out of band) too.
+    htmx.config.responseHandling = [
+      {code: "204", swap: false},
+      {code: "[23]..", swap: true},
+      {code: "[45]..", swap: true, error: true},
+      {code: "...", swap: false}
+    ];
+    var link = document.getElementById("live-link");
+    if (!link) return;
+    var heartbeatMs = parseFloat(link.dataset.heartbeat || "15") * 1000;
+    setInterval(function () {
+      if (wrapper && Date.now() - lastMessageAt > heartbeatMs * 2.5) reconnect();
+    }, Math.max(1000, heartbeatMs / 2));
+  });
+
+  function reconnect() {
+    lastMessageAt = Date.now();
+    if (wrapper) wrapper.reconnect();
+  }
+
+  function showBanner(show) {
+    var el = banner();
+    if (el) el.hidden = !show;
+  }
+
+  document.addEventListener("htmx:wsOpen", function (event) {
+    wrapper = event.detail.socketWrapper;
+    lastMessageAt = Date.now();
+    showBanner(false);
+  });
+  document.addEventListener("htmx:wsClose", function () { showBanner(true); });
+  document.addEventListener("htmx:wsError", function () { showBanner(true); });
+
+  document.addEventListener("htmx:wsBeforeMessage", function (event) {
+    lastMessageAt = Date.now();
+    var message = event.detail.message;
+    if (message === "hb") { event.preventDefault(); return; }
+    if (/data-snapshot/.test(message)) lastSeq = {};
+    var re = /id="seq-(\w+)" data-seq="(\d+)"/g, match, gap = false;
+    while ((match = re.exec(message))) {
+      var role = match[1], seq = parseInt(match[2], 10);
+      if (lastSeq[role] !== undefined && seq !== lastSeq[role] + 1) gap = true;
+      lastSeq[role] = seq;
+    }
+    if (gap) { event.preventDefault(); lastSeq = {}; reconnect(); }
+  });
+
+  // A phone that slept or lost Wi-Fi: reconnect at once instead of waiting for a timer.
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible" && Date.now() - lastMessageAt > 3000) reconnect();
+  });
+  window.addEventListener("online", reconnect);
+  window.addEventListener("offline", function () { showBanner(true); });
+
+  // Toasts (errors, notices) disappear by themselves.
+  var toastTimer = null;
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    if (!event.detail.target || event.detail.target.id !== "toast") return;
+    var el = document.getElementById("toast");
+    el.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(function () { el.hidden = true; }, 6000);
+  });
+})();

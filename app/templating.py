@@ -1,0 +1,35 @@
+"""One Jinja2 environment: app templates plus each activity kind's own templates."""
+
+from pathlib import Path
+
+from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, FileSystemLoader
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from app.i18n import translator
+
+APP_DIR = Path(__file__).parent
+_markdown = MarkdownIt("js-default")  # raw HTML off, unsafe link schemes refused
+
+
+def render_markdown(text: str) -> Markup:
+    return Markup(_markdown.render(text or ""))
+
+
+def make_templates() -> Jinja2Templates:
+    module_dirs = sorted(str(p) for p in (APP_DIR / "modules").glob("*/templates"))
+    templates = Jinja2Templates(directory=str(APP_DIR / "templates"))
+    templates.env.loader = ChoiceLoader(
+        [FileSystemLoader(str(APP_DIR / "templates")), *(FileSystemLoader(d) for d in module_dirs)]
+    )
+    templates.env.filters["md"] = render_markdown
+    templates.env.filters["tr"] = lambda text, lang: text.get(lang) if text is not None else ""
+    templates.env.filters["mmss"] = _minutes_seconds
+    templates.env.globals["translator"] = translator
+    return templates
+
+
+def _minutes_seconds(seconds: int) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 60}:{seconds % 60:02d}"

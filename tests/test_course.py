@@ -1,0 +1,89 @@
+"""The course content loads, adds up, and every mistake in it is reported by file and line."""
+
+import shutil
+import textwrap
+
+import pytest
+
+from app.cli import main as cli
+from app.config import ROOT
+from app.course.loader import ContentErrors, load_courses
+from app.modules import registry
+
+
+@pytest.fixture
+def course_copy(tmp_path):
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    return tmp_path / "content"
+
+
+def test_sample_course_is_the_whole_day():
+    course = load_courses(ROOT / "content")["kam"]
+    assert [u.id for u in course.units] == ["u1", "u2", "u3", "u4"]
+    assert course.planned_minutes == 360
+    assert all(registry.find(a.kind) for a in course.activities)
+    assert len({a.id for a in course.activities}) == len(course.activities)
+
+
+def test_every_text_has_both_languages():
+    course = load_courses(ROOT / "content")["kam"]
+    for activity in course.activities:
+        assert activity.title.get("zh-CN") != activity.title.get("en")
+        assert activity.config.body.get("en").strip()
+
+
+def _write_unit(folder, body: str) -> None:
+    (folder / "kam" / "units" / "1-success-factors.yaml").write_text(textwrap.dedent(body),
+                                                                     encoding="utf-8")
+
+
+def test_typo_in_a_field_names_file_line_and_field(course_copy):
+    _write_unit(course_copy, """\
+        id: u1
+        title: {zh-CN: 单元, en: Unit}
+        goal: {zh-CN: 目标, en: Goal}
+        activities:
+          - id: u1-a
+            kind: brief
+            title: {zh-CN: 标题, en: Title}
+            minutes: 5
+            bdy: {zh-CN: 正文, en: Body}
+        """)
+    with pytest.raises(ContentErrors) as caught:
+        load_courses(course_copy)
+    messages = [str(e) for e in caught.value.errors]
+    assert any("1-success-factors.yaml:9: activities[0].bdy: unknown field" in m for m in messages)
+    assert any("activities[0].body: required field is missing" in m for m in messages)
+
+
+def test_missing_translation_and_unknown_kind(course_copy):
+    _write_unit(course_copy, """\
+        id: u1
+        title: {zh-CN: 单元}
+        goal: {zh-CN: 目标, en: Goal}
+        activities:
+          - {id: u1-a, kind: pol, title: {zh-CN: 标题, en: Title}, minutes: 5}
+        """)
+    with pytest.raises(ContentErrors) as caught:
+        load_courses(course_copy)
+    text = str(caught.value)
+    assert "activities[0].kind: unknown kind 'pol'" in text
+
+
+def test_broken_yaml_and_missing_unit_file(course_copy):
+    _write_unit(course_copy, "id: u1\ntitle: [unclosed\n")
+    (course_copy / "kam" / "units" / "4-changing-customers.yaml").unlink()
+    with pytest.raises(ContentErrors) as caught:
+        load_courses(course_copy)
+    text = str(caught.value)
+    assert "not valid YAML" in text
+    assert "file not found: units/4-changing-customers.yaml" in text
+
+
+def test_content_check_command(course_copy, capsys):
+    assert cli(["content", "check", str(course_copy)]) == 0
+    assert "360 planned minutes" in capsys.readouterr().out
+    _write_unit(course_copy, "id: u1\ntitle: {zh-CN: 单元, en: Unit}\ngoal: 1\nactivities: []\n")
+    assert cli(["content", "check", str(course_copy)]) == 1
+    err = capsys.readouterr().err
+    assert "problem(s)" in err and "1-success-factors.yaml" in err
