@@ -33,7 +33,7 @@ def settings(tmp_path) -> Settings:
     return Settings(
         _env_file=None, environment="test", database_url=_fresh_database(tmp_path),
         secret_key="test-secret-" + "x" * 32, content_dir=ROOT / "content", data_dir=tmp_path,
-        public_url="http://testserver", heartbeat_seconds=15.0, coalesce_seconds=0.0,
+        public_url="http://testserver", heartbeat_seconds=1.0, coalesce_seconds=0.0,
     )
 
 

@@ -1,0 +1,157 @@
+"""HTTP endpoints: health, login, CSRF, who may see what, joining and rejoining."""
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.config import Settings
+from tests.conftest import PASSWORD, csrf_of, join
+
+
+def test_healthz(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_secret_key_required_outside_development():
+    with pytest.raises(ValueError, match="SECRET_KEY"):
+        Settings(_env_file=None, environment="production", secret_key="")
+    assert Settings(_env_file=None, environment="production", secret_key="s" * 40)
+
+
+def test_control_pages_need_a_facilitator(client, facilitator):
+    for path in ("/control", "/control/1", "/screen/1"):
+        response = client.get(path, follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"].startswith("/login")
+    response = client.post("/control/1/next", headers={"HX-Request": "true"})
+    assert response.status_code in (401, 403)
+
+
+def test_wrong_password_is_told_and_right_one_logs_in(client, facilitator):
+    token = csrf_of(client, "/login")
+    bad = client.post("/login", data={"username": "trainer", "password": "nope",
+                                      "csrf_token": token})
+    assert bad.status_code == 401 and "用户名或密码不正确" in bad.text
+    good = client.post("/login", data={"username": "trainer", "password": PASSWORD,
+                                       "csrf_token": token}, follow_redirects=False)
+    assert good.status_code == 303 and good.headers["location"] == "/control"
+
+
+def test_forms_without_csrf_token_are_refused(client, facilitator):
+    csrf_of(client, "/login")
+    response = client.post("/login", data={"username": "trainer", "password": PASSWORD})
+    assert response.status_code == 403 and "页面已过期" in response.text
+
+
+def test_open_session_shows_code_and_qr(trainer, live):
+    session_id, code = live
+    screen = trainer.get(f"/screen/{session_id}")
+    assert code[:3] in screen.text and "<svg" in screen.text
+    assert "http://testserver/join" in screen.text
+
+
+def test_join_rejoin_and_reclaim_on_a_new_device(app, live):
+    session_id, code = live
+    phone = join(app, code, "李娜")
+    play = phone.get(f"/play/{code}")
+    assert play.status_code == 200 and "李娜" in play.text
+    # Closing the tab and opening the link again: the cookie brings them back.
+    again = phone.get(f"/j/{code}", follow_redirects=False)
+    assert again.headers["location"] == f"/play/{code}"
+    rejoin_code = re.search(r'class="rejoin-code" lang="en">([A-Z0-9]+)<', play.text).group(1)
+    # A new phone: the name alone is not enough ...
+    laptop_token = csrf_of(new := TestClient(app), f"/j/{code}")
+    taken = new.post("/join", data={"code": code, "name": "李娜", "csrf_token": laptop_token})
+    assert taken.status_code == 409 and "已经有人使用" in taken.text
+    # ... the personal rejoin code is.
+    moved = new.post("/rejoin", data={"code": code, "rejoin_code": rejoin_code,
+                                      "csrf_token": laptop_token}, follow_redirects=False)
+    assert moved.status_code == 303
+    assert "李娜" in new.get(f"/play/{code}").text
+    old = phone.get(f"/play/{code}", follow_redirects=False)
+    assert old.status_code == 303  # the first phone's seat has moved
+
+
+@pytest.mark.parametrize(("code", "name", "message", "status"), [
+    ("000000", "A", "没有找到这个加入码", 404),
+    ("12ab", "A", "没有找到这个加入码", 404),
+    (None, "", "请填写你的名字", 400),
+    (None, "x" * 40, "名字太长了", 400),
+])
+def test_join_mistakes_are_told_in_the_trainees_language(app, live, code, name, message, status):
+    phone = TestClient(app)
+    token = csrf_of(phone, "/join")
+    response = phone.post("/join", data={"code": code or live[1], "name": name,
+                                         "csrf_token": token})
+    assert response.status_code == status and message in response.text
+    assert f'value="{name}"' in response.text or not name  # what they typed is kept
+
+
+def test_join_messages_in_english(app, live):
+    phone = TestClient(app, cookies={"lang": "en"})
+    token = csrf_of(phone, "/join")
+    response = phone.post("/join", data={"code": "999999", "name": "A", "csrf_token": token})
+    assert "No session has this join code" in response.text
+
+
+def test_locked_and_ended_sessions_refuse_joiners(app, trainer, live):
+    session_id, code = live
+    trainer.post(f"/control/{session_id}/lock", data={"locked": "true"})
+    phone = TestClient(app)
+    token = csrf_of(phone, "/join")
+    locked = phone.post("/join", data={"code": code, "name": "迟到", "csrf_token": token})
+    assert locked.status_code == 423 and "暂停新学员加入" in locked.text
+    trainer.post(f"/control/{session_id}/end")
+    ended = phone.post("/join", data={"code": code, "name": "迟到", "csrf_token": token})
+    assert ended.status_code == 409 and "已经结束" in ended.text
+
+
+def test_a_trainee_cannot_open_control_pages_or_act_for_others(app, trainer, live):
+    session_id, code = live
+    phone = join(app, code, "学员甲")
+    assert phone.get("/control", follow_redirects=False).status_code == 303
+    assert phone.get(f"/screen/{session_id}", follow_redirects=False).status_code == 303
+    response = phone.post(f"/control/{session_id}/next", follow_redirects=False)
+    assert response.status_code == 303  # sent to the login page, nothing changed
+    assert "大厅" in trainer.get(f"/control/{session_id}").text
+
+
+def test_trainee_text_is_escaped_everywhere(app, trainer, live):
+    session_id, code = live
+    join(app, code, "<script>x()</script>")
+    for page in (trainer.get(f"/control/{session_id}"), trainer.get(f"/screen/{session_id}")):
+        assert "<script>x()</script>" not in page.text
+        assert "&lt;script&gt;x()&lt;/script&gt;" in page.text
+
+
+def test_double_submitted_join_counts_once(app, live):
+    session_id, code = live
+    phone = TestClient(app)
+    token = csrf_of(phone, f"/j/{code}")
+    form = {"code": code, "name": "双击", "csrf_token": token}
+    first = phone.post("/join", data=form, follow_redirects=False)
+    second = phone.post("/join", data=form, follow_redirects=False)
+    assert first.status_code == second.status_code == 303
+    assert second.headers["location"] == f"/play/{code}"
+
+
+def test_control_walks_the_agenda_and_teams(app, trainer, live, course):
+    session_id, code = live
+    for name in ("甲", "乙", "丙", "丁"):
+        join(app, code, name)
+    response = trainer.post(f"/control/{session_id}/next")
+    assert course.activities[0].title.get("zh-CN") in response.text
+    trainer.post(f"/control/{session_id}/teams/balance", data={"count": "2"})
+    page = trainer.get(f"/control/{session_id}").text
+    assert "第 1 组" in page and "第 2 组" in page
+    bad = trainer.post(f"/control/{session_id}/teams", data={"name": " "},
+                       headers={"HX-Request": "true"})
+    assert bad.status_code == 400 and "小组名称不能为空" in bad.text
+
+
+def test_language_switch_for_a_trainee(app, live):
+    session_id, code = live
+    phone = join(app, code, "Amy")
+    phone.post(f"/play/{code}/lang", data={"lang": "en"})
+    assert "You are in" in phone.get(f"/play/{code}").text

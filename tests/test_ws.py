@@ -1,0 +1,159 @@
+"""Websocket endpoints: snapshots, broadcasts, origin checks, bad messages, sequence numbers."""
+
+import re
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
+
+from tests.conftest import ORIGIN, join
+
+HEADERS = {"origin": ORIGIN}
+
+
+def receive_until(ws, needle: str, limit: float = 10.0) -> str:
+    """The next message containing needle, skipping heartbeats and other updates."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        message = ws.receive_text()
+        if needle in message:
+            return message
+    raise AssertionError(f"no message with {needle!r} within {limit}s")
+
+
+def seqs(message: str) -> dict[str, int]:
+    return {role: int(n) for role, n in re.findall(r'id="seq-(\w+)" data-seq="(\d+)"', message)}
+
+
+def test_two_trainees_see_the_same_broadcast(app, trainer, live, course):
+    session_id, code = live
+    first, second = join(app, code, "甲"), join(app, code, "乙")
+    with first.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws1, \
+            second.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws2:
+        snapshot = receive_until(ws1, 'id="play-stage"')
+        assert "data-snapshot" in snapshot and "你已加入" in snapshot
+        receive_until(ws2, 'id="play-stage"')
+        trainer.post(f"/control/{session_id}/next")
+        title = course.activities[0].title.get("zh-CN")
+        update1, update2 = receive_until(ws1, title), receive_until(ws2, title)
+        assert update1 == update2  # rendered once for every trainee in that language
+        assert seqs(update1)["play"] >= 1
+
+
+def test_reconnecting_trainee_gets_the_current_view(app, trainer, live, course):
+    session_id, code = live
+    phone = join(app, code, "甲")
+    trainer.post(f"/control/{session_id}/next")
+    trainer.post(f"/control/{session_id}/next")
+    with phone.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws:
+        snapshot = receive_until(ws, "data-snapshot")
+        assert course.activities[1].title.get("zh-CN") in snapshot
+        assert "甲" in snapshot  # the personal header comes with it
+
+
+def test_pause_card_reaches_screen_control_and_phones(app, trainer, live):
+    session_id, code = live
+    phone = join(app, code, "甲")
+    with phone.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as play, \
+            trainer.websocket_connect(f"/ws/screen/{session_id}", headers=HEADERS) as screen, \
+            trainer.websocket_connect(f"/ws/control/{session_id}", headers=HEADERS) as control:
+        for ws in (play, screen, control):
+            receive_until(ws, "data-snapshot")
+        trainer.post(f"/control/{session_id}/pause", data={"paused": "true"})
+        receive_until(play, "休息一下")
+        receive_until(screen, "休息一下")
+        receive_until(control, "继续")
+
+
+def test_roster_shows_who_is_online(app, trainer, live):
+    session_id, code = live
+    phone = join(app, code, "在线的人")
+    with trainer.websocket_connect(f"/ws/control/{session_id}", headers=HEADERS) as control:
+        receive_until(control, "data-snapshot")
+        with phone.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as play:
+            receive_until(play, "data-snapshot")
+            online = receive_until(control, 'id="control-roster"')
+            assert re.search(r'class="online">\s*<span class="dot"', online)
+        offline = receive_until(control, 'class="offline"')
+        assert "在线的人" in offline
+
+
+@pytest.mark.parametrize("origin", ["http://evil.example", None])
+def test_cross_origin_or_missing_origin_handshake_is_refused(app, live, origin):
+    session_id, code = live
+    phone = join(app, code, "甲")
+    headers = {"origin": origin} if origin else {}
+    with pytest.raises(WebSocketDisconnect) as caught, \
+            phone.websocket_connect(f"/ws/play/{code}", headers=headers):
+        pass
+    assert caught.value.code == 1008
+
+
+def test_screen_and_control_sockets_need_a_facilitator(app, live):
+    session_id, code = live
+    phone = join(app, code, "甲")
+    for path in (f"/ws/screen/{session_id}", f"/ws/control/{session_id}"):
+        with pytest.raises(WebSocketDisconnect) as caught, \
+                phone.websocket_connect(path, headers=HEADERS):
+            pass
+        assert caught.value.code == 1008
+
+
+def test_malformed_message_is_told_and_the_link_stays(app, live):
+    session_id, code = live
+    phone = join(app, code, "甲")
+    with phone.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws:
+        receive_until(ws, "data-snapshot")
+        for bad in ("{not json", '["a list"]', '{"action": 5}', '{"action": "nothing-here"}'):
+            ws.send_text(bad)
+            assert "无法识别的消息" in receive_until(ws, 'id="toast"')
+        ws.send_text("hb")
+        assert receive_until(ws, "hb") == "hb"  # still connected
+
+
+def test_oversized_message_closes_with_1009(app, live):
+    session_id, code = live
+    phone = join(app, code, "甲")
+    with phone.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws:
+        receive_until(ws, "data-snapshot")
+        ws.send_text("x" * (64 * 1024 + 1))
+        with pytest.raises(WebSocketDisconnect) as caught:
+            for _ in range(10):
+                ws.receive_text()
+        assert caught.value.code == 1009
+
+
+def test_a_moved_seat_is_told_on_the_old_device(app, live):
+    session_id, code = live
+    phone = join(app, code, "甲")
+    page = phone.get(f"/play/{code}").text
+    rejoin_code = re.search(r'class="rejoin-code" lang="en">([A-Z0-9]+)<', page).group(1)
+    new = TestClient(app)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', new.get("/join").text).group(1)
+    new.post("/rejoin", data={"code": code, "rejoin_code": rejoin_code, "csrf_token": token})
+    with phone.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws:
+        assert "另一台设备" in ws.receive_text()
+
+
+def test_sequence_numbers_increase_by_one_per_channel(app, trainer, live):
+    session_id, code = live
+    phone = join(app, code, "甲")
+    with phone.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws:
+        start = seqs(receive_until(ws, "data-snapshot"))["play"]
+        for _ in range(3):
+            trainer.post(f"/control/{session_id}/next")
+        numbers = [seqs(receive_until(ws, 'id="seq-play"'))["play"] for _ in range(3)]
+        assert numbers == [start + 1, start + 2, start + 3]
+
+
+def test_hub_shutdown_closes_sockets_with_1012(trainer, live):
+    """On shutdown every view is told 1012, which the htmx ws extension reconnects on."""
+    session_id, code = live
+    with trainer.websocket_connect(f"/ws/control/{session_id}", headers=HEADERS) as ws:
+        receive_until(ws, "data-snapshot")
+        trainer.portal.call(trainer.app.state.hub.disconnect)
+        with pytest.raises(WebSocketDisconnect) as caught:
+            for _ in range(10):
+                ws.receive_text()
+        assert caught.value.code == 1012
