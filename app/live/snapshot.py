@@ -8,9 +8,9 @@ from sqlmodel import Session
 
 from app.course.models import Activity, Course, Unit
 from app.live import participants, sessions, teams
+from app.models import ActivityState, LiveSession, Participant, Team
 from app.modules import registry
 from app.modules.contract import ActivityKind, ViewContext
-from app.models import ActivityState, LiveSession, Participant, Team
 
 
 @dataclass

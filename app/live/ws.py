@@ -7,6 +7,7 @@ makes the htmx ws extension reconnect.
 """
 
 import asyncio
+import contextlib
 import json
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
@@ -117,10 +118,8 @@ async def serve(websocket: WebSocket, session_id: int, roles: dict[str, str],
         code = next((t.result() for t in done if not t.cancelled() and t.exception() is None
                      and t.result()), None)
     if code and websocket.application_state == WebSocketState.CONNECTED:
-        try:
+        with contextlib.suppress(RuntimeError):  # the client left at the same moment
             await websocket.close(code)
-        except RuntimeError:  # the client left at the same moment
-            pass
 
 
 async def _send_updates(websocket: WebSocket, subscription, roles: dict[str, str],
