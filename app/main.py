@@ -12,6 +12,7 @@ from app import migrations
 from app.auth import routes as auth_routes
 from app.auth.deps import LoginRequired
 from app.config import Settings
+from app.course import routes as course_routes
 from app.course.loader import load_courses
 from app.db import make_engine
 from app.live import routes_control, routes_play, ws
@@ -32,7 +33,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                        session_cookie="kam_session", same_site="lax",
                        https_only=settings.secure_cookies, max_age=14 * 24 * 3600)
     app.mount("/static", StaticFiles(directory=APP_DIR / "static"), name="static")
-    for router in (auth_routes.router, routes_control.router, routes_play.router, ws.router):
+    for router in (auth_routes.router, routes_control.router, routes_play.router, ws.router,
+                   course_routes.router):
         app.include_router(router)
     app.add_api_route("/healthz", healthz, methods=["GET"])
     app.add_exception_handler(LoginRequired, _login_required)

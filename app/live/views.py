@@ -14,7 +14,7 @@ REGIONS = {
     "play": ("play-stage",),
     "me": ("play-me",),
     "screen": ("screen-stage",),
-    "control": ("control-main", "control-roster"),
+    "control": ("control-status", "control-main", "control-roster"),
 }
 
 

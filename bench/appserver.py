@@ -1,0 +1,68 @@
+"""The app under test: `kam serve` in a temporary folder with its own data and database.
+
+Nothing touches the repository: the working directory, DATA_DIR and (by default) the SQLite
+database all live in a temporary folder that is removed afterwards.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from serverproc import HOST, ServerProcess
+
+FACILITATOR = "bench"
+PASSWORD = "bench-password-123"
+
+
+def kam_command() -> str:
+    """The `kam` console script of this interpreter's environment (pip install -e .)."""
+    beside = Path(sys.executable).with_name("kam")
+    found = str(beside) if beside.exists() else shutil.which("kam")
+    if not found:
+        raise RuntimeError("the `kam` command is missing: run `pip install -e .` first")
+    return found
+
+
+def app_env(workdir: Path, port: int, database_url: str | None, heartbeat: float) -> dict:
+    env = dict(os.environ)
+    env.update({
+        "ENVIRONMENT": "development",
+        "DATA_DIR": str(workdir / "data"),
+        "DATABASE_URL": database_url or f"sqlite:///{workdir / 'bench.db'}",
+        "JOIN_RATE_PER_MINUTE": "1000000",
+        "LOGIN_RATE_PER_MINUTE": "1000",
+        "PUBLIC_URL": f"http://{HOST}:{port}",
+        "HEARTBEAT_SECONDS": str(heartbeat),
+        "HUB_URL": "memory://",
+    })
+    for name in ("SECRET_KEY", "ALLOWED_ORIGINS", "CONTENT_DIR"):
+        env.pop(name, None)
+    return env
+
+
+def ensure_facilitator(kam: str, env: dict, workdir: Path) -> None:
+    """Create the bench's facilitator; on a reused database, reset its password instead."""
+    for action in ("add", "password"):
+        done = subprocess.run([kam, "facilitator", action, FACILITATOR, "--password", PASSWORD],
+                              cwd=workdir, env=env, capture_output=True, text=True, timeout=120,
+                              stdin=subprocess.DEVNULL)
+        if done.returncode == 0:
+            return
+    raise RuntimeError(f"could not create the facilitator:\n{done.stdout}{done.stderr}")
+
+
+@contextmanager
+def app_server(port: int, database_url: str | None = None, heartbeat: float = 15.0):
+    """Yield a running ServerProcess for the app; always stopped and cleaned up afterwards."""
+    with tempfile.TemporaryDirectory(prefix="kam-bench-") as folder:
+        workdir = Path(folder)
+        kam = kam_command()
+        env = app_env(workdir, port, database_url, heartbeat)
+        ensure_facilitator(kam, env, workdir)
+        argv = [kam, "serve", "--host", HOST, "--port", str(port)]
+        with ServerProcess(argv, port, workdir / "server.log", env=env, cwd=workdir) as server:
+            yield server
