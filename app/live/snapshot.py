@@ -38,7 +38,7 @@ class Snapshot:
     @cached_property
     def qr_svg(self) -> str:
         qr = segno.make(self.join_url, error="m")
-        return qr.svg_inline(scale=10, border=2, dark="#111", light="#fff")
+        return qr.svg_inline(border=2, dark="#111", light="#fff", omitsize=True)
 
     def view_context(self, lang: str, participant: Participant | None = None) -> ViewContext | None:
         if self.activity is None:

@@ -67,6 +67,13 @@
   window.addEventListener("online", reconnect);
   window.addEventListener("offline", function () { showBanner(true); });
 
+  // After the agenda is redrawn, keep the current activity in view.
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    if (!event.detail.target || event.detail.target.id !== "control-main") return;
+    var current = document.querySelector(".agenda li.current");
+    if (current) current.scrollIntoView({block: "nearest"});
+  });
+
   // Toasts (errors, notices) disappear by themselves.
   var toastTimer = null;
   document.addEventListener("htmx:oobAfterSwap", function (event) {
