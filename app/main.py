@@ -21,6 +21,7 @@ from app.live.hub import make_hub
 from app.live.presence import Presence
 from app.live.publisher import Publisher
 from app.ratelimit import RateLimiter
+from app.security import SecurityHeaders
 from app.templating import APP_DIR, make_templates
 from app.web import is_htmx, page
 
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SessionMiddleware, secret_key=settings.resolved_secret(),
                        session_cookie="kam_session", same_site="lax",
                        https_only=settings.secure_cookies, max_age=14 * 24 * 3600)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=APP_DIR / "static"), name="static")
     for router in (auth_routes.router, routes_control.router, routes_play.router, ws.router,
                    course_routes.router):

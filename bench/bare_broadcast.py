@@ -17,9 +17,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-from websockets.asyncio.server import ServerConnection, broadcast, serve
-
 from serverproc import HOST, ServerProcess
+from websockets.asyncio.server import ServerConnection, broadcast, serve
 
 
 def fragment(activity: str, seq: int, size: int, snapshot: bool = False) -> str:

@@ -6,6 +6,7 @@ play-stage update for that activity. The parent subtracts the trigger's start ti
 """
 
 import asyncio
+import contextlib
 import re
 import time
 from dataclasses import dataclass, field
@@ -137,10 +138,8 @@ class Links:
         current = self.round
         if not current.done.is_set():
             remaining = max(started + timeout - time.time(), 0.01)
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(current.done.wait(), remaining)
-            except TimeoutError:
-                pass
         self.round = None
         got = [link for link in self.links if number in link.received]
         return {"delays_ms": [(link.received[number] - started) * 1000 for link in got],

@@ -1,5 +1,6 @@
 """The parent's handle on the worker processes: send a command to all, gather their replies."""
 
+import contextlib
 import multiprocessing
 import time
 
@@ -55,10 +56,8 @@ class WorkerPool:
 
     def close(self) -> None:
         for pipe in self.pipes:
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 pipe.send(("stop", {}))
-            except (OSError, ValueError):
-                pass
         for process in self.processes:
             process.join(10)
             if process.is_alive():

@@ -61,6 +61,8 @@ def table(result: dict) -> str:
         *(_row(f"update delay {p} (ms)", delay[p], bare_delay[p])
           for p in ("p50", "p95", "p99", "max")),
         _row("delay samples", delay["count"], bare_delay["count"]),
+        _row("first client of a round p50 (ms)", app["rounds"]["first_client_ms"]["p50"],
+             bare["rounds"]["first_client_ms"]["p50"]),
         _row("trigger request p50 (ms)", app["rounds"]["request_ms"]["p50"],
              bare["rounds"]["request_ms"]["p50"]),
         _row("server CPU per round (ms)", app["cpu_ms_per_round"], bare["cpu_ms_per_round"]),
@@ -78,13 +80,34 @@ def table(result: dict) -> str:
         "targets:",
         *(f"  {'met    ' if v['met'] else 'MISSED '} {v['target']:<32} limit {v['limit']:<6} "
           f"measured {_cell(v['measured'])}" for v in result["targets"]),
+        *profile_lines(result),
     ]
     return "\n".join(lines)
+
+
+def profile_lines(result: dict, top: int = 10) -> list[str]:
+    lines = []
+    for phase, profile in result.get("profile", {}).items():
+        lines += ["", f"app server during the {phase} ({profile['samples']} py-spy samples, "
+                      f"{profile['file']}), top self time:",
+                  *(f"  {share:5.1f}%  {frame}" for frame, share in profile["self"][:top])]
+    return lines
+
+
+def _json_safe(value):
+    """NaN (an empty sample) becomes null: the file stays strict JSON."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(item) for item in value]
+    return value
 
 
 def save(result: dict) -> Path:
     RESULTS.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     path = RESULTS / f"live_broadcast-{stamp}-n{result['config']['trainees']}.json"
-    path.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n")
+    path.write_text(json.dumps(_json_safe(result), indent=2, ensure_ascii=False) + "\n")
     return path

@@ -4,6 +4,7 @@ The child gets its own process group, so stopping it also stops anything it star
 stopped on every way out of the `with` block, errors included.
 """
 
+import contextlib
 import os
 import signal
 import socket
@@ -107,10 +108,8 @@ class ServerProcess:
             self.process.wait(5)
 
     def _signal_group(self, signum: int) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signum)  # its own group: start_new_session=True
-        except ProcessLookupError:
-            pass
 
     def rss_kb(self) -> int:
         return rss_kb(self.pid)

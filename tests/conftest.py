@@ -17,6 +17,11 @@ PASSWORD = "correct horse battery"
 ORIGIN = "http://testserver"
 
 
+def pytest_collection_modifyitems(items):
+    """Real-browser tests run last: they are the slowest and hold an event loop."""
+    items.sort(key=lambda item: "/e2e/" in str(item.fspath))
+
+
 def _fresh_database(tmp_path: Path) -> str:
     url = os.environ.get("TEST_DATABASE_URL", "")
     if not url.startswith("postgresql"):

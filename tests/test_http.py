@@ -155,3 +155,63 @@ def test_language_switch_for_a_trainee(app, live):
     phone = join(app, code, "Amy")
     phone.post(f"/play/{code}/lang", data={"lang": "en"})
     assert "You are in" in phone.get(f"/play/{code}").text
+
+
+def test_double_clicked_next_moves_one_step(trainer, live, course):
+    session_id, _ = live
+
+    def on_screen() -> str:
+        page = trainer.get(f"/screen/{session_id}").text
+        return re.search(r'id="screen-stage"[^>]*data-activity="([^"]*)"', page).group(1)
+
+    trainer.post(f"/control/{session_id}/next", data={"seen": "@lobby"})
+    trainer.post(f"/control/{session_id}/next", data={"seen": "@lobby"})  # the second click
+    assert on_screen() == course.activities[0].id
+    trainer.post(f"/control/{session_id}/next", data={"seen": course.activities[0].id})
+    trainer.post(f"/control/{session_id}/next", data={"seen": course.activities[0].id})
+    assert on_screen() == course.activities[1].id
+
+
+def test_another_facilitator_can_co_run_a_session(app, trainer, live, db):
+    from app.auth import accounts
+    from tests.conftest import login
+
+    accounts.create(db, "co-trainer", PASSWORD)
+    colleague = TestClient(app)
+    login(colleague, "co-trainer")
+    session_id, _ = live
+    assert colleague.post(f"/control/{session_id}/next", data={"seen": "@lobby"}).status_code == 200
+
+
+def test_joining_is_rate_limited_per_address(app, live):
+    app.state.join_limiter.per_minute = 3
+    phone = TestClient(app)
+    token = csrf_of(phone, "/join")
+    statuses = [phone.post("/join", data={"code": "000000", "name": "A", "csrf_token": token})
+                .status_code for _ in range(4)]
+    assert statuses[-1] == 429
+
+
+def test_security_headers_and_no_outside_assets(client):
+    response = client.get("/join")
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["x-frame-options"] == "DENY"
+    assert not re.search(r'(src|href)="(https?:)?//', response.text)
+
+
+def test_course_media_is_served_only_from_the_media_folder(client, settings):
+    media = settings.content_dir / "kam" / "media"
+    assert client.get("/content/kam/media/..%2Fcourse.yaml").status_code == 404
+    assert client.get("/content/kam/media/missing.png").status_code == 404
+    assert client.get("/content/nope/media/a.png").status_code == 404
+    if media.is_dir():
+        for image in media.iterdir():
+            assert client.get(f"/content/kam/media/{image.name}").status_code == 200
+
+
+def test_brief_markdown_never_passes_raw_html():
+    from app.templating import render_markdown
+
+    html = str(render_markdown("**好** <script>alert(1)</script> [x](javascript:alert(1))"))
+    assert "<strong>好</strong>" in html and "<script>" not in html
+    assert 'href="javascript:' not in html

@@ -157,3 +157,13 @@ def test_hub_shutdown_closes_sockets_with_1012(trainer, live):
             for _ in range(10):
                 ws.receive_text()
         assert caught.value.code == 1012
+
+
+def test_a_trainee_sees_their_new_team_at_once(app, trainer, live):
+    session_id, code = live
+    phone = join(app, code, "甲")
+    with phone.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws:
+        receive_until(ws, "data-snapshot")
+        trainer.post(f"/control/{session_id}/teams/balance", data={"count": "1"})
+        update = receive_until(ws, 'id="play-me"')
+        assert "第 1 组" in update and seqs(update)["me"] >= 1

@@ -76,13 +76,15 @@ def go(request: Request, session_id: int, db: DbSession, activity: str = Form(""
 
 
 @router.post("/control/{session_id}/next")
-def next_activity(request: Request, session_id: int, db: DbSession):
-    return _act(request, db, session_id, lambda s, c: sessions.step(db, s, c, +1))
+def next_activity(request: Request, session_id: int, db: DbSession,
+                  seen: str | None = Form(None, max_length=64)):
+    return _act(request, db, session_id, lambda s, c: sessions.step(db, s, c, +1, seen))
 
 
 @router.post("/control/{session_id}/prev")
-def previous_activity(request: Request, session_id: int, db: DbSession):
-    return _act(request, db, session_id, lambda s, c: sessions.step(db, s, c, -1))
+def previous_activity(request: Request, session_id: int, db: DbSession,
+                      seen: str | None = Form(None, max_length=64)):
+    return _act(request, db, session_id, lambda s, c: sessions.step(db, s, c, -1, seen))
 
 
 @router.post("/control/{session_id}/lock")

@@ -13,6 +13,9 @@ from app.models import ActivityState, ActivityVisit, LiveSession, utcnow
 from app.modules import registry
 
 
+LOBBY = "@lobby"  # not a valid activity id
+
+
 def open_session(db: Session, course: Course, facilitator_id: int | None) -> LiveSession:
     live_codes = set(db.exec(select(LiveSession.code).where(LiveSession.status != "ended")))
     code = codes.join_code()
@@ -69,7 +72,13 @@ def go_to(db: Session, session: LiveSession, course: Course, activity_id: str | 
     db.commit()
 
 
-def step(db: Session, session: LiveSession, course: Course, direction: int) -> None:
+def step(db: Session, session: LiveSession, course: Course, direction: int,
+         seen: str | None = None) -> None:
+    """Move one activity on (or back). `seen` is the activity the facilitator's page showed:
+    a double click, or two facilitators pressing at once, moves only one step. The lobby is
+    LOBBY."""
+    if seen is not None and seen != (session.current_activity or LOBBY):
+        return
     target = course.neighbour(session.current_activity, direction)
     if target is not None:
         go_to(db, session, course, target.id)

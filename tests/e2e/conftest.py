@@ -87,8 +87,9 @@ def server(tmp_path):
     running.log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module (sync Playwright holds an event loop while it runs)."""
     if not shutil.which(CHROMIUM):
         _missing("Debian's chromium is not installed")
     try:
