@@ -6,6 +6,7 @@ connection's snapshot and the updates after it never go back in time.
 """
 
 import asyncio
+import logging
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -22,6 +23,8 @@ from app.live import views
 from app.live.hub import MemoryHub
 from app.live.presence import Presence
 from app.live.snapshot import Snapshot
+
+log = logging.getLogger(__name__)
 
 
 def channel(session_id: int, audience: str, key: str | int = "") -> str:
@@ -69,7 +72,12 @@ class Publisher:
         if work is not None:
             future = self._loop.run_in_executor(None, self.publish_now, session_id, work)
             self._tasks.add(future)
-            future.add_done_callback(self._tasks.discard)
+            future.add_done_callback(self._finished)
+
+    def _finished(self, future: asyncio.Future) -> None:
+        self._tasks.discard(future)
+        if not future.cancelled() and future.exception() is not None:
+            log.error("publishing failed", exc_info=future.exception())
 
     def publish_now(self, session_id: int, work: _Work) -> None:
         with self._session_locks[session_id], Session(self.engine) as db:

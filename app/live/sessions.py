@@ -12,7 +12,6 @@ from app.live.errors import ServiceError
 from app.models import ActivityState, ActivityVisit, LiveSession, utcnow
 from app.modules import registry
 
-
 LOBBY = "@lobby"  # not a valid activity id
 
 

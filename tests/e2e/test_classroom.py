@@ -125,19 +125,21 @@ def test_trainees_follow_the_facilitator_through_drops_and_restarts(server, brow
     trainer.close()
 
 
-def test_reclaim_seat_on_a_new_device(server, browser):
+def test_reclaim_seat_on_a_new_device(server, browser, shots):
     trainer = browser.new_context(locale="zh-CN")
     session_id, code = start_session(trainer.new_page(), server.url)
     first = browser.new_context(**PHONE).new_page()
     join(first, server.url, code, "赵敏")
     first.locator(".me-more summary").click()
     rejoin_code = first.locator(".rejoin-code").inner_text()
+    first.screenshot(path=shots / "play-menu.png")
 
     second = browser.new_context(**PHONE).new_page()
     second.goto(f"{server.url}/j/{code}")
     second.fill("#join-form input[name=name]", "赵敏")
     second.get_by_role("button", name="加入", exact=True).click()
     expect(second.locator(".error")).to_contain_text("已经有人使用")
+    second.screenshot(path=shots / "join-error.png", full_page=True)
     second.locator("details.card summary").click()
     second.fill("#rejoin-form input[name=rejoin_code]", rejoin_code)
     second.get_by_role("button", name="回到我的座位").click()
