@@ -3,7 +3,7 @@
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.auth.csrf import csrf_token
 from app.i18n import LANGUAGE_COOKIE, LANGUAGES, pick_language, translator
@@ -38,3 +38,10 @@ def client_ip(request: Request) -> str:
 def join_base(request: Request) -> str:
     """Where phones reach this server: PUBLIC_URL, else the host this page was opened on."""
     return request.app.state.settings.public_url or str(request.base_url)
+
+
+def redirect(request: Request, url: str) -> Response:
+    """A 303 for a plain form; for htmx, HX-Redirect so the whole page navigates."""
+    if is_htmx(request):
+        return Response(status_code=200, headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)

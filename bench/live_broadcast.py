@@ -105,7 +105,7 @@ def wait_idle(server, limit: float = 20.0) -> None:
 
 def run_rounds(pool: WorkerPool, trigger, args) -> dict:
     """R rounds of trigger → update on every client; delays from just before the trigger."""
-    delays, sizes, requests, firsts, per_round_p95 = [], [], [], [], []
+    delays, sizes, requests, firsts, per_round = [], [], [], [], []
     missed = timed_out = 0
     for number in range(args.rounds):
         activity = trigger.prepare(number)
@@ -121,10 +121,12 @@ def run_rounds(pool: WorkerPool, trigger, args) -> dict:
         missed += sum(reply["missed"] for reply in replies)
         timed_out += any(reply["timed_out"] for reply in replies)
         firsts += [min(got)] if got else []
-        per_round_p95.append(stats.summary(got)["p95"])
+        summary = stats.summary(got)
+        per_round.append({"started": round(started, 3), "p50_ms": summary["p50"],
+                          "p95_ms": summary["p95"], "max_ms": summary["max"]})
         time.sleep(args.gap)
     return {"delay_ms": stats.summary(delays), "first_client_ms": stats.summary(firsts),
-            "per_round_p95_ms": per_round_p95,
+            "per_round": per_round,
             "missed": missed, "timed_out_rounds": timed_out,
             "request_ms": stats.summary(requests),
             "update_bytes": int(statistics.median(sizes)) if sizes else 0}

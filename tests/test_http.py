@@ -215,3 +215,12 @@ def test_brief_markdown_never_passes_raw_html():
     html = str(render_markdown("**好** <script>alert(1)</script> [x](javascript:alert(1))"))
     assert "<strong>好</strong>" in html and "<script>" not in html
     assert 'href="javascript:' not in html
+
+
+def test_language_switch_from_a_live_fragment_uses_htmx_redirect(app, live):
+    session_id, code = live
+    phone = join(app, code, "Bo")
+    response = phone.post(f"/play/{code}/lang", data={"lang": "en"},
+                          headers={"HX-Request": "true"})
+    assert response.headers["HX-Redirect"] == f"/play/{code}"
+    assert "You are in" in phone.get(f"/play/{code}").text

@@ -7,7 +7,7 @@ from app.auth import accounts
 from app.auth.csrf import verify_csrf
 from app.db import DbSession
 from app.i18n import LANGUAGE_COOKIE, pick_language
-from app.web import client_ip, page
+from app.web import client_ip, page, redirect
 
 router = APIRouter()
 
@@ -45,7 +45,7 @@ def logout(request: Request):
 
 @router.post("/lang", dependencies=[Depends(verify_csrf)])
 def set_language(request: Request, lang: str = Form(max_length=8), next: str | None = Form(None)):
-    response = RedirectResponse(_safe_next(next) if next else "/", status_code=303)
+    response = redirect(request, _safe_next(next) if next else "/")
     response.set_cookie(LANGUAGE_COOKIE, pick_language(lang), max_age=365 * 24 * 3600,
                         samesite="lax", httponly=True)
     return response

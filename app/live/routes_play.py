@@ -10,7 +10,7 @@ from app.live import participants, sessions, teams
 from app.live import views as live_views
 from app.live.errors import ServiceError
 from app.models import LiveSession, Participant
-from app.web import client_ip, language, page
+from app.web import client_ip, language, page, redirect
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 COOKIE_DAYS = 3
@@ -99,7 +99,7 @@ def play_language(request: Request, db: DbSession, code: str, lang: str = Form(m
     lang = pick_language(lang)
     if me is not None:
         participants.set_language(db, me, lang)
-    response = RedirectResponse(f"/play/{code[:6]}", status_code=303)
+    response = redirect(request, f"/play/{code[:6]}")
     response.set_cookie(LANGUAGE_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax",
                         httponly=True)
     return response

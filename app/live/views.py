@@ -6,7 +6,7 @@ HTML serves the first page load and every websocket update.
 
 from fastapi.templating import Jinja2Templates
 
-from app.i18n import translator
+from app.i18n import LANGUAGES, translator
 from app.live.snapshot import Snapshot
 from app.models import Participant
 
@@ -24,6 +24,7 @@ def context(snap: Snapshot, lang: str, participant: Participant | None = None) -
     return {
         "snap": snap,
         "lang": lang,
+        "languages": LANGUAGES,
         "t": translator(lang),
         "me": participant,
         "kind": kind,

@@ -131,7 +131,7 @@ def test_reclaim_seat_on_a_new_device(server, browser, shots):
     first = browser.new_context(**PHONE).new_page()
     join(first, server.url, code, "赵敏")
     first.locator(".me-more summary").click()
-    rejoin_code = first.locator(".rejoin-code").inner_text()
+    rejoin_code = first.locator(".rejoin-code").text_content()
     first.screenshot(path=shots / "play-menu.png")
 
     second = browser.new_context(**PHONE).new_page()
@@ -141,9 +141,15 @@ def test_reclaim_seat_on_a_new_device(server, browser, shots):
     expect(second.locator(".error")).to_contain_text("已经有人使用")
     second.screenshot(path=shots / "join-error.png", full_page=True)
     second.locator("details.card summary").click()
+    assert rejoin_code and len(rejoin_code) == 6
     second.fill("#rejoin-form input[name=rejoin_code]", rejoin_code)
     second.get_by_role("button", name="回到我的座位").click()
     expect(second.locator("#play-me")).to_contain_text("赵敏")
     first.reload()
     expect(first.locator("#join-form")).to_be_visible()  # the old phone lost the seat
+
+    second.locator(".me-more summary").click()  # each trainee picks their language
+    second.get_by_role("button", name="English").click()
+    expect(second.locator("#play-stage")).to_contain_text("You are in")
+    second.screenshot(path=shots / "play-lobby-en.png")
     trainer.close()

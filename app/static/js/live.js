@@ -67,6 +67,21 @@
   window.addEventListener("online", reconnect);
   window.addEventListener("offline", function () { showBanner(true); });
 
+  // An update must not close a menu the person has just opened: <details id=...> keep their state.
+  var openDetails = [];
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var target = event.detail.target;
+    openDetails = target ? Array.prototype.map.call(
+      target.querySelectorAll("details[id][open]"), function (d) { return d.id; }) : [];
+  });
+  document.addEventListener("htmx:oobAfterSwap", function () {
+    openDetails.forEach(function (id) {
+      var details = document.getElementById(id);
+      if (details) details.open = true;
+    });
+    openDetails = [];
+  });
+
   // After the agenda is redrawn, keep the current activity in view.
   document.addEventListener("htmx:oobAfterSwap", function (event) {
     if (!event.detail.target || event.detail.target.id !== "control-main") return;
