@@ -14,14 +14,10 @@ Only 127.0.0.1 is ever contacted; every wait is bounded; the servers are always 
 """
 
 import argparse
-import os
-import platform
 import signal
-import statistics
 import sys
 import tempfile
 import time
-from contextlib import nullcontext
 from pathlib import Path
 
 import report
@@ -29,10 +25,14 @@ import stats
 from appserver import FACILITATOR, PASSWORD, app_server
 from bare_broadcast import bare_server
 from facilitator import Facilitator, agenda
+from host import machine
+from phases import join_phase, log, measure_broadcast, split
 from pool import WorkerPool
-from profiling import hot_functions, py_spy
+from profiling import hot_functions, phase_file, phase_profile
 from serverproc import HOST, free_port
 from worker import raise_open_files_limit
+
+PHASES = ("joins", "connects", "rounds")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -51,7 +51,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--gap", type=float, default=0.5, help="seconds between rounds")
     parser.add_argument("--heartbeat", type=float, default=15.0, help="HEARTBEAT_SECONDS")
     parser.add_argument("--profile", action="store_true",
-                        help="sample the app server with py-spy during the rounds")
+                        help="sample the app server with py-spy (joins, connects, rounds)")
     parser.add_argument("--max-seconds", type=int, default=1800,
                         help="stop the whole run after this long (default 1800)")
     args = parser.parse_args(argv)
@@ -62,125 +62,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def split(total: int, parts: int) -> list[int]:
-    return [total // parts + (index < total % parts) for index in range(parts)]
-
-
-def phase_budget(args) -> float:
-    """Seconds a join or connect phase may take before the run gives up."""
-    return 120 + 0.5 * args.trainees
-
-
-def timed_phase(pool: WorkerPool, command: str, kwargs: list[dict], budget: float) -> dict:
-    """Run a join or connect command in every worker; merge their figures."""
-    started = time.perf_counter()
-    replies = pool.call(command, kwargs, timeout=budget)
-    seconds = time.perf_counter() - started
-    latencies = [ms for reply in replies for ms in reply["latencies_ms"]]
-    return {"ok": len(latencies), "failures": sum(reply["failures"] for reply in replies),
-            "errors": [error for reply in replies for error in reply["errors"]][:10],
-            "seconds": round(seconds, 2), "per_second": round(len(latencies) / seconds, 1),
-            "latency_ms": stats.summary(latencies)}
-
-
-def join_phase(pool: WorkerPool, base_url: str, code: str, args) -> dict:
-    kwargs, first = [], 0
-    for count in split(args.trainees, args.workers):
-        names = [f"t{number:05d}" for number in range(first, first + count)]
-        kwargs.append({"base_url": base_url, "code": code, "names": names,
-                       "concurrency": args.concurrency, "timeout": 60.0})
-        first += count
-    return timed_phase(pool, "join", kwargs, phase_budget(args))
-
-
-def wait_idle(server, limit: float = 20.0) -> None:
-    """Let the server finish deferred work (coalesced refreshes) before measuring."""
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        before = server.cpu_seconds()
-        time.sleep(0.5)
-        if server.cpu_seconds() - before < 0.025:
-            return
-
-
-def run_rounds(pool: WorkerPool, trigger, args) -> dict:
-    """R rounds of trigger → update on every client; delays from just before the trigger."""
-    delays, sizes, requests, firsts, per_round = [], [], [], [], []
-    missed = timed_out = 0
-    for number in range(args.rounds):
-        activity = trigger.prepare(number)
-        pool.call("arm", {"number": number, "activity": activity}, timeout=30)
-        started = time.time()
-        requests.append(trigger.fire())
-        replies = pool.call("collect", {"number": number, "started": started,
-                                        "timeout": args.round_timeout},
-                            timeout=args.round_timeout + 30)
-        got = [ms for reply in replies for ms in reply["delays_ms"]]
-        delays += got
-        sizes += [size for reply in replies for size in reply["sizes"]]
-        missed += sum(reply["missed"] for reply in replies)
-        timed_out += any(reply["timed_out"] for reply in replies)
-        firsts += [min(got)] if got else []
-        summary = stats.summary(got)
-        per_round.append({"started": round(started, 3), "p50_ms": summary["p50"],
-                          "p95_ms": summary["p95"], "max_ms": summary["max"]})
-        time.sleep(args.gap)
-    return {"delay_ms": stats.summary(delays), "first_client_ms": stats.summary(firsts),
-            "per_round": per_round,
-            "missed": missed, "timed_out_rounds": timed_out,
-            "request_ms": stats.summary(requests),
-            "update_bytes": int(statistics.median(sizes)) if sizes else 0}
-
-
-def profile_file(phase: str, args) -> Path:
-    return report.RESULTS / f"py-spy-{phase}-n{args.trainees}.txt"
-
-
-def profiled(server, phase: str, args, enabled: bool):
-    """Sample the server with py-spy during a phase when --profile asks for it."""
-    return py_spy(server.pid, profile_file(phase, args)) if enabled else nullcontext()
-
-
-def measure_broadcast(pool: WorkerPool, server, trigger, connect: tuple[str, list[dict]], args,
-                      profile: bool = False) -> dict:
-    """Connect everyone (RSS before and after), run the rounds, disconnect: the figures."""
-    wait_idle(server)
-    rss_before = server.rss_kb()
-    with profiled(server, "connects", args, profile):
-        connects = timed_phase(pool, *connect, phase_budget(args))
-    wait_idle(server)
-    rss_connected = server.rss_kb()
-    cpu_before = server.cpu_seconds()
-    with profiled(server, "rounds", args, profile):
-        rounds = run_rounds(pool, trigger, args)
-    cpu_ms = (server.cpu_seconds() - cpu_before) * 1000 / args.rounds
-    rss_after = server.rss_kb()
-    links = pool.call("disconnect", {"timeout": 10.0}, timeout=60)
-    closes = [why for reply in links for why in reply["unexpected_closes"]]
-    counts = {"failed connects": connects["failures"], "unexpected closes": len(closes),
-              "missed updates": rounds["missed"],
-              "sequence gaps": sum(reply["seq_gaps"] for reply in links)}
-    return {
-        "connects": connects, "rounds": rounds, "cpu_ms_per_round": round(cpu_ms, 1),
-        "rss_kb": {"before": rss_before, "connected": rss_connected, "after_rounds": rss_after},
-        "kb_per_trainee": round((rss_connected - rss_before) / args.trainees, 1),
-        "unexpected_closes": closes[:10], "error_counts": counts, "errors": sum(counts.values()),
-        "heartbeats": sum(reply["heartbeats"] for reply in links),
-    }
-
-
-def measure_app(pool: WorkerPool, args) -> dict:
+def measure_app(pool: WorkerPool, args, profile: Path | None) -> dict:
     port = args.port or free_port()
     with app_server(port, args.database_url, args.heartbeat) as server, \
             Facilitator(server.url, agenda()) as trainer:
+        log(f"app server up at {server.url} (pid {server.pid})")
         trainer.login(FACILITATOR, PASSWORD)
         _, code = trainer.open_session()
-        with profiled(server, "joins", args, args.profile):
+        with phase_profile(server.pid, profile, "joins"):
             joins = join_phase(pool, server.url, code, args)
         connect = {"url": f"ws://{HOST}:{port}/ws/play/{code}", "origin": server.url,
                    "concurrency": args.concurrency, "timeout": 60.0}
         figures = measure_broadcast(pool, server, trainer, ("connect_app", [connect] * args.workers),
-                                    args, args.profile)
+                                    args, profile)
         trainer.end_session()
     figures["joins"] = joins
     figures["error_counts"] = {"failed joins": joins["failures"], **figures["error_counts"]}
@@ -191,27 +85,23 @@ def measure_app(pool: WorkerPool, args) -> dict:
 def measure_bare(pool: WorkerPool, args, size: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="kam-bench-bare-") as folder, \
             bare_server(free_port(), size, Path(folder) / "bare.log") as (server, trigger):
+        log(f"bare server up at {server.url}, {size} bytes per message")
         connect = [{"url": f"ws://{HOST}:{server.port}/", "count": count,
                     "concurrency": args.concurrency, "timeout": 60.0}
                    for count in split(args.trainees, args.workers)]
         return measure_broadcast(pool, server, trigger, ("connect_bare", connect), args)
 
 
-def machine() -> dict:
-    kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-               if line.startswith("MemTotal:"))
-    return {"cores": os.cpu_count(), "memory_gib": round(kib / 2**20, 1),
-            "python": platform.python_version(), "platform": platform.platform()}
-
-
 def run(args) -> dict:
     raise_open_files_limit()  # the servers inherit it: a socket per client
     report.RESULTS.mkdir(exist_ok=True)
+    profile = report.RESULTS / f"py-spy-n{args.trainees}" if args.profile else None
+    host = machine()  # before the run: says whether something else was busy
     with WorkerPool(args.workers) as pool:
-        app = measure_app(pool, args)
+        app = measure_app(pool, args, profile)
         bare = measure_bare(pool, args, app["rounds"]["update_bytes"] or 5000)
     result = {
-        "date": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": machine(),
+        "date": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": host,
         "config": {"trainees": args.trainees, "workers": args.workers, "rounds": args.rounds,
                    "concurrency": args.concurrency, "round_timeout": args.round_timeout,
                    "gap": args.gap, "database": "postgresql" if args.database_url else "sqlite"},
@@ -220,10 +110,9 @@ def run(args) -> dict:
                   for p in ("p50", "p95", "p99")},
     }
     result["targets"] = report.judge(result)
-    if args.profile:
+    if profile:
         result["profile"] = {phase: {"file": str(path), **hot_functions(path)}
-                             for phase in ("joins", "connects", "rounds")
-                             if (path := profile_file(phase, args)).exists()}
+                             for phase in PHASES if (path := phase_file(profile, phase)).exists()}
     return result
 
 

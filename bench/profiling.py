@@ -8,8 +8,17 @@ import shutil
 import signal
 import subprocess
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
+
+
+def phase_file(prefix: Path, phase: str) -> Path:
+    return prefix.with_name(f"{prefix.name}-{phase}.txt")
+
+
+def phase_profile(pid: int, prefix: Path | None, phase: str):
+    """py-spy over one phase when a file prefix is given (--profile), else nothing."""
+    return py_spy(pid, phase_file(prefix, phase)) if prefix else nullcontext()
 
 
 @contextmanager

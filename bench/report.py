@@ -48,7 +48,8 @@ def table(result: dict) -> str:
     lines = [
         f"live broadcast bench, {result['date']}: N={config['trainees']} trainees, "
         f"{config['workers']} workers, {config['rounds']} rounds, {config['database']}",
-        f"machine: {result['machine']['cores']} cores, {result['machine']['memory_gib']} GiB",
+        f"machine: {result['machine']['cores']} cores, {result['machine']['memory_gib']} GiB, "
+        f"{result['machine']['busy_cores_at_start']} cores busy with other work at the start",
         "",
         _row("", "app", "bare"),
         _row("joins per second", app["joins"]["per_second"]),

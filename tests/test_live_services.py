@@ -114,3 +114,16 @@ def test_teams_rename_and_move_stay_inside_their_session(db, session, course, fa
         teams.move(db, other.id, me.id, None)
     with pytest.raises(ServiceError):
         teams.rename(db, session.id, team.id, "")
+
+
+def test_a_break_does_not_count_against_the_unit(db, session, course):
+    from datetime import timedelta
+
+    from app.models import utcnow
+
+    sessions.step(db, session, course, +1)
+    sessions.set_paused(db, session, True)
+    later = utcnow() + timedelta(minutes=20)
+    assert sessions.pace(db, session, course, now=later)["units"]["u1"].elapsed_seconds < 60
+    sessions.set_paused(db, session, False)
+    assert sessions.pace(db, session, course, now=later)["units"]["u1"].elapsed_seconds >= 1190

@@ -57,13 +57,10 @@ def go_to(db: Session, session: LiveSession, course: Course, activity_id: str | 
         raise ServiceError("error.not_found", status=404)
     if activity_id == session.current_activity:
         return
-    now = utcnow()
-    for visit in db.exec(select(ActivityVisit).where(
-            ActivityVisit.session_id == session.id, col(ActivityVisit.closed_at).is_(None))):
-        visit.closed_at = now
-        db.add(visit)
+    _close_visits(db, session)
     if activity_id is not None:
-        db.add(ActivityVisit(session_id=session.id, activity_id=activity_id, opened_at=now))
+        if not session.paused:
+            db.add(ActivityVisit(session_id=session.id, activity_id=activity_id))
         _ensure_state(db, session, course, activity_id)
         session.status = "running"
     session.current_activity = activity_id
@@ -91,7 +88,14 @@ def set_locked(db: Session, session: LiveSession, locked: bool) -> None:
 
 
 def set_paused(db: Session, session: LiveSession, paused: bool) -> None:
+    """A break does not count as time spent on the activity on screen."""
     _require_not_ended(session)
+    if paused == session.paused:
+        return
+    if paused:
+        _close_visits(db, session)
+    elif session.current_activity:
+        db.add(ActivityVisit(session_id=session.id, activity_id=session.current_activity))
     session.paused = paused
     db.add(session)
     db.commit()
@@ -106,12 +110,8 @@ def set_screen_language(db: Session, session: LiveSession, lang: str) -> None:
 def end(db: Session, session: LiveSession) -> None:
     if session.status == "ended":
         return
-    now = utcnow()
-    for visit in db.exec(select(ActivityVisit).where(
-            ActivityVisit.session_id == session.id, col(ActivityVisit.closed_at).is_(None))):
-        visit.closed_at = now
-        db.add(visit)
-    session.status, session.ended_at, session.paused = "ended", now, False
+    _close_visits(db, session)
+    session.status, session.ended_at, session.paused = "ended", utcnow(), False
     db.add(session)
     db.commit()
 
@@ -144,6 +144,14 @@ def _ensure_state(db: Session, session: LiveSession, course: Course, activity_id
             db.rollback()
             state = activity_state(db, session.id, activity_id)
     return state
+
+
+def _close_visits(db: Session, session: LiveSession) -> None:
+    now = utcnow()
+    for visit in db.exec(select(ActivityVisit).where(
+            ActivityVisit.session_id == session.id, col(ActivityVisit.closed_at).is_(None))):
+        visit.closed_at = now
+        db.add(visit)
 
 
 def _require_not_ended(session: LiveSession) -> None:
