@@ -1,7 +1,7 @@
 """Trainees (学员): joining, coming back with a cookie, reclaiming a seat on a new device."""
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from app.live import codes
 from app.live.errors import ServiceError
@@ -73,6 +73,16 @@ def by_token(db: Session, session_id: int, token: str | None) -> Participant | N
 def roster(db: Session, session_id: int) -> list[Participant]:
     query = select(Participant).where(Participant.session_id == session_id)
     return list(db.exec(query.order_by(col(Participant.id))))
+
+
+def newest(db: Session, session_id: int, limit: int) -> list[Participant]:
+    query = select(Participant).where(Participant.session_id == session_id)
+    return list(db.exec(query.order_by(col(Participant.id).desc()).limit(limit)))
+
+
+def count(db: Session, session_id: int) -> int:
+    query = select(func.count()).select_from(Participant).where(Participant.session_id == session_id)
+    return db.exec(query).one()
 
 
 def set_language(db: Session, participant: Participant, language: str) -> None:

@@ -92,7 +92,8 @@ class Publisher:
 
     def _publish_shared(self, snap: Snapshot, work: _Work) -> None:
         sid = snap.session.id
-        control_regions = views.REGIONS["control"] if work.stage else ("control-status", "control-roster")
+        control_regions = ("control-status", *(["control-main"] if work.stage else []),
+                           *(["control-roster"] if work.roster else []))
         personal = snap.kind is not None and snap.kind.personal
         if work.stage and personal:  # a kind whose play view differs per trainee
             for person in snap.people:

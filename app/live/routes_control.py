@@ -63,10 +63,11 @@ def _act(request: Request, db: DbSession, session_id: int, change, *, roster=Fal
     session = sessions.get(db, session_id)
     change(session, _course(request, session))
     publisher = request.app.state.publisher
-    publisher.refresh(session_id, stage=not roster, roster=True, people=people)
+    publisher.refresh(session_id, stage=not roster, roster=roster, people=people)
     snap = publisher.load(db, session_id)
+    regions = ("control-status", "control-roster") if roster else ("control-status", "control-main")
     return HTMLResponse(live_views.render(request.app.state.templates, snap, "control",
-                                          language(request)))
+                                          language(request), regions=regions))
 
 
 @router.post("/control/{session_id}/go")

@@ -1,4 +1,4 @@
-"""Everything the three views show about one session, read from the database in one go."""
+"""Everything the three views show about one session, read from the database as needed."""
 
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -12,20 +12,43 @@ from app.models import ActivityState, LiveSession, Participant, Team
 from app.modules import registry
 from app.modules.contract import ActivityKind, ViewContext
 
+LOBBY_NAMES = 60
+
 
 @dataclass
 class Snapshot:
+    """The state of one session. Rosters, teams and pacing load on first use, so an update
+    that only shows the current activity never reads a thousand participants."""
+
     session: LiveSession
     course: Course
     activity: Activity | None
     unit: Unit | None
     state: ActivityState | None
-    teams: list[Team]
-    people: list[Participant]
     online: set[int]
-    pace: dict
     join_url: str
-    team_names: dict[int, str] = field(default_factory=dict)
+    db: Session = field(repr=False)
+
+    @cached_property
+    def people(self) -> list[Participant]:
+        return participants.roster(self.db, self.session.id)
+
+    @cached_property
+    def newest_people(self) -> list[Participant]:
+        """The lobby shows the latest arrivals first."""
+        return participants.newest(self.db, self.session.id, LOBBY_NAMES)
+
+    @cached_property
+    def teams(self) -> list[Team]:
+        return teams.teams(self.db, self.session.id)
+
+    @cached_property
+    def team_names(self) -> dict[int, str]:
+        return {team.id: team.name for team in self.teams}
+
+    @cached_property
+    def pace(self) -> dict:
+        return sessions.pace(self.db, self.session, self.course)
 
     @property
     def kind(self) -> ActivityKind | None:
@@ -33,7 +56,11 @@ class Snapshot:
 
     @property
     def online_count(self) -> int:
-        return sum(1 for p in self.people if p.id in self.online)
+        return len(self.online)  # presence is counted per session
+
+    @cached_property
+    def people_count(self) -> int:
+        return participants.count(self.db, self.session.id)
 
     @cached_property
     def qr_svg(self) -> str:
@@ -51,20 +78,17 @@ class Snapshot:
 
 def load(db: Session, session_id: int, courses: dict[str, Course], online: set[int],
          join_base: str) -> Snapshot:
+    """Read a session's state; the snapshot must be rendered while `db` is open."""
     session = sessions.get(db, session_id)
     course = courses[session.course_id]
     activity = course.activity(session.current_activity)
-    team_list = teams.teams(db, session_id)
     return Snapshot(
         session=session,
         course=course,
         activity=activity,
         unit=course.unit_of(activity.id) if activity else None,
         state=sessions.activity_state(db, session_id, activity.id) if activity else None,
-        teams=team_list,
-        people=participants.roster(db, session_id),
         online=online,
-        pace=sessions.pace(db, session, course),
         join_url=f"{join_base.rstrip('/')}/j/{session.code}",
-        team_names={t.id: t.name for t in team_list},
+        db=db,
     )

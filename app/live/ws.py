@@ -23,7 +23,7 @@ from app.live import participants, sessions
 from app.live import views as live_views
 from app.live.hub import HubClosed, SlowConsumer
 from app.live.publisher import channel
-from app.models import Facilitator
+from app.models import Facilitator, Participant
 
 router = APIRouter()
 POLICY_VIOLATION, TOO_BIG, SERVICE_RESTART, TRY_AGAIN_LATER = 1008, 1009, 1012, 1013
@@ -60,7 +60,7 @@ async def play_socket(websocket: WebSocket, code: str):
     roles = {channel(session_id, "play", me.language): "play", channel(session_id, "me", me.id): "me"}
 
     def render(snap) -> str:
-        person = next((p for p in snap.people if p.id == me.id), me)
+        person = snap.db.get(Participant, me.id) or me  # fresh: team or language may have changed
         return live_views.render(app.state.templates, snap, "play", person.language, person,
                                  regions=("play-stage", "play-me"))
 
