@@ -1,5 +1,6 @@
 """The app factory: create_app(settings) wires the database, the hub and the routes."""
 
+import asyncio
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, HTTPException, Request
@@ -62,10 +63,19 @@ async def _lifespan(app: FastAPI):
         lambda: settings.public_url or app.state.seen_base)
     await hub.connect()
     publisher.start()
+    ticker = asyncio.create_task(_heartbeats(hub, settings.heartbeat_seconds))
     yield
+    ticker.cancel()
     await hub.disconnect()  # open websockets close with 1012 and reconnect to the next process
     await publisher.drain()
     engine.dispose()
+
+
+async def _heartbeats(hub, seconds: float) -> None:
+    """Every view hears from the server at least this often, so a phone notices a dead link."""
+    while True:
+        await asyncio.sleep(seconds)
+        hub.heartbeat()
 
 
 def healthz(request: Request) -> JSONResponse:

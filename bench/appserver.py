@@ -27,6 +27,9 @@ def kam_command() -> str:
     return found
 
 
+PROBE = Path(__file__).resolve().parent / "gcprobe"
+
+
 def app_env(workdir: Path, port: int, database_url: str | None, heartbeat: float) -> dict:
     env = dict(os.environ)
     env.update({
@@ -39,9 +42,17 @@ def app_env(workdir: Path, port: int, database_url: str | None, heartbeat: float
         "HEARTBEAT_SECONDS": str(heartbeat),
         "HUB_URL": "memory://",
     })
-    for name in ("SECRET_KEY", "ALLOWED_ORIGINS", "CONTENT_DIR"):
+    for name in ("SECRET_KEY", "ALLOWED_ORIGINS", "CONTENT_DIR", "KAM_BENCH_GC_LOG",
+                 "KAM_BENCH_GC_TUNE"):
         env.pop(name, None)
     return env
+
+
+def with_gc_probe(env: dict, log: Path, tune: str | None) -> dict:
+    """Load gcprobe/sitecustomize.py into the server: it logs GC pauses (and may tune the GC)."""
+    path = os.pathsep.join(filter(None, [str(PROBE), env.get("PYTHONPATH")]))
+    return {**env, "PYTHONPATH": path, "KAM_BENCH_GC_LOG": str(log),
+            **({"KAM_BENCH_GC_TUNE": tune} if tune else {})}
 
 
 def ensure_facilitator(kam: str, env: dict, workdir: Path) -> None:
@@ -56,13 +67,17 @@ def ensure_facilitator(kam: str, env: dict, workdir: Path) -> None:
 
 
 @contextmanager
-def app_server(port: int, database_url: str | None = None, heartbeat: float = 15.0):
-    """Yield a running ServerProcess for the app; always stopped and cleaned up afterwards."""
+def app_server(port: int, database_url: str | None = None, heartbeat: float = 15.0,
+               gc_tune: str | None = None):
+    """Yield a running ServerProcess for the app and the path of its GC log; always stopped
+    and cleaned up afterwards."""
     with tempfile.TemporaryDirectory(prefix="kam-bench-") as folder:
         workdir = Path(folder)
         kam = kam_command()
         env = app_env(workdir, port, database_url, heartbeat)
         ensure_facilitator(kam, env, workdir)
+        gc_log = workdir / "gc.log"
         argv = [kam, "serve", "--host", HOST, "--port", str(port)]
-        with ServerProcess(argv, port, workdir / "server.log", env=env, cwd=workdir) as server:
-            yield server
+        with ServerProcess(argv, port, workdir / "server.log", cwd=workdir,
+                           env=with_gc_probe(env, gc_log, gc_tune)) as server:
+            yield server, gc_log

@@ -25,6 +25,7 @@ import stats
 from appserver import FACILITATOR, PASSWORD, app_server
 from bare_broadcast import bare_server
 from facilitator import Facilitator, agenda
+from gcpauses import pauses
 from host import machine
 from phases import join_phase, log, measure_broadcast, split
 from pool import WorkerPool
@@ -52,6 +53,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--heartbeat", type=float, default=15.0, help="HEARTBEAT_SECONDS")
     parser.add_argument("--profile", action="store_true",
                         help="sample the app server with py-spy (joins, connects, rounds)")
+    parser.add_argument("--gc-tune", metavar="T0,T1,T2",
+                        help="experiment: gc.freeze() after startup and gc.set_threshold(T0, T1, "
+                        "T2) in the app server (the result is then not the app's own)")
     parser.add_argument("--max-seconds", type=int, default=1800,
                         help="stop the whole run after this long (default 1800)")
     args = parser.parse_args(argv)
@@ -64,7 +68,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def measure_app(pool: WorkerPool, args, profile: Path | None) -> dict:
     port = args.port or free_port()
-    with app_server(port, args.database_url, args.heartbeat) as server, \
+    with app_server(port, args.database_url, args.heartbeat, args.gc_tune) as (server, gc_log), \
             Facilitator(server.url, agenda()) as trainer:
         log(f"app server up at {server.url} (pid {server.pid})")
         trainer.login(FACILITATOR, PASSWORD)
@@ -76,6 +80,7 @@ def measure_app(pool: WorkerPool, args, profile: Path | None) -> dict:
         figures = measure_broadcast(pool, server, trainer, ("connect_app", [connect] * args.workers),
                                     args, profile)
         trainer.end_session()
+        figures["gc_pauses_during_rounds"] = pauses(gc_log, *figures["rounds"]["window"])
     figures["joins"] = joins
     figures["error_counts"] = {"failed joins": joins["failures"], **figures["error_counts"]}
     figures["errors"] += joins["failures"]
@@ -104,7 +109,8 @@ def run(args) -> dict:
         "date": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": host,
         "config": {"trainees": args.trainees, "workers": args.workers, "rounds": args.rounds,
                    "concurrency": args.concurrency, "round_timeout": args.round_timeout,
-                   "gap": args.gap, "database": "postgresql" if args.database_url else "sqlite"},
+                   "gap": args.gap, "database": "postgresql" if args.database_url else "sqlite",
+                   "gc_tune": args.gc_tune},
         "app": app, "bare": bare,
         "ratio": {p: stats.ratio(app["rounds"]["delay_ms"][p], bare["rounds"]["delay_ms"][p])
                   for p in ("p50", "p95", "p99")},

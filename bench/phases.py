@@ -65,6 +65,7 @@ def run_rounds(pool: WorkerPool, trigger, args) -> dict:
     """R rounds of trigger → update on every client; delays from just before the trigger."""
     delays, sizes, requests, firsts, per_round = [], [], [], [], []
     missed = timed_out = 0
+    window_start = time.time()
     for number in range(args.rounds):
         activity = trigger.prepare(number)
         pool.call("arm", {"number": number, "activity": activity}, timeout=30)
@@ -87,7 +88,7 @@ def run_rounds(pool: WorkerPool, trigger, args) -> dict:
             "request_ms": stats.summary(requests), "missed": missed,
             "timed_out_rounds": timed_out,
             "update_bytes": int(statistics.median(sizes)) if sizes else 0,
-            "per_round": per_round}
+            "window": [round(window_start, 3), round(time.time(), 3)], "per_round": per_round}
 
 
 def measure_broadcast(pool: WorkerPool, server, trigger, connect: tuple[str, list[dict]], args,

@@ -37,6 +37,8 @@ def _row(label: str, app, bare="") -> str:
 
 
 def _cell(value) -> str:
+    if isinstance(value, float) and math.isnan(value):
+        return "-"
     if isinstance(value, float):
         return f"{value:,.1f}"
     return f"{value:,}" if isinstance(value, int) else str(value)
@@ -47,7 +49,8 @@ def table(result: dict) -> str:
     delay, bare_delay = app["rounds"]["delay_ms"], bare["rounds"]["delay_ms"]
     lines = [
         f"live broadcast bench, {result['date']}: N={config['trainees']} trainees, "
-        f"{config['workers']} workers, {config['rounds']} rounds, {config['database']}",
+        f"{config['workers']} workers, {config['rounds']} rounds, {config['database']}"
+        + (f", EXPERIMENT gc.freeze + thresholds {config['gc_tune']}" if config["gc_tune"] else ""),
         f"machine: {result['machine']['cores']} cores, {result['machine']['memory_gib']} GiB, "
         f"{result['machine']['busy_cores_at_start']} cores busy with other work at the start",
         "",
@@ -72,6 +75,8 @@ def table(result: dict) -> str:
         _row("server RSS with clients (KB)", app["rss_kb"]["connected"],
              bare["rss_kb"]["connected"]),
         _row("server memory per client (KB)", app["kb_per_trainee"], bare["kb_per_trainee"]),
+        _row("app full GC pauses in the rounds", app["gc_pauses_during_rounds"]["full"]["count"]),
+        _row("  longest (ms)", app["gc_pauses_during_rounds"]["full"]["max"]),
         _row("errors", app["errors"], bare["errors"]),
         *(_row(f"  {name}", count, bare["error_counts"].get(name, ""))
           for name, count in app["error_counts"].items()),

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from app.live.hub import HubClosed, MemoryHub, SlowConsumer, make_hub
+from app.live.hub import HEARTBEAT, HubClosed, MemoryHub, SlowConsumer, make_hub
 
 
 def run(coro):
@@ -60,3 +60,13 @@ def test_backend_is_chosen_by_url():
     assert isinstance(make_hub("memory://", 8), MemoryHub)
     with pytest.raises(ValueError):
         make_hub("kafka://x", 8)
+
+
+def test_heartbeat_reaches_every_subscriber():
+    async def scenario():
+        hub = MemoryHub()
+        async with hub.subscribe("a") as one, hub.subscribe("b") as two:
+            hub.heartbeat()
+            assert await one.get() is HEARTBEAT and await two.get() is HEARTBEAT
+
+    run(scenario())

@@ -20,6 +20,9 @@ class Message:
     data: str
 
 
+HEARTBEAT = Message("", 0, "hb")  # offered to every subscriber by `heartbeat()`
+
+
 class SlowConsumer(Exception):
     """The subscriber's queue overflowed: it must reconnect and take a fresh snapshot."""
 
@@ -77,6 +80,12 @@ class MemoryHub:
             targets = list(self._subscribers.get(channel, ()))
             self._deliver(targets, message)
         return seq
+
+    def heartbeat(self) -> None:
+        """Offer HEARTBEAT to every subscriber: one ticker for all, no timer per connection."""
+        with self._lock:
+            subscribers = {s for subs in self._subscribers.values() for s in subs}
+        self._deliver(list(subscribers), HEARTBEAT)
 
     def last_seq(self, channel: str) -> int:
         return self._last[channel]

@@ -1,17 +1,17 @@
 """One websocket per open view. On connect: the full current view; then every update, in order.
 
 Messages are HTML fragments swapped by id (htmx ws extension). Each carries the sequence number
-of its channel in a hidden marker, so the page can notice a gap and reconnect for a snapshot. A
-heartbeat ("hb") every few seconds lets a phone notice a dead link. Closing with 1012 or 1013
-makes the htmx ws extension reconnect.
+of its channel in a hidden marker, so the page can notice a gap and reconnect for a snapshot.
+A heartbeat ("hb", from the hub's ticker) every few seconds lets a phone notice a dead link.
+Closing with 1012 or 1013 makes the htmx ws extension reconnect.
 """
 
-import asyncio
 import contextlib
 import json
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
+import anyio
 from fastapi import APIRouter, WebSocket
 from markupsafe import escape
 from sqlmodel import Session
@@ -21,7 +21,7 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 from app.i18n import pick_language, translate
 from app.live import participants, sessions
 from app.live import views as live_views
-from app.live.hub import HubClosed, SlowConsumer
+from app.live.hub import HEARTBEAT, HubClosed, SlowConsumer
 from app.live.publisher import channel
 from app.models import Facilitator, Participant
 
@@ -109,14 +109,16 @@ async def serve(websocket: WebSocket, session_id: int, roles: dict[str, str],
             app.state.publisher.locked_snapshot, session_id, render, roles)
         markers = "".join(seq_marker(role, seqs[name], True) for name, role in roles.items())
         await websocket.send_text(html + markers)
-        sender = asyncio.create_task(_send_updates(websocket, subscription, roles, seqs))
-        reader = asyncio.create_task(_read_messages(websocket, on_message))
-        done, pending = await asyncio.wait({sender, reader}, return_when=asyncio.FIRST_COMPLETED)
-        for task in pending:
-            task.cancel()
-        await asyncio.gather(*pending, return_exceptions=True)
-        code = next((t.result() for t in done if not t.cancelled() and t.exception() is None
-                     and t.result()), None)
+        outcome: list[int | None] = []
+
+        async def until_done(work, *args) -> None:  # the first of the two to finish ends both
+            outcome.append(await work(*args))
+            tasks.cancel_scope.cancel()
+
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(until_done, _send_updates, websocket, subscription, roles, seqs)
+            tasks.start_soon(until_done, _read_messages, websocket, on_message)
+        code = outcome[0] if outcome else None
     if code and websocket.application_state == WebSocketState.CONNECTED:
         with contextlib.suppress(RuntimeError):  # the client left at the same moment
             await websocket.close(code)
@@ -124,12 +126,10 @@ async def serve(websocket: WebSocket, session_id: int, roles: dict[str, str],
 
 async def _send_updates(websocket: WebSocket, subscription, roles: dict[str, str],
                         seqs: dict[str, int]) -> int | None:
-    heartbeat = websocket.app.state.settings.heartbeat_seconds
     try:
         while True:
-            try:
-                message = await asyncio.wait_for(subscription.get(), heartbeat)
-            except TimeoutError:
+            message = await subscription.get()
+            if message is HEARTBEAT:
                 await websocket.send_text("hb")
                 continue
             if message.seq <= seqs.get(message.channel, 0):
