@@ -224,3 +224,15 @@ def test_language_switch_from_a_live_fragment_uses_htmx_redirect(app, live):
                           headers={"HX-Request": "true"})
     assert response.headers["HX-Redirect"] == f"/play/{code}"
     assert "You are in" in phone.get(f"/play/{code}").text
+
+
+def test_fields_people_type_into_survive_live_updates(trainer, live):
+    """An update of a live region must not wipe what the facilitator is typing."""
+    session_id, code = live
+    trainer.post(f"/control/{session_id}/teams", data={"name": "红队"})
+    page = trainer.get(f"/control/{session_id}").text
+    region = page[page.index('id="control-roster"'):]
+    inputs = re.findall(r"<input\b[^>]*>", region)
+    typed = [tag for tag in inputs if 'type="hidden"' not in tag]
+    assert len(typed) >= 3
+    assert all("hx-preserve" in tag and " id=" in tag for tag in typed)
