@@ -16,6 +16,7 @@ from serverproc import HOST, ServerProcess
 
 FACILITATOR = "bench"
 PASSWORD = "bench-password-123"
+PROBE = Path(__file__).resolve().parent / "gcprobe"  # sitecustomize.py: the GC pause log
 
 
 def kam_command() -> str:
@@ -25,9 +26,6 @@ def kam_command() -> str:
     if not found:
         raise RuntimeError("the `kam` command is missing: run `pip install -e .` first")
     return found
-
-
-PROBE = Path(__file__).resolve().parent / "gcprobe"
 
 
 def app_env(workdir: Path, port: int, database_url: str | None, heartbeat: float) -> dict:

@@ -44,16 +44,20 @@ def _cell(value) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
-def table(result: dict) -> str:
-    config, app, bare = result["config"], result["app"], result["bare"]
+def _header(result: dict) -> list[str]:
+    config, host = result["config"], result["machine"]
+    experiment = f", EXPERIMENT gc.freeze + thresholds {config['gc_tune']}" if config["gc_tune"] else ""
+    return [f"live broadcast bench, {result['date']}: N={config['trainees']} trainees, "
+            f"{config['workers']} workers, {config['rounds']} rounds, {config['database']}"
+            + experiment,
+            f"machine: {host['cores']} cores, {host['memory_gib']} GiB, "
+            f"{host['busy_cores_at_start']} cores busy with other work at the start", ""]
+
+
+def _figures(app: dict, bare: dict) -> list[str]:
     delay, bare_delay = app["rounds"]["delay_ms"], bare["rounds"]["delay_ms"]
-    lines = [
-        f"live broadcast bench, {result['date']}: N={config['trainees']} trainees, "
-        f"{config['workers']} workers, {config['rounds']} rounds, {config['database']}"
-        + (f", EXPERIMENT gc.freeze + thresholds {config['gc_tune']}" if config["gc_tune"] else ""),
-        f"machine: {result['machine']['cores']} cores, {result['machine']['memory_gib']} GiB, "
-        f"{result['machine']['busy_cores_at_start']} cores busy with other work at the start",
-        "",
+    gc_full = app["gc_pauses_during_rounds"]["full"]
+    return [
         _row("", "app", "bare"),
         _row("joins per second", app["joins"]["per_second"]),
         *(_row(f"join latency {p} (ms)", app["joins"]["latency_ms"][p])
@@ -75,20 +79,26 @@ def table(result: dict) -> str:
         _row("server RSS with clients (KB)", app["rss_kb"]["connected"],
              bare["rss_kb"]["connected"]),
         _row("server memory per client (KB)", app["kb_per_trainee"], bare["kb_per_trainee"]),
-        _row("app full GC pauses in the rounds", app["gc_pauses_during_rounds"]["full"]["count"]),
-        _row("  longest (ms)", app["gc_pauses_during_rounds"]["full"]["max"]),
+        _row("app full GC pauses in the rounds", gc_full["count"]),
+        _row("  longest (ms)", gc_full["max"]),
         _row("errors", app["errors"], bare["errors"]),
         *(_row(f"  {name}", count, bare["error_counts"].get(name, ""))
           for name, count in app["error_counts"].items()),
-        "",
-        "ratio app / bare: " + ", ".join(f"{p} {value}" for p, value in result["ratio"].items()),
-        "",
-        "targets:",
+    ]
+
+
+def _verdicts(result: dict) -> list[str]:
+    return [
+        "", "ratio app / bare: " + ", ".join(f"{p} {value}" for p, value in result["ratio"].items()),
+        "", "targets:",
         *(f"  {'met    ' if v['met'] else 'MISSED '} {v['target']:<32} limit {v['limit']:<6} "
           f"measured {_cell(v['measured'])}" for v in result["targets"]),
-        *profile_lines(result),
     ]
-    return "\n".join(lines)
+
+
+def table(result: dict) -> str:
+    return "\n".join([*_header(result), *_figures(result["app"], result["bare"]),
+                      *_verdicts(result), *profile_lines(result)])
 
 
 def profile_lines(result: dict, top: int = 10) -> list[str]:

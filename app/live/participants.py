@@ -75,6 +75,14 @@ def roster(db: Session, session_id: int) -> list[Participant]:
     return list(db.exec(query.order_by(col(Participant.id))))
 
 
+def some(db: Session, session_id: int, ids: set[int]) -> list[Participant]:
+    if not ids:
+        return []
+    query = select(Participant).where(Participant.session_id == session_id,
+                                      col(Participant.id).in_(ids))
+    return list(db.exec(query))
+
+
 def newest(db: Session, session_id: int, limit: int) -> list[Participant]:
     query = select(Participant).where(Participant.session_id == session_id)
     return list(db.exec(query.order_by(col(Participant.id).desc()).limit(limit)))

@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from app.course.models import Course
 from app.i18n import LANGUAGES
+from app.live import participants
 from app.live import snapshot as snapshots
 from app.live import views
 from app.live.hub import MemoryHub
@@ -84,11 +85,9 @@ class Publisher:
             snap = self.load(db, session_id)
             if work.stage or work.roster:
                 self._publish_shared(snap, work)
-            for person in snap.people:
-                if person.id in work.people:
-                    self._publish(channel(session_id, "me", person.id),
-                                  lambda p=person: views.render(
-                                      self.templates, snap, "me", p.language, p))
+            for person in participants.some(db, session_id, work.people):
+                self._publish(channel(session_id, "me", person.id),
+                              lambda p=person: views.render(self.templates, snap, "me", p.language, p))
 
     def _publish_shared(self, snap: Snapshot, work: _Work) -> None:
         sid = snap.session.id
