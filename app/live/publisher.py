@@ -18,9 +18,8 @@ from sqlmodel import Session
 
 from app.course.models import Course
 from app.i18n import LANGUAGES
-from app.live import participants
+from app.live import participants, views
 from app.live import snapshot as snapshots
-from app.live import views
 from app.live.hub import MemoryHub
 from app.live.presence import Presence
 from app.live.snapshot import Snapshot
