@@ -79,3 +79,17 @@ class ActivityState(SQLModel, table=True):
     phase: str = Field(default="", max_length=32)
     data: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Response(SQLModel, table=True):
+    """A trainee's answer to one item of an activity. One row per (participant, item): saving
+    again replaces the answer, so a retried or double submit counts once."""
+
+    __table_args__ = (UniqueConstraint("session_id", "activity_id", "participant_id", "item"),)
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="livesession.id", index=True)
+    activity_id: str = Field(max_length=64)
+    participant_id: int = Field(foreign_key="participant.id")
+    item: str = Field(default="", max_length=64)  # e.g. a question id; "" for one-item kinds
+    value: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow)

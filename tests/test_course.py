@@ -29,7 +29,8 @@ def test_every_text_has_both_languages():
     course = load_courses(ROOT / "content")["kam"]
     for activity in course.activities:
         assert activity.title.get("zh-CN") != activity.title.get("en")
-        assert activity.config.body.get("en").strip()
+        if activity.kind == "brief":
+            assert activity.config.body.get("en").strip()
 
 
 def _write_unit(folder, body: str) -> None:

@@ -34,13 +34,15 @@ def channel(session_id: int, audience: str, key: str | int = "") -> str:
 
 @dataclass
 class _Work:
-    stage: bool = False
-    roster: bool = False
-    people: set[int] = field(default_factory=set)
+    stage: bool = False  # the activity, its phase or the session's state changed: every view
+    roster: bool = False  # who is here changed: control page, and the lobby on the screen
+    counts: bool = False  # answers arrived: live results on the control page and the screen
+    people: set[int] = field(default_factory=set)  # these trainees' own views changed
 
-    def merge(self, stage: bool, roster: bool, people: Iterable[int]) -> None:
+    def merge(self, stage: bool, roster: bool, counts: bool, people: Iterable[int]) -> None:
         self.stage |= stage
         self.roster |= roster
+        self.counts |= counts
         self.people.update(people)
 
 
@@ -59,10 +61,10 @@ class Publisher:
         self._loop = asyncio.get_running_loop()
 
     def refresh(self, session_id: int, *, stage: bool = False, roster: bool = False,
-                people: Iterable[int] = (), delay: float = 0.0) -> None:
+                counts: bool = False, people: Iterable[int] = (), delay: float = 0.0) -> None:
         """Ask for the given parts to be re-rendered and published; safe from any thread."""
         with self._pending_lock:
-            self._pending.setdefault(session_id, _Work()).merge(stage, roster, people)
+            self._pending.setdefault(session_id, _Work()).merge(stage, roster, counts, people)
         if self._loop is not None:
             self._loop.call_soon_threadsafe(self._loop.call_later, delay, self._run, session_id)
 
@@ -82,19 +84,21 @@ class Publisher:
     def publish_now(self, session_id: int, work: _Work) -> None:
         with self._session_locks[session_id], Session(self.engine) as db:
             snap = self.load(db, session_id)
-            if work.stage or work.roster:
+            if work.stage or work.roster or work.counts:
                 self._publish_shared(snap, work)
+            regions = ("play-me", "play-stage") if snap.kind and snap.kind.personal else ("play-me",)
             for person in participants.some(db, session_id, work.people):
-                self._publish(channel(session_id, "me", person.id),
-                              lambda p=person: views.render(self.templates, snap, "me", p.language, p))
+                self._publish(channel(session_id, "me", person.id), lambda p=person: views.render(
+                    self.templates, snap, "me", p.language, p, regions=regions))
 
     def _publish_shared(self, snap: Snapshot, work: _Work) -> None:
         sid = snap.session.id
-        control_regions = ("control-status", *(["control-main"] if work.stage else []),
+        control_regions = ("control-status", *(["control-main"] if work.stage or work.counts else []),
                            *(["control-roster"] if work.roster else []))
         personal = snap.kind is not None and snap.kind.personal
         if work.stage and personal:  # a kind whose play view differs per trainee
-            for person in snap.people:
+            online = participants.some(snap.db, sid, snap.online)
+            for person in online:
                 self._publish(channel(sid, "me", person.id), lambda p=person: views.render(
                     self.templates, snap, "play", p.language, p))
         for lang in LANGUAGES:
@@ -104,7 +108,7 @@ class Publisher:
             self._publish(channel(sid, "control", lang),
                           lambda lang=lang: views.render(self.templates, snap, "control", lang,
                                                          regions=control_regions))
-        if work.stage or snap.activity is None:  # the lobby lists who has joined
+        if work.stage or work.counts or snap.activity is None:  # the lobby lists who joined
             lang = snap.session.screen_language
             self._publish(channel(sid, "screen"),
                           lambda: views.render(self.templates, snap, "screen", lang))

@@ -1,12 +1,14 @@
 """The trainee's side: join by code or QR, the play view, reclaiming a seat, language."""
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.auth.csrf import verify_csrf
 from app.db import DbSession
 from app.i18n import LANGUAGE_COOKIE, pick_language
-from app.live import participants, sessions, teams
+from app.live import actions, participants, sessions, teams
 from app.live import views as live_views
 from app.live.errors import ServiceError
 from app.models import LiveSession, Participant
@@ -90,6 +92,31 @@ def play(request: Request, db: DbSession, code: str):
         return RedirectResponse(f"/j/{code[:6]}", status_code=303)
     snap = request.app.state.publisher.load(db, session.id)
     return page(request, "play/session.html", **live_views.context(snap, me.language, me))
+
+
+@router.post("/play/{code}/act/{name}")
+async def act(request: Request, code: str, name: str):
+    """A trainee's answer: saved, published (coalesced), and answered with their own view."""
+    form = await request.form(max_fields=64, max_part_size=16 * 1024)
+    payload = {key: values if len(values := form.getlist(key)) > 1 else values[0]
+               for key in form if key not in ("csrf_token", "activity")}
+    activity_id = form.get("activity") or None
+    return await run_in_threadpool(_act, request, code, name, payload, activity_id)
+
+
+def _act(request: Request, code: str, name: str, payload: dict, activity_id: str | None):
+    app = request.app
+    with Session(app.state.engine, expire_on_commit=False) as db:
+        session = sessions.by_code(db, code)
+        me = current_participant(request, db, session) if session else None
+        if me is None:
+            raise ServiceError("play.seat_gone", status=403)
+        course = app.state.courses[session.course_id]
+        actions.perform(db, session, course, me, name, payload, activity_id)
+        app.state.publisher.refresh(session.id, counts=True, people=[me.id],
+                                    delay=app.state.settings.coalesce_seconds)
+        snap = app.state.publisher.load(db, session.id)
+        return HTMLResponse(live_views.render(app.state.templates, snap, "play", me.language, me))
 
 
 @router.post("/play/{code}/lang")

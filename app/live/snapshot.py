@@ -70,7 +70,8 @@ class Snapshot:
     def view_context(self, lang: str, participant: Participant | None = None) -> ViewContext | None:
         if self.activity is None:
             return None
-        return ViewContext(self.session, self.course, self.activity, self.state, lang, participant)
+        return ViewContext(self.db, self.session, self.course, self.activity, self.state, lang,
+                           participant)
 
     def members(self, team_id: int | None) -> list[Participant]:
         return [p for p in self.people if p.team_id == team_id]

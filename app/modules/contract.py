@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from pydantic import BaseModel
+from sqlmodel import Session
 
 from app.course.models import Activity, Course
 from app.models import ActivityState, LiveSession, Participant
@@ -14,8 +15,9 @@ VIEWS = ("play", "screen", "control")
 
 @dataclass(frozen=True)
 class ViewContext:
-    """What a kind may read to render one of its views."""
+    """What a kind may read to render one of its views (read data through core services)."""
 
+    db: Session
     session: LiveSession
     course: Course
     activity: Activity
@@ -23,14 +25,30 @@ class ViewContext:
     lang: str
     participant: Participant | None = None  # set for personal play views only
 
+    @property
+    def phase(self) -> str:
+        return self.state.phase if self.state else ""
+
+
+@dataclass(frozen=True)
+class ActionContext:
+    """What a kind's action handler gets: the trainee acting, in the activity on screen."""
+
+    db: Session
+    session: LiveSession
+    activity: Activity
+    phase: str
+    participant: Participant
+
 
 @dataclass(frozen=True)
 class Action:
-    """A named trainee or facilitator action: validated, persisted, then published by the core."""
+    """A named trainee action. The core checks the phase and validates the payload; the handler
+    persists through core services and raises ServiceError for what a person must be told."""
 
     payload_model: type[BaseModel]
-    handle: Callable[..., Any]
-    by: str = "trainee"  # trainee | facilitator
+    handle: Callable[[ActionContext, Any], None]
+    phases: tuple[str, ...] = ("open",)  # the phases in which the action is accepted
 
 
 class ActivityKind:

@@ -2,9 +2,11 @@
 
 from app.modules.brief import BriefKind
 from app.modules.contract import ActivityKind, Registry
+from app.modules.poll import PollKind
 
 _registry = Registry()
 _registry.register(BriefKind())
+_registry.register(PollKind())
 
 
 def find(name: str) -> ActivityKind | None:

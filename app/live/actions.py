@@ -1,0 +1,41 @@
+"""Trainee actions on the activity on screen: one validated path for HTTP and websocket alike."""
+
+from typing import Any
+
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from app.course.models import Course
+from app.live import sessions
+from app.live.errors import ServiceError
+from app.models import LiveSession, Participant
+from app.modules import registry
+from app.modules.contract import ActionContext
+
+
+def perform(db: Session, session: LiveSession, course: Course, participant: Participant,
+            name: str, payload: dict[str, Any], activity_id: str | None = None) -> None:
+    """Check, validate and hand the action to the kind; ServiceError says what went wrong.
+
+    activity_id, when given, is the activity the trainee's page showed: an answer meant for an
+    activity that has since moved off the screen is refused rather than filed elsewhere."""
+    if session.status == "ended":
+        raise ServiceError("error.session_ended", status=409)
+    if session.paused:
+        raise ServiceError("activity.error.paused", status=409)
+    activity = course.activity(session.current_activity)
+    if activity is None or (activity_id is not None and activity_id != activity.id):
+        raise ServiceError("activity.error.moved_on", status=409)
+    kind = registry.get(activity.kind)
+    action = kind.actions.get(name)
+    if action is None:
+        raise ServiceError("error.bad_request")
+    state = sessions.activity_state(db, session.id, activity.id)
+    phase = state.phase if state else ""
+    if kind.phases and phase not in action.phases:
+        raise ServiceError("activity.error.closed", status=409)
+    try:
+        data = action.payload_model.model_validate(payload)
+    except ValidationError:
+        raise ServiceError("activity.error.invalid") from None
+    action.handle(ActionContext(db, session, activity, phase, participant), data)

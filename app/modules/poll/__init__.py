@@ -1,0 +1,87 @@
+"""`poll`: single or multiple choice, live counts, results hidden until revealed (by default)."""
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, Field, StringConstraints, model_validator
+
+from app.course.models import Strict, Text
+from app.live import responses
+from app.live.errors import ServiceError
+from app.modules.contract import Action, ActionContext, ActivityKind, ViewContext
+
+OptionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
+# A form sends one checked box as a string and several as a list: accept both.
+Choices = Annotated[list[Annotated[str, StringConstraints(max_length=32)]],
+                    BeforeValidator(lambda v: [v] if isinstance(v, str) else v),
+                    Field(min_length=1, max_length=12)]
+
+
+class PollOption(Strict):
+    id: OptionId
+    text: Text
+
+
+class PollConfig(Strict):
+    question: Text
+    options: list[PollOption] = Field(min_length=2, max_length=12)
+    multiple: bool = False
+    max_choices: int | None = Field(default=None, ge=1)  # with multiple: how many at most
+    show_live: bool = False  # show the counts on the screen before the reveal
+
+    @model_validator(mode="after")
+    def _distinct_options(self) -> "PollConfig":
+        if len({o.id for o in self.options}) != len(self.options):
+            raise ValueError("option ids must be distinct")
+        return self
+
+
+class Answer(BaseModel):
+    choice: Choices
+
+
+def answer(ctx: ActionContext, payload: Answer) -> None:
+    config: PollConfig = ctx.activity.config
+    chosen = list(dict.fromkeys(payload.choice))  # a repeated choice counts once
+    known = {option.id for option in config.options}
+    if not set(chosen) <= known:
+        raise ServiceError("activity.error.invalid")
+    limit = (config.max_choices or len(known)) if config.multiple else 1
+    if len(chosen) > limit:
+        raise ServiceError("poll.error.too_many", max=limit)
+    responses.save(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id, {"choices": chosen})
+
+
+def tally(ctx: ViewContext) -> dict[str, Any]:
+    """Votes per option, the number who answered, and percentages of those who answered."""
+    config: PollConfig = ctx.activity.config
+    counts = {option.id: 0 for option in config.options}
+    answers = responses.every(ctx.db, ctx.session.id, ctx.activity.id)
+    for response in answers:
+        for choice in response.value.get("choices", []):
+            if choice in counts:
+                counts[choice] += 1
+    total = len(answers)
+    percent = {key: round(100 * n / total) if total else 0 for key, n in counts.items()}
+    return {"counts": counts, "percent": percent, "respondents": total}
+
+
+class PollKind(ActivityKind):
+    name = "poll"
+    config_model = PollConfig
+    phases = ("open", "closed", "revealed")
+    personal = True  # each trainee sees their own choice
+    actions = {"answer": Action(Answer, answer)}
+
+    def context(self, ctx: ViewContext) -> dict[str, Any]:
+        mine = {}
+        if ctx.participant is not None:
+            mine = responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+        config: PollConfig = ctx.activity.config
+        return {
+            **tally(ctx),
+            "mine": set(mine.get("", {}).get("choices", [])),
+            "results_visible": ctx.phase == "revealed" or config.show_live,
+        }
+
+    def results(self, ctx: ViewContext) -> dict[str, Any]:
+        return tally(ctx)

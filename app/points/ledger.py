@@ -1,0 +1,166 @@
+"""The points service other features call: award once per key, then the team and individual boards.
+
+Boards are summed by the database (GROUP BY), never by loading the ledger. Ranks are competition
+ranks: ties share a rank and the next one skips (1, 1, 3).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import and_
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, func, select
+
+from app.live.errors import ServiceError
+from app.models import Participant, Team
+from app.points.models import PointsEntry
+
+MAX_POINTS = 10_000
+MODES = ("sum", "average")
+
+
+@dataclass(frozen=True)
+class TeamScore:
+    team_id: int
+    name: str
+    points: int | float  # a float in "average" mode
+    rank: int
+
+
+@dataclass(frozen=True)
+class PersonScore:
+    participant_id: int
+    display_name: str
+    points: int
+    rank: int
+
+
+@dataclass(frozen=True)
+class PersonRank:
+    rank: int
+    points: int
+    out_of: int  # everyone in the session, with or without points
+
+
+def award(db: Session, session_id: int, *, activity_id: str, reason: str, points: int, key: str,
+          participant_id: int | None = None, team_id: int | None = None) -> PointsEntry:
+    """Add points once per (session, key); calling again with the same key returns the first row.
+
+    With a participant and no team, the points go to the team they are in now and stay there.
+    """
+    existing = _by_key(db, session_id, key)
+    if existing is not None:
+        return existing
+    _check(activity_id, reason, points, key, participant_id, team_id)
+    if participant_id is not None:
+        participant = _owned(db, Participant, session_id, participant_id)
+        team_id = participant.team_id if team_id is None else team_id
+    if team_id is not None:
+        _owned(db, Team, session_id, team_id)
+    entry = PointsEntry(session_id=session_id, participant_id=participant_id, team_id=team_id,
+                        activity_id=activity_id, reason=reason, points=points, key=key)
+    db.add(entry)
+    try:
+        db.commit()
+    except IntegrityError:  # the same key, awarded a moment ago by another request
+        db.rollback()
+        existing = _by_key(db, session_id, key)
+        if existing is None:
+            raise
+        return existing
+    db.refresh(entry)
+    return entry
+
+
+def team_board(db: Session, session_id: int, *, activities: set[str] | None = None,
+               mode: str = "sum") -> list[TeamScore]:
+    """Every team of the session, best first. "average" divides by current members, so size does not win."""
+    if mode not in MODES:
+        raise ValueError(f"unknown board mode {mode!r}")
+    earned = _only(select(PointsEntry.team_id, func.sum(PointsEntry.points).label("total"))
+                   .where(PointsEntry.session_id == session_id), activities)
+    earned = earned.group_by(PointsEntry.team_id).subquery()
+    members = (select(Participant.team_id, func.count().label("size"))
+               .where(Participant.session_id == session_id).group_by(Participant.team_id).subquery())
+    query = (select(Team.id, Team.name, func.coalesce(earned.c.total, 0), func.coalesce(members.c.size, 0))
+             .outerjoin(earned, earned.c.team_id == Team.id)
+             .outerjoin(members, members.c.team_id == Team.id)
+             .where(Team.session_id == session_id)
+             .order_by(col(Team.position), col(Team.id)))
+    rows = [(team_id, name, total if mode == "sum" else (total / size if size else 0.0))
+            for team_id, name, total, size in db.exec(query)]
+    rows.sort(key=lambda row: -row[2])  # stable: tied teams keep their screen order
+    return [TeamScore(*row) for row in _ranked(rows)]
+
+
+def individual_top(db: Session, session_id: int, n: int = 5,
+                   activities: set[str] | None = None) -> list[PersonScore]:
+    """The top few only: a full public list would discourage those at the bottom."""
+    totals, points = _totals(session_id, activities)
+    rows = db.exec(totals.order_by(points.desc(), col(Participant.id)).limit(max(n, 0))).all()
+    return [PersonScore(*row) for row in _ranked(rows)]
+
+
+def rank_of(db: Session, session_id: int, participant_id: int,
+            activities: set[str] | None = None) -> PersonRank:
+    totals = _totals(session_id, activities)[0].subquery()
+    ranked = select(totals.c.id, totals.c.points,
+                    func.rank().over(order_by=totals.c.points.desc()).label("rank"),
+                    func.count().over().label("out_of")).subquery()
+    row = db.exec(select(ranked.c.rank, ranked.c.points, ranked.c.out_of)
+                  .where(ranked.c.id == participant_id)).first()
+    if row is None:
+        raise ServiceError("error.not_found", status=404)
+    return PersonRank(rank=row[0], points=row[1], out_of=row[2])
+
+
+def history(db: Session, session_id: int, participant_id: int) -> list[PointsEntry]:
+    query = select(PointsEntry).where(PointsEntry.session_id == session_id,
+                                      PointsEntry.participant_id == participant_id)
+    return list(db.exec(query.order_by(col(PointsEntry.id))))
+
+
+def _by_key(db: Session, session_id: int, key: str) -> PointsEntry | None:
+    return db.exec(select(PointsEntry).where(PointsEntry.session_id == session_id,
+                                             PointsEntry.key == key)).first()
+
+
+def _check(activity_id: str, reason: str, points: int, key: str,
+           participant_id: int | None, team_id: int | None) -> None:
+    # Checked here, not left to the database: SQLite would store an over-long string PostgreSQL refuses.
+    if (abs(points) > MAX_POINTS or not 0 < len(key) <= 128 or not 0 < len(activity_id) <= 64
+            or not 0 < len(reason) <= 64 or (participant_id is None and team_id is None)):
+        raise ServiceError("error.bad_request")
+
+
+def _owned(db: Session, table: type[Participant] | type[Team], session_id: int, row_id: int):
+    row = db.get(table, row_id)
+    if row is None or row.session_id != session_id:
+        raise ServiceError("error.not_found", status=404)
+    return row
+
+
+def _only(query, activities: Iterable[str] | None):
+    return query if activities is None else query.where(col(PointsEntry.activity_id).in_(sorted(activities)))
+
+
+def _totals(session_id: int, activities: set[str] | None):
+    """Everyone's total (0 without points) and the total's expression, to order by."""
+    on = and_(PointsEntry.participant_id == Participant.id, PointsEntry.session_id == session_id)
+    if activities is not None:  # in the join, not the WHERE: people without points must stay
+        on = and_(on, col(PointsEntry.activity_id).in_(sorted(activities)))
+    points = func.coalesce(func.sum(PointsEntry.points), 0)
+    query = (select(Participant.id, Participant.display_name, points.label("points"))
+             .outerjoin(PointsEntry, on)
+             .where(Participant.session_id == session_id)
+             .group_by(Participant.id, Participant.display_name))
+    return query, points
+
+
+def _ranked(rows: list) -> list[tuple]:
+    """Rows sorted best first, score last, each with its competition rank appended."""
+    ranked: list[tuple] = []
+    for index, row in enumerate(rows):
+        tied = index > 0 and row[-1] == rows[index - 1][-1]
+        ranked.append((*row, ranked[-1][-1] if tied else index + 1))
+    return ranked
