@@ -10,7 +10,7 @@ from app.live import sessions
 from app.live.errors import ServiceError
 from app.models import LiveSession, Participant
 from app.modules import registry
-from app.modules.contract import ActionContext
+from app.modules.contract import ActionContext, ViewContext
 
 
 def perform(db: Session, session: LiveSession, course: Course, participant: Participant,
@@ -39,3 +39,23 @@ def perform(db: Session, session: LiveSession, course: Course, participant: Part
     except ValidationError:
         raise ServiceError("activity.error.invalid") from None
     action.handle(ActionContext(db, session, activity, phase, participant), data)
+
+
+def facilitate(db: Session, session: LiveSession, course: Course, name: str,
+               payload: dict[str, Any], activity_id: str | None = None) -> float | None:
+    """A facilitator's action on the activity on screen (see FacilitatorAction)."""
+    if session.status == "ended":
+        raise ServiceError("error.session_ended", status=409)
+    activity = course.activity(session.current_activity)
+    if activity is None or (activity_id is not None and activity_id != activity.id):
+        raise ServiceError("activity.error.moved_on", status=409)
+    action = registry.get(activity.kind).facilitator_actions.get(name)
+    if action is None:
+        raise ServiceError("error.bad_request")
+    try:
+        data = action.payload_model.model_validate(payload)
+    except ValidationError:
+        raise ServiceError("activity.error.invalid") from None
+    state = sessions.activity_state(db, session.id, activity.id)
+    return action.handle(ViewContext(db, session, course, activity, state, session.screen_language),
+                         data)

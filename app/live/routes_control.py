@@ -2,12 +2,14 @@
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.auth.csrf import verify_csrf
 from app.auth.deps import FacilitatorDep, require_facilitator
 from app.db import DbSession
 from app.i18n import pick_language, translate
-from app.live import participants, sessions, teams
+from app.live import actions, participants, sessions, teams
 from app.live import views as live_views
 from app.live.errors import ServiceError
 from app.models import LiveSession
@@ -146,3 +148,27 @@ def move_participant(request: Request, session_id: int, participant_id: int, db:
     return _act(request, db, session_id,
                 lambda s, c: teams.move(db, s.id, participant_id, team_id),
                 roster=True, people=[participant_id])
+
+
+@router.post("/control/{session_id}/kind/{name}")
+async def kind_action(request: Request, session_id: int, name: str):
+    """An action of the current activity's kind, e.g. start a quiz timer or hide an entry."""
+    form = await request.form(max_fields=64, max_part_size=16 * 1024)
+    payload = {key: values if len(values := form.getlist(key)) > 1 else values[0]
+               for key in form if key not in ("csrf_token", "activity")}
+    activity_id = form.get("activity") or None
+
+    def run(db):
+        def change(session, course):
+            refresh_in = actions.facilitate(db, session, course, name, payload, activity_id)
+            if refresh_in is not None:  # a timer runs out: every view shows it then
+                request.app.state.publisher.refresh(session_id, stage=True, delay=refresh_in)
+
+        return _act(request, db, session_id, change)
+
+    return await run_in_threadpool(_with_db, request, run)
+
+
+def _with_db(request: Request, work):
+    with Session(request.app.state.engine, expire_on_commit=False) as db:
+        return work(db)

@@ -121,6 +121,16 @@ def activity_state(db: Session, session_id: int, activity_id: str) -> ActivitySt
         ActivityState.session_id == session_id, ActivityState.activity_id == activity_id)).first()
 
 
+def save_activity_data(db: Session, session: LiveSession, course: Course, activity_id: str,
+                       data: dict) -> ActivityState:
+    """Replace the state an activity's kind keeps (a quiz's question and timer, hidden entries)."""
+    state = _ensure_state(db, session, course, activity_id)
+    state.data, state.updated_at = dict(data), utcnow()  # a new dict, so the change is noticed
+    db.add(state)
+    db.commit()
+    return state
+
+
 def set_phase(db: Session, session: LiveSession, course: Course, phase: str) -> None:
     activity = course.activity(session.current_activity)
     if activity is None or phase not in registry.get(activity.kind).phases:

@@ -51,6 +51,16 @@ class Action:
     phases: tuple[str, ...] = ("open",)  # the phases in which the action is accepted
 
 
+@dataclass(frozen=True)
+class FacilitatorAction:
+    """A named action on the activity on screen, from the control page (start a timer, hide an
+    entry...). The handler gets a ViewContext without participant and the validated payload; it
+    may return a number of seconds after which every view should be refreshed (a timer ends)."""
+
+    payload_model: type[BaseModel]
+    handle: Callable[[ViewContext, Any], float | None]
+
+
 class ActivityKind:
     """Base class of an activity kind. Subclasses set the class attributes and override hooks."""
 
@@ -58,7 +68,8 @@ class ActivityKind:
     config_model: ClassVar[type[BaseModel]]
     phases: ClassVar[tuple[str, ...]] = ()  # e.g. ("open", "closed", "revealed"); first = initial
     personal: ClassVar[bool] = False  # True when the play view differs per trainee
-    actions: ClassVar[dict[str, Action]] = {}
+    actions: ClassVar[dict[str, Action]] = {}  # trainee actions
+    facilitator_actions: ClassVar[dict[str, "FacilitatorAction"]] = {}
 
     def template(self, view: str) -> str:
         return f"{self.name}/{view}.html"

@@ -3,10 +3,12 @@
 from app.modules.brief import BriefKind
 from app.modules.contract import ActivityKind, Registry
 from app.modules.poll import PollKind
+from app.modules.quiz import QuizKind
 
 _registry = Registry()
 _registry.register(BriefKind())
 _registry.register(PollKind())
+_registry.register(QuizKind())
 
 
 def find(name: str) -> ActivityKind | None:

@@ -89,6 +89,16 @@
     if (current) current.scrollIntoView({block: "nearest"});
   });
 
+  // Countdowns: the server sends the seconds left; the page counts down from when it got them,
+  // so a phone whose clock is wrong still shows the right time.
+  setInterval(function () {
+    var now = Date.now();
+    document.querySelectorAll("[data-remaining]").forEach(function (el) {
+      if (!el.dataset.deadline) el.dataset.deadline = now + parseFloat(el.dataset.remaining) * 1000;
+      el.textContent = Math.max(0, Math.ceil((parseFloat(el.dataset.deadline) - now) / 1000));
+    });
+  }, 250);
+
   // Toasts (errors, notices) disappear by themselves.
   var toastTimer = null;
   document.addEventListener("htmx:oobAfterSwap", function (event) {
