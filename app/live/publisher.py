@@ -100,7 +100,7 @@ class Publisher:
             online = participants.some(snap.db, sid, snap.online)
             for person in online:
                 self._publish(channel(sid, "me", person.id), lambda p=person: views.render(
-                    self.templates, snap, "play", p.language, p))
+                    self.templates, snap, "play", p.language, p, regions=("play-stage", "play-me")))
         for lang in LANGUAGES:
             if work.stage and not personal:
                 self._publish(channel(sid, "play", lang),

@@ -11,6 +11,8 @@ from app.live import participants, sessions, teams
 from app.models import ActivityState, LiveSession, Participant, Team
 from app.modules import registry
 from app.modules.contract import ActivityKind, ViewContext
+from app.points import ledger
+from app.points.ledger import PersonRank
 
 LOBBY_NAMES = 60
 
@@ -45,6 +47,10 @@ class Snapshot:
     @cached_property
     def team_names(self) -> dict[int, str]:
         return {team.id: team.name for team in self.teams}
+
+    @cached_property
+    def standings(self) -> dict[int, PersonRank]:
+        return ledger.standings(self.db, self.session.id)
 
     @cached_property
     def pace(self) -> dict:

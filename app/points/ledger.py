@@ -103,15 +103,27 @@ def individual_top(db: Session, session_id: int, n: int = 5,
 
 def rank_of(db: Session, session_id: int, participant_id: int,
             activities: set[str] | None = None) -> PersonRank:
-    totals = _totals(session_id, activities)[0].subquery()
-    ranked = select(totals.c.id, totals.c.points,
-                    func.rank().over(order_by=totals.c.points.desc()).label("rank"),
-                    func.count().over().label("out_of")).subquery()
+    ranked = _ranks(session_id, activities)
     row = db.exec(select(ranked.c.rank, ranked.c.points, ranked.c.out_of)
                   .where(ranked.c.id == participant_id)).first()
     if row is None:
         raise ServiceError("error.not_found", status=404)
     return PersonRank(rank=row[0], points=row[1], out_of=row[2])
+
+
+def standings(db: Session, session_id: int) -> dict[int, PersonRank]:
+    """Everyone's points and rank for the day, in one query (each phone shows its own)."""
+    ranked = _ranks(session_id, None)
+    rows = db.exec(select(ranked.c.id, ranked.c.rank, ranked.c.points, ranked.c.out_of))
+    return {pid: PersonRank(rank=rank, points=points, out_of=out_of)
+            for pid, rank, points, out_of in rows}
+
+
+def _ranks(session_id: int, activities: set[str] | None):
+    totals = _totals(session_id, activities)[0].subquery()
+    return select(totals.c.id, totals.c.points,
+                  func.rank().over(order_by=totals.c.points.desc()).label("rank"),
+                  func.count().over().label("out_of")).subquery()
 
 
 def history(db: Session, session_id: int, participant_id: int) -> list[PointsEntry]:
