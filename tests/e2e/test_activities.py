@@ -1,0 +1,104 @@
+"""A poll and a timed quiz with a facilitator, the projector and three phones, in a real browser."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from app.config import ROOT
+from app.course.loader import load_courses
+from tests.e2e.test_classroom import PHONE, join, on_activity, start_session
+
+pytestmark = pytest.mark.e2e
+POLL, QUIZ = "u1-warmup-poll", "u1-quiz"
+
+
+def answer(page: Page, question, right: bool) -> None:
+    """Answer a quiz question rightly or wrongly, whatever its type."""
+    ids = question.right_answer
+    if question.type == "truefalse":
+        ids = ids if right else [("false" if ids[0] == "true" else "true")]
+    elif question.type == "order":
+        ids = ids if right else list(reversed(ids))
+    elif not right:
+        ids = [next(o.id for o in question.options if o.id not in question.right_answer)]
+    if question.type == "multiple":
+        for option_id in ids:
+            page.check(f'input[name=choice][value="{option_id}"]')
+        page.locator("form.choices button[type=submit]").click()
+    else:
+        for option_id in ids:
+            page.locator(f'button.choice[value="{option_id}"]').click()
+            expect(page.locator(f'button.choice[value="{option_id}"]')).to_have_count(
+                0 if question.type == "order" else 1)
+    expect(page.locator(".saved")).to_be_visible()
+
+
+def test_poll_and_timed_quiz_with_team_scores(server, browser, shots):
+    course = load_courses(ROOT / "content")["kam"]
+    quiz = course.activity(QUIZ).config
+    trainer = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    control = trainer.new_page()
+    session_id, code = start_session(control, server.url)
+    screen = trainer.new_page()
+    screen.set_viewport_size({"width": 1920, "height": 1080})
+    screen.goto(f"{server.url}/screen/{session_id}")
+    phones = []
+    for name in ("王芳", "李强", "Chen Jing"):
+        context = browser.new_context(**PHONE)
+        page = context.new_page()
+        join(page, server.url, code, name)
+        phones.append((context, page))
+    control.fill("#balance-count", "3")
+    control.locator("form.inline", has=control.locator("#balance-count")).locator("button").click()
+    expect(phones[2][1].locator("#play-me")).to_contain_text("第 3 组")
+
+    # The poll: answers hidden on the screen until the facilitator reveals them.
+    control.locator(f'.agenda-item[data-activity="{POLL}"]').click()
+    for (_, page), option in zip(phones, ("potential", "potential", "familiar"), strict=True):
+        on_activity(page, POLL)
+        page.locator(f'button.choice[value="{option}"]').click()
+        expect(page.locator(f'button.choice[value="{option}"]')).to_have_attribute("aria-pressed", "true")
+    expect(screen.locator(".respondents")).to_contain_text("3 人已作答")
+    expect(screen.locator(".bar-value")).to_have_count(0)
+    control.get_by_role("button", name="公布结果").click()
+    expect(screen.locator(".bar-value").nth(1)).to_contain_text("2 · 67%")
+    phones[0][1].screenshot(path=shots / "play-poll-revealed.png")
+    screen.screenshot(path=shots / "screen-poll-revealed.png")
+
+    # The quiz: two questions, one phone drops and answers after it reconnects.
+    control.locator(f'.agenda-item[data-activity="{QUIZ}"]').click()
+    for number, question in enumerate(quiz.questions[:2]):
+        control.get_by_role("button", name="开始计时").click()
+        for _, page in phones:
+            expect(page.locator("h1")).to_contain_text(question.prompt.get("zh-CN")[:8])
+        answer(phones[0][1], question, right=True)
+        answer(phones[1][1], question, right=False)
+        late_context, late_page = phones[2]
+        late_context.set_offline(True)
+        expect(late_page.locator("#link-banner")).to_be_visible()
+        late_context.set_offline(False)
+        expect(late_page.locator("#link-banner")).to_be_hidden()
+        answer(late_page, question, right=number == 0)
+        expect(screen.locator(".respondents")).to_contain_text("3 人已作答")
+        if number == 0:
+            phones[0][1].screenshot(path=shots / "play-quiz-open.png")
+            screen.screenshot(path=shots / "screen-quiz-open.png")
+        control.get_by_role("button", name="公布答案").click()
+        expect(phones[0][1].locator(".verdict")).to_contain_text("答对了")
+        expect(phones[1][1].locator(".verdict")).to_contain_text("没答对")
+        expect(screen.locator(".explanation")).to_contain_text(question.explanation.get("zh-CN")[:8])
+        if number == 0:
+            control.get_by_role("button", name="下一题").click()
+    screen.screenshot(path=shots / "screen-quiz-revealed.png")
+    control.screenshot(path=shots / "control-quiz.png")
+
+    # Team scores: 王芳's team got both right, Chen Jing's one, 李强's none.
+    ranks = screen.locator(".team-board li")
+    expect(ranks).to_have_count(3)
+    expect(ranks.nth(0)).to_contain_text("第 1 组")
+    expect(ranks.nth(1)).to_contain_text("第 3 组")
+    points = [float(text.split()[-1]) for text in ranks.all_inner_texts()]
+    assert points[0] > points[1] > points[2] == 0
+    expect(phones[0][1].locator(".me-points")).to_contain_text("第 1 名")
+    for context, _ in phones:
+        context.close()
+    trainer.close()
