@@ -27,6 +27,7 @@ class LiveSession(SQLModel, table=True):
     status: str = Field(default="lobby", max_length=16)  # lobby | running | ended
     locked: bool = False
     paused: bool = False
+    leaderboards_hidden: bool = False  # the facilitator may run the day without rankings
     current_activity: str | None = Field(default=None, max_length=64)
     screen_language: str = Field(default="zh-CN", max_length=8)
     created_by: int | None = Field(default=None, foreign_key="facilitator.id")

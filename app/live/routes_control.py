@@ -100,6 +100,12 @@ def pause(request: Request, session_id: int, db: DbSession, paused: bool = Form(
     return _act(request, db, session_id, lambda s, c: sessions.set_paused(db, s, paused))
 
 
+@router.post("/control/{session_id}/leaderboards")
+def leaderboards(request: Request, session_id: int, db: DbSession, hidden: bool = Form()):
+    return _act(request, db, session_id,
+                lambda s, c: sessions.set_leaderboards_hidden(db, s, hidden))
+
+
 @router.post("/control/{session_id}/phase")
 def phase(request: Request, session_id: int, db: DbSession, phase: str = Form(max_length=32)):
     return _act(request, db, session_id, lambda s, c: sessions.set_phase(db, s, c, phase))

@@ -101,6 +101,12 @@ def set_paused(db: Session, session: LiveSession, paused: bool) -> None:
     db.commit()
 
 
+def set_leaderboards_hidden(db: Session, session: LiveSession, hidden: bool) -> None:
+    session.leaderboards_hidden = hidden
+    db.add(session)
+    db.commit()
+
+
 def set_screen_language(db: Session, session: LiveSession, lang: str) -> None:
     session.screen_language = lang
     db.add(session)

@@ -1,13 +1,23 @@
 """The registry of activity kinds. Adding a kind = one import and one line here."""
 
+from app.modules.brainstorm import BrainstormKind
 from app.modules.brief import BriefKind
 from app.modules.contract import ActivityKind, Registry
+from app.modules.leaderboard import LeaderboardKind
 from app.modules.poll import PollKind
 from app.modules.quiz import QuizKind
+from app.modules.ranking import RankingKind
+from app.modules.scale import ScaleKind
+from app.modules.wordcloud import WordcloudKind
 
 _registry = Registry()
 _registry.register(BriefKind())
+_registry.register(LeaderboardKind())
 _registry.register(PollKind())
+_registry.register(WordcloudKind())
+_registry.register(BrainstormKind())
+_registry.register(ScaleKind())
+_registry.register(RankingKind())
 _registry.register(QuizKind())
 
 

@@ -1,0 +1,103 @@
+"""`ranking`: trainees put a list in order (tap-to-order on a phone); average places, best first."""
+
+from collections.abc import Iterable
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, Field, StringConstraints, model_validator
+
+from app.course.models import Strict, Text
+from app.live import responses
+from app.live.errors import ServiceError
+from app.models import Response
+from app.modules.contract import Action, ActionContext, ActivityKind, ViewContext
+
+ItemId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
+# A form sends one field as a string and several as a list: accept both (a lone id then fails below).
+Order = Annotated[list[Annotated[str, StringConstraints(max_length=32)]],
+                  BeforeValidator(lambda v: [v] if isinstance(v, str) else v),
+                  Field(min_length=1, max_length=8)]
+
+
+class RankItem(Strict):
+    id: ItemId
+    text: Text
+
+
+class RankingConfig(Strict):
+    prompt: Text
+    items: list[RankItem] = Field(min_length=3, max_length=8)
+
+    @model_validator(mode="after")
+    def _distinct_items(self) -> "RankingConfig":
+        if len({i.id for i in self.items}) != len(self.items):
+            raise ValueError("item ids must be distinct")
+        return self
+
+
+class Ordering(BaseModel):
+    order: Order
+
+
+def is_permutation(config: RankingConfig, order: list) -> bool:
+    return len(order) == len(config.items) and set(order) == {i.id for i in config.items}
+
+
+def submit(ctx: ActionContext, payload: Ordering) -> None:
+    if not is_permutation(ctx.activity.config, payload.order):  # every item exactly once
+        raise ServiceError("activity.error.invalid")
+    responses.save(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id,
+                   {"order": payload.order})
+
+
+def summarise(config: RankingConfig, answers: Iterable[Response]) -> dict[str, Any]:
+    """Each item's average place (1 = top, 1 decimal), best first (ties keep the content's order),
+    and the number who answered. An order the content no longer matches is left out."""
+    places = {i.id: [] for i in config.items}
+    respondents = 0
+    for answer in answers:
+        order = answer.value.get("order")
+        if isinstance(order, list) and is_permutation(config, order):
+            respondents += 1
+            for place, item in enumerate(order, start=1):
+                places[item].append(place)
+    last = len(places)
+    averages = {item: sum(p) / len(p) for item, p in places.items() if p}
+    ranked = sorted(places, key=lambda item: averages.get(item, last + 1))  # unanswered ones last
+    return {"ranked": [_row(item, averages.get(item), last) for item in ranked],
+            "respondents": respondents}
+
+
+def _row(item: str, average: float | None, last: int) -> dict[str, Any]:
+    # The bar is full for an item everyone put first and empty for one everyone put last.
+    width = round(100 * (last - average) / (last - 1)) if average is not None else 0
+    return {"id": item, "average": round(average, 1) if average is not None else None, "width": width}
+
+
+def tally(ctx: ViewContext) -> dict[str, Any]:
+    return summarise(ctx.activity.config, responses.every(ctx.db, ctx.session.id, ctx.activity.id))
+
+
+class RankingKind(ActivityKind):
+    name = "ranking"
+    config_model = RankingConfig
+    phases = ("open", "closed", "revealed")
+    personal = True  # each trainee sees their own order
+    actions = {"order": Action(Ordering, submit)}
+
+    def context(self, ctx: ViewContext) -> dict[str, Any]:
+        mine = {}
+        if ctx.participant is not None:
+            mine = responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+        config: RankingConfig = ctx.activity.config
+        order = mine.get("", {}).get("order", [])
+        order = order if is_permutation(config, order) else []
+        return {
+            **tally(ctx),
+            "by_id": {i.id: i for i in config.items},  # not "items": that is dict.items in a template
+            "mine": order,
+            "my_places": {item: place for place, item in enumerate(order, start=1)},
+            "results_visible": ctx.phase == "revealed",
+        }
+
+    def results(self, ctx: ViewContext) -> dict[str, Any]:
+        return tally(ctx)

@@ -1,0 +1,105 @@
+"""`scale`: statements rated on a numbered scale; averages and distributions, hidden until revealed."""
+
+from collections.abc import Iterable
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field, StringConstraints, model_validator
+
+from app.course.models import Strict, Text
+from app.live import responses
+from app.live.errors import ServiceError
+from app.models import Response
+from app.modules.contract import Action, ActionContext, ActivityKind, ViewContext
+
+ItemId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
+
+
+class Statement(Strict):
+    id: ItemId
+    text: Text
+
+
+class ScaleLabels(Strict):
+    low: Text  # what the lowest score means
+    high: Text
+
+
+class ScaleConfig(Strict):
+    statements: list[Statement] = Field(min_length=1, max_length=12)
+    min: int = Field(default=1, ge=0, le=10)
+    max: int = Field(default=5, ge=0, le=10)
+    labels: ScaleLabels | None = None
+    show_live: bool = False  # show the results on the screen before the reveal
+
+    @model_validator(mode="after")
+    def _sound(self) -> "ScaleConfig":
+        if len({s.id for s in self.statements}) != len(self.statements):
+            raise ValueError("statement ids must be distinct")
+        if self.max <= self.min:
+            raise ValueError("max must be greater than min")
+        return self
+
+    @property
+    def scores(self) -> list[int]:
+        return list(range(self.min, self.max + 1))
+
+
+class Rating(BaseModel):
+    statement: Annotated[str, StringConstraints(max_length=32)]
+    score: int
+
+
+def rate(ctx: ActionContext, payload: Rating) -> None:
+    config: ScaleConfig = ctx.activity.config
+    if payload.statement not in {s.id for s in config.statements} or payload.score not in config.scores:
+        raise ServiceError("activity.error.invalid")
+    responses.save(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id,
+                   {"score": payload.score}, item=payload.statement)
+
+
+def summarise(config: ScaleConfig, answers: Iterable[Response]) -> dict[str, Any]:
+    """Per statement: count per score, share of answers per score, average (1 decimal, None
+    without answers); and how many trainees rated anything. Answers the content no longer
+    allows (a statement or score since removed) are left out."""
+    counts = {s.id: dict.fromkeys(config.scores, 0) for s in config.statements}
+    people = set()
+    for answer in answers:
+        score = answer.value.get("score")
+        if answer.item in counts and score in counts[answer.item]:
+            counts[answer.item][score] += 1
+            people.add(answer.participant_id)
+    return {"statements": {key: _statement(dist) for key, dist in counts.items()},
+            "respondents": len(people)}
+
+
+def _statement(dist: dict[int, int]) -> dict[str, Any]:
+    n = sum(dist.values())
+    average = round(sum(score * k for score, k in dist.items()) / n, 1) if n else None
+    percent = {score: round(100 * k / n) if n else 0 for score, k in dist.items()}
+    return {"counts": dist, "percent": percent, "n": n, "average": average}
+
+
+def tally(ctx: ViewContext) -> dict[str, Any]:
+    return summarise(ctx.activity.config, responses.every(ctx.db, ctx.session.id, ctx.activity.id))
+
+
+class ScaleKind(ActivityKind):
+    name = "scale"
+    config_model = ScaleConfig
+    phases = ("open", "closed", "revealed")
+    personal = True  # each trainee sees their own scores
+    actions = {"rate": Action(Rating, rate)}
+
+    def context(self, ctx: ViewContext) -> dict[str, Any]:
+        mine = {}
+        if ctx.participant is not None:
+            mine = responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+        config: ScaleConfig = ctx.activity.config
+        return {
+            **tally(ctx),
+            "mine": {item: value.get("score") for item, value in mine.items()},
+            "results_visible": ctx.phase == "revealed" or config.show_live,
+        }
+
+    def results(self, ctx: ViewContext) -> dict[str, Any]:
+        return tally(ctx)

@@ -1,0 +1,178 @@
+"""The brainstorm kind: ideas, upvotes (one per person, never one's own), hide, pin and merge."""
+
+import re
+import shutil
+
+import pytest
+from sqlmodel import Session
+
+from app.config import ROOT
+from app.live import responses
+from app.live.errors import ServiceError
+from app.modules.brainstorm import board, hide, merge, pin
+from tests.conftest import ORIGIN, join
+from tests.test_ws import receive_until
+
+IDEAS = "u1-ideas"
+UNIT = "kam/units/1-success-factors.yaml"
+ACTIVITY = f"""
+  - id: {IDEAS}
+    kind: brainstorm
+    title: {{zh-CN: "明天就能开始做的事", en: "What you could start tomorrow"}}
+    minutes: 10
+    prompt:
+      zh-CN: 绩效先锋的哪个做法，你明天就能开始？
+      en: Which habit of a top performer could you start tomorrow?
+    max_ideas: 2
+"""
+
+
+@pytest.fixture
+def settings(settings, tmp_path):
+    """The sample course plus one brainstorm (the course has none yet)."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    with (content / UNIT).open("a", encoding="utf-8") as unit:
+        unit.write(ACTIVITY)
+    return settings.model_copy(update={"content_dir": content})
+
+
+@pytest.fixture
+def ideas_open(trainer, live):
+    session_id, code = live
+    trainer.post(f"/control/{session_id}/go", data={"activity": IDEAS})
+    return session_id, code
+
+
+def act(phone, code, name, status=200, **data):
+    response = phone.post(f"/play/{code}/act/{name}", data={"activity": IDEAS, **data},
+                          headers={"HX-Request": "true"})
+    assert response.status_code == status, response.text
+    return response.text
+
+
+def ideas(app, session_id) -> list:
+    with Session(app.state.engine) as db:
+        return board(db, session_id, IDEAS)
+
+
+def idea_of(app, session_id, text):
+    return next(i for i in ideas(app, session_id) if i.text == text)
+
+
+def vote(phone, code, idea, on=True, status=200):
+    return act(phone, code, "vote", status, idea=idea.id, on=str(on).lower())
+
+
+def screen_ideas(page: str) -> list[tuple[str, str]]:
+    return re.findall(r'class="idea-votes">(\d+) 票</span>\s*<span class="idea-text">(?:<span[^>]*>[^<]*'
+                      r'</span> )?([^<]*)<', page)
+
+
+def test_posting_is_idempotent_and_limited(app, ideas_open):
+    session_id, code = ideas_open
+    phone = join(app, code, "甲")
+    for text in ["每次拜访前写下目标", "每次拜访前写下目标", " 每次拜访前写下目标\n"]:
+        act(phone, code, "post", text=text)
+    act(phone, code, "post", text="说到做到，当天回复")
+    assert sorted(i.text for i in ideas(app, session_id)) == ["每次拜访前写下目标", "说到做到，当天回复"]
+    assert "最多写 2 条想法" in act(phone, code, "post", 400, text="第三条")
+    other = join(app, code, "乙")
+    assert "最多 140 个字" in act(other, code, "post", 400, text="长" * 141)
+    assert "请写下你的想法" in act(other, code, "post", 400, text="  \n ")
+
+
+def test_upvotes_toggle_count_once_and_never_for_oneself(app, ideas_open):
+    session_id, code = ideas_open
+    author, voter = join(app, code, "甲"), join(app, code, "乙")
+    act(author, code, "post", text="先听后说")
+    idea = idea_of(app, session_id, "先听后说")
+    for _ in range(2):  # a double tap asks for the same state twice: one vote
+        page = vote(voter, code, idea)
+    assert idea_of(app, session_id, "先听后说").votes == 1
+    assert re.search(r'value="false" class="vote" aria-pressed="true"', page)
+    vote(voter, code, idea, on=False)  # tapping again takes it back
+    assert idea_of(app, session_id, "先听后说").votes == 0
+    assert "不能给自己的想法投票" in vote(author, code, idea, status=400)
+    mine = author.get(f"/play/{code}").text
+    assert 'class="badge-mine">我的<' in mine and 'class="vote"' not in mine
+
+
+def test_merge_counts_the_duplicates_votes_once(app, trainer, ideas_open, db):
+    session_id, code = ideas_open
+    first, second, third = (join(app, code, name) for name in "甲乙丙")
+    act(first, code, "post", text="拜访前做准备")
+    act(second, code, "post", text="每次拜访都要准备")
+    a, b = idea_of(app, session_id, "拜访前做准备"), idea_of(app, session_id, "每次拜访都要准备")
+    vote(second, code, a)
+    vote(third, code, a)
+    vote(third, code, b)
+    vote(first, code, b)  # a's author voted for b: it must not count as a vote for their own idea
+    merge(db, session_id, IDEAS, b.id, a.id)
+    merged = {i.text: i for i in ideas(app, session_id)}
+    assert merged["拜访前做准备"].votes == 2 and not merged["每次拜访都要准备"].visible
+    assert "已被讲师隐藏或合并" in vote(third, code, b, on=False, status=409)
+    with pytest.raises(ServiceError):  # round in a circle
+        merge(db, session_id, IDEAS, a.id, b.id)
+    undo = {"activity": IDEAS, "idea": b.id, "into": ""}  # the control page's button
+    assert trainer.post(f"/control/{session_id}/kind/merge", data=undo).status_code == 200
+    assert idea_of(app, session_id, "拜访前做准备").votes == 2
+    assert idea_of(app, session_id, "每次拜访都要准备").votes == 2 and idea_of(
+        app, session_id, "每次拜访都要准备").visible
+
+
+def test_screen_ranks_by_votes_pinned_first_hidden_never(app, trainer, ideas_open, db):
+    session_id, code = ideas_open
+    phones = [join(app, code, name) for name in "甲乙丙丁"]
+    for phone, text in zip(phones, ["倾听", "跟进", "<script>alert(1)</script>", "准备"], strict=True):
+        act(phone, code, "post", text=text)
+    listen, follow = idea_of(app, session_id, "倾听"), idea_of(app, session_id, "跟进")
+    for phone in phones[1:]:
+        vote(phone, code, listen)
+    vote(phones[0], code, follow)
+    pin(db, session_id, IDEAS, idea_of(app, session_id, "准备").id, True)
+    pinned = {"activity": IDEAS, "idea": follow.id, "on": "true"}  # the control page's button
+    assert trainer.post(f"/control/{session_id}/kind/pin", data=pinned).status_code == 200
+    hide(db, session_id, IDEAS, idea_of(app, session_id, "<script>alert(1)</script>").id, True)
+    trainer.post(f"/control/{session_id}/phase", data={"phase": "revealed"})
+    screen = trainer.get(f"/screen/{session_id}").text
+    assert screen_ideas(screen) == [("1", "跟进"), ("0", "准备"), ("3", "倾听")]
+    assert "alert(1)" not in screen and "alert(1)" not in phones[1].get(f"/play/{code}").text
+    hide(db, session_id, IDEAS, idea_of(app, session_id, "<script>alert(1)</script>").id, False)
+    screen = trainer.get(f"/screen/{session_id}").text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in screen and "<script>alert" not in screen
+    control = trainer.get(f"/control/{session_id}").text
+    assert f'hx-post="/control/{session_id}/kind/pin"' in control and "kind/merge" in control
+
+
+def test_open_answer_close_reveal(app, trainer, ideas_open):
+    session_id, code = ideas_open
+    author, voter = join(app, code, "甲"), join(app, code, "乙")
+    page = act(author, code, "post", text="提前约好拜访时间")
+    assert "提前约好拜访时间" in page and "还可以写 1 条" in page
+    assert "提前约好拜访时间" in voter.get(f"/play/{code}").text  # everyone sees the ideas
+    screen = trainer.get(f"/screen/{session_id}").text
+    assert "top-ideas" not in screen and "1 条想法 · 1 人参与" in screen  # hidden until revealed
+    trainer.post(f"/control/{session_id}/phase", data={"phase": "closed"})
+    assert "作答已关闭" in act(author, code, "post", 409, text="再来一条")
+    assert "作答已关闭" in vote(voter, code, idea_of(app, session_id, "提前约好拜访时间"), status=409)
+    trainer.post(f"/control/{session_id}/phase", data={"phase": "revealed"})
+    assert screen_ideas(trainer.get(f"/screen/{session_id}").text) == [("0", "提前约好拜访时间")]
+
+
+def test_double_submit_counts_once(app, ideas_open, db):
+    session_id, code = ideas_open
+    phone = join(app, code, "甲")
+    for _ in range(3):
+        act(phone, code, "post", text="Listen first")
+    act(phone, code, "post", text="ＬＩＳＴＥＮ  FIRST")  # width, case and spacing folded
+    assert [r.value["text"] for r in responses.every(db, session_id, IDEAS)] == ["Listen first"]
+
+
+def test_a_reconnecting_trainee_sees_their_own_ideas(app, ideas_open):
+    session_id, code = ideas_open
+    phone = join(app, code, "甲")
+    act(phone, code, "post", text="每周复盘一次")
+    with phone.websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as ws:
+        snapshot = receive_until(ws, "data-snapshot")
+        assert re.search(r'<li class="idea mine">\s*<p class="idea-text">每周复盘一次</p>', snapshot)
