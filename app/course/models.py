@@ -49,11 +49,32 @@ class Unit(Strict):
         return sum(a.minutes for a in self.activities)
 
 
+class BadgeRule(Strict):
+    """Earned when the trainee's `fact` (summed over the day's activities) reaches `min`, or,
+    with `of`, when fact / of reaches `min_percent` and `of` is at least `min_of`."""
+
+    fact: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.]{0,63}$")]
+    of: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.]{0,63}$")] | None = None
+    min: float = Field(default=1, ge=0)
+    min_percent: float = Field(default=80, ge=0, le=100)
+    min_of: float = Field(default=1, ge=1)
+
+
+class Badge(Strict):
+    """A badge for real mastery (never for speed or for being first)."""
+
+    id: Slug
+    name: Text
+    description: Text
+    rule: BadgeRule
+
+
 class Course(Strict):
     id: Slug
     title: Text
     summary: Text
     units: list[Unit] = Field(min_length=1)
+    badges: list[Badge] = Field(default_factory=list)
 
     @property
     def activities(self) -> list[Activity]:

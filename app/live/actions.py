@@ -11,6 +11,7 @@ from app.live.errors import ServiceError
 from app.models import LiveSession, Participant
 from app.modules import registry
 from app.modules.contract import ActionContext, ViewContext
+from app.points import badges
 
 
 def perform(db: Session, session: LiveSession, course: Course, participant: Participant,
@@ -57,5 +58,7 @@ def facilitate(db: Session, session: LiveSession, course: Course, name: str,
     except ValidationError:
         raise ServiceError("activity.error.invalid") from None
     state = sessions.activity_state(db, session.id, activity.id)
-    return action.handle(ViewContext(db, session, course, activity, state, session.screen_language),
-                         data)
+    refresh_in = action.handle(ViewContext(db, session, course, activity, state, session.screen_language),
+                               data)
+    badges.refresh(db, session, course)  # a reveal may complete someone's mastery
+    return refresh_in

@@ -6,12 +6,12 @@ from functools import cached_property
 import segno
 from sqlmodel import Session
 
-from app.course.models import Activity, Course, Unit
+from app.course.models import Activity, Badge, Course, Unit
 from app.live import participants, sessions, teams
 from app.models import ActivityState, LiveSession, Participant, Team
 from app.modules import registry
 from app.modules.contract import ActivityKind, ViewContext
-from app.points import ledger
+from app.points import badges, ledger
 from app.points.ledger import PersonRank
 
 LOBBY_NAMES = 60
@@ -51,6 +51,13 @@ class Snapshot:
     @cached_property
     def standings(self) -> dict[int, PersonRank]:
         return ledger.standings(self.db, self.session.id)
+
+    @cached_property
+    def badges(self) -> dict[int, list[Badge]]:
+        """Earned badges per participant, as the course defines them."""
+        known = {badge.id: badge for badge in self.course.badges}
+        return {pid: [known[b] for b in ids if b in known]
+                for pid, ids in badges.earned(self.db, self.session.id).items()}
 
     @cached_property
     def pace(self) -> dict:

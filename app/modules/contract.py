@@ -82,6 +82,11 @@ class ActivityKind:
         """A summary of the activity's results for the screen and the exports."""
         return {}
 
+    def facts(self, ctx: ViewContext) -> dict[str, float]:
+        """Countable facts about ctx.participant's work here, for badge rules in the content
+        (e.g. {"quiz.asked": 5, "quiz.right": 4}). Kinds without such facts keep this default."""
+        return {}
+
 
 @dataclass
 class Registry:

@@ -8,6 +8,7 @@ from app.modules.poll import PollKind
 from app.modules.quiz import QuizKind
 from app.modules.ranking import RankingKind
 from app.modules.scale import ScaleKind
+from app.modules.selfassessment import SelfAssessmentKind
 from app.modules.wordcloud import WordcloudKind
 
 _registry = Registry()
@@ -19,6 +20,7 @@ _registry.register(BrainstormKind())
 _registry.register(ScaleKind())
 _registry.register(RankingKind())
 _registry.register(QuizKind())
+_registry.register(SelfAssessmentKind())
 
 
 def find(name: str) -> ActivityKind | None:
@@ -31,6 +33,11 @@ def get(name: str) -> ActivityKind:
 
 def names() -> list[str]:
     return sorted(_registry.kinds)
+
+
+def base_facts():
+    """The default `facts` hook: kinds that do not override it report nothing."""
+    return ActivityKind.facts
 
 
 def all_kinds() -> list[ActivityKind]:

@@ -22,3 +22,14 @@ class PointsEntry(SQLModel, table=True):
     points: int
     key: str = Field(max_length=128)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class EarnedBadge(SQLModel, table=True):
+    """A badge a trainee has earned in a session (badges are defined in the course content)."""
+
+    __table_args__ = (UniqueConstraint("session_id", "participant_id", "badge_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="livesession.id", index=True)
+    participant_id: int = Field(foreign_key="participant.id")
+    badge_id: str = Field(max_length=64)
+    earned_at: datetime = Field(default_factory=utcnow)

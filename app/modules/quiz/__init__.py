@@ -160,6 +160,18 @@ class QuizKind(ActivityKind):
             **tally(ctx, state, config),
         }
 
+    def facts(self, ctx: ViewContext) -> dict[str, float]:
+        """Questions revealed so far, and how many of those this trainee answered, and rightly."""
+        config: QuizConfig = ctx.activity.config
+        state = QuizState.of(ctx.state.data if ctx.state else None)
+        done = len(config.questions) if state.stage == "finished" else \
+            state.index + (1 if state.stage == "revealed" else 0)
+        revealed = {question.id: question for question in config.questions[:done]}
+        mine = responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+        answered = [(revealed[item], value) for item, value in mine.items() if item in revealed]
+        right = sum(1 for question, value in answered if question.is_correct(value.get("choice", [])))
+        return {"quiz.asked": done, "quiz.answered": len(answered), "quiz.right": right}
+
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         config: QuizConfig = ctx.activity.config
         return {"teams": ledger.team_board(ctx.db, ctx.session.id, activities={ctx.activity.id},
