@@ -8,7 +8,7 @@ from app.course.loader import load_courses
 from tests.e2e.test_classroom import PHONE, join, on_activity, start_session
 
 pytestmark = pytest.mark.e2e
-POLL, QUIZ = "u1-warmup-poll", "u1-quiz"
+POLL, CLOUD, QUIZ = "u1-warmup-poll", "u1-top-performers", "u1-quiz"
 
 
 def answer(page: Page, question, right: bool) -> None:
@@ -63,6 +63,18 @@ def test_poll_and_timed_quiz_with_team_scores(server, browser, shots):
     expect(screen.locator(".bar-value").nth(1)).to_contain_text("2 · 67%")
     phones[0][1].screenshot(path=shots / "play-poll-revealed.png")
     screen.screenshot(path=shots / "screen-poll-revealed.png")
+
+    # The word cloud: the same word typed twice, in different widths, is one bigger word.
+    control.locator(f'.agenda-item[data-activity="{CLOUD}"]').click()
+    for (_, page), word in zip(phones, ("准备充分", "准备充分 ", "Listening"), strict=True):
+        on_activity(page, CLOUD)
+        page.locator(".entry-form input[name=text]").fill(word)
+        page.locator(".entry-form button[type=submit]").click()
+        expect(page.locator(".my-entries")).to_contain_text(word.strip())
+    control.get_by_role("button", name="公布结果").click()
+    expect(screen.locator(".cloud-word", has_text="准备充分")).to_contain_text("2")
+    expect(screen.locator(".cloud-word")).to_have_count(2)
+    screen.screenshot(path=shots / "screen-wordcloud.png")
 
     # The quiz: two questions, one phone drops and answers after it reconnects.
     control.locator(f'.agenda-item[data-activity="{QUIZ}"]').click()
