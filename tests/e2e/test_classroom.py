@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from app.config import ROOT
 from app.course.loader import load_courses
+from app.i18n import translate
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -17,22 +18,22 @@ NAMES = ["王芳", "李强", "Chen Jing"]
 expect.set_options(timeout=15_000)
 
 
-def start_session(control: Page, url: str) -> tuple[str, str]:
+def start_session(control: Page, url: str, lang: str = "zh-CN") -> tuple[str, str]:
     control.goto(f"{url}/control")
     control.fill("input[name=username]", "trainer")
     control.fill("input[name=password]", PASSWORD)
-    control.get_by_role("button", name="讲师登录").click()
-    control.get_by_role("button", name="开始新场次").first.click()
+    control.get_by_role("button", name=translate(lang, "auth.login")).click()
+    control.get_by_role("button", name=translate(lang, "control.open_session")).first.click()
     control.wait_for_url(re.compile(r"/control/\d+$"))
     return control.url.rsplit("/", 1)[1], control.locator(".status-bar .big").inner_text()
 
 
-def join(page: Page, url: str, code: str, name: str) -> None:
+def join(page: Page, url: str, code: str, name: str, lang: str = "zh-CN") -> None:
     page.goto(f"{url}/join")
     page.fill("input[name=code]", code)
     page.fill("#join-form input[name=name]", name)
-    page.get_by_role("button", name="加入", exact=True).click()
-    expect(page.locator("#play-stage")).to_contain_text("你已加入")
+    page.get_by_role("button", name=translate(lang, "join.submit"), exact=True).click()
+    expect(page.locator("#play-stage")).to_contain_text(translate(lang, "play.lobby_title"))
 
 
 def on_activity(page: Page, activity_id: str) -> None:
