@@ -53,6 +53,7 @@ class Publisher:
         self.templates, self.presence, self.join_base = templates, presence, join_base
         self._pending: dict[int, _Work] = {}
         self._pending_lock = threading.Lock()
+        self._scheduled: set[int] = set()  # sessions with a delayed render already due
         self._session_locks: dict[int, threading.Lock] = defaultdict(threading.Lock)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: set[asyncio.Future] = set()
@@ -65,11 +66,16 @@ class Publisher:
         """Ask for the given parts to be re-rendered and published; safe from any thread."""
         with self._pending_lock:
             self._pending.setdefault(session_id, _Work()).merge(stage, roster, counts, people)
+            if delay > 0 and session_id in self._scheduled:
+                return  # a render is already due: it takes this change along (coalescing)
+            if delay > 0:
+                self._scheduled.add(session_id)
         if self._loop is not None:
             self._loop.call_soon_threadsafe(self._loop.call_later, delay, self._run, session_id)
 
     def _run(self, session_id: int) -> None:
         with self._pending_lock:
+            self._scheduled.discard(session_id)
             work = self._pending.pop(session_id, None)
         if work is not None:
             future = self._loop.run_in_executor(None, self.publish_now, session_id, work)

@@ -113,10 +113,12 @@ def _act(request: Request, code: str, name: str, payload: dict, activity_id: str
             raise ServiceError("play.seat_gone", status=403)
         course = app.state.courses[session.course_id]
         actions.perform(db, session, course, me, name, payload, activity_id)
-        app.state.publisher.refresh(session.id, counts=True, people=[me.id],
-                                    delay=app.state.settings.coalesce_seconds)
+        # Counts go to the control page and screen, coalesced; the trainee's own view comes back
+        # in this answer (their other tabs catch up at the next update or reconnect).
+        app.state.publisher.refresh(session.id, counts=True, delay=app.state.settings.coalesce_seconds)
         snap = app.state.publisher.load(db, session.id)
-        return HTMLResponse(live_views.render(app.state.templates, snap, "play", me.language, me))
+        return HTMLResponse(live_views.render(app.state.templates, snap, "play", me.language, me,
+                                              regions=("play-stage",)))
 
 
 @router.post("/play/{code}/lang")

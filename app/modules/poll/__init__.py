@@ -77,11 +77,11 @@ class PollKind(ActivityKind):
         if ctx.participant is not None:
             mine = responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
         config: PollConfig = ctx.activity.config
-        return {
-            **tally(ctx),
-            "mine": set(mine.get("", {}).get("choices", [])),
-            "results_visible": ctx.phase == "revealed" or config.show_live,
-        }
+        visible = ctx.phase == "revealed" or config.show_live
+        # A phone needs the counts only when it shows them: voting stays cheap for a full room.
+        counts = tally(ctx) if ctx.participant is None or visible else {
+            "counts": {}, "percent": {}, "respondents": 0}
+        return {**counts, "mine": set(mine.get("", {}).get("choices", [])), "results_visible": visible}
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         return tally(ctx)

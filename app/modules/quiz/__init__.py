@@ -143,11 +143,14 @@ class QuizKind(ActivityKind):
         state = state_of(ctx)
         question = state.question(config)
         mine = _mine(ctx, question.id) if ctx.participant else {}
+        stage = state.effective_stage()
+        # A phone needs the room's figures only once answers are revealed: answering stays cheap.
+        room = ctx.participant is None or stage in ("revealed", "finished")
         board = ledger.team_board(ctx.db, ctx.session.id, activities={ctx.activity.id},
-                                  mode=config.team_score)
+                                  mode=config.team_score) if room else []
         return {
             "state": state,
-            "stage": state.effective_stage(),
+            "stage": stage,
             "remaining": round(state.remaining(), 1),
             "question": question,
             "number": min(state.index, len(config.questions) - 1) + 1,
@@ -157,7 +160,7 @@ class QuizKind(ActivityKind):
             "options": (options := _options(question, ctx.lang)),
             "option_text": dict(options),
             "board": board,
-            **tally(ctx, state, config),
+            **(tally(ctx, state, config) if room else {"answered": 0, "right": 0, "counts": {}}),
         }
 
     def facts(self, ctx: ViewContext) -> dict[str, float]:
