@@ -30,6 +30,7 @@ class Snapshot:
     online: set[int]
     join_url: str
     db: Session = field(repr=False)
+    shared: dict = field(default_factory=dict, repr=False)  # see ViewContext.shared
 
     @cached_property
     def people(self) -> list[Participant]:
@@ -84,7 +85,7 @@ class Snapshot:
         if self.activity is None:
             return None
         return ViewContext(self.db, self.session, self.course, self.activity, self.state, lang,
-                           participant)
+                           participant, self.shared)
 
     def members(self, team_id: int | None) -> list[Participant]:
         return [p for p in self.people if p.team_id == team_id]

@@ -24,6 +24,9 @@ class ViewContext:
     state: ActivityState | None
     lang: str
     participant: Participant | None = None  # set for personal play views only
+    # Shared by every render of one snapshot: room-wide figures a personal view needs are
+    # computed once, not once per trainee.
+    shared: dict = field(default_factory=dict, compare=False)
 
     @property
     def phase(self) -> str:

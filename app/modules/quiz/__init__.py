@@ -146,8 +146,8 @@ class QuizKind(ActivityKind):
         stage = state.effective_stage()
         # A phone needs the room's figures only once answers are revealed: answering stays cheap.
         room = ctx.participant is None or stage in ("revealed", "finished")
-        board = ledger.team_board(ctx.db, ctx.session.id, activities={ctx.activity.id},
-                                  mode=config.team_score) if room else []
+        figures = _room_figures(ctx, state, config) if room else {
+            "board": [], "answered": 0, "right": 0, "counts": {}}
         return {
             "state": state,
             "stage": stage,
@@ -159,8 +159,7 @@ class QuizKind(ActivityKind):
             "earned": _earned(ctx) if ctx.participant else 0,
             "options": (options := _options(question, ctx.lang)),
             "option_text": dict(options),
-            "board": board,
-            **(tally(ctx, state, config) if room else {"answered": 0, "right": 0, "counts": {}}),
+            **figures,
         }
 
     def facts(self, ctx: ViewContext) -> dict[str, float]:
@@ -179,6 +178,16 @@ class QuizKind(ActivityKind):
         config: QuizConfig = ctx.activity.config
         return {"teams": ledger.team_board(ctx.db, ctx.session.id, activities={ctx.activity.id},
                                            mode=config.team_score)}
+
+
+def _room_figures(ctx: ViewContext, state: QuizState, config: QuizConfig) -> dict[str, Any]:
+    """The team board and the answer counts, computed once per snapshot for every view of it."""
+    key = ("quiz", ctx.activity.id, state.index, state.stage)
+    if key not in ctx.shared:
+        board = ledger.team_board(ctx.db, ctx.session.id, activities={ctx.activity.id},
+                                  mode=config.team_score)
+        ctx.shared[key] = {"board": board, **tally(ctx, state, config)}
+    return ctx.shared[key]
 
 
 def _earned(ctx: ViewContext) -> int:
