@@ -60,5 +60,6 @@ def facilitate(db: Session, session: LiveSession, course: Course, name: str,
     state = sessions.activity_state(db, session.id, activity.id)
     refresh_in = action.handle(ViewContext(db, session, course, activity, state, session.screen_language),
                                data)
-    badges.refresh(db, session, course)  # a reveal may complete someone's mastery
+    if action.awards:  # e.g. a reveal: it may complete someone's mastery
+        badges.refresh(db, session, course)
     return refresh_in

@@ -62,6 +62,7 @@ class FacilitatorAction:
 
     payload_model: type[BaseModel]
     handle: Callable[[ViewContext, Any], float | None]
+    awards: bool = False  # it may award points: badges are checked afterwards
 
 
 class ActivityKind:

@@ -133,7 +133,7 @@ class QuizKind(ActivityKind):
     actions = {"answer": Action(Answer, answer, phases=()),
                "reorder": Action(Reorder, restart_order, phases=())}
     facilitator_actions = {
-        name: FacilitatorAction(Nothing, _step(change))
+        name: FacilitatorAction(Nothing, _step(change), awards=name == "reveal")
         for name, change in (("start", _start), ("extend", _extend), ("close", _close),
                              ("reveal", _reveal), ("next", _next))
     }
