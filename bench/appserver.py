@@ -1,7 +1,10 @@
 """The app under test: `kam serve` in a temporary folder with its own data and database.
 
 Nothing touches the repository: the working directory, DATA_DIR and (by default) the SQLite
-database all live in a temporary folder that is removed afterwards.
+database all live in a temporary folder that is removed afterwards. The server runs a copy of
+this checkout's `app/` and `content/`, taken when it starts, so edits made to the tree during a
+run (templates are reloaded from disk) do not change the app being measured; or, given an
+app root (a folder holding such a copy), that one, so that several runs measure one version.
 """
 
 import os
@@ -12,6 +15,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from checkout import ROOT
 from serverproc import HOST, ServerProcess
 
 FACILITATOR = "bench"
@@ -28,12 +32,30 @@ def kam_command() -> str:
     return found
 
 
-def app_env(workdir: Path, port: int, database_url: str | None, heartbeat: float) -> dict:
+def database_of(workdir: Path, given: str | None) -> str:
+    """The server's database: the one given, or SQLite in its temporary folder."""
+    return given or f"sqlite:///{workdir / 'bench.db'}"
+
+
+def frozen_copy(workdir: Path) -> Path:
+    """Copy this checkout's app and content into the run's folder; the copy's root."""
+    source = workdir / "src"
+    for part in ("app", "content"):
+        shutil.copytree(ROOT / part, source / part,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return source
+
+
+def app_env(workdir: Path, port: int, database_url: str | None, heartbeat: float,
+            source: Path) -> dict:
+    """The server's environment; `source` holds the app/ and content/ it runs."""
     env = dict(os.environ)
     env.update({
+        # that copy of the app, whichever clone `pip install -e` points at
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(source), env.get("PYTHONPATH")])),
         "ENVIRONMENT": "development",
         "DATA_DIR": str(workdir / "data"),
-        "DATABASE_URL": database_url or f"sqlite:///{workdir / 'bench.db'}",
+        "DATABASE_URL": database_of(workdir, database_url),
         "JOIN_RATE_PER_MINUTE": "1000000",
         "LOGIN_RATE_PER_MINUTE": "1000",
         "PUBLIC_URL": f"http://{HOST}:{port}",
@@ -66,13 +88,15 @@ def ensure_facilitator(kam: str, env: dict, workdir: Path) -> None:
 
 @contextmanager
 def app_server(port: int, database_url: str | None = None, heartbeat: float = 15.0,
-               gc_tune: str | None = None):
+               gc_tune: str | None = None, app_root: Path | None = None):
     """Yield a running ServerProcess for the app and the path of its GC log; always stopped
-    and cleaned up afterwards."""
+    and cleaned up afterwards. The server runs app_root's app/ and content/ if given, else a
+    fresh copy of this checkout's (the root it runs: server.cwd / "src" or app_root)."""
     with tempfile.TemporaryDirectory(prefix="kam-bench-") as folder:
         workdir = Path(folder)
         kam = kam_command()
-        env = app_env(workdir, port, database_url, heartbeat)
+        source = app_root.resolve() if app_root else frozen_copy(workdir)
+        env = app_env(workdir, port, database_url, heartbeat, source)
         ensure_facilitator(kam, env, workdir)
         gc_log = workdir / "gc.log"
         argv = [kam, "serve", "--host", HOST, "--port", str(port)]

@@ -2,7 +2,9 @@
 
 import re
 import time
+from pathlib import Path
 
+import checkout  # noqa: F401 (before app: this checkout's app)
 import httpx
 
 from app.config import ROOT
@@ -13,9 +15,9 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 JOIN_CODE = re.compile(r'class="mono big">(\d{6})<')
 
 
-def agenda(course_id: str = COURSE) -> list[str]:
+def agenda(course_id: str = COURSE, root: Path = ROOT) -> list[str]:
     """The course's activity ids in the order POST /next walks through them."""
-    return [activity.id for activity in load_courses(ROOT / "content")[course_id].activities]
+    return [activity.id for activity in load_courses(root / "content")[course_id].activities]
 
 
 class Facilitator:
@@ -61,12 +63,20 @@ class Facilitator:
 
     def fire(self) -> float:
         """Send the prepared move; returns the request's duration in ms."""
-        action, form = self._request
+        return self.post(*self._request)
+
+    def post(self, action: str, form: dict | None = None) -> float:
+        """POST /control/{id}/{action} (e.g. "go", "kind/start"); its duration in ms."""
         started = time.perf_counter()
-        response = self.client.post(f"/control/{self.session_id}/{action}", data=form)
+        response = self.client.post(f"/control/{self.session_id}/{action}", data=form or {})
         elapsed = (time.perf_counter() - started) * 1000
         _expect(response, 200, f"POST /{action}")
         return elapsed
+
+    @property
+    def cookie_header(self) -> str:
+        """The browser's Cookie header: what the control page's websocket sends."""
+        return "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.client.cookies.jar)
 
     def end_session(self) -> None:
         if self.session_id is not None:

@@ -1,7 +1,8 @@
 """A worker's open websockets, each read by its own task that timestamps what arrives.
 
-A round is armed with the activity the next update must show; every link notes the wall-clock
-time (time.time(), comparable across processes on one machine) at which it first receives a
+A round is armed with the activity the next update must show (and, optionally, a marker the
+update must contain, e.g. a quiz's revealed view); every link notes the wall-clock time
+(time.time(), comparable across processes on one machine) at which it first receives a
 play-stage update for that activity. The parent subtracts the trigger's start time.
 """
 
@@ -37,6 +38,7 @@ class Round:
     activity: str
     waiting: set[int]  # ids of the links still waiting
     done: asyncio.Event
+    marker: str | None = None  # text the update must also contain
 
 
 class Links:
@@ -103,6 +105,8 @@ class Links:
         current = self.round
         if current is None or id(link) not in current.waiting or STAGE not in text:
             return
+        if current.marker is not None and current.marker not in text:
+            return
         found = ACTIVITY.search(text)
         if found and found.group(1) == current.activity:
             link.received[current.number] = now
@@ -126,9 +130,9 @@ class Links:
             if not current.waiting:
                 current.done.set()
 
-    def arm(self, number: int, activity: str) -> int:
+    def arm(self, number: int, activity: str, marker: str | None = None) -> int:
         live = {id(link) for link in self.links if link.closed is None}
-        self.round = Round(number, activity, live, asyncio.Event())
+        self.round = Round(number, activity, live, asyncio.Event(), marker)
         if not live:
             self.round.done.set()
         return len(live)

@@ -33,10 +33,11 @@ def judge(result: dict) -> list[dict]:
 
 
 def _row(label: str, app, bare="") -> str:
-    return f"  {label:<34}{_cell(app):>14}{_cell(bare):>14}"
+    return f"  {label:<34}{cell(app):>14}{cell(bare):>14}"
 
 
-def _cell(value) -> str:
+def cell(value) -> str:
+    """A figure as the tables show it: NaN as '-', floats to 0.1, thousands separated."""
     if isinstance(value, float) and math.isnan(value):
         return "-"
     if isinstance(value, float):
@@ -92,7 +93,7 @@ def _verdicts(result: dict) -> list[str]:
         "", "ratio app / bare: " + ", ".join(f"{p} {value}" for p, value in result["ratio"].items()),
         "", "targets:",
         *(f"  {'met    ' if v['met'] else 'MISSED '} {v['target']:<32} limit {v['limit']:<6} "
-          f"measured {_cell(v['measured'])}" for v in result["targets"]),
+          f"measured {cell(v['measured'])}" for v in result["targets"]),
     ]
 
 
@@ -121,9 +122,9 @@ def _json_safe(value):
     return value
 
 
-def save(result: dict) -> Path:
+def save(result: dict, bench: str = "live_broadcast") -> Path:
     RESULTS.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    path = RESULTS / f"live_broadcast-{stamp}-n{result['config']['trainees']}.json"
+    path = RESULTS / f"{bench}-{stamp}-n{result['config']['trainees']}.json"
     path.write_text(json.dumps(_json_safe(result), indent=2, ensure_ascii=False) + "\n")
     return path

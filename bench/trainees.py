@@ -15,7 +15,7 @@ import httpx
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-class _NoCookies(CookieJar):
+class NoCookies(CookieJar):
     """A jar that keeps nothing: one trainee's cookies must never reach another's requests."""
 
     def extract_cookies(self, response, request) -> None:
@@ -26,6 +26,7 @@ class _NoCookies(CookieJar):
 class Trainee:
     name: str
     cookie_header: str  # what their browser would send back
+    csrf_token: str  # from the join page; htmx sends it as X-CSRF-Token
 
 
 class JoinFailed(Exception):
@@ -46,7 +47,7 @@ async def join(client: httpx.AsyncClient, code: str, name: str) -> tuple[Trainee
     if response.status_code != 303:
         raise JoinFailed(f"POST /join as {name!r}: HTTP {response.status_code}")
     cookies.update(response.cookies)
-    return Trainee(name, _cookie_header(cookies)), (time.perf_counter() - started) * 1000
+    return Trainee(name, _cookie_header(cookies), token.group(1)), (time.perf_counter() - started) * 1000
 
 
 async def join_all(base_url: str, code: str, names: list[str], concurrency: int,
@@ -54,7 +55,7 @@ async def join_all(base_url: str, code: str, names: list[str], concurrency: int,
     """Join everyone, `concurrency` at a time; returns the trainees and the figures."""
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     gate = asyncio.Semaphore(concurrency)
-    async with httpx.AsyncClient(base_url=base_url, cookies=_NoCookies(), timeout=timeout,
+    async with httpx.AsyncClient(base_url=base_url, cookies=NoCookies(), timeout=timeout,
                                  limits=limits, trust_env=False) as client:
 
         async def one(name: str):

@@ -9,6 +9,7 @@ import resource
 import traceback
 from multiprocessing.connection import Connection
 
+from answering import answer_all
 from links import Links
 from trainees import Trainee, join_all
 
@@ -35,6 +36,7 @@ class Worker:
         self.commands = {
             "join": self.join, "connect_app": self.connect_app, "connect_bare": self.connect_bare,
             "arm": self.arm, "collect": self.collect, "disconnect": self.disconnect,
+            "answer": self.answer,
         }
 
     async def serve(self) -> None:
@@ -64,11 +66,16 @@ class Worker:
     async def connect_bare(self, url: str, count: int, concurrency: int, timeout: float) -> dict:
         return await self.links.connect_all([(url, {})] * count, None, concurrency, timeout)
 
-    async def arm(self, number: int, activity: str) -> int:
-        return self.links.arm(number, activity)
+    async def arm(self, number: int, activity: str, marker: str | None = None) -> int:
+        return self.links.arm(number, activity, marker)
 
     async def collect(self, number: int, started: float, timeout: float) -> dict:
         return await self.links.collect(number, started, timeout)
+
+    async def answer(self, base_url: str, code: str, activity: str, question: str, plan: dict,
+                     start: float, timeout: float) -> dict:
+        return await answer_all(base_url, code, activity, question, self.trainees, plan, start,
+                                timeout)
 
     async def disconnect(self, timeout: float) -> dict:
         return await self.links.close_all(timeout)

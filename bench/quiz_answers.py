@@ -1,0 +1,276 @@
+"""Quiz answers bench: N trainees answer one quiz question within a few seconds.
+
+1. The app (`kam serve`, SQLite in a temporary folder unless --database-url) is started; the
+   facilitator logs in and opens a session; N trainees join and open their play websockets
+   (as live_broadcast.py does).
+2. The facilitator goes to the quiz `u1-quiz`, opens the control page's websocket and starts
+   the first question; every phone's delay to show it is measured.
+3. Every trainee answers once, at a random moment of a W-second window (about 60 % right, about
+   10 % tap twice): response times per tap, and the control page's coalesced updates.
+4. The facilitator reveals: the POST's time and each phone's delay to its own verdict.
+5. The database must hold one response row per answering trainee and one ledger row per right
+   answer.
+
+Run: python bench/quiz_answers.py [--quick] [--trainees N] [--database-url URL]
+Only 127.0.0.1 is ever contacted; every wait is bounded; the server and workers are always
+stopped.
+"""
+
+import argparse
+import math
+import signal
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import checkout
+import quiz_report
+import quizcheck
+import report
+import stats
+from appserver import FACILITATOR, PASSWORD, app_server, database_of
+from controlpage import ControlPage
+from facilitator import Facilitator, agenda
+from gcpauses import pauses
+from host import machine
+from phases import join_phase, log, phase_budget, timed_phase, wait_idle
+from pool import WorkerPool
+from quizplan import answer_plan, first_question
+from serverproc import HOST, free_port
+from worker import raise_open_files_limit
+
+ACTIVITY = "u1-quiz"
+VERDICT = 'class="verdict'  # the revealed view: every phone gets its own
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--trainees", type=int, default=1000, help="N (default 1000)")
+    parser.add_argument("--workers", type=int, default=4, help="client processes (default 4)")
+    parser.add_argument("--port", type=int, default=0, help="app port (default: a free one)")
+    parser.add_argument("--database-url", help="e.g. postgresql://postgres@127.0.0.1/kam_bench "
+                        "(default: SQLite in a temporary folder)")
+    parser.add_argument("--quick", action="store_true", help="N=100")
+    parser.add_argument("--concurrency", type=int, default=16,
+                        help="joins / websocket opens in flight per worker (default 16)")
+    parser.add_argument("--window", type=float, default=2.0,
+                        help="seconds over which the first taps are spread (default 2)")
+    parser.add_argument("--seed", type=int, default=1, help="of the answer plan (default 1)")
+    parser.add_argument("--round-timeout", type=float, default=60.0,
+                        help="seconds a phone may take to show a new view before it counts as missed")
+    parser.add_argument("--answer-timeout", type=float, default=120.0,
+                        help="seconds after the window opens by which every answer must be back")
+    parser.add_argument("--heartbeat", type=float, default=15.0, help="HEARTBEAT_SECONDS")
+    parser.add_argument("--app-root", type=Path,
+                        help="run the app/ and content/ in this folder (a copy of the tree, e.g. "
+                        "`cp -r app content DIR/`) instead of a fresh copy of this checkout: "
+                        "runs on several databases then measure one version")
+    parser.add_argument("--max-seconds", type=int, default=1800,
+                        help="stop the whole run after this long (default 1800)")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.trainees = 100
+    if not 1 <= args.workers <= args.trainees or args.window <= 0:
+        parser.error("need 1 <= workers <= trainees and a positive window")
+    return args
+
+
+def to_phones(pool: WorkerPool, action, marker: str | None, number: int, timeout: float) -> dict:
+    """Arm every link, run the facilitator's action, and time each phone's first update that
+    shows the quiz (and the marker, if any) from just before the action."""
+    pool.call("arm", {"number": number, "activity": ACTIVITY, "marker": marker}, timeout=30)
+    started = time.time()
+    request_ms = action()
+    replies = pool.call("collect", {"number": number, "started": started, "timeout": timeout},
+                        timeout=timeout + 30)
+    delays = [ms for reply in replies for ms in reply["delays_ms"]]
+    return {"request_ms": round(request_ms, 1), "delay_ms": stats.summary(delays),
+            "first_ms": round(min(delays), 1) if delays else float("nan"),
+            "missed": sum(reply["missed"] for reply in replies),
+            "timed_out": any(reply["timed_out"] for reply in replies)}
+
+
+def answer_phase(pool: WorkerPool, server, code: str, question, plan: dict, args) -> dict:
+    """Every worker sends its trainees' taps at their planned times; the raw records."""
+    start = time.time() + 1.0  # every worker has the plan before the first tap is due
+    cpu_before = server.cpu_seconds()
+    replies = pool.call("answer", {"base_url": server.url, "code": code, "activity": ACTIVITY,
+                                   "question": question.id, "plan": plan, "start": start,
+                                   "timeout": args.answer_timeout},
+                        timeout=args.answer_timeout + 40)
+    records = [record for reply in replies for record in reply["records"]]
+    return {"start": start, "records": records, "cpu_s": server.cpu_seconds() - cpu_before,
+            "planned": sum(reply["planned"] for reply in replies),
+            "timed_out": any(reply["timed_out"] for reply in replies)}
+
+
+def answer_figures(raw: dict, plan: dict, opened: float) -> dict:
+    records = raw["records"]
+
+    def at(record: dict) -> float:  # when the tap was due, in ms into the window
+        entry = plan[record["name"]]
+        return 1000 * (entry["again"] if record["tap"] else entry["at"])
+
+    ok = [r for r in records if r["status"] == 200]
+    accepted = {r["name"]: r["choice"] for r in ok}
+    first_sent = min((r["done"] - r["ms"] / 1000 for r in records if "ms" in r), default=raw["start"])
+    last_reply = max((r["done"] for r in records if "done" in r), default=raw["start"])
+    return {
+        "taps_planned": raw["planned"], "taps_sent": len(records),
+        "response_ms": stats.summary([r["ms"] for r in records if "ms" in r]),
+        "first_tap_ms": stats.summary([r["ms"] for r in records if "ms" in r and r["tap"] == 0]),
+        "second_tap_ms": stats.summary([r["ms"] for r in records if "ms" in r and r["tap"] == 1]),
+        "late_ms": stats.summary([r["late_ms"] for r in records]),
+        "statuses": dict(sorted(Counter(str(r["status"]) for r in records).items())),
+        "error_samples": [f"{r['name']} tap {r['tap']}, sent {r['late_ms'] + at(r):.0f} ms into the "
+                          f"window, failed after {r.get('ms', math.nan):.0f} ms: {r['status']} "
+                          f"{r.get('error', '')}" for r in records if r["status"] != 200][:10],
+        "replies_not_saved": sum(1 for r in ok if not r["saved"]),
+        "not_saved_at_s": [round(r["done"] - opened, 2) for r in ok if not r["saved"]][:20],
+        "trainees_sent": len({r["name"] for r in records}),
+        "trainees_accepted": len(accepted),
+        "trainees_right": sum(1 for name in accepted if plan[name]["right"]),
+        "accepted": accepted,  # name -> choice; dropped from the saved result
+        "window": [round(first_sent, 3), round(last_reply, 3)],
+        "seconds": round(last_reply - first_sent, 2),
+        "question_age_s": round(raw["start"] - opened, 2),
+        "last_reply_age_s": round(last_reply - opened, 2),
+        "server_cpu_s": round(raw["cpu_s"], 2), "timed_out": raw["timed_out"],
+    }
+
+
+def control_figures(control: ControlPage, window: list[float], answered: int) -> dict:
+    """The control page's updates while the answers came in (the window: first tap to last
+    reply) and after it, until the page settled (before the reveal)."""
+    start, end = window
+    during = control.between(start, end)
+    after = control.between(end + 1e-6, float("inf"))
+    times = [when for when, _ in during + after]
+    last = times[-1] if times else end
+    final = control.updates[-1][1] if control.updates else None
+    return {
+        "updates_in_window": len(during),
+        "updates_per_second": round(len(during) / max(end - start, 1e-3), 2),
+        "max_in_one_second": max((sum(1 for t in times if s <= t < s + 1) for s in times),
+                                 default=0),
+        "updates_after_window": len(after),
+        "last_update_after_s": round(max(last - end, 0), 2),
+        "updates_per_second_overall": round(len(times) / max(last - start, 1e-3), 2),
+        "final_respondents": final, "final_equals_answered": final == answered,
+        "messages": control.messages, "closed": control.closed,
+        "updates": [[round(when - start, 3), count] for when, count in control.updates
+                    if when >= start],
+    }
+
+
+def measure(pool: WorkerPool, args) -> dict:
+    root = args.app_root or checkout.ROOT
+    question = first_question(ACTIVITY, root=root)
+    names = [f"t{number:05d}" for number in range(args.trainees)]  # as join_phase names them
+    plan = answer_plan(names, question, args.window, args.seed)
+    port = args.port or free_port()
+    with app_server(port, args.database_url, args.heartbeat, app_root=args.app_root) as \
+            (server, gc_log), Facilitator(server.url, agenda(root=root)) as trainer:
+        app_digest = checkout.digest(args.app_root or server.cwd / "src")  # what the server runs
+        log(f"app server up at {server.url} (pid {server.pid}), app {app_digest}")
+        trainer.login(FACILITATOR, PASSWORD)
+        session_id, code = trainer.open_session()
+        joins = join_phase(pool, server.url, code, args)
+        connect = {"url": f"ws://{HOST}:{port}/ws/play/{code}", "origin": server.url,
+                   "concurrency": args.concurrency, "timeout": 60.0}
+        connects = timed_phase(pool, "connect_app", [connect] * args.workers,
+                               phase_budget(args.trainees))
+        log(f"{connects['ok']} websockets open in {connects['seconds']} s")
+        wait_idle(server)
+        phones = {"go": to_phones(pool, lambda: trainer.post("go", {"activity": ACTIVITY}), None, 0,
+                                  args.round_timeout)}
+        log(f"go: last phone after {phones['go']['delay_ms']['max']} ms")
+        wait_idle(server)
+        control_url = f"ws://{HOST}:{port}/ws/control/{session_id}"
+        with ControlPage(control_url, server.url, trainer.cookie_header) as control:
+            opened = time.time()
+            phones["start"] = to_phones(
+                pool, lambda: trainer.post("kind/start", {"activity": ACTIVITY}),
+                f"/play/{code}/act/answer", 1, args.round_timeout)
+            log(f"start: last phone after {phones['start']['delay_ms']['max']} ms")
+            answers = answer_figures(answer_phase(pool, server, code, question, plan, args), plan,
+                                     opened)
+            log(f"{answers['taps_sent']} taps in {answers['seconds']} s, "
+                f"p95 {answers['response_ms']['p95']} ms, statuses {answers['statuses']}")
+            control.settle(answers["trainees_accepted"])
+            controls = control_figures(control, answers["window"], answers["trainees_accepted"])
+            log(f"control page: {controls['updates_per_second']} updates/s, "
+                f"shows {controls['final_respondents']}")
+            phones["reveal"] = to_phones(
+                pool, lambda: trainer.post("kind/reveal", {"activity": ACTIVITY}), VERDICT, 2,
+                args.round_timeout)
+            log(f"reveal: POST {phones['reveal']['request_ms']} ms, "
+                f"last phone after {phones['reveal']['delay_ms']['max']} ms")
+            wait_idle(server)
+        server_log = [line for line in server.log_tail(100_000).splitlines()
+                      if any(word in line for word in ("WARNING", "ERROR", "Error", "Traceback"))]
+        rows = quizcheck.stored(database_of(server.cwd, args.database_url), session_id, ACTIVITY,
+                                question.id)
+        trainer.end_session()
+        links = pool.call("disconnect", {"timeout": 10.0}, timeout=60)
+        gc_full = pauses(gc_log, *answers["window"])["full"]
+    accepted = answers.pop("accepted")
+    right = {name for name in accepted if plan[name]["right"]}
+    database = quizcheck.compare(rows, accepted, right)
+    database["stored_equals_accepted"] = (database["response_trainees"] == len(accepted)
+                                          and not database["missing_count"]
+                                      and not database["unexpected_count"])
+    database["points_equal_right"] = (database["points_rows"] == len(right)
+                                      and not database["points_missing_count"]
+                                      and not database["points_unexpected_count"])
+    closes = [why for reply in links for why in reply["unexpected_closes"]]
+    counts = {"failed joins": joins["failures"], "failed connects": connects["failures"],
+              "answers not 200": answers["taps_sent"] - answers["statuses"].get("200", 0),
+              "taps never sent": answers["taps_planned"] - answers["taps_sent"],
+              "phones missing an update": sum(shown["missed"] for shown in phones.values()),
+              "unexpected closes": len(closes) + bool(controls["closed"]),
+              "sequence gaps": sum(reply["seq_gaps"] for reply in links)}
+    errors = sum(counts.values())
+    return {"app_digest": app_digest, "joins": joins, "connects": connects, "phones": phones,
+            "answers": answers, "control": controls, "database": database, "gc_full": gc_full,
+            "error_counts": counts, "errors": errors, "unexpected_closes": closes[:10],
+            "server_log_problems": server_log[-40:]}
+
+
+def run(args) -> dict:
+    raise_open_files_limit()  # the server inherits it: a socket per client
+    host = machine()  # before the run: says whether something else was busy
+    with WorkerPool(args.workers) as pool:
+        figures = measure(pool, args)
+    result = {
+        "date": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": host,
+        "config": {"trainees": args.trainees, "workers": args.workers, "window": args.window,
+                   "seed": args.seed, "concurrency": args.concurrency,
+                   "app_root": str(args.app_root) if args.app_root else None,
+                   "database": "postgresql" if args.database_url else "sqlite"},
+        **figures,
+    }
+    result["checks"] = quiz_report.judge(result)
+    return result
+
+
+def _give_up(_signum, _frame):
+    raise TimeoutError("the bench ran past --max-seconds")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    signal.signal(signal.SIGALRM, _give_up)
+    signal.alarm(args.max_seconds)
+    try:
+        result = run(args)
+    finally:
+        signal.alarm(0)
+    print(quiz_report.table(result))
+    print(f"\nresult: {report.save(result, 'quiz_answers')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
