@@ -14,6 +14,15 @@ from app.modules.contract import ActionContext, ViewContext
 from app.points import badges
 
 
+async def read_form(request) -> tuple[dict[str, Any], str | None]:
+    """An action's payload (a field sent several times becomes a list) and the activity id the
+    page showed; bounded, as every input is."""
+    form = await request.form(max_fields=64, max_part_size=16 * 1024)
+    payload = {key: values if len(values := form.getlist(key)) > 1 else values[0]
+               for key in form if key not in ("csrf_token", "activity")}
+    return payload, form.get("activity") or None
+
+
 def perform(db: Session, session: LiveSession, course: Course, participant: Participant,
             name: str, payload: dict[str, Any], activity_id: str | None = None) -> None:
     """Check, validate and hand the action to the kind; ServiceError says what went wrong.

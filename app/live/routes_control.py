@@ -159,10 +159,7 @@ def move_participant(request: Request, session_id: int, participant_id: int, db:
 @router.post("/control/{session_id}/kind/{name}")
 async def kind_action(request: Request, session_id: int, name: str):
     """An action of the current activity's kind, e.g. start a quiz timer or hide an entry."""
-    form = await request.form(max_fields=64, max_part_size=16 * 1024)
-    payload = {key: values if len(values := form.getlist(key)) > 1 else values[0]
-               for key in form if key not in ("csrf_token", "activity")}
-    activity_id = form.get("activity") or None
+    payload, activity_id = await actions.read_form(request)
 
     def run(db):
         def change(session, course):

@@ -97,10 +97,7 @@ def play(request: Request, db: DbSession, code: str):
 @router.post("/play/{code}/act/{name}")
 async def act(request: Request, code: str, name: str):
     """A trainee's answer: saved, published (coalesced), and answered with their own view."""
-    form = await request.form(max_fields=64, max_part_size=16 * 1024)
-    payload = {key: values if len(values := form.getlist(key)) > 1 else values[0]
-               for key in form if key not in ("csrf_token", "activity")}
-    activity_id = form.get("activity") or None
+    payload, activity_id = await actions.read_form(request)
     return await run_in_threadpool(_act, request, code, name, payload, activity_id)
 
 
