@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from app.course.models import Course
 from app.i18n import LANGUAGES
-from app.live import participants, views
+from app.live import participants, responses, views
 from app.live import snapshot as snapshots
 from app.live.hub import MemoryHub
 from app.live.presence import Presence
@@ -101,16 +101,10 @@ class Publisher:
         sid = snap.session.id
         control_regions = ("control-status", *(["control-main"] if work.stage or work.counts else []),
                            *(["control-roster"] if work.roster else []))
-        personal = snap.kind is not None and snap.kind.personal
-        if work.stage and personal:  # a kind whose play view differs per trainee
-            online = participants.some(snap.db, sid, snap.online)
-            for person in online:
-                self._publish(channel(sid, "me", person.id), lambda p=person: views.render(
-                    self.templates, snap, "play", p.language, p, regions=("play-stage", "play-me")))
+        kind = snap.kind
+        if work.stage:
+            self._publish_play(snap, kind)
         for lang in LANGUAGES:
-            if work.stage and not personal:
-                self._publish(channel(sid, "play", lang),
-                              lambda lang=lang: views.render(self.templates, snap, "play", lang))
             self._publish(channel(sid, "control", lang),
                           lambda lang=lang: views.render(self.templates, snap, "control", lang,
                                                          regions=control_regions))
@@ -118,6 +112,30 @@ class Publisher:
             lang = snap.session.screen_language
             self._publish(channel(sid, "screen"),
                           lambda: views.render(self.templates, snap, "screen", lang))
+
+    def _publish_play(self, snap: Snapshot, kind) -> None:
+        """The play view: once per language when it is the same for everyone; per trainee when
+        it is personal. A shared-until-answered kind's shared view is the view of a trainee who
+        has not answered yet; it goes out first, so in every queue a trainee's own view is last."""
+        sid = snap.session.id
+        if kind is None or not kind.personal:
+            for lang in LANGUAGES:
+                self._publish(channel(sid, "play", lang),
+                              lambda lang=lang: views.render(self.templates, snap, "play", lang))
+            return
+        online = participants.some(snap.db, sid, snap.online)
+        own_view = online
+        if kind.shared_until_answered:
+            answered = responses.respondent_ids(snap.db, sid, snap.activity.id)
+            for lang in LANGUAGES:
+                stand_in = next((p for p in online if p.language == lang and p.id not in answered), None)
+                if stand_in is not None:
+                    self._publish(channel(sid, "play", lang), lambda p=stand_in: views.render(
+                        self.templates, snap, "play", p.language, p))
+            own_view = [p for p in online if p.id in answered]
+        for person in own_view:
+            self._publish(channel(sid, "me", person.id), lambda p=person: views.render(
+                self.templates, snap, "play", p.language, p, regions=("play-stage", "play-me")))
 
     def _publish(self, name: str, render: Callable[[], str]) -> None:
         if self.hub.subscriber_count(name):  # nobody listening: nothing to render

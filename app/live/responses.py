@@ -42,6 +42,12 @@ def every(db: Session, session_id: int, activity_id: str, item: str | None = Non
     return list(db.exec(query))
 
 
+def respondent_ids(db: Session, session_id: int, activity_id: str) -> set[int]:
+    query = select(Response.participant_id).distinct().where(
+        Response.session_id == session_id, Response.activity_id == activity_id)
+    return set(db.exec(query))
+
+
 def respondents(db: Session, session_id: int, activity_id: str) -> int:
     query = select(func.count(func.distinct(Response.participant_id))).where(
         Response.session_id == session_id, Response.activity_id == activity_id)

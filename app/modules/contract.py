@@ -72,6 +72,9 @@ class ActivityKind:
     config_model: ClassVar[type[BaseModel]]
     phases: ClassVar[tuple[str, ...]] = ()  # e.g. ("open", "closed", "revealed"); first = initial
     personal: ClassVar[bool] = False  # True when the play view differs per trainee
+    # ...but only once they have answered: until then everyone's view is the shared one, so a
+    # broadcast renders once per language plus once per trainee who has answered.
+    shared_until_answered: ClassVar[bool] = False
     actions: ClassVar[dict[str, Action]] = {}  # trainee actions
     facilitator_actions: ClassVar[dict[str, "FacilitatorAction"]] = {}
 

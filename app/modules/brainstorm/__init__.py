@@ -225,6 +225,7 @@ class BrainstormKind(ActivityKind):
     config_model = BrainstormConfig
     phases = PHASES
     personal = True  # each trainee sees their own ideas and votes
+    shared_until_answered = True
     actions = {"post": Action(Post, post), "vote": Action(Vote, vote)}
     facilitator_actions = {  # moderation, in any phase
         "hide": FacilitatorAction(Moderation, hide_action),

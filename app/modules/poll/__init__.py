@@ -70,6 +70,7 @@ class PollKind(ActivityKind):
     config_model = PollConfig
     phases = ("open", "closed", "revealed")
     personal = True  # each trainee sees their own choice
+    shared_until_answered = True
     actions = {"answer": Action(Answer, answer)}
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:

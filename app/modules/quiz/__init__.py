@@ -130,6 +130,7 @@ class QuizKind(ActivityKind):
     name = "quiz"
     config_model = QuizConfig
     personal = True
+    shared_until_answered = True
     actions = {"answer": Action(Answer, answer, phases=()),
                "reorder": Action(Reorder, restart_order, phases=())}
     facilitator_actions = {

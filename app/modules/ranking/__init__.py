@@ -82,6 +82,7 @@ class RankingKind(ActivityKind):
     config_model = RankingConfig
     phases = ("open", "closed", "revealed")
     personal = True  # each trainee sees their own order
+    shared_until_answered = True
     actions = {"order": Action(Ordering, submit)}
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:

@@ -88,6 +88,7 @@ class ScaleKind(ActivityKind):
     config_model = ScaleConfig
     phases = ("open", "closed", "revealed")
     personal = True  # each trainee sees their own scores
+    shared_until_answered = True
     actions = {"rate": Action(Rating, rate)}
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:

@@ -153,6 +153,7 @@ class SelfAssessmentKind(ActivityKind):
     config_model = SelfAssessmentConfig
     phases = ("open", "closed", "revealed")
     personal = True  # each trainee sees their own scores and profile
+    shared_until_answered = True
     actions = {"rate": Action(Rating, rate)}
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:

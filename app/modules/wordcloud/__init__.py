@@ -150,6 +150,7 @@ class WordcloudKind(ActivityKind):
     config_model = WordcloudConfig
     phases = PHASES
     personal = True  # each trainee sees their own entries
+    shared_until_answered = True
     actions = {"add": Action(Entry, add), "remove": Action(Entry, remove)}
     facilitator_actions = {"hide": FacilitatorAction(Hiding, hide_group)}  # in any phase
 
