@@ -111,9 +111,10 @@ def rank_of(db: Session, session_id: int, participant_id: int,
     return PersonRank(rank=row[0], points=row[1], out_of=row[2])
 
 
-def standings(db: Session, session_id: int) -> dict[int, PersonRank]:
-    """Everyone's points and rank for the day, in one query (each phone shows its own)."""
-    ranked = _ranks(session_id, None)
+def standings(db: Session, session_id: int,
+              activities: set[str] | None = None) -> dict[int, PersonRank]:
+    """Everyone's points and rank (for the day, or those activities), in one query."""
+    ranked = _ranks(session_id, activities)
     rows = db.exec(select(ranked.c.id, ranked.c.rank, ranked.c.points, ranked.c.out_of))
     return {pid: PersonRank(rank=rank, points=points, out_of=out_of)
             for pid, rank, points, out_of in rows}
