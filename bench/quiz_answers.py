@@ -220,7 +220,7 @@ def measure(pool: WorkerPool, args) -> dict:
     database = quizcheck.compare(rows, accepted, right)
     database["stored_equals_accepted"] = (database["response_trainees"] == len(accepted)
                                           and not database["missing_count"]
-                                      and not database["unexpected_count"])
+                                          and not database["unexpected_count"])
     database["points_equal_right"] = (database["points_rows"] == len(right)
                                       and not database["points_missing_count"]
                                       and not database["points_unexpected_count"])
