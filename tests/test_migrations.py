@@ -5,6 +5,7 @@ from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401
+import app.customers.models  # noqa: F401
 import app.points.models  # noqa: F401
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from app.course.models import Activity, Course, Unit
+from app.course.models import Activity, Course, Style, Unit
 from app.modules import registry
 
 COMMON_ACTIVITY_KEYS = {"id", "kind", "title", "minutes", "notes"}
@@ -64,11 +64,38 @@ def _load_course(course_file: Path, root: Path) -> Course:
             units.append(_load_unit(unit_file, root))
         except ContentErrors as problem:
             errors.extend(problem.errors)
+    styles = []
+    if "styles" in raw:  # the thinking preferences live in a file of their own
+        try:
+            styles = _load_styles(course_file.parent, raw["styles"], name, nodes, root)
+        except ContentErrors as problem:
+            errors.extend(problem.errors)
     if errors:
         raise ContentErrors(errors)
-    course = _validate(Course, {**raw, "units": units}, name, nodes)
+    course = _validate(Course, {**raw, "units": units, "styles": styles}, name, nodes)
     _check_unique_ids(course, name)
     return course
+
+
+def _load_styles(folder: Path, path: Any, name: str, nodes: yaml.Node, root: Path) -> list[Style]:
+    styles_file = folder / str(path)
+    if not styles_file.is_file():
+        raise ContentErrors([ContentError(name, "styles", f"file not found: {path}",
+                                          _line(nodes, ("styles",)))])
+    raw, style_nodes = _read_yaml(styles_file, root)
+    styles_name = _rel(styles_file, root)
+    if not isinstance(raw, list):
+        raise ContentErrors([ContentError(styles_name, "", "expected a list of styles")])
+    styles, errors = [], []
+    for index, item in enumerate(raw):
+        try:
+            styles.append(_validate(Style, item if isinstance(item, dict) else {}, styles_name,
+                                    style_nodes, (index,)))
+        except ContentErrors as problem:
+            errors.extend(problem.errors)
+    if errors:
+        raise ContentErrors(errors)
+    return styles
 
 
 def _load_unit(unit_file: Path, root: Path) -> Unit:

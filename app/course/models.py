@@ -1,6 +1,6 @@
 """Typed course models: course → units → activities, every text in zh-CN and en."""
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, model_validator
 
@@ -69,12 +69,53 @@ class Badge(Strict):
     rule: BadgeRule
 
 
+# The four thinking preferences of the course's own model (DOMAIN.md); opposite styles face each other.
+StyleId = Literal["data", "process", "people", "vision"]
+STYLE_IDS: tuple[str, ...] = ("data", "process", "people", "vision")
+OPPOSITE = {"data": "people", "people": "data", "process": "vision", "vision": "process"}
+StyleIcon = Literal["chart", "steps", "people", "bulb"]  # drawn by templates/_style_icon.html
+
+
+class Style(Strict):
+    """One thinking preference: always shown with its icon and name, never by colour alone."""
+
+    id: StyleId
+    icon: StyleIcon
+    colour: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+    name: Text
+    question: Text  # the question this style asks first ("What?")
+    prefers: Text
+    at_work: Text  # what the preference means in a rep's work
+    strengths: list[Text] = Field(min_length=2, max_length=5)
+    blind_spots: list[Text] = Field(min_length=2, max_length=5)
+    cues: list[Text] = Field(min_length=2, max_length=6)  # what a doctor with it shows
+    talk_to: list[Text] = Field(min_length=2, max_length=6)  # how to talk to such a doctor
+    adapt: dict[StyleId, Text]  # for someone with this style, meeting a customer of each other
+
+    @model_validator(mode="after")
+    def _adapt_to_the_others(self) -> "Style":
+        if sorted(self.adapt) != sorted(s for s in STYLE_IDS if s != self.id):
+            raise ValueError("adapt: one text for each of the three other styles")
+        return self
+
+
 class Course(Strict):
     id: Slug
     title: Text
     summary: Text
     units: list[Unit] = Field(min_length=1)
     badges: list[Badge] = Field(default_factory=list)
+    styles: list[Style] = Field(default_factory=list)  # the four thinking preferences, or none
+
+    @model_validator(mode="after")
+    def _four_styles_or_none(self) -> "Course":
+        ids = [s.id for s in self.styles]
+        if ids and sorted(ids) != sorted(STYLE_IDS):
+            raise ValueError(f"styles: exactly one of each of {', '.join(STYLE_IDS)}")
+        return self
+
+    def style(self, style_id: str) -> Style | None:
+        return next((s for s in self.styles if s.id == style_id), None)
 
     @property
     def activities(self) -> list[Activity]:

@@ -8,7 +8,7 @@ from starlette.concurrency import run_in_threadpool
 from app.auth.csrf import verify_csrf
 from app.db import DbSession
 from app.i18n import LANGUAGE_COOKIE, pick_language
-from app.live import actions, participants, sessions, teams
+from app.live import actions, participants, sessions, takeaways, teams
 from app.live import views as live_views
 from app.live.errors import ServiceError
 from app.models import LiveSession, Participant
@@ -92,6 +92,18 @@ def play(request: Request, db: DbSession, code: str):
         return RedirectResponse(f"/j/{code[:6]}", status_code=303)
     snap = request.app.state.publisher.load(db, session.id)
     return page(request, "play/session.html", **live_views.context(snap, me.language, me))
+
+
+@router.get("/play/{code}/mine")
+def my_results(request: Request, db: DbSession, code: str):
+    """What the trainee keeps from the day so far (profiles...), to look at again at any time."""
+    session = sessions.by_code(db, code)
+    me = current_participant(request, db, session) if session else None
+    if me is None:
+        return RedirectResponse(f"/j/{code[:6]}", status_code=303)
+    snap = request.app.state.publisher.load(db, session.id)
+    return page(request, "play/mine.html", snap=snap, me=me, lang=me.language,
+                results=takeaways.collect(db, snap, me))
 
 
 @router.post("/play/{code}/act/{name}")

@@ -77,6 +77,9 @@ class ActivityKind:
     shared_until_answered: ClassVar[bool] = False
     actions: ClassVar[dict[str, Action]] = {}  # trainee actions
     facilitator_actions: ClassVar[dict[str, "FacilitatorAction"]] = {}
+    # A personal result the trainee keeps (a profile...): shown on their "my results" page with
+    # the kind's `takeaway` template and its play-view context.
+    takeaway: ClassVar[bool] = False
 
     def template(self, view: str) -> str:
         return f"{self.name}/{view}.html"

@@ -3,8 +3,10 @@
 from app.modules.brainstorm import BrainstormKind
 from app.modules.brief import BriefKind
 from app.modules.contract import ActivityKind, Registry
+from app.modules.customerread import CustomerReadKind
 from app.modules.leaderboard import LeaderboardKind
 from app.modules.poll import PollKind
+from app.modules.preference import PreferenceKind
 from app.modules.quiz import QuizKind
 from app.modules.ranking import RankingKind
 from app.modules.scale import ScaleKind
@@ -21,6 +23,8 @@ _registry.register(ScaleKind())
 _registry.register(RankingKind())
 _registry.register(QuizKind())
 _registry.register(SelfAssessmentKind())
+_registry.register(PreferenceKind())
+_registry.register(CustomerReadKind())
 
 
 def find(name: str) -> ActivityKind | None:

@@ -155,6 +155,7 @@ class SelfAssessmentKind(ActivityKind):
     personal = True  # each trainee sees their own scores and profile
     shared_until_answered = True
     actions = {"rate": Action(Rating, rate)}
+    takeaway = True
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:
         if ctx.participant is None:  # the screen and the control page: the room, anonymous

@@ -1,0 +1,23 @@
+"""A trainee's working hypothesis about one customer's thinking preference."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.models import utcnow
+
+
+class CustomerHypothesis(SQLModel, table=True):
+    """The latest hypothesis per trainee and customer: a new reading replaces the old one."""
+
+    __table_args__ = (UniqueConstraint("session_id", "participant_id", "customer"),)
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="livesession.id", index=True)
+    participant_id: int = Field(foreign_key="participant.id", index=True)
+    customer: str = Field(max_length=12)  # a code or initials, upper case
+    style: str | None = Field(default=None, max_length=16)  # None: the cues point several ways
+    confidence: str = Field(max_length=8)  # low | medium | high
+    cues: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    activity_id: str = Field(max_length=64)  # where it was made
+    updated_at: datetime = Field(default_factory=utcnow)

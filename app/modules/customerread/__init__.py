@@ -1,0 +1,78 @@
+"""`customerread`: reading a customer. A trainee ticks the cues they have observed in one doctor
+(known by a code), gets a hypothesised thinking preference with a confidence (reading.py) and
+saves it as a customer hypothesis (app.customers.hypotheses) for the key-account list and plan."""
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
+
+from app.customers import hypotheses
+from app.live import responses
+from app.live.errors import ServiceError
+from app.modules.contract import Action, ActionContext, ActivityKind, ViewContext
+from app.modules.customerread.config import CustomerReadConfig
+from app.modules.customerread.reading import infer
+
+Short = Annotated[str, StringConstraints(max_length=32)]
+Cues = Annotated[list[Short], BeforeValidator(lambda v: [v] if isinstance(v, str) else v),
+                 Field(max_length=40)]
+
+
+class Observation(BaseModel):
+    customer: Annotated[str, StringConstraints(max_length=32)] = ""
+    cue: Cues = []
+
+
+class Forget(BaseModel):
+    customer: Annotated[str, StringConstraints(max_length=32)]
+
+
+def hypothesise(ctx: ActionContext, payload: Observation) -> None:
+    config: CustomerReadConfig = ctx.activity.config
+    customer = hypotheses.clean_code(payload.customer)
+    cues = list(dict.fromkeys(payload.cue))  # a cue ticked twice counts once
+    if not cues:
+        raise ServiceError("customerread.error.no_cues")
+    if any(c not in config.cue_style for c in cues):
+        raise ServiceError("activity.error.invalid")
+    reading = infer([config.cue_style[c] for c in cues])
+    hypotheses.save(ctx.db, ctx.session.id, ctx.participant.id, customer, reading.style,
+                    reading.confidence, cues, ctx.activity.id)
+    # The latest reading, so the phone shows it and the room's counts include this trainee.
+    responses.save(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id, {"customer": customer})
+
+
+def forget(ctx: ActionContext, payload: Forget) -> None:
+    if not hypotheses.remove(ctx.db, ctx.session.id, ctx.participant.id, payload.customer):
+        raise ServiceError("error.not_found", status=404)
+
+
+class CustomerReadKind(ActivityKind):
+    name = "customerread"
+    config_model = CustomerReadConfig
+    phases = ("open", "closed")
+    personal = True  # each trainee sees their own customers
+    shared_until_answered = True
+    actions = {"hypothesise": Action(Observation, hypothesise), "forget": Action(Forget, forget)}
+    takeaway = True
+
+    def context(self, ctx: ViewContext) -> dict[str, Any]:
+        if ctx.participant is None:
+            return {"room": room(ctx)}
+        config: CustomerReadConfig = ctx.activity.config
+        saved = hypotheses.of_participant(ctx.db, ctx.session.id, ctx.participant.id)
+        latest_code = responses.mine(ctx.db, ctx.session.id, ctx.activity.id,
+                                     ctx.participant.id).get("", {}).get("customer")
+        latest = next((h for h in saved if h.customer == latest_code), None)
+        return {"saved": saved, "latest": latest,
+                "latest_reading": infer([config.cue_style[c] for c in latest.cues
+                                         if c in config.cue_style]) if latest and latest.cues else None}
+
+    def results(self, ctx: ViewContext) -> dict[str, Any]:
+        return room(ctx)
+
+
+def room(ctx: ViewContext) -> dict[str, Any]:
+    """How many trainees made a reading here, and how many customers they read (anonymous)."""
+    found = [h for h in hypotheses.of_session(ctx.db, ctx.session.id) if h.activity_id == ctx.activity.id]
+    return {"people": len({h.participant_id for h in found}), "customers": len(found)}

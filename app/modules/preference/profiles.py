@@ -1,0 +1,95 @@
+"""Thinking-preference profiles of a session: the service other features use (the take-home
+report, the exports, the plan's communication tips). Profiles are computed from the stored
+answers on demand, so they always match them."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlmodel import Session
+
+from app.course.models import STYLE_IDS, Activity, Course
+from app.live import participants, responses, teams
+from app.modules.preference.scoring import Incomplete, Profile, score
+
+KIND = "preference"
+
+
+def questionnaire(course: Course) -> Activity | None:
+    """The course's questionnaire (the first, if it has several)."""
+    return next((a for a in course.activities if a.kind == KIND), None)
+
+
+def answers_by_person(db: Session, session_id: int, activity_id: str) -> dict[int, dict[str, dict]]:
+    people: dict[int, dict[str, dict]] = {}
+    for row in responses.every(db, session_id, activity_id):
+        people.setdefault(row.participant_id, {})[row.item] = row.value
+    return people
+
+
+def profile_of(db: Session, session_id: int, course: Course, participant_id: int) -> Profile | Incomplete | None:
+    """One trainee's profile; Incomplete while questions are open; None if the course has no
+    questionnaire."""
+    activity = questionnaire(course)
+    if activity is None:
+        return None
+    return score(activity.config, responses.mine(db, session_id, activity.id, participant_id))
+
+
+def finished(db: Session, session_id: int, activity: Activity) -> dict[int, Profile]:
+    """Participant id → profile, for everyone who answered every question."""
+    scored = {pid: score(activity.config, answers)
+              for pid, answers in answers_by_person(db, session_id, activity.id).items()}
+    return {pid: p for pid, p in scored.items() if isinstance(p, Profile)}
+
+
+@dataclass
+class TeamMix:
+    name: str
+    counts: dict[str, int]  # style → how many have it as their strongest preference
+    names: dict[str, list[str]] = field(default_factory=dict)  # style → display names
+
+
+@dataclass
+class RoomMap:
+    started: int
+    finished: int
+    counts: dict[str, int]  # strongest preference → people
+    teams: list[TeamMix]
+    primary: dict[int, str]  # participant id → strongest preference
+
+    def summary(self) -> dict:
+        return {"started": self.started, "finished": self.finished, "counts": self.counts,
+                "teams": {t.name: t.counts for t in self.teams}}
+
+
+def room(db: Session, session_id: int, activity: Activity) -> RoomMap:
+    """The room's map: strongest preferences overall and per team (no team: left out of the mix)."""
+    answers = answers_by_person(db, session_id, activity.id)
+    done = {pid: p for pid, a in answers.items() if isinstance(p := score(activity.config, a), Profile)}
+    primary = {pid: p.primary for pid, p in done.items()}
+    mixes = {t.id: TeamMix(t.name, dict.fromkeys(STYLE_IDS, 0), {s: [] for s in STYLE_IDS})
+             for t in teams.teams(db, session_id)}
+    for person in participants.some(db, session_id, set(primary)):
+        if (mix := mixes.get(person.team_id)) is not None:
+            mix.counts[primary[person.id]] += 1
+            mix.names[primary[person.id]].append(person.display_name)
+    counts = Counter(primary.values())
+    return RoomMap(started=len(answers), finished=len(done),
+                   counts={s: counts.get(s, 0) for s in STYLE_IDS},
+                   teams=[m for m in mixes.values() if any(m.counts.values())], primary=primary)
+
+
+def export_rows(db: Session, session_id: int, course: Course) -> list[dict]:
+    """One row per trainee who finished: scores and levels per style, strongest preferences."""
+    activity = questionnaire(course)
+    if activity is None:
+        return []
+    found = finished(db, session_id, activity)
+    rows = []
+    for person in participants.some(db, session_id, set(found)):
+        profile = found[person.id]
+        rows.append({"participant_id": person.id, "name": person.display_name,
+                     "primary": profile.primary, "secondary": profile.secondary,
+                     **{f"{s}_score": profile.scores[s] for s in STYLE_IDS},
+                     **{f"{s}_level": profile.levels[s] for s in STYLE_IDS}})
+    return rows
