@@ -4,8 +4,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-import app.models  # noqa: F401
 import app.customers.models  # noqa: F401
+import app.models  # noqa: F401
 import app.points.models  # noqa: F401
 
 

@@ -4,8 +4,8 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 import app.customers.models  # noqa: F401  (customer hypotheses)
+import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 import app.points.models  # noqa: F401  (the points ledger)
 
 target_metadata = SQLModel.metadata

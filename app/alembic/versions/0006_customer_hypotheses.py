@@ -9,7 +9,6 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-
 revision = '0006'
 down_revision = '0005'
 branch_labels = None
@@ -34,7 +33,8 @@ def upgrade() -> None:
     sa.UniqueConstraint('session_id', 'participant_id', 'customer')
     )
     with op.batch_alter_table('customerhypothesis', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_customerhypothesis_participant_id'), ['participant_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_customerhypothesis_participant_id'), ['participant_id'],
+                              unique=False)
         batch_op.create_index(batch_op.f('ix_customerhypothesis_session_id'), ['session_id'], unique=False)
 
     # ### end Alembic commands ###

@@ -127,7 +127,7 @@ class PreferenceKind(ActivityKind):
         data = ctx.state.data if ctx.state else {}
         flags = {k: bool(data.get(k)) for k in ("map_shown", "names_shown", "pairs_shown")}
         if ctx.participant is None:
-            room = _shared(ctx, "preference.room", lambda: profiles.room(ctx.db, ctx.session.id, ctx.activity))
+            room = _room(ctx)
             return {**flags, "room": room, "groups": _groups(ctx, data, room)}
         config: PreferenceConfig = ctx.activity.config
         mine = responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
@@ -161,10 +161,11 @@ def _options(block: Block, participant_id: int) -> list[str]:
     return styles
 
 
-def _shared(ctx: ViewContext, key: str, compute):
-    if key not in ctx.shared:
-        ctx.shared[key] = compute()
-    return ctx.shared[key]
+def _room(ctx: ViewContext) -> "profiles.RoomMap":
+    """The room's map, computed once per snapshot however many views need it."""
+    if "preference.room" not in ctx.shared:
+        ctx.shared["preference.room"] = profiles.room(ctx.db, ctx.session.id, ctx.activity)
+    return ctx.shared["preference.room"]
 
 
 def _groups(ctx: ViewContext, data: dict, room: "profiles.RoomMap") -> list[list[dict]]:
@@ -181,6 +182,6 @@ def _partners(ctx: ViewContext, data: dict) -> list[dict]:
         return []
     group = next((g for g in data.get("pairs", []) if ctx.participant.id in g), [])
     others = set(group) - {ctx.participant.id}
-    room = _shared(ctx, "preference.room", lambda: profiles.room(ctx.db, ctx.session.id, ctx.activity))
+    room = _room(ctx)
     return [{"name": p.display_name, "style": room.primary.get(p.id)}
             for p in participants.some(ctx.db, ctx.session.id, others)]

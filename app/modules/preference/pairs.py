@@ -31,6 +31,7 @@ def propose(profiles: dict[int, Profile]) -> list[tuple[int, ...]]:
             free -= {a, b}
     if free and groups:
         (last,) = free
-        best = max(groups, key=lambda g: (sum(difference(profiles[last], profiles[p]) for p in g), [-p for p in g]))
+        best = max(groups, key=lambda g: (sum(difference(profiles[last], profiles[p]) for p in g),
+                                          [-p for p in g]))
         best.append(last)
     return sorted(tuple(sorted(g)) for g in groups)

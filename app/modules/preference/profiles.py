@@ -9,6 +9,8 @@ from sqlmodel import Session
 
 from app.course.models import STYLE_IDS, Activity, Course
 from app.live import participants, responses, teams
+from app.live.errors import ServiceError
+from app.models import LiveSession
 from app.modules.preference.scoring import Incomplete, Profile, score
 
 KIND = "preference"
@@ -26,7 +28,24 @@ def answers_by_person(db: Session, session_id: int, activity_id: str) -> dict[in
     return people
 
 
-def profile_of(db: Session, session_id: int, course: Course, participant_id: int) -> Profile | Incomplete | None:
+def answers_of_sessions(db: Session, courses: dict[str, Course],
+                        session_ids: list[int]) -> tuple[Course, Activity, list[dict[str, dict]]]:
+    """Every trainee's answers to the questionnaire of one or more sessions of one course."""
+    found = [db.get(LiveSession, sid) for sid in session_ids]
+    if any(s is None or s.course_id not in courses for s in found):
+        raise ServiceError("error.not_found", status=404)
+    if len({s.course_id for s in found}) != 1:
+        raise ServiceError("preference.error.courses")
+    course = courses[found[0].course_id]
+    if (activity := questionnaire(course)) is None:
+        raise ServiceError("error.not_found", status=404)
+    people = [answers for sid in session_ids
+              for answers in answers_by_person(db, sid, activity.id).values()]
+    return course, activity, people
+
+
+def profile_of(db: Session, session_id: int, course: Course,
+               participant_id: int) -> Profile | Incomplete | None:
     """One trainee's profile; Incomplete while questions are open; None if the course has no
     questionnaire."""
     activity = questionnaire(course)

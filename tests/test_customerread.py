@@ -1,0 +1,103 @@
+"""Reading a customer: cues → a hypothesis with its confidence, saved per customer code through
+the customers service; bad codes and empty checklists are told, not saved."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlmodel import select
+
+from app.course.models import STYLE_IDS
+from app.customers import hypotheses
+from app.live.errors import ServiceError
+from app.models import Participant
+from app.modules import registry  # noqa: F401
+from app.modules.customerread.reading import infer
+from tests.conftest import join
+
+READ = "u3-reading-preference"
+
+
+# -- the rules -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("cues, style, confidence", [
+    (["data"] * 3, "data", "high"),
+    (["data", "data", "data", "people", "process"], "data", "high"),  # 3 of 5 = 60 %
+    (["data", "data", "data", "people", "process", "vision"], "data", "medium"),  # 50 %
+    (["vision", "vision", "people"], "vision", "medium"),
+    (["people"], "people", "low"),
+    (["data", "data", "process", "people", "vision"], "data", "low"),  # 40 %
+    (["data", "people"], None, "low"),  # a tie: no single hypothesis
+])
+def test_confidence_rules(cues, style, confidence):
+    reading = infer(cues)
+    assert (reading.style, reading.confidence) == (style, confidence)
+    assert sum(reading.tally.values()) == len(cues)
+
+
+@given(st.lists(st.sampled_from(STYLE_IDS), min_size=1, max_size=24))
+def test_the_hypothesis_is_always_a_leading_style(cues):
+    reading = infer(cues)
+    top = max(reading.tally.values())
+    assert set(reading.leading) == {s for s in STYLE_IDS if reading.tally[s] == top}
+    assert reading.style == (reading.leading[0] if len(reading.leading) == 1 else None)
+
+
+# -- the service -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw", ["", "张主任", "Z L", "A" * 13, "-ZL", "<b>"])
+def test_customer_codes_must_be_codes_or_initials(raw):
+    with pytest.raises(ServiceError) as error:
+        hypotheses.clean_code(raw)
+    assert error.value.key == "customers.error.code"
+
+
+def test_codes_are_normalised():
+    assert hypotheses.clean_code(" zl-01 ") == "ZL-01"
+
+
+# -- over HTTP -------------------------------------------------------------------------------------
+
+def hypothesise(phone, code, status=200, **data):
+    response = phone.post(f"/play/{code}/act/hypothesise", headers={"HX-Request": "true"},
+                          data={"activity": READ, **data})
+    assert response.status_code == status, response.text
+    return response.text
+
+
+def test_tick_cues_save_update_and_delete_a_hypothesis(app, trainer, live, course, db):
+    session_id, code = live
+    trainer.post(f"/control/{session_id}/go", data={"activity": READ})
+    config = course.activity(READ).config
+    data_cues = [c.id for g in config.groups for c in g.cues if c.style == "data"][:3]
+    phone = join(app, code, "王芳")
+    page = hypothesise(phone, code, customer="zl", cue=data_cues)
+    assert "对客户 ZL 的判断" in page and "<span>数据型</span>" in page and "较高" in page
+    assert course.style("data").talk_to[0].get("zh-CN") in page
+    me = db.exec(select(Participant)).one()
+    (saved,) = hypotheses.of_participant(db, session_id, me.id)
+    assert (saved.customer, saved.style, saved.confidence, saved.cues) == ("ZL", "data", "high", data_cues)
+    people_cue = next(c.id for g in config.groups for c in g.cues if c.style == "people")
+    hypothesise(phone, code, customer="ZL", cue=[data_cues[0], people_cue])  # a new reading replaces
+    db.expire_all()
+    (saved,) = hypotheses.of_participant(db, session_id, me.id)
+    assert saved.style is None and saved.confidence == "low"
+    assert "ZL" in phone.get(f"/play/{code}/mine").text
+    control = trainer.get(f"/control/{session_id}").text
+    assert "1 人已保存 1 个客户假设" in control
+    phone.post(f"/play/{code}/act/forget", headers={"HX-Request": "true"},
+               data={"activity": READ, "customer": "ZL"})
+    db.expire_all()
+    assert hypotheses.of_participant(db, session_id, me.id) == []
+
+
+def test_bad_readings_are_told_and_nothing_is_saved(app, trainer, live, course, db):
+    session_id, code = live
+    trainer.post(f"/control/{session_id}/go", data={"activity": READ})
+    cue = course.activity(READ).config.groups[0].cues[0].id
+    phone = join(app, code, "Bob")
+    assert "不要写全名" in hypothesise(phone, code, status=400, customer="张伟", cue=[cue])
+    assert "至少勾选一条" in hypothesise(phone, code, status=400, customer="ZW")
+    hypothesise(phone, code, status=400, customer="ZW", cue=["no-such-cue"])
+    assert hypotheses.of_session(db, session_id) == []
+    trainer.post(f"/control/{session_id}/phase", data={"phase": "closed"})
+    hypothesise(phone, code, status=409, customer="ZW", cue=[cue])
