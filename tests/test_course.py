@@ -1,5 +1,6 @@
 """The course content loads, adds up, and every mistake in it is reported by file and line."""
 
+import re
 import shutil
 import textwrap
 
@@ -88,3 +89,15 @@ def test_content_check_command(course_copy, capsys):
     assert cli(["content", "check", str(course_copy)]) == 1
     err = capsys.readouterr().err
     assert "problem(s)" in err and "1-success-factors.yaml" in err
+
+
+def test_the_preference_instrument_is_our_own_and_worded_positively():
+    """No commercial instrument's name anywhere in the content; statements have no negations."""
+    forbidden = re.compile(r"herrmann|hbdi|whole[ -]brain|全脑|象限|quadrant", re.I)
+    for path in (ROOT / "content").rglob("*.yaml"):
+        assert not forbidden.search(path.read_text(encoding="utf-8")), path
+    course = load_courses(ROOT / "content")["kam"]
+    questionnaire = next(a for a in course.activities if a.kind == "preference")
+    for statement in questionnaire.config.statements:
+        assert not re.search(r"\b(not|never|no)\b|n't", statement.text.get("en"), re.I), statement.id
+        assert not re.search(r"[不没别无]", statement.text.get("zh-CN")), statement.id

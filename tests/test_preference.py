@@ -173,3 +173,25 @@ def test_quality_command_reports_alpha_per_style(app, trainer, live, course, set
     assert re.search(r"数据型 Data\s+n=4\s+alpha=1\.00", out), out
     assert config.statements[0].id in out
     assert cli(["preference", "quality", "999999"]) == 1
+
+
+def test_a_reconnecting_phone_gets_its_own_question_and_then_its_profile(app, trainer, live, course):
+    session_id, code = go(trainer, live)
+    config = course.activity(PREF).config
+    phone = join(app, code, "Kim")
+    answer_all(phone, code, config, upto=3)
+    with phone.websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as ws:
+        assert question_number(receive_until(ws, 'class="pref-progress"')) == 4
+    answer_all(phone, code, config)  # the rest (earlier ones again: a change, not a skip)
+    with phone.websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as ws:
+        receive_until(ws, 'id="pref-profile"')
+
+
+def test_profiles_for_the_exports(app, trainer, live, course, db):
+    session_id, code = go(trainer, live)
+    config = course.activity(PREF).config
+    answer_all(join(app, code, "Done"), code, config, first="process")
+    answer_all(join(app, code, "Halfway"), code, config, upto=4)
+    (row,) = profiles.export_rows(db, session_id, course)
+    assert row["name"] == "Done" and row["primary"] == "process" and row["process_level"] == "primary"
+    assert all(0 <= row[f"{s}_score"] <= 100 for s in STYLE_IDS)

@@ -1,0 +1,108 @@
+"""The thinking-preference questionnaire and a customer reading with a facilitator, the projector
+and three phones, in a real browser; one phone reloads midway and resumes where it was."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from app.config import ROOT
+from app.course.loader import load_courses
+from app.i18n import translate
+from tests.e2e.test_classroom import PHONE, join, on_activity, start_session
+
+pytestmark = pytest.mark.e2e
+PREF, READ = "u3-preference-questionnaire", "u3-reading-preference"
+
+
+def answer(page: Page, config, first: str, t, start: int = 0, stop: int | None = None) -> None:
+    """Answer questions start..stop: `first` on top of every block, "agree" to every statement."""
+    total = len(config.questions)
+    for number, question in enumerate(config.questions[start:stop], start + 1):
+        expect(page.locator(".pref-progress")).to_have_text(t("preference.progress", n=number, total=total))
+        if hasattr(question, "options"):
+            shown = page.locator("button.rank-item").evaluate_all("bs => bs.map(b => b.dataset.item)")
+            for style in [first, *[s for s in shown if s != first]]:
+                page.locator(f'button.rank-item[data-item="{style}"]').click()
+            page.locator(".pref-block button[type=submit]").click()
+        else:
+            page.locator(".agree-scale button[value=\"4\"]").click()
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_questionnaire_room_map_and_customer_reading(server, browser, shots, lang):
+    def t(key, **values):
+        return translate(lang, key, **values)
+
+    course = load_courses(ROOT / "content")["kam"]
+    config = course.activity(PREF).config
+    trainer = browser.new_context(viewport={"width": 1366, "height": 900}, locale=lang)
+    trainer.add_cookies([{"name": "lang", "value": lang, "url": server.url}])
+    control = trainer.new_page()
+    session_id, code = start_session(control, server.url, lang)
+    control.locator(f'.status-bar button[lang="{lang}"]').click()
+    screen = trainer.new_page()
+    screen.set_viewport_size({"width": 1920, "height": 1080})
+    screen.goto(f"{server.url}/screen/{session_id}")
+    phones = []
+    for name, first in (("王芳", "data"), ("李强", "people"), ("Chen Jing", "vision")):
+        context = browser.new_context(**{**PHONE, "locale": lang})
+        context.add_cookies([{"name": "lang", "value": lang, "url": server.url}])
+        page = context.new_page()
+        join(page, server.url, code, name, lang)
+        phones.append((context, page, first))
+
+    control.locator(f'.agenda-item[data-activity="{PREF}"]').click()
+    for _, page, _ in phones:
+        on_activity(page, PREF)
+        page.wait_for_function("() => window.rankingTaps")
+    wang, li, chen = (page for _, page, _ in phones)
+    wang.screenshot(path=shots / f"{lang}-play-preference-block.png")
+    answer(li, config, "people", t, stop=14)
+    li.screenshot(path=shots / f"{lang}-play-preference-statement.png")
+    li.reload()  # a refresh midway resumes at the same question
+    on_activity(li, PREF)
+    li.wait_for_function("() => window.rankingTaps")
+    answer(li, config, "people", t, start=14)
+    answer(wang, config, "data", t)
+    answer(chen, config, "vision", t)
+    for _, page, first in phones:
+        profile = page.locator("#pref-profile")
+        expect(profile.locator(".pref-chart")).to_be_visible()
+        expect(profile.locator(".pref-top .style-tag").first).to_have_text(course.style(first).name.get(lang))
+    wang.screenshot(path=shots / f"{lang}-play-preference-profile.png", full_page=True)
+
+    expect(screen.locator(".respondents")).to_contain_text(t("preference.finished", n=3))
+    expect(control.locator(".preference-control .respondents")).to_contain_text(t("preference.finished", n=3))
+    control.get_by_role("button", name=t("preference.show_map")).click()
+    bars = screen.locator(".pref-map li")
+    expect(bars).to_have_count(4)
+    for style in course.styles:
+        expected = "1" if style.id in ("data", "people", "vision") else "0"
+        row = bars.filter(has_text=style.name.get(lang))
+        expect(row.locator(".bar-value")).to_have_text(expected)
+    screen.screenshot(path=shots / f"{lang}-screen-preference-map.png")
+    control.get_by_role("button", name=t("preference.propose_pairs")).click()
+    expect(control.locator(".pref-groups li")).to_have_count(1)
+    control.screenshot(path=shots / f"{lang}-control-preference.png", full_page=True)
+
+    # Reading a customer: tick what was observed, get a hypothesis, keep it.
+    control.locator(f'.agenda-item[data-activity="{READ}"]').click()
+    on_activity(wang, READ)
+    wang.locator("#cr-customer").fill("zl")
+    cues = [c for g in course.activity(READ).config.groups for c in g.cues if c.style == "process"][:3]
+    for cue in cues:
+        wang.locator(f'input[name="cue"][value="{cue.id}"]').check()
+    wang.get_by_role("button", name=t("customerread.submit")).click()
+    reading = wang.locator(".cr-reading")
+    expect(reading).to_contain_text(t("customerread.reading_for", customer="ZL"))
+    expect(reading.locator(".cr-hypothesis .style-tag")).to_have_text(course.style("process").name.get(lang))
+    expect(wang.locator(".cr-saved li")).to_have_count(1)
+    wang.screenshot(path=shots / f"{lang}-play-customerread.png", full_page=True)
+    expect(screen.locator(".respondents")).to_contain_text(t("customerread.room", people=1, customers=1))
+
+    # Both results stay within reach for the rest of the day.
+    wang.goto(f"{server.url}/play/{code}/mine")
+    expect(wang.locator("#pref-profile .pref-chart")).to_be_visible()
+    expect(wang.locator(".cr-saved")).to_contain_text("ZL")
+    for context, _, _ in phones:
+        context.close()
+    trainer.close()
