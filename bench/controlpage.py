@@ -1,8 +1,9 @@
-"""The facilitator's control page websocket, read in a thread of the parent process.
+"""The facilitator's control page websocket (or the screen's), read in a thread of the parent.
 
 It connects as the page does (the facilitator's cookies and the page's Origin), waits for the
 snapshot, then timestamps every update of the `control-main` region and reads the respondent
-count it shows ("N 人已作答", or "N answered" in English).
+count it shows ("N 人已作答", or "N answered" in English). Given another region and count
+(the screen: `screen-stage`, "N 人已完成"), it reads that page the same way.
 """
 
 import re
@@ -13,20 +14,26 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 MAIN = 'id="control-main"'
+SCREEN = 'id="screen-stage"'
 RESPONDENTS = re.compile(r"(\d+)\s*(?:人已作答|answered)")
+FINISHED = re.compile(r"(\d+)\s*(?:人已完成|finished)")
 
 
-def respondents(html: str) -> int | None:
-    found = RESPONDENTS.search(html)
+def respondents(html: str, count: re.Pattern = RESPONDENTS) -> int | None:
+    found = count.search(html)
     return int(found.group(1)) if found else None
 
 
 class ControlPage:
     """`with ControlPage(url, origin, cookies) as page:` — page.updates is a list of
-    (time.time(), respondents shown or None), one per control-main update after the snapshot."""
+    (time.time(), respondents shown or None), one per control-main update after the snapshot
+    (or per update of `region`, with the count `count` reads)."""
 
-    def __init__(self, url: str, origin: str, cookie_header: str, timeout: float = 30.0):
+    def __init__(self, url: str, origin: str, cookie_header: str, timeout: float = 30.0,
+                 region: str = MAIN, count: re.Pattern = RESPONDENTS):
         self.url, self.origin, self.cookie_header, self.timeout = url, origin, cookie_header, timeout
+        self.region, self.count = region, count
+        self.first: int | None = None  # the count the snapshot showed
         self.updates: list[tuple[float, int | None]] = []
         self.messages = 0
         self.closed: str | None = None  # why, when the server closed it unasked
@@ -41,10 +48,11 @@ class ControlPage:
                                open_timeout=self.timeout, close_timeout=5)
         try:
             first = self._socket.recv(timeout=self.timeout)
-            if not isinstance(first, str) or MAIN not in first or "data-snapshot" not in first:
-                raise RuntimeError(f"the control page's first message is not a snapshot: "
+            if not isinstance(first, str) or self.region not in first or "data-snapshot" not in first:
+                raise RuntimeError(f"the page's first message is not a snapshot: "
                                    f"{str(first)[:120]!r}")
-            self._thread = threading.Thread(target=self._read, name="control-page", daemon=True)
+            self.first = respondents(first, self.count)
+            self._thread = threading.Thread(target=self._read, name="facilitator-page", daemon=True)
             self._thread.start()
         except BaseException:
             self._socket.close()
@@ -69,8 +77,8 @@ class ControlPage:
                 return
             now = time.time()
             self.messages += 1
-            if isinstance(message, str) and MAIN in message:
-                self.updates.append((now, respondents(message)))
+            if isinstance(message, str) and self.region in message:
+                self.updates.append((now, respondents(message, self.count)))
 
     def between(self, start: float, end: float) -> list[tuple[float, int | None]]:
         return [update for update in list(self.updates) if start <= update[0] <= end]
@@ -86,3 +94,27 @@ class ControlPage:
                 return True
             time.sleep(0.1)
         return bool(self.updates) and self.updates[-1][1] == expected
+
+
+def page_figures(page: ControlPage, window: list[float], answered: int) -> dict:
+    """The page's updates while the answers came in (the window: first tap to last reply) and
+    after it, until the page settled; `answered` is the count it should show last."""
+    start, end = window
+    during = page.between(start, end)
+    after = page.between(end + 1e-6, float("inf"))
+    times = [when for when, _ in during + after]
+    last = times[-1] if times else end
+    final = page.updates[-1][1] if page.updates else None
+    return {
+        "updates_in_window": len(during),
+        "updates_per_second": round(len(during) / max(end - start, 1e-3), 2),
+        "max_in_one_second": max((sum(1 for t in times if s <= t < s + 1) for s in times),
+                                 default=0),
+        "updates_after_window": len(after),
+        "last_update_after_s": round(max(last - end, 0), 2),
+        "updates_per_second_overall": round(len(times) / max(last - start, 1e-3), 2),
+        "final_respondents": final, "final_equals_answered": final == answered,
+        "messages": page.messages, "closed": page.closed,
+        "updates": [[round(when - start, 3), count] for when, count in page.updates
+                    if when >= start],
+    }

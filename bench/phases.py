@@ -1,4 +1,5 @@
-"""The phases of one measurement, driven through the worker pool: join, connect, rounds.
+"""The phases of one measurement, driven through the worker pool: join, connect, rounds, and a
+facilitator's move timed to every phone.
 
 The same functions measure the app and the bare baseline, so both are timed the same way.
 """
@@ -59,6 +60,22 @@ def wait_idle(server, limit: float = 20.0) -> None:
         time.sleep(0.5)
         if server.cpu_seconds() - before < 0.025:
             return
+
+
+def to_phones(pool: WorkerPool, activity: str, action, marker: str | None, number: int,
+              timeout: float) -> dict:
+    """Arm every link, run the facilitator's action, and time each phone's first update that
+    shows the activity (and the marker, if any) from just before the action."""
+    pool.call("arm", {"number": number, "activity": activity, "marker": marker}, timeout=30)
+    started = time.time()
+    request_ms = action()
+    replies = pool.call("collect", {"number": number, "started": started, "timeout": timeout},
+                        timeout=timeout + 30)
+    delays = [ms for reply in replies for ms in reply["delays_ms"]]
+    return {"request_ms": round(request_ms, 1), "delay_ms": stats.summary(delays),
+            "first_ms": round(min(delays), 1) if delays else float("nan"),
+            "missed": sum(reply["missed"] for reply in replies),
+            "timed_out": any(reply["timed_out"] for reply in replies)}
 
 
 def run_rounds(pool: WorkerPool, trigger, args) -> dict:

@@ -30,11 +30,11 @@ import quizcheck
 import report
 import stats
 from appserver import FACILITATOR, PASSWORD, app_server, database_of
-from controlpage import ControlPage
+from controlpage import ControlPage, page_figures
 from facilitator import Facilitator, agenda
 from gcpauses import pauses
 from host import machine
-from phases import join_phase, log, phase_budget, timed_phase, wait_idle
+from phases import join_phase, log, phase_budget, timed_phase, to_phones, wait_idle
 from pool import WorkerPool
 from quizplan import answer_plan, first_question
 from serverproc import HOST, free_port
@@ -74,21 +74,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if not 1 <= args.workers <= args.trainees or args.window <= 0:
         parser.error("need 1 <= workers <= trainees and a positive window")
     return args
-
-
-def to_phones(pool: WorkerPool, action, marker: str | None, number: int, timeout: float) -> dict:
-    """Arm every link, run the facilitator's action, and time each phone's first update that
-    shows the quiz (and the marker, if any) from just before the action."""
-    pool.call("arm", {"number": number, "activity": ACTIVITY, "marker": marker}, timeout=30)
-    started = time.time()
-    request_ms = action()
-    replies = pool.call("collect", {"number": number, "started": started, "timeout": timeout},
-                        timeout=timeout + 30)
-    delays = [ms for reply in replies for ms in reply["delays_ms"]]
-    return {"request_ms": round(request_ms, 1), "delay_ms": stats.summary(delays),
-            "first_ms": round(min(delays), 1) if delays else float("nan"),
-            "missed": sum(reply["missed"] for reply in replies),
-            "timed_out": any(reply["timed_out"] for reply in replies)}
 
 
 def answer_phase(pool: WorkerPool, server, code: str, question, plan: dict, args) -> dict:
@@ -140,30 +125,6 @@ def answer_figures(raw: dict, plan: dict, opened: float) -> dict:
     }
 
 
-def control_figures(control: ControlPage, window: list[float], answered: int) -> dict:
-    """The control page's updates while the answers came in (the window: first tap to last
-    reply) and after it, until the page settled (before the reveal)."""
-    start, end = window
-    during = control.between(start, end)
-    after = control.between(end + 1e-6, float("inf"))
-    times = [when for when, _ in during + after]
-    last = times[-1] if times else end
-    final = control.updates[-1][1] if control.updates else None
-    return {
-        "updates_in_window": len(during),
-        "updates_per_second": round(len(during) / max(end - start, 1e-3), 2),
-        "max_in_one_second": max((sum(1 for t in times if s <= t < s + 1) for s in times),
-                                 default=0),
-        "updates_after_window": len(after),
-        "last_update_after_s": round(max(last - end, 0), 2),
-        "updates_per_second_overall": round(len(times) / max(last - start, 1e-3), 2),
-        "final_respondents": final, "final_equals_answered": final == answered,
-        "messages": control.messages, "closed": control.closed,
-        "updates": [[round(when - start, 3), count] for when, count in control.updates
-                    if when >= start],
-    }
-
-
 def measure(pool: WorkerPool, args) -> dict:
     root = args.app_root or checkout.ROOT
     question = first_question(ACTIVITY, root=root)
@@ -183,15 +144,15 @@ def measure(pool: WorkerPool, args) -> dict:
                                phase_budget(args.trainees))
         log(f"{connects['ok']} websockets open in {connects['seconds']} s")
         wait_idle(server)
-        phones = {"go": to_phones(pool, lambda: trainer.post("go", {"activity": ACTIVITY}), None, 0,
-                                  args.round_timeout)}
+        phones = {"go": to_phones(pool, ACTIVITY, lambda: trainer.post("go", {"activity": ACTIVITY}),
+                                  None, 0, args.round_timeout)}
         log(f"go: last phone after {phones['go']['delay_ms']['max']} ms")
         wait_idle(server)
         control_url = f"ws://{HOST}:{port}/ws/control/{session_id}"
         with ControlPage(control_url, server.url, trainer.cookie_header) as control:
             opened = time.time()
             phones["start"] = to_phones(
-                pool, lambda: trainer.post("kind/start", {"activity": ACTIVITY}),
+                pool, ACTIVITY, lambda: trainer.post("kind/start", {"activity": ACTIVITY}),
                 f"/play/{code}/act/answer", 1, args.round_timeout)
             log(f"start: last phone after {phones['start']['delay_ms']['max']} ms")
             answers = answer_figures(answer_phase(pool, server, code, question, plan, args), plan,
@@ -199,12 +160,12 @@ def measure(pool: WorkerPool, args) -> dict:
             log(f"{answers['taps_sent']} taps in {answers['seconds']} s, "
                 f"p95 {answers['response_ms']['p95']} ms, statuses {answers['statuses']}")
             control.settle(answers["trainees_accepted"])
-            controls = control_figures(control, answers["window"], answers["trainees_accepted"])
+            controls = page_figures(control, answers["window"], answers["trainees_accepted"])
             log(f"control page: {controls['updates_per_second']} updates/s, "
                 f"shows {controls['final_respondents']}")
             phones["reveal"] = to_phones(
-                pool, lambda: trainer.post("kind/reveal", {"activity": ACTIVITY}), VERDICT, 2,
-                args.round_timeout)
+                pool, ACTIVITY, lambda: trainer.post("kind/reveal", {"activity": ACTIVITY}), VERDICT,
+                2, args.round_timeout)
             log(f"reveal: POST {phones['reveal']['request_ms']} ms, "
                 f"last phone after {phones['reveal']['delay_ms']['max']} ms")
             wait_idle(server)

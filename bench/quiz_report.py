@@ -24,9 +24,14 @@ def _dig(result: dict, path: tuple[str, ...]):
     return result
 
 
-def judge(result: dict) -> list[dict]:
+def judge(result: dict, checks: list = CHECKS) -> list[dict]:
     return [{"check": label, "expected": expected, "measured": _dig(result, path),
-             "met": bool(test(_dig(result, path)))} for label, path, test, expected in CHECKS]
+             "met": bool(test(_dig(result, path)))} for label, path, test, expected in checks]
+
+
+def check_lines(verdicts: list[dict]) -> list[str]:
+    return ["checks:", *(f"  {'met    ' if v['met'] else 'MISSED '} {v['check']:<42} expected "
+                         f"{v['expected']:<6} measured {_shown(v['measured'])}" for v in verdicts)]
 
 
 def _shown(value) -> str:
@@ -101,7 +106,5 @@ def table(result: dict) -> str:
         _row("server log: warning / error lines", len(result["server_log_problems"])),
         "", _row("errors", result["errors"]),
         *(_row(f"  {name}", count) for name, count in result["error_counts"].items()),
-        "", "checks:",
-        *(f"  {'met    ' if v['met'] else 'MISSED '} {v['check']:<42} expected {v['expected']:<6} "
-          f"measured {_shown(v['measured'])}" for v in result["checks"]),
+        "", *check_lines(result["checks"]),
     ])

@@ -9,7 +9,7 @@ import resource
 import traceback
 from multiprocessing.connection import Connection
 
-from answering import answer_all
+from answering import answer_all, answer_in_turn
 from links import Links
 from trainees import Trainee, join_all
 
@@ -36,7 +36,7 @@ class Worker:
         self.commands = {
             "join": self.join, "connect_app": self.connect_app, "connect_bare": self.connect_bare,
             "arm": self.arm, "collect": self.collect, "disconnect": self.disconnect,
-            "answer": self.answer,
+            "answer": self.answer, "answer_in_turn": self.answer_in_turn,
         }
 
     async def serve(self) -> None:
@@ -76,6 +76,11 @@ class Worker:
                      start: float, timeout: float) -> dict:
         return await answer_all(base_url, code, activity, question, self.trainees, plan, start,
                                 timeout)
+
+    async def answer_in_turn(self, base_url: str, code: str, plan: dict, start: float,
+                             post_timeout: float, deadline: float) -> dict:
+        return await answer_in_turn(base_url, code, self.trainees, plan, start, post_timeout,
+                                    deadline)
 
     async def disconnect(self, timeout: float) -> dict:
         return await self.links.close_all(timeout)

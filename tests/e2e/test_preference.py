@@ -50,6 +50,9 @@ def test_questionnaire_room_map_and_customer_reading(server, browser, shots, lan
         join(page, server.url, code, name, lang)
         phones.append((context, page, first))
 
+    control.locator("#balance-count").fill("2")
+    control.locator("#balance-count").press("Enter")
+    expect(control.locator("#control-roster .team-name")).to_have_count(2)
     control.locator(f'.agenda-item[data-activity="{PREF}"]').click()
     for _, page, _ in phones:
         on_activity(page, PREF)
@@ -79,6 +82,12 @@ def test_questionnaire_room_map_and_customer_reading(server, browser, shots, lan
         expected = "1" if style.id in ("data", "people", "vision") else "0"
         row = bars.filter(has_text=style.name.get(lang))
         expect(row.locator(".bar-value")).to_have_text(expected)
+    mix = screen.locator(".pref-teams tbody tr")
+    expect(mix).to_have_count(2)  # each team's mix, anonymous
+    expect(screen.locator(".pref-names")).to_have_count(0)
+    control.get_by_role("button", name=t("preference.show_names")).click()
+    expect(screen.locator(".pref-names")).to_have_count(3)
+    expect(screen.locator(".pref-teams")).to_contain_text("Chen Jing")
     screen.screenshot(path=shots / f"{lang}-screen-preference-map.png")
     control.get_by_role("button", name=t("preference.propose_pairs")).click()
     expect(control.locator(".pref-groups li")).to_have_count(1)
