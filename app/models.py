@@ -94,3 +94,18 @@ class Response(SQLModel, table=True):
     item: str = Field(default="", max_length=64)  # e.g. a question id; "" for one-item kinds
     value: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class TeamAnswer(SQLModel, table=True):
+    """A team's shared answer to one item (its weights, one card's scores...). Any member may
+    change it; the latest change wins and records who made it. One row per (team, item)."""
+
+    __table_args__ = (UniqueConstraint("session_id", "activity_id", "team_id", "item"),)
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="livesession.id", index=True)
+    activity_id: str = Field(max_length=64)
+    team_id: int = Field(foreign_key="team.id", ondelete="CASCADE")
+    item: str = Field(default="", max_length=64)
+    value: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    participant_id: int | None = Field(default=None, foreign_key="participant.id", ondelete="SET NULL")
+    updated_at: datetime = Field(default_factory=utcnow)

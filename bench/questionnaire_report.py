@@ -12,7 +12,7 @@ def _checks() -> list:
     checks = [("errors", ("errors",), lambda v: v == 0, "none")]
     for key, label in KINDS:
         checks += [
-            (f"{label}: every trainee has all rows", (key, "database", "every_trainee_all_rows"),
+            (f"{label}: all rows stored", (key, "database", "every_trainee_all_rows"),
              bool, "yes"),
             (f"{label}: values unlike those sent", (key, "database", "values_unlike_sent"),
              lambda v: v == 0, "0"),
@@ -38,7 +38,7 @@ def judge(result: dict) -> list[dict]:
 
 
 def _row(label: str, *values) -> str:
-    return f"  {label:<56}" + "".join(f"{cell(value):>16}" for value in values)
+    return f"  {label:<52}" + "".join(f"{cell(value):>20}" for value in values)
 
 
 def _both(result: dict, label: str, pick) -> str:
@@ -92,14 +92,14 @@ def table(result: dict) -> str:
         _both(result, "  full GC pauses while answering / longest ms",
               lambda run: f"{run['gc_full']['count']} / {cell(run['gc_full']['max'])}"),
         "", _row("screen (\"N 人已完成\")"),
-        *_percentiles(result, "  trainee's last answer to the screen counting them (ms)",
+        *_percentiles(result, "  last answer to the screen counting it (ms)",
                       lambda run: run["screen_delay"]["from_last_answer_ms"]),
-        _both(result, "  the same from its reply, p50 / p95 (ms)",
+        _both(result, "  the same from the reply, p50 / p95 (ms)",
               lambda run: f"{cell(run['screen_delay']['from_its_reply_ms']['p50'])} / "
                           f"{cell(run['screen_delay']['from_its_reply_ms']['p95'])}"),
-        _both(result, "  room's last answer to the screen showing all (ms)",
+        _both(result, "  room's last answer to the screen showing N (ms)",
               lambda run: run["screen_delay"]["room_from_last_answer_ms"]),
-        _both(result, "  the same from its reply (ms)",
+        _both(result, "  the same from the reply (ms)",
               lambda run: run["screen_delay"]["room_from_its_reply_ms"]),
         _both(result, "  updates while answering / per second",
               lambda run: f"{run['screen']['updates_in_window']} / "

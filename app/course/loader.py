@@ -8,6 +8,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from app.course.models import Activity, Course, Style, Unit
+from app.course.territory import Territory
 from app.modules import registry
 
 COMMON_ACTIVITY_KEYS = {"id", "kind", "title", "minutes", "notes"}
@@ -64,38 +65,48 @@ def _load_course(course_file: Path, root: Path) -> Course:
             units.append(_load_unit(unit_file, root))
         except ContentErrors as problem:
             errors.extend(problem.errors)
-    styles = []
-    if "styles" in raw:  # the thinking preferences live in a file of their own
-        try:
-            styles = _load_styles(course_file.parent, raw["styles"], name, nodes, root)
-        except ContentErrors as problem:
-            errors.extend(problem.errors)
+    parts = {}  # the thinking preferences and the territory live in files of their own
+    for key, load in (("styles", _styles), ("territory", _territory)):
+        if key in raw:
+            try:
+                parts[key] = load(*_read_part(course_file.parent, raw[key], key, name, nodes, root))
+            except ContentErrors as problem:
+                errors.extend(problem.errors)
     if errors:
         raise ContentErrors(errors)
-    course = _validate(Course, {**raw, "units": units, "styles": styles}, name, nodes)
+    course = _validate(Course, {**raw, "units": units, **parts}, name, nodes)
     _check_unique_ids(course, name)
+    _check_needs(course, name)
     return course
 
 
-def _load_styles(folder: Path, path: Any, name: str, nodes: yaml.Node, root: Path) -> list[Style]:
-    styles_file = folder / str(path)
-    if not styles_file.is_file():
-        raise ContentErrors([ContentError(name, "styles", f"file not found: {path}",
-                                          _line(nodes, ("styles",)))])
-    raw, style_nodes = _read_yaml(styles_file, root)
-    styles_name = _rel(styles_file, root)
+def _read_part(folder: Path, path: Any, key: str, name: str, nodes: yaml.Node,
+               root: Path) -> tuple[Any, yaml.Node | None, str]:
+    part_file = folder / str(path)
+    if not part_file.is_file():
+        raise ContentErrors([ContentError(name, key, f"file not found: {path}", _line(nodes, (key,)))])
+    raw, part_nodes = _read_yaml(part_file, root)
+    return raw, part_nodes, _rel(part_file, root)
+
+
+def _styles(raw: Any, nodes: yaml.Node | None, name: str) -> list[Style]:
     if not isinstance(raw, list):
-        raise ContentErrors([ContentError(styles_name, "", "expected a list of styles")])
+        raise ContentErrors([ContentError(name, "", "expected a list of styles")])
     styles, errors = [], []
     for index, item in enumerate(raw):
         try:
-            styles.append(_validate(Style, item if isinstance(item, dict) else {}, styles_name,
-                                    style_nodes, (index,)))
+            styles.append(_validate(Style, item if isinstance(item, dict) else {}, name, nodes, (index,)))
         except ContentErrors as problem:
             errors.extend(problem.errors)
     if errors:
         raise ContentErrors(errors)
     return styles
+
+
+def _territory(raw: Any, nodes: yaml.Node | None, name: str) -> Territory:
+    if not isinstance(raw, dict):
+        raise ContentErrors([ContentError(name, "", "expected a mapping (product, customers, expert...)")])
+    return _validate(Territory, raw, name, nodes)
 
 
 def _load_unit(unit_file: Path, root: Path) -> Unit:
@@ -159,6 +170,16 @@ def _check_unique_ids(course: Course, name: str) -> None:
         if activity.id in seen:
             raise ContentErrors([ContentError(name, activity.id, "activity id used twice")])
         seen.add(activity.id)
+
+
+def _check_needs(course: Course, name: str) -> None:
+    """A kind that uses the course's styles or territory needs the course to have them."""
+    missing = [ContentError(name, f"{activity.id}.kind",
+                            f"the {activity.kind!r} kind needs `{part}:` in course.yaml")
+               for activity in course.activities for part in registry.get(activity.kind).needs
+               if not getattr(course, part)]
+    if missing:
+        raise ContentErrors(missing)
 
 
 def _read_yaml(path: Path, root: Path) -> tuple[Any, yaml.Node | None]:

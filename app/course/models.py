@@ -106,6 +106,7 @@ class Course(Strict):
     units: list[Unit] = Field(min_length=1)
     badges: list[Badge] = Field(default_factory=list)
     styles: list[Style] = Field(default_factory=list)  # the four thinking preferences, or none
+    territory: Any = None  # the sample territory (app.course.territory.Territory), if any
 
     @model_validator(mode="after")
     def _four_styles_or_none(self) -> "Course":

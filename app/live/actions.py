@@ -24,11 +24,12 @@ async def read_form(request) -> tuple[dict[str, Any], str | None]:
 
 
 def perform(db: Session, session: LiveSession, course: Course, participant: Participant,
-            name: str, payload: dict[str, Any], activity_id: str | None = None) -> None:
+            name: str, payload: dict[str, Any], activity_id: str | None = None) -> set[int]:
     """Check, validate and hand the action to the kind; ServiceError says what went wrong.
 
     activity_id, when given, is the activity the trainee's page showed: an answer meant for an
-    activity that has since moved off the screen is refused rather than filed elsewhere."""
+    activity that has since moved off the screen is refused rather than filed elsewhere. Returns
+    the other trainees whose views changed (teammates)."""
     if session.status == "ended":
         raise ServiceError("error.session_ended", status=409)
     if session.paused:
@@ -48,7 +49,8 @@ def perform(db: Session, session: LiveSession, course: Course, participant: Part
         data = action.payload_model.model_validate(payload)
     except ValidationError:
         raise ServiceError("activity.error.invalid") from None
-    action.handle(ActionContext(db, session, activity, phase, participant), data)
+    touched = action.handle(ActionContext(db, session, activity, phase, participant, course), data)
+    return set(touched or ()) - {participant.id}
 
 
 def facilitate(db: Session, session: LiveSession, course: Course, name: str,

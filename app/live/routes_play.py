@@ -121,10 +121,13 @@ def _act(request: Request, code: str, name: str, payload: dict, activity_id: str
         if me is None:
             raise ServiceError("play.seat_gone", status=403)
         course = app.state.courses[session.course_id]
-        actions.perform(db, session, course, me, name, payload, activity_id)
+        teammates = actions.perform(db, session, course, me, name, payload, activity_id)
         # Counts go to the control page and screen, coalesced; the trainee's own view comes back
-        # in this answer (their other tabs catch up at the next update or reconnect).
+        # in this answer (their other tabs catch up at the next update or reconnect); teammates
+        # who share the work see the change at once.
         app.state.publisher.refresh(session.id, counts=True, delay=app.state.settings.coalesce_seconds)
+        if teammates:
+            app.state.publisher.refresh(session.id, people=teammates)
         snap = app.state.publisher.load(db, session.id)
         return HTMLResponse(live_views.render(app.state.templates, snap, "play", me.language, me,
                                               regions=("play-stage",)))

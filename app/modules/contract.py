@@ -1,6 +1,6 @@
 """The activity module contract (DESIGN.md §4): what every activity kind provides to the core."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -42,15 +42,17 @@ class ActionContext:
     activity: Activity
     phase: str
     participant: Participant
+    course: Course | None = None
 
 
 @dataclass(frozen=True)
 class Action:
     """A named trainee action. The core checks the phase and validates the payload; the handler
-    persists through core services and raises ServiceError for what a person must be told."""
+    persists through core services and raises ServiceError for what a person must be told. It may
+    return the ids of other trainees whose views it changed (teammates), to be refreshed too."""
 
     payload_model: type[BaseModel]
-    handle: Callable[[ActionContext, Any], None]
+    handle: Callable[[ActionContext, Any], Iterable[int] | None]
     phases: tuple[str, ...] = ("open",)  # the phases in which the action is accepted
 
 
@@ -80,6 +82,7 @@ class ActivityKind:
     # A personal result the trainee keeps (a profile...): shown on their "my results" page with
     # the kind's `takeaway` template and its play-view context.
     takeaway: ClassVar[bool] = False
+    needs: ClassVar[tuple[str, ...]] = ()  # parts of the course it uses: "styles", "territory"
 
     def template(self, view: str) -> str:
         return f"{self.name}/{view}.html"

@@ -4,6 +4,7 @@ from app.modules.brainstorm import BrainstormKind
 from app.modules.brief import BriefKind
 from app.modules.contract import ActivityKind, Registry
 from app.modules.customerread import CustomerReadKind
+from app.modules.keyaccount import KeyAccountKind
 from app.modules.leaderboard import LeaderboardKind
 from app.modules.poll import PollKind
 from app.modules.preference import PreferenceKind
@@ -25,6 +26,7 @@ _registry.register(QuizKind())
 _registry.register(SelfAssessmentKind())
 _registry.register(PreferenceKind())
 _registry.register(CustomerReadKind())
+_registry.register(KeyAccountKind())
 
 
 def find(name: str) -> ActivityKind | None:

@@ -49,6 +49,7 @@ def forget(ctx: ActionContext, payload: Forget) -> None:
 
 class CustomerReadKind(ActivityKind):
     name = "customerread"
+    needs = ("styles",)
     config_model = CustomerReadConfig
     phases = ("open", "closed")
     personal = True  # each trainee sees their own customers

@@ -110,6 +110,7 @@ def propose_pairs(ctx: ViewContext, payload: NoPayload) -> None:
 
 class PreferenceKind(ActivityKind):
     name = "preference"
+    needs = ("styles",)
     config_model = PreferenceConfig
     phases = ("open", "closed")
     personal = True  # each trainee is at their own question, then sees their own profile

@@ -1,0 +1,220 @@
+"""`keyaccount`: the key-account selection exercise on the course's sample territory, in teams.
+
+Five phases the facilitator opens in turn: weigh the four criteria (each member proposes, the
+captain adopts one), score every card 1–5 per criterion, place every card on the potential ×
+adoption grid, choose the top N with a reason each, and the debrief against the expert answer
+(rules.py). Team work is shared through the core's team answers: a teammate's change shows on
+every member's phone at once.
+"""
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from app.course.models import Strict, Text
+from app.course.territory import CRITERIA, Territory
+from app.live import participants, responses, teams, teamwork
+from app.live.errors import ServiceError
+from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, ViewContext
+from app.modules.keyaccount import rules
+from app.modules.keyaccount.work import TeamWork
+from app.points import ledger
+
+PHASES = ("weigh", "score", "place", "choose", "debrief")
+EQUAL_WEIGHTS = {c: 25 for c in CRITERIA}  # until the team's captain adopts a proposal
+POINTS_PER_AGREEMENT = 10  # per chosen account the expert also recommends
+POINTS_PER_REASON = 2  # per chosen account with a real reason
+Short = Annotated[str, StringConstraints(max_length=32)]
+
+
+class KeyAccountConfig(Strict):
+    intro: Text  # what the team does, shown above every phase
+
+
+class Proposal(BaseModel):
+    scale: int
+    influence: int
+    potential: int
+    recognition: int
+
+
+class Adopt(BaseModel):
+    proposer: int
+
+
+class CardScore(BaseModel):
+    card: Short
+    criterion: Short
+    score: int = Field(ge=1, le=5)
+
+
+class Placement(BaseModel):
+    card: Short
+    segment: Short  # "potential-adoption", e.g. "high-low"
+
+
+class Pick(BaseModel):
+    card: Short
+    chosen: bool = True
+    reason: Annotated[str, StringConstraints(max_length=200)] = ""
+
+
+class Show(BaseModel):
+    card: Short
+
+
+def _team(ctx: ActionContext) -> int:
+    if ctx.participant.team_id is None:
+        raise ServiceError("keyaccount.error.no_team", status=409)
+    return ctx.participant.team_id
+
+
+def _save(ctx: ActionContext, item: str, value: dict) -> list[int]:
+    team = _team(ctx)
+    teamwork.save(ctx.db, ctx.session.id, ctx.activity.id, team, item, value, ctx.participant.id)
+    return teamwork.members(ctx.db, ctx.session.id, team)
+
+
+def propose(ctx: ActionContext, payload: Proposal) -> list[int]:
+    weights = payload.model_dump()
+    if problem := rules.weights_problem(weights):
+        raise ServiceError(problem)
+    team = _team(ctx)
+    responses.save(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id, weights, item="proposal")
+    return teamwork.members(ctx.db, ctx.session.id, team)
+
+
+def adopt(ctx: ActionContext, payload: Adopt) -> list[int]:
+    """The captain adopts one member's proposal as the team's weights."""
+    team = _team(ctx)
+    if teamwork.captain(ctx.db, ctx.session.id, team) != ctx.participant.id:
+        raise ServiceError("keyaccount.error.captain", status=403)
+    if payload.proposer not in teamwork.members(ctx.db, ctx.session.id, team):
+        raise ServiceError("activity.error.invalid")
+    proposal = responses.mine(ctx.db, ctx.session.id, ctx.activity.id, payload.proposer).get("proposal")
+    if not proposal or rules.weights_problem(proposal):
+        raise ServiceError("activity.error.invalid")
+    return _save(ctx, "weights", proposal)
+
+
+def score(ctx: ActionContext, payload: CardScore) -> list[int]:
+    if _territory(ctx).card(payload.card) is None or payload.criterion not in CRITERIA:
+        raise ServiceError("activity.error.invalid")
+    return _save(ctx, f"score:{payload.card}:{payload.criterion}", {"score": payload.score})
+
+
+def place(ctx: ActionContext, payload: Placement) -> list[int]:
+    territory = _territory(ctx)
+    if territory.card(payload.card) is None or payload.segment not in {s.id for s in territory.segments}:
+        raise ServiceError("activity.error.invalid")
+    return _save(ctx, f"place:{payload.card}", {"segment": payload.segment})
+
+
+def pick(ctx: ActionContext, payload: Pick) -> list[int]:
+    territory = _territory(ctx)
+    if territory.card(payload.card) is None:
+        raise ServiceError("activity.error.invalid")
+    reason = payload.reason.strip()
+    if payload.chosen:
+        if not reason:
+            raise ServiceError("keyaccount.error.reason")
+        chosen = _chosen(teamwork.of_team(ctx.db, ctx.session.id, ctx.activity.id, _team(ctx)))
+        if payload.card not in chosen and len(chosen) >= territory.top_n:
+            raise ServiceError("keyaccount.error.too_many", n=territory.top_n)
+    return _save(ctx, f"choice:{payload.card}", {"chosen": payload.chosen, "reason": reason})
+
+
+def show(ctx: ActionContext, payload: Show) -> None:
+    """Which card this trainee looks at (kept, so a reload comes back to it)."""
+    if _territory(ctx).card(payload.card) is None:
+        raise ServiceError("activity.error.invalid")
+    responses.save(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id, {"card": payload.card},
+                   item="at")
+
+
+def _territory(ctx: ActionContext | ViewContext) -> Territory:
+    territory = ctx.course.territory if ctx.course else None
+    if territory is None:  # the content check makes sure a course using this kind has one
+        raise ServiceError("keyaccount.error.no_territory")
+    return territory
+
+
+def _chosen(answers: dict[str, dict]) -> set[str]:
+    return {item.partition(":")[2] for item, value in answers.items()
+            if item.startswith("choice:") and value.get("chosen")}
+
+
+class Nothing(BaseModel):
+    pass
+
+
+def award(ctx: ViewContext, payload: Nothing) -> None:
+    """Points for every member of each team: agreement with the expert and complete reasons.
+    Each member's award has its own key, so awarding again changes nothing."""
+    territory = _territory(ctx)
+    for team, answers in teamwork.every(ctx.db, ctx.session.id, ctx.activity.id).items():
+        work = TeamWork.of(territory, answers, EQUAL_WEIGHTS)
+        points = (POINTS_PER_AGREEMENT * rules.agreement(work.choice, territory.expert.top)
+                  + POINTS_PER_REASON * rules.complete_reasons(work.choice))
+        for member in teamwork.members(ctx.db, ctx.session.id, team) if points else ():
+            ledger.award(ctx.db, ctx.session.id, activity_id=ctx.activity.id, reason="keyaccount.selection",
+                         points=points, key=f"{ctx.activity.id}:{team}:{member}", participant_id=member)
+
+
+class KeyAccountKind(ActivityKind):
+    name = "keyaccount"
+    needs = ("territory",)
+    config_model = KeyAccountConfig
+    phases = PHASES
+    personal = True  # each team sees its own work
+    actions = {
+        "propose": Action(Proposal, propose, phases=("weigh",)),
+        "adopt": Action(Adopt, adopt, phases=("weigh",)),
+        "score": Action(CardScore, score, phases=("score",)),
+        "place": Action(Placement, place, phases=("place",)),
+        "pick": Action(Pick, pick, phases=("choose",)),
+        "show": Action(Show, show, phases=("score", "place")),
+    }
+    facilitator_actions = {"award": FacilitatorAction(Nothing, award, awards=True)}
+
+    def context(self, ctx: ViewContext) -> dict[str, Any]:
+        territory = _territory(ctx)
+        if ctx.participant is None:
+            return _room_context(ctx, territory)
+        team = ctx.participant.team_id
+        if team is None:
+            return {"territory": territory, "no_team": True}
+        work = TeamWork.of(territory, teamwork.of_team(ctx.db, ctx.session.id, ctx.activity.id, team),
+                           EQUAL_WEIGHTS)
+        ids = set(teamwork.members(ctx.db, ctx.session.id, team))
+        people = sorted(participants.some(ctx.db, ctx.session.id, ids), key=lambda p: p.id)
+        members = {p.id: p for p in people}
+        proposals = {r.participant_id: r.value
+                     for r in responses.every(ctx.db, ctx.session.id, ctx.activity.id, item="proposal")
+                     if r.participant_id in members}
+        mine = responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+        at = (mine.get("at") or {}).get("card")
+        card = territory.card(at) or territory.customers[0]
+        return {"territory": territory, "no_team": False, "work": work, "members": members,
+                "proposals": proposals, "my_proposal": mine.get("proposal") or EQUAL_WEIGHTS,
+                "captain": teamwork.captain(ctx.db, ctx.session.id, team), "card": card,
+                "card_index": territory.customers.index(card),
+                "agreement": rules.agreement(work.choice, territory.expert.top),
+                "load": rules.call_load(territory, work.placements)}
+
+    def results(self, ctx: ViewContext) -> dict[str, Any]:
+        return _room_context(ctx, _territory(ctx))
+
+
+def _room_context(ctx: ViewContext, territory: Territory) -> dict[str, Any]:
+    """Each team's progress, and the debrief against the expert answer (teams anonymous)."""
+    every = teamwork.every(ctx.db, ctx.session.id, ctx.activity.id)
+    names = {t.id: t.name for t in teams.teams(ctx.db, ctx.session.id)}
+    works = {team: TeamWork.of(territory, answers, EQUAL_WEIGHTS) for team, answers in every.items()
+             if team in names}
+    rows = [{"name": names[team], "work": work,
+             "agreement": rules.agreement(work.choice, territory.expert.top),
+             "load": rules.call_load(territory, work.placements)}
+            for team, work in sorted(works.items(), key=lambda kv: list(names).index(kv[0]))]
+    return {"territory": territory, "teams": rows,
+            "debrief": rules.debrief(territory, {t: w.choice for t, w in works.items()}, ctx.lang)}
