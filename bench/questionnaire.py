@@ -41,6 +41,7 @@ from gcpauses import pauses
 from host import machine
 from phases import join_phase, log, phase_budget, timed_phase, to_phones, wait_idle
 from pool import WorkerPool
+from profiling import hot_functions, phase_file, phase_profile
 from questionnaireplan import PREFERENCE, SELF_ASSESSMENT, activity, final_values, plans
 from serverproc import HOST, free_port
 from worker import raise_open_files_limit
@@ -73,6 +74,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--app-root", type=Path,
                         help="run the app/ and content/ in this folder (a copy of the tree, e.g. "
                         "`cp -r app content DIR/`) instead of a fresh copy of this checkout")
+    parser.add_argument("--profile", action="store_true",
+                        help="sample the app server with py-spy while each activity is answered")
     parser.add_argument("--max-seconds", type=int, default=1800,
                         help="stop the whole run after this long (default 1800)")
     args = parser.parse_args(argv)
@@ -168,7 +171,7 @@ def screen_delays(updates: list[tuple[float, int | None]], finishers: list[tuple
 
 
 def run_activity(pool: WorkerPool, server, trainer: Facilitator, session_id: int, code: str,
-                 activity_id: str, plan: dict, number: int, gc_log, args) -> dict:
+                 activity_id: str, plan: dict, number: int, gc_log, args, profile) -> dict:
     """Go to the activity, then everyone answers it in turn while the screen is read."""
     name = KEYS[activity_id]
     wait_idle(server)
@@ -181,7 +184,9 @@ def run_activity(pool: WorkerPool, server, trainer: Facilitator, session_id: int
                      region=SCREEN, count=FINISHED) as screen, \
             ControlPage(f"{base}/control/{session_id}", server.url, trainer.cookie_header,
                         count=FINISHED) as control:
-        posts = post_figures(answer_phase(pool, server, code, plan, args), plan, args.window)
+        with phase_profile(server.pid, profile, name):
+            raw = answer_phase(pool, server, code, plan, args)
+        posts = post_figures(raw, plan, args.window)
         log(f"{name}: {posts['posts_sent']} posts in {posts['seconds']} s, "
             f"p50 {posts['response_ms']['p50']} / p95 {posts['response_ms']['p95']} ms, "
             f"statuses {posts['statuses']}, {posts['trainees_finished']} finished")
@@ -222,7 +227,7 @@ def database_figures(rows: dict, plan: dict, runs: dict, preference, trainees: i
     return figures
 
 
-def measure(pool: WorkerPool, args) -> dict:
+def measure(pool: WorkerPool, args, profile) -> dict:
     root = args.app_root or checkout.ROOT
     preference = activity(PREFERENCE, "preference", root=root)
     selfassessment = activity(SELF_ASSESSMENT, "selfassessment", root=root)
@@ -242,7 +247,8 @@ def measure(pool: WorkerPool, args) -> dict:
                                phase_budget(args.trainees))
         log(f"{connects['ok']} websockets open in {connects['seconds']} s")
         runs = {KEYS[activity_id]: run_activity(pool, server, trainer, session_id, code,
-                                                activity_id, plan[activity_id], number, gc_log, args)
+                                                activity_id, plan[activity_id], number, gc_log, args,
+                                                profile)
                 for number, activity_id in enumerate(KEYS)}
         wait_idle(server)
         server_log = [line for line in server.log_tail(100_000).splitlines()
@@ -275,19 +281,24 @@ def measure(pool: WorkerPool, args) -> dict:
 
 def run(args) -> dict:
     raise_open_files_limit()  # the server inherits it: a socket per client
+    report.RESULTS.mkdir(exist_ok=True)
+    profile = report.RESULTS / f"py-spy-questionnaire-n{args.trainees}" if args.profile else None
     host = machine()  # before the run: says whether something else was busy
     with WorkerPool(args.workers) as pool:
-        figures = measure(pool, args)
+        figures = measure(pool, args, profile)
     result = {
         "date": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": host,
         "config": {"trainees": args.trainees, "workers": args.workers, "window": args.window,
                    "double_share": args.double_share, "seed": args.seed,
-                   "concurrency": args.concurrency,
+                   "concurrency": args.concurrency, "profiled": args.profile,
                    "app_root": str(args.app_root) if args.app_root else None,
                    "database": "postgresql" if args.database_url else "sqlite"},
         **figures,
     }
     result["checks"] = questionnaire_report.judge(result)
+    if profile:
+        result["profile"] = {key: {"file": str(path), **hot_functions(path)} for key in KEYS.values()
+                             if (path := phase_file(profile, key)).exists()}
     return result
 
 

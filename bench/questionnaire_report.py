@@ -2,7 +2,7 @@
 questionnaire beside the self-assessment (JSON: report.save)."""
 
 import quiz_report
-from report import cell
+from report import cell, profile_lines
 
 KINDS = (("questionnaire", "questionnaire"), ("selfassessment", "self-assessment"))
 
@@ -57,7 +57,7 @@ def table(result: dict) -> str:
         f"questionnaire bench, {result['date']}: N={config['trainees']} trainees, "
         f"{config['workers']} workers, {config['database']}, "
         f"{q['database']['rows_expected_per_trainee']} answers each over {config['window']} s, "
-        f"app {result['app_digest']}",
+        f"app {result['app_digest']}" + (", PROFILED (py-spy)" if config.get("profiled") else ""),
         f"machine: {host['cores']} cores, {host['memory_gib']} GiB, "
         f"{host['busy_cores_at_start']} cores busy with other work at the start", "",
         _row("joins per second / connects per second", result["joins"]["per_second"],
@@ -128,5 +128,5 @@ def table(result: dict) -> str:
         f"{cell(s['posts']['response_ms']['p95'])} ms)",
         "", _row("errors", result["errors"]),
         *(_row(f"  {name}", count) for name, count in result["error_counts"].items()),
-        "", *quiz_report.check_lines(result["checks"]),
+        "", *quiz_report.check_lines(result["checks"]), *profile_lines(result),
     ])

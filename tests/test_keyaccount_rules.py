@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from app.config import ROOT
 from app.course.loader import load_courses
 from app.course.territory import CRITERIA
+from app.customers import selection
 from app.modules.keyaccount import rules
 
 CARDS = [f"c{n}" for n in range(12)]
@@ -28,49 +29,50 @@ def territory():
 
 
 def test_weights_must_be_four_whole_percentages_adding_up_to_100():
-    assert rules.weights_problem({"scale": 40, "influence": 20, "potential": 20, "recognition": 20}) is None
-    assert rules.weights_problem({"scale": 40, "influence": 20, "potential": 20, "recognition": 10}) == \
-        "keyaccount.error.weight_sum"
-    assert rules.weights_problem({"scale": 140, "influence": -20, "potential": -20, "recognition": 0}) == \
-        "keyaccount.error.weight_range"
-    assert rules.weights_problem({"scale": 100}) == "keyaccount.error.criteria"
+    def problem(scale, influence, potential, recognition):
+        return selection.weights_problem({"scale": scale, "influence": influence, "potential": potential,
+                                          "recognition": recognition})
+    assert problem(40, 20, 20, 20) is None
+    assert problem(40, 20, 20, 10) == "keyaccount.error.weight_sum"
+    assert problem(140, -20, -20, 0) == "keyaccount.error.weight_range"
+    assert selection.weights_problem({"scale": 100}) == "keyaccount.error.criteria"
 
 
 def test_weighted_score_and_ties_in_card_order():
     weights = {"scale": 40, "influence": 20, "potential": 20, "recognition": 20}
     one_strength = {"scale": 5, "influence": 1, "potential": 1, "recognition": 1}
-    assert rules.weighted(one_strength, weights) == Fraction(13, 5)
-    assert rules.weighted({"scale": 5}, weights) is None  # not scored on every criterion
+    assert selection.weighted(one_strength, weights) == Fraction(13, 5)
+    assert selection.weighted({"scale": 5}, weights) is None  # not scored on every criterion
     values = {"a": Fraction(3), "b": Fraction(4), "c": Fraction(3), "d": None}
-    assert rules.ranking(["a", "b", "c", "d"], values) == ["b", "a", "c", "d"]
-    assert rules.ranking(["c", "b", "a", "d"], values) == ["b", "c", "a", "d"]
+    assert selection.ranking(["a", "b", "c", "d"], values) == ["b", "a", "c", "d"]
+    assert selection.ranking(["c", "b", "a", "d"], values) == ["b", "c", "a", "d"]
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(scores, min_size=12, max_size=12), weight_sets(), st.integers(0, 11),
        st.sampled_from(CRITERIA))
 def test_raising_one_score_never_lowers_a_customers_rank(cards, weights, who, criterion):
-    values = {c: rules.weighted(s, weights) for c, s in zip(CARDS, cards, strict=True)}
-    before = rules.ranking(CARDS, values).index(CARDS[who])
+    values = {c: selection.weighted(s, weights) for c, s in zip(CARDS, cards, strict=True)}
+    before = selection.ranking(CARDS, values).index(CARDS[who])
     raised = {**cards[who], criterion: min(5, cards[who][criterion] + 1)}
-    values[CARDS[who]] = rules.weighted(raised, weights)
-    assert rules.ranking(CARDS, values).index(CARDS[who]) <= before
+    values[CARDS[who]] = selection.weighted(raised, weights)
+    assert selection.ranking(CARDS, values).index(CARDS[who]) <= before
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.lists(scores, min_size=12, max_size=12), weight_sets())
 def test_weighted_scores_stay_on_the_scale_and_the_ranking_is_sorted(cards, weights):
-    values = {c: rules.weighted(s, weights) for c, s in zip(CARDS, cards, strict=True)}
+    values = {c: selection.weighted(s, weights) for c, s in zip(CARDS, cards, strict=True)}
     assert all(1 <= v <= 5 for v in values.values())
-    ranked = [values[c] for c in rules.ranking(CARDS, values)]
+    ranked = [values[c] for c in selection.ranking(CARDS, values)]
     assert ranked == sorted(ranked, reverse=True)
 
 
 def test_the_sample_territory_is_complete_and_its_expert_answer_consistent(territory):
     expert = territory.expert
     assert 12 <= len(territory.customers) <= 16
-    ranked = rules.ranking([c.id for c in territory.customers],
-                           {c: rules.weighted(s, expert.weights) for c, s in expert.scores.items()})
+    ranked = selection.ranking([c.id for c in territory.customers],
+                           {c: selection.weighted(s, expert.weights) for c, s in expert.scores.items()})
     assert set(ranked[:territory.top_n]) == set(expert.top)
     kinds = {c.grade for c in territory.customers}
     assert kinds == {"tertiary", "secondary", "community"}

@@ -21,3 +21,22 @@ class CustomerHypothesis(SQLModel, table=True):
     cues: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     activity_id: str = Field(max_length=64)  # where it was made
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class OwnCustomer(SQLModel, table=True):
+    """A customer from a trainee's own territory, known by a code: the trainee's weights, scores,
+    grid cell and key-account choice for them. The plan workspace starts from these."""
+
+    __table_args__ = (UniqueConstraint("session_id", "participant_id", "customer"),)
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="livesession.id", index=True)
+    participant_id: int = Field(foreign_key="participant.id", index=True)
+    customer: str = Field(max_length=12)  # a code or initials, upper case
+    note: str = Field(default="", max_length=80)  # e.g. "三甲 内分泌科 主任" — no names
+    stage: str = Field(max_length=32)  # a rung of the course's adoption ladder
+    scores: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    segment: str | None = Field(default=None, max_length=16)  # "potential-adoption"
+    key_account: bool = False
+    reason: str = Field(default="", max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)

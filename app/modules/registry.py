@@ -6,6 +6,7 @@ from app.modules.contract import ActivityKind, Registry
 from app.modules.customerread import CustomerReadKind
 from app.modules.keyaccount import KeyAccountKind
 from app.modules.leaderboard import LeaderboardKind
+from app.modules.myaccounts import MyAccountsKind
 from app.modules.poll import PollKind
 from app.modules.preference import PreferenceKind
 from app.modules.quiz import QuizKind
@@ -27,6 +28,7 @@ _registry.register(SelfAssessmentKind())
 _registry.register(PreferenceKind())
 _registry.register(CustomerReadKind())
 _registry.register(KeyAccountKind())
+_registry.register(MyAccountsKind())
 
 
 def find(name: str) -> ActivityKind | None:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from app.course.models import Strict, Text
 from app.course.territory import CRITERIA, Territory
+from app.customers import selection
 from app.live import participants, responses, teams, teamwork
 from app.live.errors import ServiceError
 from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, ViewContext
@@ -21,7 +22,7 @@ from app.modules.keyaccount.work import TeamWork
 from app.points import ledger
 
 PHASES = ("weigh", "score", "place", "choose", "debrief")
-EQUAL_WEIGHTS = {c: 25 for c in CRITERIA}  # until the team's captain adopts a proposal
+EQUAL_WEIGHTS = selection.EQUAL_WEIGHTS  # until the team's captain adopts a proposal
 POINTS_PER_AGREEMENT = 10  # per chosen account the expert also recommends
 POINTS_PER_REASON = 2  # per chosen account with a real reason
 Short = Annotated[str, StringConstraints(max_length=32)]
@@ -77,7 +78,7 @@ def _save(ctx: ActionContext, item: str, value: dict) -> list[int]:
 
 def propose(ctx: ActionContext, payload: Proposal) -> list[int]:
     weights = payload.model_dump()
-    if problem := rules.weights_problem(weights):
+    if problem := selection.weights_problem(weights):
         raise ServiceError(problem)
     team = _team(ctx)
     responses.save(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id, weights, item="proposal")
@@ -92,7 +93,7 @@ def adopt(ctx: ActionContext, payload: Adopt) -> list[int]:
     if payload.proposer not in teamwork.members(ctx.db, ctx.session.id, team):
         raise ServiceError("activity.error.invalid")
     proposal = responses.mine(ctx.db, ctx.session.id, ctx.activity.id, payload.proposer).get("proposal")
-    if not proposal or rules.weights_problem(proposal):
+    if not proposal or selection.weights_problem(proposal):
         raise ServiceError("activity.error.invalid")
     return _save(ctx, "weights", proposal)
 

@@ -1,11 +1,6 @@
-"""The rules of the key-account selection exercise, as pure functions.
+"""The rules of the key-account selection exercise, as pure functions (weights, weighted scores
+and ranking are app.customers.selection's, shared with the trainee's own territory).
 
-- Weights: one whole percentage per criterion, each 0–100, adding up to exactly 100.
-- Weighted score of a customer = Σ weight × score / 100, on the 1–5 scale of the scores; a
-  customer not yet scored on every criterion has no weighted score.
-- Ranking: highest weighted score first; equal scores keep the territory's card order; customers
-  without a score come last, in card order. So raising one criterion's score of a customer never
-  lowers its place.
 - Segment: a cell of the potential × adoption grid, "potential-adoption" (e.g. "high-low").
 - Call load: the monthly visits a grid implies, per rep, counting each customer by its segment's
   grade at the middle of the published guideline (A 4–8 → 6, B 2–4 → 3, C 1–2 → 1.5).
@@ -16,34 +11,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from app.course.territory import CRITERIA, Territory
+from app.course.territory import Territory
 
 VISITS_PER_MONTH = {"A": Fraction(6), "B": Fraction(3), "C": Fraction(3, 2)}
 REASON_MIN_CHARS = 4  # a reason shorter than this is not a reason
-
-
-def weights_problem(weights: Mapping[str, object]) -> str | None:
-    """None when the weights are valid, else the catalogue key saying what is wrong."""
-    if sorted(weights) != sorted(CRITERIA):
-        return "keyaccount.error.criteria"
-    values = list(weights.values())
-    if not all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 100 for v in values):
-        return "keyaccount.error.weight_range"
-    if sum(values) != 100:
-        return "keyaccount.error.weight_sum"
-    return None
-
-
-def weighted(scores: Mapping[str, int] | None, weights: Mapping[str, int]) -> Fraction | None:
-    if not scores or any(not isinstance(scores.get(c), int) for c in CRITERIA):
-        return None
-    return Fraction(sum(weights[c] * scores[c] for c in CRITERIA), 100)
-
-
-def ranking(card_ids: list[str], values: Mapping[str, Fraction | None]) -> list[str]:
-    """Card ids, best first (see the module's rules)."""
-    position = {card: n for n, card in enumerate(card_ids)}
-    return sorted(card_ids, key=lambda c: (values.get(c) is None, -(values.get(c) or 0), position[c]))
 
 
 def segment_grade(territory: Territory, segment_id: str) -> str | None:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from app.course.territory import CRITERIA, Territory
-from app.modules.keyaccount import rules
+from app.customers import selection
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class TeamWork:
     def of(cls, territory: Territory, answers: dict[str, dict],
            default_weights: dict[str, int]) -> "TeamWork":
         adopted = answers.get("weights")
-        weights = adopted if adopted and not rules.weights_problem(adopted) else None
+        weights = adopted if adopted and not selection.weights_problem(adopted) else None
         scores: dict[str, dict[str, int]] = {}
         placements, choice = {}, {}
         for item, value in answers.items():
@@ -38,6 +38,6 @@ class TeamWork:
             elif kind == "choice" and value.get("chosen"):
                 choice[rest] = str(value.get("reason") or "")
         cards = [c.id for c in territory.customers]
-        weighted = {c: rules.weighted(scores.get(c), weights or default_weights) for c in cards}
+        weighted = {c: selection.weighted(scores.get(c), weights or default_weights) for c in cards}
         ordered = {c: choice[c] for c in cards if c in choice}  # the territory's order
-        return cls(weights, scores, weighted, rules.ranking(cards, weighted), placements, ordered)
+        return cls(weights, scores, weighted, selection.ranking(cards, weighted), placements, ordered)

@@ -1,0 +1,65 @@
+"""My own territory: customers by code, scores, grid, key accounts with reasons; bad input told;
+the list read back through the service the plan workspace uses, with customer hypotheses."""
+
+from sqlmodel import select
+
+from app.customers import accounts, hypotheses
+from app.models import Participant
+from tests.conftest import join
+
+MINE = "u2-my-territory"
+
+
+def act(phone, code, action, status=200, **data):
+    response = phone.post(f"/play/{code}/act/{action}", headers={"HX-Request": "true"},
+                          data={"activity": MINE, **data})
+    assert response.status_code == status, response.text
+    return response.text
+
+
+def test_build_my_territory_and_read_it_back(app, trainer, live, course, db):
+    session_id, code = live
+    trainer.post(f"/control/{session_id}/go", data={"activity": MINE})
+    phone = join(app, code, "周敏")
+    me = db.exec(select(Participant)).one()
+    territory = course.territory
+    stages = [s.id for s in territory.ladder]
+    for n in range(6):
+        act(phone, code, "add", customer=f"c{n}", stage=stages[n % len(stages)], note="三甲 内分泌")
+    assert "客户 C0 已经在你的名单里了" in act(phone, code, "add", status=400, customer="c0", stage=stages[0])
+    assert "不要写全名" in act(phone, code, "add", status=400, customer="王建国", stage=stages[0])
+    act(phone, code, "add", status=400, customer="Z9", stage="famous")
+    assert "合计必须正好是 100" in act(phone, code, "weights", status=400, scale=50, influence=50,
+                                    potential=50, recognition=0)
+    act(phone, code, "weights", scale=40, influence=20, potential=20, recognition=20)
+    for criterion in ("scale", "influence", "potential", "recognition"):
+        act(phone, code, "score", customer="C3", criterion=criterion, score=5)
+        act(phone, code, "score", customer="c1", criterion=criterion, score=2)
+    act(phone, code, "score", status=400, customer="C3", criterion="scale", score=9)
+    act(phone, code, "place", customer="C3", segment="high-low")
+    act(phone, code, "place", status=400, customer="C3", segment="middle")
+    assert "请先写一句理由" in act(phone, code, "choose", status=400, customer="C3", chosen="true")
+    act(phone, code, "choose", customer="C3", chosen="true", reason="门诊量大、采纳还低")
+    act(phone, code, "forget", customer="C5")
+    act(phone, code, "forget", status=404, customer="C5")
+    hypotheses.save(db, session_id, me.id, "C3", "data", "high", ["x"], "u3-reading-preference")
+    weights = {"scale": 40, "influence": 20, "potential": 20, "recognition": 20}
+    listing = accounts.listing(db, session_id, me.id, territory, weights)
+    assert [a.customer for a in listing][:2] == ["C3", "C1"] and len(listing) == 5
+    (key,) = accounts.key_accounts(db, session_id, me.id, territory, weights)
+    assert (key.customer, key.segment, key.grade, key.reason, key.preference) == (
+        "C3", "high-low", next(s.grade for s in territory.segments if s.id == "high-low"),
+        "门诊量大、采纳还低", "data")
+    page = phone.get(f"/play/{code}").text  # a reload shows it all again
+    assert "已列出 5 位客户" in page and "门诊量大、采纳还低" in page
+    assert "C3" in phone.get(f"/play/{code}/mine").text  # and it stays within reach all day
+
+
+def test_at_most_fifteen_customers(app, trainer, live, course, db):
+    session_id, code = live
+    trainer.post(f"/control/{session_id}/go", data={"activity": MINE})
+    phone = join(app, code, "Max")
+    stage = course.territory.ladder[0].id
+    for n in range(accounts.MAX_CUSTOMERS):
+        act(phone, code, "add", customer=f"K{n}", stage=stage)
+    assert "最多列出 15 位客户" in act(phone, code, "add", status=400, customer="K99", stage=stage)
