@@ -63,3 +63,27 @@ def test_at_most_fifteen_customers(app, trainer, live, course, db):
     for n in range(accounts.MAX_CUSTOMERS):
         act(phone, code, "add", customer=f"K{n}", stage=stage)
     assert "最多列出 15 位客户" in act(phone, code, "add", status=400, customer="K99", stage=stage)
+
+
+def test_my_list_stays_editable_later_in_the_day(app, trainer, live, course):
+    session_id, code = live
+    trainer.post(f"/control/{session_id}/go", data={"activity": MINE})
+    phone = join(app, code, "Later")
+    stage = course.territory.ladder[2].id
+    act(phone, code, "add", customer="AB", stage=stage)
+    trainer.post(f"/control/{session_id}/go", data={"activity": "u3-adoption-cycle"})  # the day goes on
+    assert 'href="/play/' + code + '/work/' + MINE in phone.get(f"/play/{code}/mine").text
+    work = phone.get(f"/play/{code}/work/{MINE}").text
+    assert 'data-activity="u2-my-territory"' in work and "AB" in work and "ws-connect" not in work
+    page = act(phone, code, "add", customer="CD", stage=stage)  # answered with this page's view
+    assert 'data-activity="u2-my-territory"' in page and "已列出 2 位客户" in page
+    # Kinds that are not "anytime" still refuse answers once the facilitator has moved on.
+    response = phone.post(f"/play/{code}/act/answer", headers={"HX-Request": "true"},
+                          data={"activity": "u3-preference-questionnaire", "item": "x", "agree": 3})
+    assert response.status_code == 409
+    elsewhere = phone.get(f"/play/{code}/work/u3-preference-questionnaire", follow_redirects=False)
+    assert elsewhere.status_code == 303
+    trainer.post(f"/control/{session_id}/go", data={"activity": MINE})
+    trainer.post(f"/control/{session_id}/phase", data={"phase": "closed"})
+    trainer.post(f"/control/{session_id}/go", data={"activity": "u3-adoption-cycle"})
+    act(phone, code, "add", status=409, customer="EF", stage=stage)  # closed by the facilitator

@@ -5,7 +5,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from app.course.models import Course
+from app.course.models import Activity, Course
 from app.live import sessions
 from app.live.errors import ServiceError
 from app.models import LiveSession, Participant
@@ -36,7 +36,7 @@ def perform(db: Session, session: LiveSession, course: Course, participant: Part
         raise ServiceError("activity.error.paused", status=409)
     activity = course.activity(session.current_activity)
     if activity is None or (activity_id is not None and activity_id != activity.id):
-        raise ServiceError("activity.error.moved_on", status=409)
+        activity = anytime_activity(course, activity_id)
     kind = registry.get(activity.kind)
     action = kind.actions.get(name)
     if action is None:
@@ -51,6 +51,14 @@ def perform(db: Session, session: LiveSession, course: Course, participant: Part
         raise ServiceError("activity.error.invalid") from None
     touched = action.handle(ActionContext(db, session, activity, phase, participant, course), data)
     return set(touched or ()) - {participant.id}
+
+
+def anytime_activity(course: Course, activity_id: str | None) -> Activity:
+    """An activity whose kind takes the trainee's work at any time, or "moved on"."""
+    activity = course.activity(activity_id)
+    if activity is None or not registry.get(activity.kind).anytime:
+        raise ServiceError("activity.error.moved_on", status=409)
+    return activity
 
 
 def facilitate(db: Session, session: LiveSession, course: Course, name: str,

@@ -9,6 +9,7 @@ from app.auth.csrf import verify_csrf
 from app.db import DbSession
 from app.i18n import LANGUAGE_COOKIE, pick_language
 from app.live import actions, participants, sessions, takeaways, teams
+from app.live import snapshot as snapshots
 from app.live import views as live_views
 from app.live.errors import ServiceError
 from app.models import LiveSession, Participant
@@ -106,6 +107,22 @@ def my_results(request: Request, db: DbSession, code: str):
                 results=takeaways.collect(db, snap, me))
 
 
+@router.get("/play/{code}/work/{activity_id}")
+def my_work(request: Request, db: DbSession, code: str, activity_id: str):
+    """A trainee's own work (their territory...) while another activity is on screen."""
+    session = sessions.by_code(db, code)
+    me = current_participant(request, db, session) if session else None
+    if me is None:
+        return RedirectResponse(f"/j/{code[:6]}", status_code=303)
+    course = request.app.state.courses[session.course_id]
+    try:
+        activity = actions.anytime_activity(course, activity_id)
+    except ServiceError:
+        return RedirectResponse(f"/play/{session.code}", status_code=303)
+    snap = snapshots.focused(request.app.state.publisher.load(db, session.id), activity)
+    return page(request, "play/work.html", **live_views.context(snap, me.language, me))
+
+
 @router.post("/play/{code}/act/{name}")
 async def act(request: Request, code: str, name: str):
     """A trainee's answer: saved, published (coalesced), and answered with their own view."""
@@ -122,13 +139,15 @@ def _act(request: Request, code: str, name: str, payload: dict, activity_id: str
             raise ServiceError("play.seat_gone", status=403)
         course = app.state.courses[session.course_id]
         teammates = actions.perform(db, session, course, me, name, payload, activity_id)
+        snap = app.state.publisher.load(db, session.id)
+        if activity_id and (snap.activity is None or snap.activity.id != activity_id):  # off screen
+            snap = snapshots.focused(snap, course.activity(activity_id))
         # Counts go to the control page and screen, coalesced; the trainee's own view comes back
         # in this answer (their other tabs catch up at the next update or reconnect); teammates
         # who share the work see the change at once.
         app.state.publisher.refresh(session.id, counts=True, delay=app.state.settings.coalesce_seconds)
         if teammates:
             app.state.publisher.refresh(session.id, people=teammates)
-        snap = app.state.publisher.load(db, session.id)
         return HTMLResponse(live_views.render(app.state.templates, snap, "play", me.language, me,
                                               regions=("play-stage",)))
 

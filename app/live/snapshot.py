@@ -1,6 +1,6 @@
 """Everything the three views show about one session, read from the database as needed."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import segno
@@ -89,6 +89,12 @@ class Snapshot:
 
     def members(self, team_id: int | None) -> list[Participant]:
         return [p for p in self.people if p.team_id == team_id]
+
+
+def focused(snap: Snapshot, activity: Activity) -> Snapshot:
+    """The same session seen on another activity (a trainee's own work, off screen)."""
+    return replace(snap, activity=activity, unit=snap.course.unit_of(activity.id),
+                   state=sessions.activity_state(snap.db, snap.session.id, activity.id), shared={})
 
 
 def load(db: Session, session_id: int, courses: dict[str, Course], online: set[int],

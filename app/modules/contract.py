@@ -82,6 +82,9 @@ class ActivityKind:
     # A personal result the trainee keeps (a profile...): shown on their "my results" page with
     # the kind's `takeaway` template and its play-view context.
     takeaway: ClassVar[bool] = False
+    # The trainee's own work they come back to later in the day (their territory...): its actions
+    # are accepted while another activity is on screen, from its page /play/{code}/work/{id}.
+    anytime: ClassVar[bool] = False
     needs: ClassVar[tuple[str, ...]] = ()  # parts of the course it uses: "styles", "territory"
 
     def template(self, view: str) -> str:

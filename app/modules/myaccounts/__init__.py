@@ -108,6 +108,7 @@ class MyAccountsKind(ActivityKind):
     personal = True
     shared_until_answered = True
     takeaway = True
+    anytime = True  # the list stays editable all day
     actions = {"weights": Action(Weights, set_weights), "add": Action(NewCustomer, add),
                "score": Action(Score, score), "place": Action(Place, place),
                "choose": Action(Choose, choose), "forget": Action(Forget, forget)}
