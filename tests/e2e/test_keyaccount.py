@@ -104,6 +104,11 @@ def test_two_teams_through_the_exercise_and_my_territory(server, browser, shots,
     choose(b1, territory.card(trap).name.get(lang), "<b>famous</b>")
     b2.screenshot(path=shots / f"{lang}-play-keyaccount-choose.png", full_page=True)
 
+    # A crashed and restarted server loses nothing; the phones find their way back by themselves.
+    server.restart()
+    b2.reload()  # a page from the new process shows the team's choices
+    expect(b2.locator(".ka-total")).to_contain_text(t("keyaccount.chosen", done=1, total=5))
+
     # 5. Debrief on the projector, points from the control page.
     go_phase(control, t, "debrief")
     room = screen.locator(".ka-room")
