@@ -12,9 +12,18 @@ trainee's own customers.
 from collections.abc import Mapping
 from fractions import Fraction
 
-from app.course.territory import CRITERIA
+from app.course.models import Course
+from app.course.territory import CRITERIA, Territory
+from app.live.errors import ServiceError
 
 EQUAL_WEIGHTS = {c: 25 for c in CRITERIA}
+
+
+def territory_of(course: Course | None) -> Territory:
+    """The course's sample territory (its grid and ladder serve a trainee's own customers too)."""
+    if course is None or course.territory is None:  # the content check prevents this
+        raise ServiceError("keyaccount.error.no_territory")
+    return course.territory
 
 
 def weights_problem(weights: Mapping[str, object]) -> str | None:

@@ -85,24 +85,31 @@ def rejoin(request: Request, db: DbSession, code: str = Form("", max_length=16),
                  token)
 
 
-@router.get("/play/{code}")
-def play(request: Request, db: DbSession, code: str):
+def _seated(request: Request, db: DbSession, code: str):
+    """The trainee's session snapshot and seat, or a redirect to the join page."""
     session = sessions.by_code(db, code)
     me = current_participant(request, db, session) if session else None
     if me is None:
-        return RedirectResponse(f"/j/{code[:6]}", status_code=303)
-    snap = request.app.state.publisher.load(db, session.id)
+        return None, RedirectResponse(f"/j/{code[:6]}", status_code=303)
+    return (request.app.state.publisher.load(db, session.id), me), None
+
+
+@router.get("/play/{code}")
+def play(request: Request, db: DbSession, code: str):
+    seated, away = _seated(request, db, code)
+    if away:
+        return away
+    snap, me = seated
     return page(request, "play/session.html", **live_views.context(snap, me.language, me))
 
 
 @router.get("/play/{code}/mine")
 def my_results(request: Request, db: DbSession, code: str):
     """What the trainee keeps from the day so far (profiles...), to look at again at any time."""
-    session = sessions.by_code(db, code)
-    me = current_participant(request, db, session) if session else None
-    if me is None:
-        return RedirectResponse(f"/j/{code[:6]}", status_code=303)
-    snap = request.app.state.publisher.load(db, session.id)
+    seated, away = _seated(request, db, code)
+    if away:
+        return away
+    snap, me = seated
     return page(request, "play/mine.html", snap=snap, me=me, lang=me.language,
                 results=takeaways.collect(db, snap, me))
 
@@ -110,17 +117,16 @@ def my_results(request: Request, db: DbSession, code: str):
 @router.get("/play/{code}/work/{activity_id}")
 def my_work(request: Request, db: DbSession, code: str, activity_id: str):
     """A trainee's own work (their territory...) while another activity is on screen."""
-    session = sessions.by_code(db, code)
-    me = current_participant(request, db, session) if session else None
-    if me is None:
-        return RedirectResponse(f"/j/{code[:6]}", status_code=303)
-    course = request.app.state.courses[session.course_id]
+    seated, away = _seated(request, db, code)
+    if away:
+        return away
+    snap, me = seated
     try:
-        activity = actions.anytime_activity(course, activity_id)
+        activity = actions.anytime_activity(snap.course, activity_id)
     except ServiceError:
-        return RedirectResponse(f"/play/{session.code}", status_code=303)
-    snap = snapshots.focused(request.app.state.publisher.load(db, session.id), activity)
-    return page(request, "play/work.html", **live_views.context(snap, me.language, me))
+        return RedirectResponse(f"/play/{snap.session.code}", status_code=303)
+    return page(request, "play/work.html",
+                **live_views.context(snapshots.focused(snap, activity), me.language, me))
 
 
 @router.post("/play/{code}/act/{name}")

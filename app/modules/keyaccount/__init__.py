@@ -99,20 +99,20 @@ def adopt(ctx: ActionContext, payload: Adopt) -> list[int]:
 
 
 def score(ctx: ActionContext, payload: CardScore) -> list[int]:
-    if _territory(ctx).card(payload.card) is None or payload.criterion not in CRITERIA:
+    if selection.territory_of(ctx.course).card(payload.card) is None or payload.criterion not in CRITERIA:
         raise ServiceError("activity.error.invalid")
     return _save(ctx, f"score:{payload.card}:{payload.criterion}", {"score": payload.score})
 
 
 def place(ctx: ActionContext, payload: Placement) -> list[int]:
-    territory = _territory(ctx)
+    territory = selection.territory_of(ctx.course)
     if territory.card(payload.card) is None or payload.segment not in {s.id for s in territory.segments}:
         raise ServiceError("activity.error.invalid")
     return _save(ctx, f"place:{payload.card}", {"segment": payload.segment})
 
 
 def pick(ctx: ActionContext, payload: Pick) -> list[int]:
-    territory = _territory(ctx)
+    territory = selection.territory_of(ctx.course)
     if territory.card(payload.card) is None:
         raise ServiceError("activity.error.invalid")
     reason = payload.reason.strip()
@@ -127,17 +127,10 @@ def pick(ctx: ActionContext, payload: Pick) -> list[int]:
 
 def show(ctx: ActionContext, payload: Show) -> None:
     """Which card this trainee looks at (kept, so a reload comes back to it)."""
-    if _territory(ctx).card(payload.card) is None:
+    if selection.territory_of(ctx.course).card(payload.card) is None:
         raise ServiceError("activity.error.invalid")
     responses.save(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id, {"card": payload.card},
                    item="at")
-
-
-def _territory(ctx: ActionContext | ViewContext) -> Territory:
-    territory = ctx.course.territory if ctx.course else None
-    if territory is None:  # the content check makes sure a course using this kind has one
-        raise ServiceError("keyaccount.error.no_territory")
-    return territory
 
 
 def _chosen(answers: dict[str, dict]) -> set[str]:
@@ -152,7 +145,7 @@ class Nothing(BaseModel):
 def award(ctx: ViewContext, payload: Nothing) -> None:
     """Points for every member of each team: agreement with the expert and complete reasons.
     Each member's award has its own key, so awarding again changes nothing."""
-    territory = _territory(ctx)
+    territory = selection.territory_of(ctx.course)
     for team, answers in teamwork.every(ctx.db, ctx.session.id, ctx.activity.id).items():
         work = TeamWork.of(territory, answers, EQUAL_WEIGHTS)
         points = (POINTS_PER_AGREEMENT * rules.agreement(work.choice, territory.expert.top)
@@ -179,7 +172,7 @@ class KeyAccountKind(ActivityKind):
     facilitator_actions = {"award": FacilitatorAction(Nothing, award, awards=True)}
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:
-        territory = _territory(ctx)
+        territory = selection.territory_of(ctx.course)
         if ctx.participant is None:
             return _room_context(ctx, territory)
         team = ctx.participant.team_id
@@ -204,7 +197,7 @@ class KeyAccountKind(ActivityKind):
                 "load": rules.call_load(territory, work.placements)}
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
-        return _room_context(ctx, _territory(ctx))
+        return _room_context(ctx, selection.territory_of(ctx.course))
 
 
 def _room_context(ctx: ViewContext, territory: Territory) -> dict[str, Any]:

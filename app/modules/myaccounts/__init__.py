@@ -8,7 +8,6 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, StringConstraints
 
 from app.course.models import Strict, Text
-from app.course.territory import Territory
 from app.customers import accounts, selection
 from app.live import responses
 from app.live.errors import ServiceError
@@ -55,12 +54,6 @@ class Forget(BaseModel):
     customer: Short
 
 
-def _territory(ctx: ActionContext | ViewContext) -> Territory:
-    if ctx.course is None or ctx.course.territory is None:
-        raise ServiceError("keyaccount.error.no_territory")
-    return ctx.course.territory
-
-
 def _who(ctx: ActionContext) -> tuple:
     return ctx.db, ctx.session.id, ctx.participant.id
 
@@ -73,7 +66,8 @@ def set_weights(ctx: ActionContext, payload: Weights) -> None:
 
 
 def add(ctx: ActionContext, payload: NewCustomer) -> None:
-    accounts.add(*_who(ctx), payload.customer, payload.stage, payload.note, _territory(ctx))
+    territory = selection.territory_of(ctx.course)
+    accounts.add(*_who(ctx), payload.customer, payload.stage, payload.note, territory)
     responses.save(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id,
                    {"customer": payload.customer.strip().upper()}, item="at")
 
@@ -83,7 +77,7 @@ def score(ctx: ActionContext, payload: Score) -> None:
 
 
 def place(ctx: ActionContext, payload: Place) -> None:
-    accounts.place(*_who(ctx), payload.customer, payload.segment, _territory(ctx))
+    accounts.place(*_who(ctx), payload.customer, payload.segment, selection.territory_of(ctx.course))
 
 
 def choose(ctx: ActionContext, payload: Choose) -> None:
@@ -114,7 +108,7 @@ class MyAccountsKind(ActivityKind):
                "choose": Action(Choose, choose), "forget": Action(Forget, forget)}
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:
-        territory = _territory(ctx)
+        territory = selection.territory_of(ctx.course)
         if ctx.participant is None:
             return {"room": room(ctx)}
         weights = weights_of(ctx)
