@@ -27,9 +27,9 @@ def room(app, trainer, live, db):
     return session_id, code, phones, people
 
 
-def act(phone, code, action, status=200, **data):
+def act(phone, code, action, status=200, activity=KA, **data):
     response = phone.post(f"/play/{code}/act/{action}", headers={"HX-Request": "true"},
-                          data={"activity": KA, **data})
+                          data={"activity": activity, **data})
     assert response.status_code == status, response.text
     return response.text
 

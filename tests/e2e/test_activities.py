@@ -6,7 +6,8 @@ from playwright.sync_api import Page, expect
 from app.config import ROOT
 from app.course.loader import load_courses
 from app.i18n import translate
-from tests.e2e.test_classroom import PHONE, join, on_activity, start_session
+from tests.e2e.room import open_room
+from tests.e2e.test_classroom import on_activity
 
 pytestmark = pytest.mark.e2e
 POLL, CLOUD, QUIZ = "u1-warmup-poll", "u1-top-performers", "u1-quiz"
@@ -40,22 +41,9 @@ def test_poll_word_cloud_and_timed_quiz_with_team_scores(server, browser, shots,
 
     course = load_courses(ROOT / "content")["kam"]
     quiz = course.activity(QUIZ).config
-    trainer = browser.new_context(viewport={"width": 1366, "height": 900}, locale=lang)
-    trainer.add_cookies([{"name": "lang", "value": lang, "url": server.url}])
-    control = trainer.new_page()
-    session_id, code = start_session(control, server.url, lang)
-    control.locator(f'.status-bar button[lang="{lang}"]').click()  # the screen in this language too
-    screen = trainer.new_page()
-    screen.set_viewport_size({"width": 1920, "height": 1080})
-    screen.goto(f"{server.url}/screen/{session_id}")
-    expect(screen.locator(".lobby-how")).to_contain_text(t("screen.join_how"))
-    phones = []
-    for name in ("王芳", "李强", "Chen Jing"):
-        context = browser.new_context(**{**PHONE, "locale": lang})
-        context.add_cookies([{"name": "lang", "value": lang, "url": server.url}])
-        page = context.new_page()
-        join(page, server.url, code, name, lang)
-        phones.append((context, page))
+    room = open_room(browser, server.url, lang, ["王芳", "李强", "Chen Jing"])
+    control, screen, trainer = room.control, room.screen, room.trainer
+    phones = [(page.context, page) for page in room.phones.values()]
     control.fill("#balance-count", "3")
     control.locator("form.inline", has=control.locator("#balance-count")).locator("button").click()
     expect(phones[2][1].locator("#play-me")).to_contain_text(t("team.default_name", n=3))

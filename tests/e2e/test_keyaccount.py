@@ -7,7 +7,8 @@ from playwright.sync_api import Page, expect
 from app.config import ROOT
 from app.course.loader import load_courses
 from app.i18n import translate
-from tests.e2e.test_classroom import PHONE, join, on_activity, start_session
+from tests.e2e.room import open_room
+from tests.e2e.test_classroom import on_activity
 
 pytestmark = pytest.mark.e2e
 KA, MINE = "u2-selection-exercise", "u2-my-territory"
@@ -33,27 +34,10 @@ def test_two_teams_through_the_exercise_and_my_territory(server, browser, shots,
 
     territory = load_courses(ROOT / "content")["kam"].territory
     cards = territory.customers
-    trainer = browser.new_context(viewport={"width": 1366, "height": 900}, locale=lang)
-    trainer.add_cookies([{"name": "lang", "value": lang, "url": server.url}])
-    control = trainer.new_page()
-    session_id, code = start_session(control, server.url, lang)
-    control.locator(f'.status-bar button[lang="{lang}"]').click()
-    screen = trainer.new_page()
-    screen.set_viewport_size({"width": 1920, "height": 1080})
-    screen.goto(f"{server.url}/screen/{session_id}")
-    phones = {}
-    for name in ("A1", "B1", "A2", "B2"):  # dealt round-robin: A1, A2 | B1, B2
-        context = browser.new_context(**{**PHONE, "locale": lang})
-        context.add_cookies([{"name": "lang", "value": lang, "url": server.url}])
-        page = context.new_page()
-        join(page, server.url, code, name, lang)
-        phones[name] = page
-    control.locator("#balance-count").fill("2")
-    control.locator("#balance-count").press("Enter")
-    expect(control.locator("#control-roster .team-name")).to_have_count(2)
-    control.locator(f'.agenda-item[data-activity="{KA}"]').click()
-    for page in phones.values():
-        on_activity(page, KA)
+    room = open_room(browser, server.url, lang, ["A1", "B1", "A2", "B2"])
+    control, screen, phones = room.control, room.screen, room.phones
+    room.teams(2)  # dealt round-robin: A1, A2 | B1, B2
+    room.go(KA)
 
     # 1. Weigh: A2 proposes, A1 (the captain) sees it at once and adopts it.
     a1, a2, b1, b2 = (phones[n] for n in ("A1", "A2", "B1", "B2"))
@@ -146,9 +130,7 @@ def test_two_teams_through_the_exercise_and_my_territory(server, browser, shots,
     expect(b2.locator(".ma-list > li")).to_have_count(6)
     expect(b2.locator(".ma-list > li").first).to_contain_text("ZL2")  # the best weighted score first
     expect(b2.locator(".ma-progress")).to_contain_text(t("accounts.progress", n=6, min=5, max=15, chosen=1))
-    for page in phones.values():
-        page.context.close()
-    trainer.close()
+    room.close()
 
 
 def step_to(page: Page, t, start: int, stop: int, total: int) -> None:

@@ -7,7 +7,8 @@ from app.config import ROOT
 from app.course.loader import load_courses
 from app.i18n import translate
 from app.modules.selfassessment import strengths
-from tests.e2e.test_classroom import PHONE, join, on_activity, start_session
+from tests.e2e.room import open_room
+from tests.e2e.test_classroom import on_activity
 
 pytestmark = pytest.mark.e2e
 SELF, RANKING = "u1-self-assessment", "u1-success-factors"
@@ -19,22 +20,9 @@ def test_self_assessment_profiles_and_ranking_averages(server, browser, shots, l
         return translate(lang, key, **values)
 
     course = load_courses(ROOT / "content")["kam"]
-    trainer = browser.new_context(viewport={"width": 1366, "height": 900}, locale=lang)
-    trainer.add_cookies([{"name": "lang", "value": lang, "url": server.url}])
-    control = trainer.new_page()
-    session_id, code = start_session(control, server.url, lang)
-    control.locator(f'.status-bar button[lang="{lang}"]').click()  # the screen in this language too
-    screen = trainer.new_page()
-    screen.set_viewport_size({"width": 1920, "height": 1080})
-    screen.goto(f"{server.url}/screen/{session_id}")
-    expect(screen.locator(".lobby-how")).to_contain_text(t("screen.join_how"))
-    phones = []
-    for name in ("王芳", "李强", "Chen Jing"):
-        context = browser.new_context(**{**PHONE, "locale": lang})
-        context.add_cookies([{"name": "lang", "value": lang, "url": server.url}])
-        page = context.new_page()
-        join(page, server.url, code, name, lang)
-        phones.append((context, page))
+    room = open_room(browser, server.url, lang, ["王芳", "李强", "Chen Jing"])
+    control, screen, trainer = room.control, room.screen, room.trainer
+    phones = [(page.context, page) for page in room.phones.values()]
 
     # The self-assessment: each phone rates every statement and then sees its own profile.
     config = course.activity(SELF).config

@@ -7,7 +7,8 @@ from playwright.sync_api import Page, expect
 from app.config import ROOT
 from app.course.loader import load_courses
 from app.i18n import translate
-from tests.e2e.test_classroom import PHONE, join, on_activity, start_session
+from tests.e2e.room import open_room
+from tests.e2e.test_classroom import on_activity
 
 pytestmark = pytest.mark.e2e
 PREF, READ = "u3-preference-questionnaire", "u3-reading-preference"
@@ -34,25 +35,11 @@ def test_questionnaire_room_map_and_customer_reading(server, browser, shots, lan
 
     course = load_courses(ROOT / "content")["kam"]
     config = course.activity(PREF).config
-    trainer = browser.new_context(viewport={"width": 1366, "height": 900}, locale=lang)
-    trainer.add_cookies([{"name": "lang", "value": lang, "url": server.url}])
-    control = trainer.new_page()
-    session_id, code = start_session(control, server.url, lang)
-    control.locator(f'.status-bar button[lang="{lang}"]').click()
-    screen = trainer.new_page()
-    screen.set_viewport_size({"width": 1920, "height": 1080})
-    screen.goto(f"{server.url}/screen/{session_id}")
-    phones = []
-    for name, first in (("王芳", "data"), ("李强", "people"), ("Chen Jing", "vision")):
-        context = browser.new_context(**{**PHONE, "locale": lang})
-        context.add_cookies([{"name": "lang", "value": lang, "url": server.url}])
-        page = context.new_page()
-        join(page, server.url, code, name, lang)
-        phones.append((context, page, first))
-
-    control.locator("#balance-count").fill("2")
-    control.locator("#balance-count").press("Enter")
-    expect(control.locator("#control-roster .team-name")).to_have_count(2)
+    room = open_room(browser, server.url, lang, ["王芳", "李强", "Chen Jing"])
+    control, screen = room.control, room.screen
+    room.teams(2)
+    firsts = {"王芳": "data", "李强": "people", "Chen Jing": "vision"}
+    phones = [(page.context, page, firsts[name]) for name, page in room.phones.items()]
     control.locator(f'.agenda-item[data-activity="{PREF}"]').click()
     for _, page, _ in phones:
         on_activity(page, PREF)
@@ -109,9 +96,7 @@ def test_questionnaire_room_map_and_customer_reading(server, browser, shots, lan
     expect(screen.locator(".respondents")).to_contain_text(t("customerread.room", people=1, customers=1))
 
     # Both results stay within reach for the rest of the day.
-    wang.goto(f"{server.url}/play/{code}/mine")
+    wang.goto(f"{server.url}/play/{room.code}/mine")
     expect(wang.locator("#pref-profile .pref-chart")).to_be_visible()
     expect(wang.locator(".cr-saved")).to_contain_text("ZL")
-    for context, _, _ in phones:
-        context.close()
-    trainer.close()
+    room.close()

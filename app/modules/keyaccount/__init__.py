@@ -7,7 +7,7 @@ adoption grid, choose the top N with a reason each, and the debrief against the 
 every member's phone at once.
 """
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
@@ -30,6 +30,9 @@ Short = Annotated[str, StringConstraints(max_length=32)]
 
 class KeyAccountConfig(Strict):
     intro: Text  # what the team does, shown above every phase
+    # Who scores the cards: the team together, or each trainee alone (the team's ranking is
+    # then the mean of its members' weighted scores).
+    scoring: Literal["team", "individual"] = "team"
 
 
 class Proposal(BaseModel):
@@ -101,7 +104,10 @@ def adopt(ctx: ActionContext, payload: Adopt) -> list[int]:
 def score(ctx: ActionContext, payload: CardScore) -> list[int]:
     if selection.territory_of(ctx.course).card(payload.card) is None or payload.criterion not in CRITERIA:
         raise ServiceError("activity.error.invalid")
-    return _save(ctx, f"score:{payload.card}:{payload.criterion}", {"score": payload.score})
+    item = f"score:{payload.card}:{payload.criterion}"
+    if ctx.activity.config.scoring == "individual":
+        item += f":{ctx.participant.id}"
+    return _save(ctx, item, {"score": payload.score})
 
 
 def place(ctx: ActionContext, payload: Placement) -> list[int]:
@@ -179,7 +185,7 @@ class KeyAccountKind(ActivityKind):
         if team is None:
             return {"territory": territory, "no_team": True}
         work = TeamWork.of(territory, teamwork.of_team(ctx.db, ctx.session.id, ctx.activity.id, team),
-                           EQUAL_WEIGHTS)
+                           EQUAL_WEIGHTS, viewer=ctx.participant.id)
         ids = set(teamwork.members(ctx.db, ctx.session.id, team))
         people = sorted(participants.some(ctx.db, ctx.session.id, ids), key=lambda p: p.id)
         members = {p.id: p for p in people}

@@ -21,23 +21,39 @@ class TeamWork:
         return sum(v is not None for v in self.weighted.values())
 
     @classmethod
-    def of(cls, territory: Territory, answers: dict[str, dict],
-           default_weights: dict[str, int]) -> "TeamWork":
+    def of(cls, territory: Territory, answers: dict[str, dict], default_weights: dict[str, int],
+           viewer: int | None = None) -> "TeamWork":
+        """Scores are the team's ("score:card:criterion"), or each member's own when the content
+        has trainees score alone ("score:card:criterion:member"): then a card's weighted score is
+        the mean over the members who scored it fully, and `scores` are the viewer's."""
         adopted = answers.get("weights")
         weights = adopted if adopted and not selection.weights_problem(adopted) else None
         scores: dict[str, dict[str, int]] = {}
+        by_member: dict[str, dict[str, dict[str, int]]] = {}
         placements, choice = {}, {}
         for item, value in answers.items():
             kind, _, rest = item.partition(":")
             if kind == "score":
-                card, _, criterion = rest.partition(":")
+                card, criterion, *member = rest.split(":")
                 if criterion in CRITERIA and isinstance(value.get("score"), int):
-                    scores.setdefault(card, {})[criterion] = value["score"]
+                    target = by_member.setdefault(member[0], {}) if member else scores
+                    target.setdefault(card, {})[criterion] = value["score"]
             elif kind == "place" and isinstance(value.get("segment"), str):
                 placements[rest] = value["segment"]
             elif kind == "choice" and value.get("chosen"):
                 choice[rest] = str(value.get("reason") or "")
         cards = [c.id for c in territory.customers]
-        weighted = {c: selection.weighted(scores.get(c), weights or default_weights) for c in cards}
+        in_use = weights or default_weights
+        if by_member:
+            weighted = {c: _mean([selection.weighted(m.get(c), in_use) for m in by_member.values()])
+                        for c in cards}
+            scores = by_member.get(str(viewer), {})
+        else:
+            weighted = {c: selection.weighted(scores.get(c), in_use) for c in cards}
         ordered = {c: choice[c] for c in cards if c in choice}  # the territory's order
         return cls(weights, scores, weighted, selection.ranking(cards, weighted), placements, ordered)
+
+
+def _mean(values: list[Fraction | None]) -> Fraction | None:
+    known = [v for v in values if v is not None]
+    return sum(known, Fraction(0)) / len(known) if known else None
