@@ -46,7 +46,7 @@ from questionnaireplan import PREFERENCE, SELF_ASSESSMENT, activity, final_value
 from serverproc import HOST, free_port
 from worker import raise_open_files_limit
 
-KEYS = {SELF_ASSESSMENT: "selfassessment", PREFERENCE: "questionnaire"}  # in the order run
+KEYS = {SELF_ASSESSMENT: "selfassessment", PREFERENCE: "questionnaire"}  # in the day's order
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -74,6 +74,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--app-root", type=Path,
                         help="run the app/ and content/ in this folder (a copy of the tree, e.g. "
                         "`cp -r app content DIR/`) instead of a fresh copy of this checkout")
+    parser.add_argument("--questionnaire-first", action="store_true",
+                        help="run the questionnaire before the self-assessment (default: after, "
+                        "as in the day)")
     parser.add_argument("--profile", action="store_true",
                         help="sample the app server with py-spy while each activity is answered")
     parser.add_argument("--max-seconds", type=int, default=1800,
@@ -246,10 +249,11 @@ def measure(pool: WorkerPool, args, profile) -> dict:
         connects = timed_phase(pool, "connect_app", [connect] * args.workers,
                                phase_budget(args.trainees))
         log(f"{connects['ok']} websockets open in {connects['seconds']} s")
+        order = sorted(KEYS, key=lambda key: (key == PREFERENCE) != args.questionnaire_first)
         runs = {KEYS[activity_id]: run_activity(pool, server, trainer, session_id, code,
                                                 activity_id, plan[activity_id], number, gc_log, args,
                                                 profile)
-                for number, activity_id in enumerate(KEYS)}
+                for number, activity_id in enumerate(order)}
         wait_idle(server)
         server_log = [line for line in server.log_tail(100_000).splitlines()
                       if any(word in line for word in ("WARNING", "ERROR", "Error", "Traceback"))]
@@ -291,6 +295,7 @@ def run(args) -> dict:
         "config": {"trainees": args.trainees, "workers": args.workers, "window": args.window,
                    "double_share": args.double_share, "seed": args.seed,
                    "concurrency": args.concurrency, "profiled": args.profile,
+                   "first": KEYS[PREFERENCE] if args.questionnaire_first else KEYS[SELF_ASSESSMENT],
                    "app_root": str(args.app_root) if args.app_root else None,
                    "database": "postgresql" if args.database_url else "sqlite"},
         **figures,

@@ -57,7 +57,8 @@ def table(result: dict) -> str:
         f"questionnaire bench, {result['date']}: N={config['trainees']} trainees, "
         f"{config['workers']} workers, {config['database']}, "
         f"{q['database']['rows_expected_per_trainee']} answers each over {config['window']} s, "
-        f"app {result['app_digest']}" + (", PROFILED (py-spy)" if config.get("profiled") else ""),
+        f"{config['first']} first, app {result['app_digest']}"
+        + (", PROFILED (py-spy)" if config["profiled"] else ""),
         f"machine: {host['cores']} cores, {host['memory_gib']} GiB, "
         f"{host['busy_cores_at_start']} cores busy with other work at the start", "",
         _row("joins per second / connects per second", result["joins"]["per_second"],
