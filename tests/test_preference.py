@@ -195,3 +195,15 @@ def test_profiles_for_the_exports(app, trainer, live, course, db):
     (row,) = profiles.export_rows(db, session_id, course)
     assert row["name"] == "Done" and row["primary"] == "process" and row["process_level"] == "primary"
     assert all(0 <= row[f"{s}_score"] <= 100 for s in STYLE_IDS)
+
+
+def test_the_room_map_follows_a_changed_answer(app, trainer, live, course, db):
+    """Profiles are cached between updates; a changed answer must still change the map."""
+    session_id, code = go(trainer, live)
+    config = course.activity(PREF).config
+    phone = join(app, code, "Changer")
+    answer_all(phone, code, config, first="data")
+    assert profiles.room(db, session_id, course.activity(PREF)).counts["data"] == 1
+    answer_all(phone, code, config, first="people", upto=len(config.blocks))  # changes every block
+    room = profiles.room(db, session_id, course.activity(PREF))
+    assert (room.counts["data"], room.counts["people"], room.finished) == (0, 1, 1)

@@ -1,7 +1,9 @@
 """Trainees' answers, stored the same way for every activity kind (a core service for kinds)."""
 
+from datetime import datetime
+
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from app.models import Response, utcnow
 
@@ -40,6 +42,28 @@ def every(db: Session, session_id: int, activity_id: str, item: str | None = Non
     if item is not None:
         query = query.where(Response.item == item)
     return list(db.exec(query))
+
+
+def stamps(db: Session, session_id: int, activity_id: str) -> dict[int, tuple[int, datetime]]:
+    """Per participant: how many items they answered and when they last changed one; a cheap
+    way to tell whose answers changed since they were last read."""
+    query = select(Response.participant_id, func.count(), func.max(Response.updated_at)).where(
+        Response.session_id == session_id, Response.activity_id == activity_id,
+    ).group_by(Response.participant_id)
+    return {pid: (count, latest) for pid, count, latest in db.exec(query)}
+
+
+def of_participants(db: Session, session_id: int, activity_id: str,
+                    ids: set[int]) -> dict[int, dict[str, dict]]:
+    """These participants' answers: participant id → item → value."""
+    found: dict[int, dict[str, dict]] = {pid: {} for pid in ids}
+    if ids:
+        query = select(Response).where(Response.session_id == session_id,
+                                       Response.activity_id == activity_id,
+                                       col(Response.participant_id).in_(ids))
+        for row in db.exec(query):
+            found[row.participant_id][row.item] = row.value
+    return found
 
 
 def respondent_ids(db: Session, session_id: int, activity_id: str) -> set[int]:

@@ -54,11 +54,37 @@ def profile_of(db: Session, session_id: int, course: Course,
     return score(activity.config, responses.mine(db, session_id, activity.id, participant_id))
 
 
+# (session, activity, participant) → (their answers' count and last change, profile). Profiles are
+# derived data: the cache only saves re-reading and re-scoring answers that did not change.
+_scored: dict[tuple[int, str, int], tuple[tuple, Profile | Incomplete]] = {}
+CACHE_LIMIT = 50_000
+
+
 def finished(db: Session, session_id: int, activity: Activity) -> dict[int, Profile]:
     """Participant id → profile, for everyone who answered every question."""
-    scored = {pid: score(activity.config, answers)
-              for pid, answers in answers_by_person(db, session_id, activity.id).items()}
-    return {pid: p for pid, p in scored.items() if isinstance(p, Profile)}
+    return {pid: p for pid, p in _scores(db, session_id, activity).items() if isinstance(p, Profile)}
+
+
+def _scores(db: Session, session_id: int, activity: Activity) -> dict[int, Profile | Incomplete]:
+    """Everyone's result; only those whose answers changed since last time are read and scored."""
+    total = len(activity.config.questions)
+    stamps = responses.stamps(db, session_id, activity.id)
+    results: dict[int, Profile | Incomplete] = {}
+    stale = set()
+    for pid, stamp in stamps.items():
+        cached = _scored.get((session_id, activity.id, pid))
+        if cached is not None and cached[0] == stamp:
+            results[pid] = cached[1]
+        elif stamp[0] < total:  # too few answers to be complete: no need to read them
+            results[pid] = Incomplete(stamp[0], total)
+        else:
+            stale.add(pid)
+    if len(_scored) > CACHE_LIMIT:
+        _scored.clear()
+    for pid, answers in responses.of_participants(db, session_id, activity.id, stale).items():
+        results[pid] = score(activity.config, answers)
+        _scored[(session_id, activity.id, pid)] = (stamps[pid], results[pid])
+    return results
 
 
 @dataclass
@@ -83,8 +109,8 @@ class RoomMap:
 
 def room(db: Session, session_id: int, activity: Activity) -> RoomMap:
     """The room's map: strongest preferences overall and per team (no team: left out of the mix)."""
-    answers = answers_by_person(db, session_id, activity.id)
-    done = {pid: p for pid, a in answers.items() if isinstance(p := score(activity.config, a), Profile)}
+    results = _scores(db, session_id, activity)
+    done = {pid: p for pid, p in results.items() if isinstance(p, Profile)}
     primary = {pid: p.primary for pid, p in done.items()}
     mixes = {t.id: TeamMix(t.name, dict.fromkeys(STYLE_IDS, 0), {s: [] for s in STYLE_IDS})
              for t in teams.teams(db, session_id)}
@@ -93,7 +119,7 @@ def room(db: Session, session_id: int, activity: Activity) -> RoomMap:
             mix.counts[primary[person.id]] += 1
             mix.names[primary[person.id]].append(person.display_name)
     counts = Counter(primary.values())
-    return RoomMap(started=len(answers), finished=len(done),
+    return RoomMap(started=len(results), finished=len(done),
                    counts={s: counts.get(s, 0) for s in STYLE_IDS},
                    teams=[m for m in mixes.values() if any(m.counts.values())], primary=primary)
 
