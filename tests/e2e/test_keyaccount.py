@@ -95,11 +95,11 @@ def test_two_teams_through_the_exercise_and_my_territory(server, browser, shots,
 
     # 5. Debrief on the projector, points from the control page.
     go_phase(control, t, "debrief")
-    room = screen.locator(".ka-room")
-    expect(room).to_be_visible()
-    trap_row = room.locator("li", has_text=territory.card(trap).name.get(lang))
+    debrief = screen.locator(".ka-room")
+    expect(debrief).to_be_visible()
+    trap_row = debrief.locator("li", has_text=territory.card(trap).name.get(lang))
     expect(trap_row).to_contain_text(t("keyaccount.fell", n=1))
-    expect(room.locator("li.expert")).to_have_count(len(expert.top))
+    expect(debrief.locator("li.expert")).to_have_count(len(expert.top))
     expect(a1.locator(".ka-total")).to_contain_text(t("keyaccount.your_agreement", n=5, total=5))
     expect(b1.locator(".ka-traps")).to_contain_text(t("keyaccount.you_fell"))
     screen.screenshot(path=shots / f"{lang}-screen-keyaccount-debrief.png")
