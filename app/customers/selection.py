@@ -12,11 +12,22 @@ trainee's own customers.
 from collections.abc import Mapping
 from fractions import Fraction
 
+from pydantic import BaseModel
+
 from app.course.models import Course
 from app.course.territory import CRITERIA, Territory
 from app.live.errors import ServiceError
 
 EQUAL_WEIGHTS = {c: 25 for c in CRITERIA}
+
+
+class Weights(BaseModel):
+    """A set of weights as a form posts it (checked by `weights_problem`)."""
+
+    scale: int
+    influence: int
+    potential: int
+    recognition: int
 
 
 def territory_of(course: Course | None) -> Territory:

@@ -35,13 +35,6 @@ class KeyAccountConfig(Strict):
     scoring: Literal["team", "individual"] = "team"
 
 
-class Proposal(BaseModel):
-    scale: int
-    influence: int
-    potential: int
-    recognition: int
-
-
 class Adopt(BaseModel):
     proposer: int
 
@@ -79,7 +72,7 @@ def _save(ctx: ActionContext, item: str, value: dict) -> list[int]:
     return teamwork.members(ctx.db, ctx.session.id, team)
 
 
-def propose(ctx: ActionContext, payload: Proposal) -> list[int]:
+def propose(ctx: ActionContext, payload: selection.Weights) -> list[int]:
     weights = payload.model_dump()
     if problem := selection.weights_problem(weights):
         raise ServiceError(problem)
@@ -125,7 +118,8 @@ def pick(ctx: ActionContext, payload: Pick) -> list[int]:
     if payload.chosen:
         if not reason:
             raise ServiceError("keyaccount.error.reason")
-        chosen = _chosen(teamwork.of_team(ctx.db, ctx.session.id, ctx.activity.id, _team(ctx)))
+        answers = teamwork.of_team(ctx.db, ctx.session.id, ctx.activity.id, _team(ctx))
+        chosen = TeamWork.of(territory, answers, EQUAL_WEIGHTS).choice
         if payload.card not in chosen and len(chosen) >= territory.top_n:
             raise ServiceError("keyaccount.error.too_many", n=territory.top_n)
     return _save(ctx, f"choice:{payload.card}", {"chosen": payload.chosen, "reason": reason})
@@ -137,11 +131,6 @@ def show(ctx: ActionContext, payload: Show) -> None:
         raise ServiceError("activity.error.invalid")
     responses.save(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id, {"card": payload.card},
                    item="at")
-
-
-def _chosen(answers: dict[str, dict]) -> set[str]:
-    return {item.partition(":")[2] for item, value in answers.items()
-            if item.startswith("choice:") and value.get("chosen")}
 
 
 class Nothing(BaseModel):
@@ -168,7 +157,7 @@ class KeyAccountKind(ActivityKind):
     phases = PHASES
     personal = True  # each team sees its own work
     actions = {
-        "propose": Action(Proposal, propose, phases=("weigh",)),
+        "propose": Action(selection.Weights, propose, phases=("weigh",)),
         "adopt": Action(Adopt, adopt, phases=("weigh",)),
         "score": Action(CardScore, score, phases=("score",)),
         "place": Action(Placement, place, phases=("place",)),
@@ -189,9 +178,7 @@ class KeyAccountKind(ActivityKind):
         ids = set(teamwork.members(ctx.db, ctx.session.id, team))
         people = sorted(participants.some(ctx.db, ctx.session.id, ids), key=lambda p: p.id)
         members = {p.id: p for p in people}
-        proposals = {r.participant_id: r.value
-                     for r in responses.every(ctx.db, ctx.session.id, ctx.activity.id, item="proposal")
-                     if r.participant_id in members}
+        proposals = {pid: value for pid, value in _proposals(ctx).items() if pid in members}
         mine = responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
         at = (mine.get("at") or {}).get("card")
         card = territory.card(at) or territory.customers[0]
@@ -204,6 +191,15 @@ class KeyAccountKind(ActivityKind):
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         return _room_context(ctx, selection.territory_of(ctx.course))
+
+
+def _proposals(ctx: ViewContext) -> dict[int, dict]:
+    """Everyone's weight proposals, read once per broadcast however many phones show them."""
+    if "keyaccount.proposals" not in ctx.shared:
+        ctx.shared["keyaccount.proposals"] = {
+            r.participant_id: r.value
+            for r in responses.every(ctx.db, ctx.session.id, ctx.activity.id, item="proposal")}
+    return ctx.shared["keyaccount.proposals"]
 
 
 def _room_context(ctx: ViewContext, territory: Territory) -> dict[str, Any]:

@@ -20,13 +20,6 @@ class MyAccountsConfig(Strict):
     intro: Text  # why codes only, what to do
 
 
-class Weights(BaseModel):
-    scale: int
-    influence: int
-    potential: int
-    recognition: int
-
-
 class NewCustomer(BaseModel):
     customer: Short
     stage: Short
@@ -58,7 +51,7 @@ def _who(ctx: ActionContext) -> tuple:
     return ctx.db, ctx.session.id, ctx.participant.id
 
 
-def set_weights(ctx: ActionContext, payload: Weights) -> None:
+def set_weights(ctx: ActionContext, payload: selection.Weights) -> None:
     weights = payload.model_dump()
     if problem := selection.weights_problem(weights):
         raise ServiceError(problem)
@@ -103,7 +96,7 @@ class MyAccountsKind(ActivityKind):
     shared_until_answered = True
     takeaway = True
     anytime = True  # the list stays editable all day
-    actions = {"weights": Action(Weights, set_weights), "add": Action(NewCustomer, add),
+    actions = {"weights": Action(selection.Weights, set_weights), "add": Action(NewCustomer, add),
                "score": Action(Score, score), "place": Action(Place, place),
                "choose": Action(Choose, choose), "forget": Action(Forget, forget)}
 
