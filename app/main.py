@@ -64,6 +64,7 @@ async def _lifespan(app: FastAPI):
         lambda: settings.public_url or app.state.seen_base)
     await hub.connect()
     publisher.start()
+    publisher.resume_timers()
     ticker = asyncio.create_task(_heartbeats(hub, settings.heartbeat_seconds))
     _tune_garbage_collector()
     yield

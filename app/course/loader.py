@@ -62,7 +62,7 @@ def _load_course(course_file: Path, root: Path) -> Course:
             errors.append(ContentError(name, f"units[{index}]", f"file not found: {unit_path}", line))
             continue
         try:
-            units.append(_load_unit(unit_file, root))
+            units.append(_load_unit(unit_file, root, course_file.parent))
         except ContentErrors as problem:
             errors.extend(problem.errors)
     parts = {}  # the thinking preferences and the territory live in files of their own
@@ -81,10 +81,11 @@ def _load_course(course_file: Path, root: Path) -> Course:
 
 
 def _read_part(folder: Path, path: Any, key: str, name: str, nodes: yaml.Node,
-               root: Path) -> tuple[Any, yaml.Node | None, str]:
+               root: Path, at: tuple = ()) -> tuple[Any, yaml.Node | None, str]:
     part_file = folder / str(path)
     if not part_file.is_file():
-        raise ContentErrors([ContentError(name, key, f"file not found: {path}", _line(nodes, (key,)))])
+        where = _loc((*at, key))
+        raise ContentErrors([ContentError(name, where, f"file not found: {path}", _line(nodes, (*at, key)))])
     raw, part_nodes = _read_yaml(part_file, root)
     return raw, part_nodes, _rel(part_file, root)
 
@@ -109,7 +110,7 @@ def _territory(raw: Any, nodes: yaml.Node | None, name: str) -> Territory:
     return _validate(Territory, raw, name, nodes)
 
 
-def _load_unit(unit_file: Path, root: Path) -> Unit:
+def _load_unit(unit_file: Path, root: Path, folder: Path) -> Unit:
     raw, nodes = _read_yaml(unit_file, root)
     name = _rel(unit_file, root)
     if not isinstance(raw, dict):
@@ -117,7 +118,7 @@ def _load_unit(unit_file: Path, root: Path) -> Unit:
     activities, errors = [], []
     for index, item in enumerate(raw.get("activities") or []):
         try:
-            activities.append(_activity(item, name, nodes, ("activities", index)))
+            activities.append(_activity(item, name, nodes, ("activities", index), folder, root))
         except ContentErrors as problem:
             errors.extend(problem.errors)
     if errors:
@@ -125,7 +126,7 @@ def _load_unit(unit_file: Path, root: Path) -> Unit:
     return _validate(Unit, {**raw, "activities": activities}, name, nodes)
 
 
-def _activity(item: Any, name: str, nodes: yaml.Node, at: tuple) -> Activity:
+def _activity(item: Any, name: str, nodes: yaml.Node, at: tuple, folder: Path, root: Path) -> Activity:
     where = _loc(at)
     if not isinstance(item, dict):
         raise ContentErrors([ContentError(name, where, "expected a mapping", _line(nodes, at))])
@@ -135,8 +136,17 @@ def _activity(item: Any, name: str, nodes: yaml.Node, at: tuple) -> Activity:
         message = f"unknown kind {item.get('kind')!r} (known: {known})"
         raise ContentErrors([ContentError(name, f"{where}.kind", message, _line(nodes, (*at, "kind")))])
     common = {k: v for k, v in item.items() if k in COMMON_ACTIVITY_KEYS}
-    config = _validate(kind.config_model, {k: v for k, v in item.items() if k not in common},
-                       name, nodes, at)
+    own = {k: v for k, v in item.items() if k not in common and k != "file"}
+    if "file" in item:  # a long configuration (a game's scenes) in a file of its own
+        if own:
+            message = f"with `file:`, the configuration goes in that file, not here ({', '.join(own)})"
+            raise ContentErrors([ContentError(name, where, message, _line(nodes, at))])
+        raw, part_nodes, part_name = _read_part(folder, item["file"], "file", name, nodes, root, at)
+        if not isinstance(raw, dict):
+            raise ContentErrors([ContentError(part_name, "", "expected a mapping (the kind's settings)")])
+        config = _validate(kind.config_model, raw, part_name, part_nodes)
+    else:
+        config = _validate(kind.config_model, own, name, nodes, at)
     return _validate(Activity, {**common, "config": config}, name, nodes, at)
 
 
@@ -173,11 +183,15 @@ def _check_unique_ids(course: Course, name: str) -> None:
 
 
 def _check_needs(course: Course, name: str) -> None:
-    """A kind that uses the course's styles or territory needs the course to have them."""
+    """A kind that uses the course's styles or territory needs the course to have them, and
+    what its settings say of them must exist there (a stage of the ladder...)."""
     missing = [ContentError(name, f"{activity.id}.kind",
                             f"the {activity.kind!r} kind needs `{part}:` in course.yaml")
                for activity in course.activities for part in registry.get(activity.kind).needs
                if not getattr(course, part)]
+    missing += [ContentError(name, activity.id, problem)
+                for activity in course.activities if not missing
+                for problem in registry.get(activity.kind).problems(course, activity.config)]
     if missing:
         raise ContentErrors(missing)
 

@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from app.course.models import Course
 from app.i18n import LANGUAGES
-from app.live import participants, responses, views
+from app.live import participants, responses, sessions, views
 from app.live import snapshot as snapshots
 from app.live.hub import MemoryHub
 from app.live.presence import Presence
@@ -72,6 +72,13 @@ class Publisher:
                 self._scheduled.add(session_id)
         if self._loop is not None:
             self._loop.call_soon_threadsafe(self._loop.call_later, delay, self._run, session_id)
+
+    def wake(self, session_id: int, delay: float) -> None:
+        """Re-render every view in `delay` seconds (a timer runs out). Kept apart from the
+        coalescing of `refresh`, which would fold it into an earlier render; safe from any thread."""
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._loop.call_later, delay,
+                                            lambda: self.refresh(session_id, stage=True))
 
     def _run(self, session_id: int) -> None:
         with self._pending_lock:
@@ -151,6 +158,16 @@ class Publisher:
         with self._session_locks[session_id], Session(self.engine) as db:
             seqs = {name: self.hub.last_seq(name) for name in channels}
             return render(self.load(db, session_id)), seqs
+
+    def resume_timers(self) -> None:
+        """After a restart: schedule the refresh of every running timer (a round, a question)."""
+        with Session(self.engine) as db:
+            for session_id in sessions.running_ids(db):
+                snap = self.load(db, session_id)
+                ctx = snap.view_context(snap.session.screen_language)
+                due = snap.kind.wakeup(ctx) if ctx is not None and snap.kind else None
+                if due is not None:
+                    self.wake(session_id, due)
 
     async def drain(self) -> None:
         if self._tasks:

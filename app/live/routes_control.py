@@ -165,7 +165,7 @@ async def kind_action(request: Request, session_id: int, name: str):
         def change(session, course):
             refresh_in = actions.facilitate(db, session, course, name, payload, activity_id)
             if refresh_in is not None:  # a timer runs out: every view shows it then
-                request.app.state.publisher.refresh(session_id, stage=True, delay=refresh_in)
+                request.app.state.publisher.wake(session_id, refresh_in)
 
         return _act(request, db, session_id, change)
 

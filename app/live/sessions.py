@@ -50,6 +50,11 @@ def recent(db: Session, limit: int = 20) -> list[LiveSession]:
     return list(db.exec(query))
 
 
+def running_ids(db: Session) -> list[int]:
+    query = select(LiveSession.id).where(LiveSession.status == "running")
+    return list(db.exec(query))
+
+
 def go_to(db: Session, session: LiveSession, course: Course, activity_id: str | None) -> None:
     """Put an activity (or the lobby, None) on every screen."""
     _require_not_ended(session)

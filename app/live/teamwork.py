@@ -54,6 +54,16 @@ def members(db: Session, session_id: int, team_id: int) -> list[int]:
     return list(db.exec(query))
 
 
+def rosters(db: Session, session_id: int) -> dict[int, list[int]]:
+    """Every team's members (team id → participant ids), in one query."""
+    query = select(Participant.team_id, Participant.id).where(
+        Participant.session_id == session_id, col(Participant.team_id).is_not(None))
+    teams: dict[int, list[int]] = {}
+    for team_id, participant_id in db.exec(query.order_by(col(Participant.id))):
+        teams.setdefault(team_id, []).append(participant_id)
+    return teams
+
+
 def _get(db: Session, session_id: int, activity_id: str, team_id: int, item: str) -> TeamAnswer | None:
     return db.exec(select(TeamAnswer).where(
         TeamAnswer.session_id == session_id, TeamAnswer.activity_id == activity_id,

@@ -98,6 +98,16 @@ class ActivityKind:
         """A summary of the activity's results for the screen and the exports."""
         return {}
 
+    def problems(self, course: Course, config: Any) -> list[str]:
+        """What in an activity's settings does not match the rest of the course (checked when the
+        content loads, with the `needs` present)."""
+        return []
+
+    def wakeup(self, ctx: ViewContext) -> float | None:
+        """Seconds until the views change by themselves (a running timer ends), if they will.
+        A restarted server asks again, so a timer that was running still ends on every screen."""
+        return None
+
     def facts(self, ctx: ViewContext) -> dict[str, float]:
         """Countable facts about ctx.participant's work here, for badge rules in the content
         (e.g. {"quiz.asked": 5, "quiz.right": 4}). Kinds without such facts keep this default."""

@@ -3,8 +3,11 @@
 from app.modules.brainstorm import BrainstormKind
 from app.modules.brief import BriefKind
 from app.modules.contract import ActivityKind, Registry
+from app.modules.challenge import ChallengeKind
 from app.modules.customerread import CustomerReadKind
+from app.modules.detective import DetectiveKind
 from app.modules.keyaccount import KeyAccountKind
+from app.modules.ladder import LadderKind
 from app.modules.leaderboard import LeaderboardKind
 from app.modules.myaccounts import MyAccountsKind
 from app.modules.poll import PollKind
@@ -29,6 +32,9 @@ _registry.register(PreferenceKind())
 _registry.register(CustomerReadKind())
 _registry.register(KeyAccountKind())
 _registry.register(MyAccountsKind())
+_registry.register(DetectiveKind())
+_registry.register(LadderKind())
+_registry.register(ChallengeKind())
 
 
 def find(name: str) -> ActivityKind | None:

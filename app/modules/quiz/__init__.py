@@ -139,6 +139,10 @@ class QuizKind(ActivityKind):
                              ("reveal", _reveal), ("next", _next))
     }
 
+    def wakeup(self, ctx: ViewContext) -> float | None:
+        state = state_of(ctx)
+        return state.remaining() + 0.2 if state.effective_stage() == "open" else None
+
     def context(self, ctx: ViewContext) -> dict[str, Any]:
         config: QuizConfig = ctx.activity.config
         state = state_of(ctx)

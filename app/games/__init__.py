@@ -1,0 +1,3 @@
+"""The team-game engine: rounds with a facilitator-driven timer, one checked path for inputs,
+team points to the ledger at each reveal, and a live scoreboard. A game is a module under
+app/modules/ that subclasses `engine.Game` with its rules and views."""

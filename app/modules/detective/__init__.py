@@ -1,0 +1,114 @@
+"""`detective` (思维偏好侦探): each round a short call scene; every player classifies the doctor's
+likely thinking preference, then picks the opening message that fits it best. Team points from
+correctness (rules.py); the reveal explains the cues and why the message fits."""
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from app.course.models import StyleId
+from app.games.clock import Clock
+from app.games.engine import Game, Input, Turn, shared
+from app.live import responses, teamwork
+from app.live.errors import ServiceError
+from app.modules.contract import ViewContext
+from app.modules.detective import rules
+from app.modules.detective.config import DetectiveConfig, Id, Scene
+
+
+class Classify(BaseModel):
+    style: StyleId
+
+
+class Choose(BaseModel):
+    message: Id
+
+
+def _item(index: int) -> str:
+    return f"r{index}"
+
+
+def _scene(turn_or_ctx, index: int) -> Scene:
+    return turn_or_ctx.activity.config.scenes[index]
+
+
+def _mine(turn: Turn) -> dict:
+    ctx = turn.ctx
+    return responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id).get(_item(turn.round), {})
+
+
+def classify(turn: Turn, payload: Classify) -> None:
+    _save(turn, {**_mine(turn), "style": payload.style})
+
+
+def choose(turn: Turn, payload: Choose) -> None:
+    mine = _mine(turn)
+    if "style" not in mine:
+        raise ServiceError("detective.error.classify_first", status=409)
+    if payload.message not in {m.id for m in _scene(turn.ctx, turn.round).messages}:
+        raise ServiceError("activity.error.invalid")
+    _save(turn, {**mine, "message": payload.message, "after": turn.after})
+
+
+def _save(turn: Turn, value: dict) -> None:
+    ctx = turn.ctx
+    responses.save(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id, value, item=_item(turn.round))
+
+
+class DetectiveKind(Game):
+    name = "detective"
+    needs = ("styles",)
+    config_model = DetectiveConfig
+    inputs = {"classify": Input(Classify, classify), "choose": Input(Choose, choose)}
+
+    def rounds(self, config: DetectiveConfig) -> int:
+        return len(config.scenes)
+
+    def round_points(self, ctx: ViewContext, index: int) -> dict[int, int]:
+        config: DetectiveConfig = ctx.activity.config
+        answers = _answers(ctx, index)
+        points = {}
+        for team, members in _teams(ctx).items():
+            mine = [answers[m] for m in members if m in answers]
+            points[team] = rules.team_points(config.scenes[index], mine, len(members), config.seconds)
+        return points
+
+    def play_context(self, ctx: ViewContext, clock: Clock, team: int) -> dict[str, Any]:
+        config: DetectiveConfig = ctx.activity.config
+        scene = config.scenes[min(clock.index, len(config.scenes) - 1)]
+        answers = _answers(ctx, clock.index)
+        members = _teams(ctx).get(team, [])
+        mine = answers.get(ctx.participant.id, {})
+        return {"scene": scene, "mine": mine, "styles": {s.id: s for s in ctx.course.styles},
+                "answered": sum(1 for m in members if "message" in answers.get(m, {})),
+                "members": len(members),
+                "my_points": rules.player_points(scene, mine, config.seconds) if mine else 0,
+                "team_points": _round_points(self, ctx, clock).get(team, 0)}
+
+    def room_context(self, ctx: ViewContext, clock: Clock) -> dict[str, Any]:
+        config: DetectiveConfig = ctx.activity.config
+        scene = config.scenes[min(clock.index, len(config.scenes) - 1)]
+        answers = _answers(ctx, clock.index)
+        done = {pid for pid, a in answers.items() if "message" in a}
+        progress = [{"team": team, "answered": len(done & set(members)), "members": len(members)}
+                    for team, members in _teams(ctx).items()]
+        return {"scene": scene, "styles": {s.id: s for s in ctx.course.styles}, "progress": progress,
+                "answered": len(done), "tally": rules.tally(scene, answers.values()),
+                "round_points": _round_points(self, ctx, clock)}
+
+
+def _answers(ctx: ViewContext, index: int) -> dict[int, dict]:
+    """This round's answers by player, read once per broadcast."""
+    return shared(ctx, ("detective.answers", index), lambda: {
+        r.participant_id: r.value
+        for r in responses.every(ctx.db, ctx.session.id, ctx.activity.id, item=_item(index))})
+
+
+def _teams(ctx: ViewContext) -> dict[int, list[int]]:
+    return shared(ctx, "game.members", lambda: teamwork.rosters(ctx.db, ctx.session.id))
+
+
+def _round_points(game: DetectiveKind, ctx: ViewContext, clock: Clock) -> dict[int, int]:
+    if clock.stage not in ("revealed", "finished"):
+        return {}
+    return shared(ctx, ("detective.points", clock.index), lambda: game.round_points(ctx, clock.index))

@@ -1,0 +1,48 @@
+"""Adoption Ladder's content: cases of a doctor's statement or behaviour, the rung it shows, and
+four rep actions scored by how likely each is to move the doctor one rung up, compliantly."""
+
+from typing import Annotated
+
+from pydantic import Field, StringConstraints, model_validator
+
+from app.course.models import Strict, Text
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
+
+
+class RepAction(Strict):
+    id: Id
+    text: Text
+    points: int = Field(ge=0, le=10)  # 10 the best next step, 4–6 reasonable, 0 skips rungs or breaks rules
+    why: Text  # shown at the reveal
+
+
+class Case(Strict):
+    id: Id
+    doctor: Text  # who (fictional, by title and initial)
+    says: Text  # the statement or behaviour
+    stage: Id  # a rung of the course's adoption ladder (territory.yaml)
+    stage_why: Text  # which words show that rung
+    actions: list[RepAction] = Field(min_length=3, max_length=4)
+
+    @model_validator(mode="after")
+    def _one_best(self) -> "Case":
+        if [a.points for a in self.actions].count(10) != 1:
+            raise ValueError("actions: exactly one best action (points: 10)")
+        if len({a.id for a in self.actions}) != len(self.actions):
+            raise ValueError("actions: ids must be distinct")
+        return self
+
+
+class LadderConfig(Strict):
+    intro: Text
+    seconds: int = Field(default=120, ge=15, le=900)
+    cases: list[Case] = Field(min_length=3, max_length=40)
+    debrief: Text
+
+    @model_validator(mode="after")
+    def _distinct(self) -> "LadderConfig":
+        ids = [c.id for c in self.cases]
+        if duplicated := sorted({i for i in ids if ids.count(i) > 1}):
+            raise ValueError(f"cases: ids used twice: {', '.join(duplicated)}")
+        return self
