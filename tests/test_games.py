@@ -4,10 +4,9 @@ reconnecting mid-round, points once per round, and a timer that survives a serve
 
 import time
 
-from markupsafe import escape
-
 import pytest
 from fastapi.testclient import TestClient
+from markupsafe import escape
 from sqlmodel import select
 
 from app.games.clock import Clock
@@ -72,7 +71,7 @@ def test_a_detective_round_from_start_to_reveal(room, trainer, course, db):
         receive_until(ws, zh(scene.says))
         act(phones["A1"], code, "classify", DETECTIVE, style=scene.style)
         page = act(phones["A1"], code, "choose", DETECTIVE, message=best.id)
-        assert 'data-message="%s" ' % best.id not in page and "aria-pressed=\"true\"" in page
+        assert 'class="message-choice chosen" aria-pressed="true"' in page
         assert "本组已有 1 / 2 人完成" in receive_until(ws, "本组已有 1 / 2")  # the teammate sees it
     act(phones["B1"], code, "classify", DETECTIVE, style=wrong.fits)
     act(phones["B1"], code, "choose", DETECTIVE, message=wrong.id)

@@ -54,10 +54,12 @@ class Game(ActivityKind):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        cls.actions = {name: Action(i.payload_model, _checked(i), phases=()) for name, i in cls.inputs.items()}
+        cls.actions = {name: Action(i.payload_model, _checked(i), phases=())
+                       for name, i in cls.inputs.items()}
         game = cls()  # games keep no state of their own: one instance serves every step
-        cls.facilitator_actions = {name: FacilitatorAction(Step, _step(change, game), awards=name in ("reveal", "finish"))
-                                   for name, change in STEPS.items()}
+        cls.facilitator_actions = {
+            name: FacilitatorAction(Step, _step(change, game), awards=name in ("reveal", "finish"))
+            for name, change in STEPS.items()}
 
     # -- what a game provides -------------------------------------------------------------
     def rounds(self, config: Any) -> int:

@@ -2,8 +2,8 @@
 
 from app.modules.brainstorm import BrainstormKind
 from app.modules.brief import BriefKind
-from app.modules.contract import ActivityKind, Registry
 from app.modules.challenge import ChallengeKind
+from app.modules.contract import ActivityKind, Registry
 from app.modules.customerread import CustomerReadKind
 from app.modules.detective import DetectiveKind
 from app.modules.keyaccount import KeyAccountKind

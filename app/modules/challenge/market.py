@@ -92,7 +92,8 @@ def starting_standings(territory: Territory) -> dict[str, Standing]:
     return {card.id: Standing(rungs.index(card.stage)) for card in territory.customers}
 
 
-def within_budget(config: ChallengeConfig, customers: Iterable[Customer], units: Allocation) -> dict[str, dict[str, int]]:
+def within_budget(config: ChallengeConfig, customers: Iterable[Customer],
+                  units: Allocation) -> dict[str, dict[str, int]]:
     left = {r.id: r.budget for r in config.resources}
     kept: dict[str, dict[str, int]] = {}
     for customer in customers:

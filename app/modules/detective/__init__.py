@@ -34,7 +34,8 @@ def _scene(turn_or_ctx, index: int) -> Scene:
 
 def _mine(turn: Turn) -> dict:
     ctx = turn.ctx
-    return responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id).get(_item(turn.round), {})
+    mine = responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+    return mine.get(_item(turn.round), {})
 
 
 def classify(turn: Turn, payload: Classify) -> None:
