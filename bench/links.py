@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from websockets.asyncio.client import ClientConnection, connect
@@ -30,6 +31,7 @@ class Link:
     heartbeats: int = 0
     closed: str | None = None  # why, when the server closed it unasked
     task: asyncio.Task | None = None
+    name: str | None = None  # the trainee it belongs to, when the caller said so
 
 
 @dataclass
@@ -46,25 +48,29 @@ class Links:
         self.links: list[Link] = []
         self.round: Round | None = None
         self.closing = False
+        # called with (link, text, time.time()) for every update, when set (games_watch.py)
+        self.watch: Callable[[Link, str, float], None] | None = None
 
-    async def connect_all(self, targets: list[tuple[str, dict]], origin: str | None,
+    async def connect_all(self, targets: list[tuple], origin: str | None,
                           concurrency: int, timeout: float) -> dict:
-        """Open one link per (url, headers), each complete once its snapshot has arrived."""
+        """Open one link per (url, headers) or (url, headers, name), each complete once its
+        snapshot has arrived."""
         gate = asyncio.Semaphore(concurrency)
 
-        async def one(url: str, headers: dict):
+        async def one(url: str, headers: dict, name: str | None = None):
             async with gate:
                 try:
-                    return await self._open(url, headers, origin, timeout)
+                    return await self._open(url, headers, origin, timeout, name)
                 except (OSError, TimeoutError, WebSocketException, RuntimeError) as error:
                     return error
 
-        outcomes = await asyncio.gather(*(one(url, headers) for url, headers in targets))
+        outcomes = await asyncio.gather(*(one(*target) for target in targets))
         errors = [repr(outcome) for outcome in outcomes if not isinstance(outcome, float)]
         return {"latencies_ms": [ms for ms in outcomes if isinstance(ms, float)],
                 "failures": len(errors), "errors": errors[:5]}
 
-    async def _open(self, url: str, headers: dict, origin: str | None, timeout: float) -> float:
+    async def _open(self, url: str, headers: dict, origin: str | None, timeout: float,
+                    name: str | None = None) -> float:
         started, socket = time.perf_counter(), None
         try:
             async with asyncio.timeout(timeout):
@@ -78,7 +84,7 @@ class Links:
             if socket is not None:
                 socket.transport.abort()
             raise
-        link = Link(socket)
+        link = Link(socket, name=name)
         self._note_seq(link, first)
         link.task = asyncio.create_task(self._read(link))
         self.links.append(link)
@@ -102,6 +108,8 @@ class Links:
     def _on_update(self, link: Link, message: str | bytes, now: float) -> None:
         text = message if isinstance(message, str) else message.decode("utf-8", "replace")
         self._note_seq(link, text)
+        if self.watch is not None:
+            self.watch(link, text, now)
         current = self.round
         if current is None or id(link) not in current.waiting or STAGE not in text:
             return

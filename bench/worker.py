@@ -10,6 +10,7 @@ import traceback
 from multiprocessing.connection import Connection
 
 from answering import answer_all, answer_in_turn
+from games_watch import Watcher
 from links import Links
 from trainees import Trainee, join_all
 
@@ -37,7 +38,9 @@ class Worker:
             "join": self.join, "connect_app": self.connect_app, "connect_bare": self.connect_bare,
             "arm": self.arm, "collect": self.collect, "disconnect": self.disconnect,
             "answer": self.answer, "answer_in_turn": self.answer_in_turn,
+            "watch": self.watch, "observations": self.observations,
         }
+        self.watcher: Watcher | None = None
 
     async def serve(self) -> None:
         while True:
@@ -60,7 +63,7 @@ class Worker:
         return figures
 
     async def connect_app(self, url: str, origin: str, concurrency: int, timeout: float) -> dict:
-        targets = [(url, {"Cookie": trainee.cookie_header}) for trainee in self.trainees]
+        targets = [(url, {"Cookie": trainee.cookie_header}, trainee.name) for trainee in self.trainees]
         return await self.links.connect_all(targets, origin, concurrency, timeout)
 
     async def connect_bare(self, url: str, count: int, concurrency: int, timeout: float) -> dict:
@@ -81,6 +84,18 @@ class Worker:
                              post_timeout: float, deadline: float) -> dict:
         return await answer_in_turn(base_url, code, self.trainees, plan, start, post_timeout,
                                     deadline)
+
+    async def watch(self, mode: str) -> int:
+        """Record what each trainee's play view shows of a team game (games_watch.py)."""
+        self.watcher = Watcher(mode)
+        self.links.watch = self.watcher.on_update
+        return len(self.links.links)
+
+    async def observations(self) -> dict:
+        """Stop watching; what each trainee's view showed, and when."""
+        self.links.watch = None
+        found, self.watcher = (self.watcher.result() if self.watcher else {}), None
+        return found
 
     async def disconnect(self, timeout: float) -> dict:
         return await self.links.close_all(timeout)

@@ -164,7 +164,7 @@ def test_challenge_teammates_see_each_others_allocation_and_the_captain_locks(ro
     page = phones["A2"].get(f"/play/{code}").text
     assert "区域价值" in page
     screen = trainer.get(f"/screen/{session_id}").text
-    assert "🔒" in screen
+    assert 'class="lock-icon"' in screen
 
 
 def test_a_running_timer_still_ends_on_every_screen_after_a_restart(settings, room, trainer, db, course):

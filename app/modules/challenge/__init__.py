@@ -13,6 +13,7 @@ from app.games.clock import Clock
 from app.games.engine import Game, Input, Turn, shared, team_names
 from app.live import teamwork
 from app.live.errors import ServiceError
+from app.models import utcnow
 from app.modules.challenge import market
 from app.modules.challenge.config import ChallengeConfig, Id
 from app.modules.contract import ViewContext
@@ -36,7 +37,8 @@ class Lock(BaseModel):
 def _save(turn: Turn, item: str, value: dict) -> None:
     ctx = turn.ctx
     teamwork.save(ctx.db, ctx.session.id, ctx.activity.id, turn.team, f"q{turn.round}:{item}",
-                  {**value, "by": ctx.participant.display_name}, ctx.participant.id)
+                  {**value, "by": ctx.participant.display_name, "at": utcnow().isoformat()},
+                  ctx.participant.id)
 
 
 def _open_plan(turn: Turn) -> dict[str, dict]:
@@ -179,5 +181,6 @@ def _used(config: ChallengeConfig, plan: market.Plan) -> list[dict[str, Any]]:
 def _by(answers: dict[str, dict], quarter: int) -> dict[str, str]:
     """Who changed each customer's line last (customer id → name)."""
     prefix = f"q{quarter}:"
-    return {item.split(":")[1]: value.get("by", "") for item, value in answers.items()
-            if item.startswith(prefix) and item.count(":") == 2}
+    cells = sorted((value.get("at", ""), item.split(":")[1], value.get("by", ""))
+                   for item, value in answers.items() if item.startswith(prefix) and item.count(":") == 2)
+    return {customer: name for _at, customer, name in cells}  # the latest change last, so it wins

@@ -5,6 +5,7 @@
   "use strict";
   var RETRY_MAX_MS = 5000;
   var wrapper = null;       // the ws extension's socket wrapper of this page
+  var current = null;       // the WebSocket that opened last
   var lastMessageAt = Date.now();
   var lastSeq = {};
   var banner = function () { return document.getElementById("link-banner"); };
@@ -40,10 +41,15 @@
 
   document.addEventListener("htmx:wsOpen", function (event) {
     wrapper = event.detail.socketWrapper;
+    current = event.detail.event.target;
     lastMessageAt = Date.now();
     showBanner(false);
   });
-  document.addEventListener("htmx:wsClose", function () { showBanner(true); });
+  // A socket replaced while the phone was offline may only finish closing once it is back,
+  // after its successor opened: that close says nothing about the link.
+  document.addEventListener("htmx:wsClose", function (event) {
+    if (event.detail.event.target === current) showBanner(true);
+  });
   document.addEventListener("htmx:wsError", function () { showBanner(true); });
 
   document.addEventListener("htmx:wsBeforeMessage", function (event) {

@@ -1,0 +1,264 @@
+"""Team games bench: N players in teams play a round of Preference Detective, then a quarter of
+the Territory Challenge, every input live on their teammates' phones.
+
+1. The app (`kam serve`, SQLite in a temporary folder unless --database-url) is started; the
+   facilitator logs in and opens a session; N players join, are balanced into teams
+   (POST /control/{id}/teams/balance) and open their play websockets (as live_broadcast.py does).
+2. For `u3-game-detective`, then `u4-game-territory`: the facilitator goes to the game (the
+   reference figure: a broadcast timed to every phone) and starts round 0 (timed to every
+   phone). Every player sends their inputs at random moments of a W-second window
+   (games_plan.py): classify + choose; or about 5 allocation edits within the team's budget.
+   Each POST is timed, and each phone's play updates are read (games_watch.py) to time each
+   input until every teammate's screen reflects it (games_report.py). Then the facilitator
+   closes the round: each phone's delay until it shows "时间到".
+3. The database must hold every detective answer with the style and message sent, and every
+   allocation cell with the last units sent (games_check.py).
+
+Run: python bench/games.py [--quick] [--trainees N] [--window W] [--database-url URL]
+Only 127.0.0.1 is ever contacted; every wait is bounded; the server and workers are always
+stopped.
+"""
+
+import argparse
+import signal
+import sys
+import time
+from pathlib import Path
+
+import checkout
+import games_check
+import games_report
+import report
+from appserver import FACILITATOR, PASSWORD, app_server, database_of
+from facilitator import Facilitator, agenda
+from games_plan import (
+    BUDGET,
+    CHALLENGE,
+    DETECTIVE,
+    challenge_plan,
+    challenge_setup,
+    detective_plan,
+    detective_scene,
+    final_cells,
+)
+from host import machine
+from phases import join_phase, log, phase_budget, timed_phase, to_phones, wait_idle
+from pool import WorkerPool
+from serverproc import HOST, free_port
+from worker import raise_open_files_limit
+
+MAX_TEAMS = 26  # app/live/teams.py refuses more
+TIMES_UP = "时间到，等待揭晓"
+STYLES = ["data", "process", "people", "vision"]
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--trainees", type=int, default=300, help="N (default 300)")
+    parser.add_argument("--teams", type=int, default=0,
+                        help=f"teams (default N/10, at most {MAX_TEAMS}: the app's limit)")
+    parser.add_argument("--workers", type=int, default=4, help="client processes (default 4)")
+    parser.add_argument("--port", type=int, default=0, help="app port (default: a free one)")
+    parser.add_argument("--database-url", help="e.g. postgresql://postgres@127.0.0.1/kam_bench "
+                        "(default: SQLite in a temporary folder)")
+    parser.add_argument("--quick", action="store_true", help="N=60")
+    parser.add_argument("--concurrency", type=int, default=16,
+                        help="joins / websocket opens in flight per worker (default 16)")
+    parser.add_argument("--window", type=float, default=20.0,
+                        help="seconds over which each game's inputs are spread (default 20)")
+    parser.add_argument("--seed", type=int, default=1, help="of the plans (default 1)")
+    parser.add_argument("--round-timeout", type=float, default=60.0,
+                        help="seconds a phone may take to show a new view before it counts as missed")
+    parser.add_argument("--post-timeout", type=float, default=30.0,
+                        help="seconds one post may take before it counts as failed (default 30)")
+    parser.add_argument("--answer-timeout", type=float, default=120.0,
+                        help="seconds after the window by which every post must be back")
+    parser.add_argument("--settle", type=float, default=3.0,
+                        help="seconds to keep reading the phones after the last reply (default 3)")
+    parser.add_argument("--drain-timeout", type=float, default=120.0,
+                        help="seconds to wait for the server to go idle before the close (default 120)")
+    parser.add_argument("--heartbeat", type=float, default=15.0, help="HEARTBEAT_SECONDS")
+    parser.add_argument("--app-root", type=Path,
+                        help="run the app/ and content/ in this folder (a copy of the tree, e.g. "
+                        "`cp -r app content DIR/`) instead of a fresh copy of this checkout")
+    parser.add_argument("--max-seconds", type=int, default=900,
+                        help="stop the whole run after this long (default 900)")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.trainees = 60
+    args.teams = args.teams or min(max(args.trainees // 10, 1), MAX_TEAMS)
+    if not 1 <= args.workers <= args.trainees or args.window <= 0:
+        parser.error("need 1 <= workers <= trainees and a positive window")
+    if not 1 <= args.teams <= min(MAX_TEAMS, args.trainees // 2):
+        parser.error(f"need 1 <= teams <= {MAX_TEAMS} and at least 2 players a team")
+    return args
+
+
+class Rounds:
+    """Numbers for to_phones: each timed move gets its own."""
+
+    def __init__(self) -> None:
+        self.number = -1
+
+    def next(self) -> int:
+        self.number += 1
+        return self.number
+
+
+def play_game(pool: WorkerPool, server, trainer: Facilitator, code: str, activity: str,
+              plan: dict, start_marker: str, rounds: Rounds, args) -> dict:
+    """Go, start, everyone's inputs (watched on every phone), close: the raw figures."""
+    mode = "detective" if activity == DETECTIVE else "challenge"
+    wait_idle(server)
+    go = to_phones(pool, activity, lambda: trainer.post("go", {"activity": activity}), None,
+                   rounds.next(), args.round_timeout)
+    log(f"{mode}: go, POST {go['request_ms']} ms, last phone after {go['delay_ms']['max']} ms")
+    wait_idle(server)
+    start = to_phones(pool, activity,
+                      lambda: trainer.post("kind/start", {"activity": activity, "round": 0}),
+                      start_marker, rounds.next(), args.round_timeout)
+    log(f"{mode}: start, last phone after {start['delay_ms']['max']} ms")
+    wait_idle(server)
+    pool.call("watch", {"mode": mode}, timeout=30)
+    begin = time.time() + 1.0  # every worker has the plan before the first post is due
+    deadline = begin + args.window + args.answer_timeout
+    cpu_before = server.cpu_seconds()
+    replies = pool.call("answer_in_turn", {"base_url": server.url, "code": code, "plan": plan,
+                                           "start": begin, "post_timeout": args.post_timeout,
+                                           "deadline": deadline},
+                        timeout=deadline - time.time() + 40)
+    cpu = server.cpu_seconds() - cpu_before
+    raw = {"start": begin, "records": [r for reply in replies for r in reply["records"]],
+           "cpu_s": cpu, "planned": sum(reply["planned"] for reply in replies),
+           "timed_out": any(reply["timed_out"] for reply in replies)}
+    posts = games_report.post_figures(raw)
+    log(f"{mode}: {posts['sent']} posts, p50 {posts['response_ms']['p50']} / p95 "
+        f"{posts['response_ms']['p95']} ms, statuses {posts['statuses']}, last reply "
+        f"{posts['last_reply_s']} s into the window")
+    time.sleep(args.settle)
+    # the renders the inputs queued may still be running: wait until the server is idle (its
+    # CPU under 5 % for 0.5 s), at most --drain-timeout, and say how long that took
+    waited = time.monotonic()
+    wait_idle(server, args.drain_timeout)
+    drained_s = round(time.monotonic() - waited + args.settle, 1)
+    log(f"{mode}: server idle {drained_s} s after the last reply")
+    seen = games_report.merge_observations(pool.call("observations", {}, timeout=60))
+    close = to_phones(pool, activity,
+                      lambda: trainer.post("kind/close", {"activity": activity, "round": 0}),
+                      TIMES_UP, rounds.next(), args.round_timeout)
+    log(f"{mode}: close, POST {close['request_ms']} ms, last phone after "
+        f"{close['delay_ms']['max']} ms")
+    posts["idle_after_last_reply_s"] = drained_s
+    return {"activity": activity, "go": go, "start": start, "close": close, "posts": posts,
+            "records": raw["records"], "seen": seen}
+
+
+def measure(pool: WorkerPool, args) -> dict:
+    root = args.app_root or checkout.ROOT
+    names = [f"t{number:05d}" for number in range(args.trainees)]  # as join_phase names them
+    detective = detective_plan(names, detective_scene(root), STYLES, args.window, args.seed)
+    customers, resources, cap = challenge_setup(root)
+    port = args.port or free_port()
+    rounds = Rounds()
+    with app_server(port, args.database_url, args.heartbeat, app_root=args.app_root) as \
+            (server, _gc_log), \
+            Facilitator(server.url, agenda(root=root)) as trainer:
+        app_digest = checkout.digest(args.app_root or server.cwd / "src")  # what the server runs
+        database = database_of(server.cwd, args.database_url)
+        log(f"app server up at {server.url} (pid {server.pid}), app {app_digest}")
+        trainer.login(FACILITATOR, PASSWORD)
+        session_id, code = trainer.open_session()
+        joins = join_phase(pool, server.url, code, args)
+        trainer.post("teams/balance", {"count": args.teams})
+        members = games_check.teams(database, session_id)
+        sizes = sorted(len(names) for names in members.values())
+        log(f"{len(members)} teams of {sizes[0]}–{sizes[-1]}")
+        challenge = challenge_plan(members, customers, resources, cap, args.window, args.seed)
+        connect = {"url": f"ws://{HOST}:{port}/ws/play/{code}", "origin": server.url,
+                   "concurrency": args.concurrency, "timeout": 60.0}
+        connects = timed_phase(pool, "connect_app", [connect] * args.workers,
+                               phase_budget(args.trainees))
+        log(f"{connects['ok']} websockets open in {connects['seconds']} s")
+        runs = {"detective": play_game(pool, server, trainer, code, DETECTIVE, detective,
+                                       f"/play/{code}/act/classify", rounds, args),
+                "challenge": play_game(pool, server, trainer, code, CHALLENGE, challenge, BUDGET,
+                                       rounds, args)}
+        wait_idle(server)
+        server_log = [line for line in server.log_tail(100_000).splitlines()
+                      if any(word in line for word in ("WARNING", "ERROR", "Error", "Traceback"))]
+        # what was sent and accepted, against what the database holds
+        chose = {r["name"] for r in runs["detective"]["records"] if r["index"] == 1
+                 and r["status"] == 200}
+        sent = {name: {"style": detective[name][0]["form"]["style"],
+                       "message": detective[name][1]["form"]["message"]} for name in chose}
+        runs["detective"]["database"] = games_check.detective(database, session_id, DETECTIVE, sent)
+        accepted: dict[str, set[int]] = {}
+        for r in runs["challenge"]["records"]:
+            if r["status"] == 200:
+                accepted.setdefault(r["name"], set()).add(r["index"])
+        runs["challenge"]["database"] = games_check.challenge(
+            database, session_id, CHALLENGE, members, final_cells(challenge, accepted))
+        trainer.end_session()
+        links = pool.call("disconnect", {"timeout": 10.0}, timeout=60)
+    for game, run in runs.items():
+        records, seen = run.pop("records"), run.pop("seen")
+        run["updates_received"] = seen["updates"]
+        run["screens"] = (games_report.detective_delays(records, members, seen["counts"])
+                          if game == "detective" else
+                          games_report.challenge_delays(records, challenge, members,
+                                                        seen["changes"]))
+        log(f"{game}: input -> teammates p95 {run['screens']['to_team_ms']['p95']} ms, "
+            f"lost {run['database']['lost']}")
+    closes = [why for reply in links for why in reply["unexpected_closes"]]
+    counts = {"failed joins": joins["failures"], "failed connects": connects["failures"]}
+    for game, run in runs.items():
+        counts |= {f"{game}: posts not 200": run["posts"]["not_200"],
+                   f"{game}: posts never sent": run["posts"]["planned"] - run["posts"]["sent"],
+                   f"{game}: replies not showing the input": run["posts"]["replies_unexpected"],
+                   f"{game}: phones missing go / start / close":
+                       run["go"]["missed"] + run["start"]["missed"] + run["close"]["missed"],
+                   f"{game}: inputs lost": run["database"]["lost"],
+                   f"{game}: inputs never on a teammate's screen": run["screens"]["never_shown"]}
+    counts |= {"unexpected closes": len(closes),
+               "sequence gaps": sum(reply["seq_gaps"] for reply in links)}
+    return {"app_digest": app_digest, "joins": joins, "connects": connects,
+            "team_sizes": sizes, **runs, "error_counts": counts, "errors": sum(counts.values()),
+            "unexpected_closes": closes[:10], "server_log_problems": server_log[-40:]}
+
+
+def run(args) -> dict:
+    raise_open_files_limit()  # the server inherits it: a socket per client
+    host = machine()  # before the run: says whether something else was busy
+    with WorkerPool(args.workers) as pool:
+        figures = measure(pool, args)
+    result = {
+        "date": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": host,
+        "config": {"trainees": args.trainees, "teams": args.teams, "workers": args.workers,
+                   "window": args.window, "seed": args.seed, "concurrency": args.concurrency,
+                   "app_root": str(args.app_root) if args.app_root else None,
+                   "database": "postgresql" if args.database_url else "sqlite"},
+        **figures,
+    }
+    result["checks"] = games_report.checks(result)
+    return result
+
+
+def _give_up(_signum, _frame):
+    raise TimeoutError("the bench ran past --max-seconds")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    signal.signal(signal.SIGALRM, _give_up)
+    signal.alarm(args.max_seconds)
+    try:
+        result = run(args)
+    finally:
+        signal.alarm(0)
+    print(games_report.table(result))
+    print(f"\nresult: {report.save(result, 'games')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
