@@ -73,7 +73,7 @@ class Badge(Strict):
 StyleId = Literal["data", "process", "people", "vision"]
 STYLE_IDS: tuple[str, ...] = ("data", "process", "people", "vision")
 OPPOSITE = {"data": "people", "people": "data", "process": "vision", "vision": "process"}
-StyleIcon = Literal["chart", "steps", "people", "bulb"]  # drawn by templates/_style_icon.html
+StyleIcon = Literal["chart", "steps", "people", "bulb"]  # drawn once per page by templates/_style.html
 
 
 class Style(Strict):

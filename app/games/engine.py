@@ -121,6 +121,11 @@ def team_names(ctx: ViewContext) -> dict[int, str]:
     return ctx.shared["game.teams"]
 
 
+def rosters(ctx: ViewContext) -> dict[int, list[int]]:
+    """Every team's members, earliest first (the first is the captain), read once per broadcast."""
+    return shared(ctx, "game.members", lambda: teamwork.rosters(ctx.db, ctx.session.id))
+
+
 def shared(ctx: ViewContext, key: Any, compute: Callable[[], Any]) -> Any:
     """A figure every phone's view needs, computed once per broadcast."""
     if key not in ctx.shared:

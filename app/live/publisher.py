@@ -99,10 +99,8 @@ class Publisher:
             snap = self.load(db, session_id)
             if work.stage or work.roster or work.counts:
                 self._publish_shared(snap, work)
-            regions = ("play-me", "play-stage") if snap.kind and snap.kind.personal else ("play-me",)
-            for person in participants.some(db, session_id, work.people):
-                self._publish(channel(session_id, "me", person.id), lambda p=person: views.render(
-                    self.templates, snap, "me", p.language, p, regions=regions))
+            personal = bool(snap.kind and snap.kind.personal)
+            self._publish_own(snap, participants.some(db, session_id, work.people), stage=personal)
 
     def _publish_shared(self, snap: Snapshot, work: _Work) -> None:
         sid = snap.session.id
@@ -140,9 +138,28 @@ class Publisher:
                     self._publish(channel(sid, "play", lang), lambda p=stand_in: views.render(
                         self.templates, snap, "play", p.language, p))
             own_view = [p for p in online if p.id in answered]
-        for person in own_view:
-            self._publish(channel(sid, "me", person.id), lambda p=person: views.render(
-                self.templates, snap, "play", p.language, p, regions=("play-stage", "play-me")))
+        self._publish_own(snap, own_view, stage=True)
+
+    def _publish_own(self, snap: Snapshot, people: Iterable, stage: bool) -> None:
+        """Each trainee's own view: their header, and with `stage` their play stage. Teammates a
+        kind gives the same stage (see ActivityKind.audience) share one render of it."""
+        stages: dict[tuple, str] = {}
+
+        def render(person) -> str:
+            own = views.render(self.templates, snap, "me", person.language, person, regions=("play-me",))
+            if not stage:
+                return own
+            ctx = snap.view_context(person.language, person)
+            key = snap.kind.audience(ctx) if ctx is not None else None
+            if key is None:
+                return own + views.render(self.templates, snap, "play", person.language, person)
+            if (key, person.language) not in stages:
+                stages[key, person.language] = views.render(self.templates, snap, "play", person.language,
+                                                            person)
+            return own + stages[key, person.language]
+
+        for person in people:
+            self._publish(channel(snap.session.id, "me", person.id), lambda p=person: render(p))
 
     def _publish(self, name: str, render: Callable[[], str]) -> None:
         if self.hub.subscriber_count(name):  # nobody listening: nothing to render

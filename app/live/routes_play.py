@@ -152,9 +152,11 @@ def _act(request: Request, code: str, name: str, payload: dict, activity_id: str
         # in this answer (their other tabs catch up at the next update or reconnect); teammates
         # who share the work see the change at once.
         app.state.publisher.refresh(session.id, counts=True, delay=app.state.settings.coalesce_seconds)
-        if teammates:  # the trainee too: a teammate's update rendered just before this answer
-            # was saved may reach their phone after this reply; a fresh one must come last
-            app.state.publisher.refresh(session.id, people=teammates | {me.id})
+        if teammates:  # coalesced too: a team's quick edits make one update per member. The
+            # trainee is included: a teammate's update rendered just before this answer was
+            # saved may reach their phone after this reply; a fresh one must come last.
+            app.state.publisher.refresh(session.id, people=teammates | {me.id},
+                                        delay=app.state.settings.coalesce_seconds)
         return HTMLResponse(live_views.render(app.state.templates, snap, "play", me.language, me,
                                               regions=("play-stage",)))
 

@@ -103,6 +103,11 @@ class ActivityKind:
         content loads, with the `needs` present)."""
         return []
 
+    def audience(self, ctx: ViewContext) -> tuple | None:
+        """For a personal kind: a key shared by the trainees who see the same play stage (a
+        team's shared work), so it is rendered once for all of them; None when it is their own."""
+        return None
+
     def wakeup(self, ctx: ViewContext) -> float | None:
         """Seconds until the views change by themselves (a running timer ends), if they will.
         A restarted server asks again, so a timer that was running still ends on every screen."""

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from app.course.models import Course, StyleId
 from app.games.clock import Clock
-from app.games.engine import Game, Input, Turn, shared, team_names
+from app.games.engine import Game, Input, Turn, rosters, shared, team_names
 from app.live import teamwork
 from app.live.errors import ServiceError
 from app.models import utcnow
@@ -129,8 +129,13 @@ class ChallengeKind(Game):
         return {**_common(ctx), "plan": plan, "by": _by(answers, clock.index),
                 "used": _used(config, plan), "standings": standings, "quarter": quarter,
                 "locked": answers.get(f"q{clock.index}:lock", {}),
-                "captain": teamwork.captain(ctx.db, ctx.session.id, team),
+                "captain": _captain(ctx, team),
                 "points": market.points(config, quarter) if quarter else 0}
+
+    def audience(self, ctx: ViewContext) -> tuple | None:
+        """A team sees one plan: its stage is rendered once for the captain, once for the rest."""
+        team = ctx.participant.team_id
+        return None if team is None else (team, _captain(ctx, team) == ctx.participant.id)
 
     def room_context(self, ctx: ViewContext, clock: Clock) -> dict[str, Any]:
         config: ChallengeConfig = ctx.activity.config
@@ -151,6 +156,10 @@ class ChallengeKind(Game):
         start = market.value(market.customers_of(territory), market.starting_standings(territory))
         best = max([r["history"][-1].value_after for r in rows if r["history"]] + [start])
         return {**_common(ctx), "teams": rows, "start_value": start, "best_value": best}
+
+
+def _captain(ctx: ViewContext, team: int) -> int | None:
+    return (rosters(ctx).get(team) or [None])[0]
 
 
 def _common(ctx: ViewContext) -> dict[str, Any]:

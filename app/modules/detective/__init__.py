@@ -8,8 +8,8 @@ from pydantic import BaseModel
 
 from app.course.models import StyleId
 from app.games.clock import Clock
-from app.games.engine import Game, Input, Turn, shared
-from app.live import responses, teamwork
+from app.games.engine import Game, Input, Turn, rosters, shared
+from app.live import responses
 from app.live.errors import ServiceError
 from app.modules.contract import ViewContext
 from app.modules.detective import rules
@@ -69,7 +69,7 @@ class DetectiveKind(Game):
         config: DetectiveConfig = ctx.activity.config
         answers = _answers(ctx, index)
         points = {}
-        for team, members in _teams(ctx).items():
+        for team, members in rosters(ctx).items():
             mine = [answers[m] for m in members if m in answers]
             points[team] = rules.team_points(config.scenes[index], mine, len(members), config.seconds)
         return points
@@ -78,7 +78,7 @@ class DetectiveKind(Game):
         config: DetectiveConfig = ctx.activity.config
         scene = config.scenes[min(clock.index, len(config.scenes) - 1)]
         answers = _answers(ctx, clock.index)
-        members = _teams(ctx).get(team, [])
+        members = rosters(ctx).get(team, [])
         mine = answers.get(ctx.participant.id, {})
         return {"scene": scene, "mine": mine, "styles": {s.id: s for s in ctx.course.styles},
                 "answered": sum(1 for m in members if "message" in answers.get(m, {})),
@@ -92,7 +92,7 @@ class DetectiveKind(Game):
         answers = _answers(ctx, clock.index)
         done = {pid for pid, a in answers.items() if "message" in a}
         progress = [{"team": team, "answered": len(done & set(members)), "members": len(members)}
-                    for team, members in _teams(ctx).items()]
+                    for team, members in rosters(ctx).items()]
         return {"scene": scene, "styles": {s.id: s for s in ctx.course.styles}, "progress": progress,
                 "answered": len(done), "tally": rules.tally(scene, answers.values()),
                 "round_points": _round_points(self, ctx, clock)}
@@ -103,10 +103,6 @@ def _answers(ctx: ViewContext, index: int) -> dict[int, dict]:
     return shared(ctx, ("detective.answers", index), lambda: {
         r.participant_id: r.value
         for r in responses.every(ctx.db, ctx.session.id, ctx.activity.id, item=_item(index))})
-
-
-def _teams(ctx: ViewContext) -> dict[int, list[int]]:
-    return shared(ctx, "game.members", lambda: teamwork.rosters(ctx.db, ctx.session.id))
 
 
 def _round_points(game: DetectiveKind, ctx: ViewContext, clock: Clock) -> dict[int, int]:

@@ -87,6 +87,10 @@ class LadderKind(Game):
         return {"case": case, "ladder": ctx.course.territory.ladder, "answer": answer,
                 "points": points_for(case, answer)}
 
+    def audience(self, ctx: ViewContext) -> tuple | None:
+        """One answer per team: every member sees the same stage."""
+        return None if ctx.participant.team_id is None else (ctx.participant.team_id,)
+
     def room_context(self, ctx: ViewContext, clock: Clock) -> dict[str, Any]:
         case = _current(ctx, clock)
         answers = {team: answer_of(a, clock.index) for team, a in _every(ctx).items()}
