@@ -6,15 +6,17 @@ the Territory Challenge, every input live on their teammates' phones.
    (POST /control/{id}/teams/balance) and open their play websockets (as live_broadcast.py does).
 2. For `u3-game-detective`, then `u4-game-territory`: the facilitator goes to the game (the
    reference figure: a broadcast timed to every phone) and starts round 0 (timed to every
-   phone). Every player sends their inputs at random moments of a W-second window
-   (games_plan.py): classify + choose; or about 5 allocation edits within the team's budget.
+   phone). Every player sends their inputs at random moments of a window (games_plan.py):
+   classify + choose within W seconds; or about 5 allocation edits within the team's budget
+   over the challenge's window (default 120 s, the content's 300-second quarter compressed).
    Each POST is timed, and each phone's play updates are read (games_watch.py) to time each
    input until every teammate's screen reflects it (games_report.py). Then the facilitator
    closes the round: each phone's delay until it shows "时间到".
 3. The database must hold every detective answer with the style and message sent, and every
    allocation cell with the last units sent (games_check.py).
 
-Run: python bench/games.py [--quick] [--trainees N] [--window W] [--database-url URL]
+Run: python bench/games.py [--quick] [--trainees N] [--window W] [--challenge-window W]
+     [--database-url URL]
 Only 127.0.0.1 is ever contacted; every wait is bounded; the server and workers are always
 stopped.
 """
@@ -66,6 +68,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="joins / websocket opens in flight per worker (default 16)")
     parser.add_argument("--window", type=float, default=20.0,
                         help="seconds over which each game's inputs are spread (default 20)")
+    parser.add_argument("--challenge-window", type=float, default=120.0,
+                        help="seconds over which the Territory Challenge's edits are spread "
+                        "(default 120: the content's 300-second quarter, compressed)")
     parser.add_argument("--seed", type=int, default=1, help="of the plans (default 1)")
     parser.add_argument("--round-timeout", type=float, default=60.0,
                         help="seconds a phone may take to show a new view before it counts as missed")
@@ -87,7 +92,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.quick:
         args.trainees = 60
     args.teams = args.teams or min(max(args.trainees // 10, 1), MAX_TEAMS)
-    if not 1 <= args.workers <= args.trainees or args.window <= 0:
+    if not 1 <= args.workers <= args.trainees or min(args.window, args.challenge_window) <= 0:
         parser.error("need 1 <= workers <= trainees and a positive window")
     if not 1 <= args.teams <= min(MAX_TEAMS, args.trainees // 2):
         parser.error(f"need 1 <= teams <= {MAX_TEAMS} and at least 2 players a team")
@@ -106,7 +111,7 @@ class Rounds:
 
 
 def play_game(pool: WorkerPool, server, trainer: Facilitator, code: str, activity: str,
-              plan: dict, start_marker: str, rounds: Rounds, args) -> dict:
+              plan: dict, start_marker: str, rounds: Rounds, args, window: float) -> dict:
     """Go, start, everyone's inputs (watched on every phone), close: the raw figures."""
     mode = "detective" if activity == DETECTIVE else "challenge"
     wait_idle(server)
@@ -121,7 +126,7 @@ def play_game(pool: WorkerPool, server, trainer: Facilitator, code: str, activit
     wait_idle(server)
     pool.call("watch", {"mode": mode}, timeout=30)
     begin = time.time() + 1.0  # every worker has the plan before the first post is due
-    deadline = begin + args.window + args.answer_timeout
+    deadline = begin + window + args.answer_timeout
     cpu_before = server.cpu_seconds()
     replies = pool.call("answer_in_turn", {"base_url": server.url, "code": code, "plan": plan,
                                            "start": begin, "post_timeout": args.post_timeout,
@@ -173,16 +178,18 @@ def measure(pool: WorkerPool, args) -> dict:
         members = games_check.teams(database, session_id)
         sizes = sorted(len(names) for names in members.values())
         log(f"{len(members)} teams of {sizes[0]}–{sizes[-1]}")
-        challenge = challenge_plan(members, customers, resources, cap, args.window, args.seed)
+        challenge = challenge_plan(members, customers, resources, cap, args.challenge_window,
+                                   args.seed)
         connect = {"url": f"ws://{HOST}:{port}/ws/play/{code}", "origin": server.url,
                    "concurrency": args.concurrency, "timeout": 60.0}
         connects = timed_phase(pool, "connect_app", [connect] * args.workers,
                                phase_budget(args.trainees))
         log(f"{connects['ok']} websockets open in {connects['seconds']} s")
         runs = {"detective": play_game(pool, server, trainer, code, DETECTIVE, detective,
-                                       f"/play/{code}/act/classify", rounds, args),
+                                       f"/play/{code}/act/classify", rounds, args,
+                                       args.window),
                 "challenge": play_game(pool, server, trainer, code, CHALLENGE, challenge, BUDGET,
-                                       rounds, args)}
+                                       rounds, args, args.challenge_window)}
         wait_idle(server)
         server_log = [line for line in server.log_tail(100_000).splitlines()
                       if any(word in line for word in ("WARNING", "ERROR", "Error", "Traceback"))]
@@ -234,7 +241,8 @@ def run(args) -> dict:
     result = {
         "date": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": host,
         "config": {"trainees": args.trainees, "teams": args.teams, "workers": args.workers,
-                   "window": args.window, "seed": args.seed, "concurrency": args.concurrency,
+                   "window": args.window, "challenge_window": args.challenge_window,
+                   "seed": args.seed, "concurrency": args.concurrency,
                    "app_root": str(args.app_root) if args.app_root else None,
                    "database": "postgresql" if args.database_url else "sqlite"},
         **figures,

@@ -120,7 +120,7 @@ class ChallengeKind(Game):
 
     def play_context(self, ctx: ViewContext, clock: Clock, team: int) -> dict[str, Any]:
         config: ChallengeConfig = ctx.activity.config
-        answers = _every(ctx).get(team, {})
+        answers = _team(ctx, team)
         history = _history(ctx, team, played(clock))
         plan = plan_of(answers, clock.index)
         quarter = history[clock.index] if len(history) > clock.index else None
@@ -173,10 +173,19 @@ def _every(ctx: ViewContext) -> dict[int, dict[str, dict]]:
     return shared(ctx, "challenge.answers", lambda: teamwork.every(ctx.db, ctx.session.id, ctx.activity.id))
 
 
+def _team(ctx: ViewContext, team: int) -> dict[str, dict]:
+    """One team's answers: from the room's when a broadcast read them all, else only its own
+    (a trainee's reply after an edit)."""
+    if "challenge.answers" in ctx.shared:
+        return ctx.shared["challenge.answers"].get(team, {})
+    return shared(ctx, ("challenge.team", team),
+                  lambda: teamwork.of_team(ctx.db, ctx.session.id, ctx.activity.id, team))
+
+
 def _history(ctx: ViewContext, team: int, quarters: int) -> list[market.Quarter]:
     """The team's quarters played so far, worked out once per broadcast."""
     def compute():
-        answers = _every(ctx).get(team, {})
+        answers = _team(ctx, team)
         plans = [plan_of(answers, q) for q in range(quarters)]
         return market.play(ctx.activity.config, ctx.course.territory, plans)
     return shared(ctx, ("challenge.history", team, quarters), compute)

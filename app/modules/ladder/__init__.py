@@ -83,7 +83,7 @@ class LadderKind(Game):
 
     def play_context(self, ctx: ViewContext, clock: Clock, team: int) -> dict[str, Any]:
         case = _current(ctx, clock)
-        answer = answer_of(_every(ctx).get(team, {}), clock.index)
+        answer = answer_of(teamwork.of_team(ctx.db, ctx.session.id, ctx.activity.id, team), clock.index)
         return {"case": case, "ladder": ctx.course.territory.ladder, "answer": answer,
                 "points": points_for(case, answer)}
 
