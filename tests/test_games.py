@@ -36,8 +36,8 @@ def zh(text) -> str:
     return str(escape(text.root["zh-CN"]))
 
 
-def act(phone, code, action, activity, status=200, **data):
-    response = phone.post(f"/play/{code}/act/{action}", headers={"HX-Request": "true"},
+def act(phone, code, name, activity, status=200, **data):
+    response = phone.post(f"/play/{code}/act/{name}", headers={"HX-Request": "true"},
                           data={"activity": activity, **data})
     assert response.status_code == status, response.text
     return response.text
@@ -182,3 +182,32 @@ def test_a_running_timer_still_ends_on_every_screen_after_a_restart(settings, ro
             receive_until(ws, "时间到", limit=6)  # nobody pressed anything: the timer ended
             assert time.monotonic() - started < 5
         assert client.get("/healthz").status_code == 200
+
+
+def test_ladder_one_answer_per_team_the_last_change_counts(room, trainer, course, db):
+    session_id, code, phones, people = room
+    ladder = "u3-game-ladder"
+    trainer.post(f"/control/{session_id}/go", data={"activity": ladder})
+    step(trainer, session_id, "start", ladder)
+    case = next(a for a in course.activities if a.id == ladder).config.cases[0]
+    best = next(a.id for a in case.actions if a.points == 10)
+    act(phones["A1"], code, "place", ladder, 400, stage="enthusiastic")
+    act(phones["A1"], code, "pick", ladder, 400, action="z")
+    act(phones["A1"], code, "place", ladder, stage="advocate")
+    with phones["A1"].websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as ws:
+        receive_until(ws, "play-stage")
+        act(phones["A2"], code, "place", ladder, stage=case.stage)  # the teammate corrects it
+        update = receive_until(ws, "A2 最后改动了这一项")
+        assert f'aria-pressed="true" hx-post="/play/{code}/act/place" ' in update
+        assert f'"stage": "{case.stage}"}}\' hx-disabled-elt="this" data-stage="{case.stage}"' in update
+    act(phones["A1"], code, "pick", ladder, action=best)
+    step(trainer, session_id, "reveal", ladder)
+    board = {t.team_id: t.points for t in ledger.team_board(db, session_id, activities={ladder})}
+    assert board == {people["A1"].team_id: 20, people["B1"].team_id: 0}
+
+
+def test_thirty_teams_for_a_hall_of_three_hundred(trainer, live, db):
+    session_id, _code = live
+    assert trainer.post(f"/control/{session_id}/teams/balance", data={"count": 30}).status_code == 200
+    response = trainer.post(f"/control/{session_id}/teams/balance", data={"count": 41})
+    assert response.status_code in (400, 422)

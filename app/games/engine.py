@@ -42,6 +42,7 @@ class Input:
 
     payload_model: type[BaseModel]
     handle: Callable[[Turn, Any], None]
+    shown_to_team: bool = True  # False when teammates see nothing of it (one's own first step)
 
 
 class Step(BaseModel):
@@ -146,7 +147,7 @@ def _checked(game_input: Input):
             raise ServiceError("game.error.no_team", status=409)
         turn = Turn(ctx, clock.index, ctx.participant.team_id, round(clock.elapsed(), 2))
         game_input.handle(turn, payload)
-        return turn.members()
+        return turn.members() if game_input.shown_to_team else [ctx.participant.id]
     return handle
 
 

@@ -29,7 +29,7 @@ def perform(db: Session, session: LiveSession, course: Course, participant: Part
 
     activity_id, when given, is the activity the trainee's page showed: an answer meant for an
     activity that has since moved off the screen is refused rather than filed elsewhere. Returns
-    the other trainees whose views changed (teammates)."""
+    the trainees whose own views the kind says changed (teammates, and maybe the trainee)."""
     if session.status == "ended":
         raise ServiceError("error.session_ended", status=409)
     if session.paused:
@@ -50,7 +50,7 @@ def perform(db: Session, session: LiveSession, course: Course, participant: Part
     except ValidationError:
         raise ServiceError("activity.error.invalid") from None
     touched = action.handle(ActionContext(db, session, activity, phase, participant, course), data)
-    return set(touched or ()) - {participant.id}
+    return set(touched or ())
 
 
 def anytime_activity(course: Course, activity_id: str | None) -> Activity:

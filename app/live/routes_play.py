@@ -144,7 +144,7 @@ def _act(request: Request, code: str, name: str, payload: dict, activity_id: str
         if me is None:
             raise ServiceError("play.seat_gone", status=403)
         course = app.state.courses[session.course_id]
-        teammates = actions.perform(db, session, course, me, name, payload, activity_id)
+        touched = actions.perform(db, session, course, me, name, payload, activity_id)
         snap = app.state.publisher.load(db, session.id)
         if activity_id and (snap.activity is None or snap.activity.id != activity_id):  # off screen
             snap = snapshots.focused(snap, course.activity(activity_id))
@@ -152,10 +152,10 @@ def _act(request: Request, code: str, name: str, payload: dict, activity_id: str
         # in this answer (their other tabs catch up at the next update or reconnect); teammates
         # who share the work see the change at once.
         app.state.publisher.refresh(session.id, counts=True, delay=app.state.settings.coalesce_seconds)
-        if teammates:  # coalesced too: a team's quick edits make one update per member. The
+        if touched:  # coalesced too: a team's quick edits make one update per member. The
             # trainee is included: a teammate's update rendered just before this answer was
             # saved may reach their phone after this reply; a fresh one must come last.
-            app.state.publisher.refresh(session.id, people=teammates | {me.id},
+            app.state.publisher.refresh(session.id, people=touched | {me.id},
                                         delay=app.state.settings.coalesce_seconds)
         return HTMLResponse(live_views.render(app.state.templates, snap, "play", me.language, me,
                                               regions=("play-stage",)))

@@ -7,7 +7,7 @@ from app.live.names import clean_name
 from app.models import Participant, Team
 
 MAX_TEAM_NAME = 20
-MAX_TEAMS = 26
+MAX_TEAMS = 40  # a hall of 300 in teams of eight
 
 
 def teams(db: Session, session_id: int) -> list[Team]:

@@ -49,7 +49,8 @@ class ActionContext:
 class Action:
     """A named trainee action. The core checks the phase and validates the payload; the handler
     persists through core services and raises ServiceError for what a person must be told. It may
-    return the ids of other trainees whose views it changed (teammates), to be refreshed too."""
+    return the ids of trainees whose own views it changed (teammates), to be refreshed too; the
+    acting trainee's is then refreshed as well, after theirs."""
 
     payload_model: type[BaseModel]
     handle: Callable[[ActionContext, Any], Iterable[int] | None]

@@ -60,7 +60,8 @@ class DetectiveKind(Game):
     name = "detective"
     needs = ("styles",)
     config_model = DetectiveConfig
-    inputs = {"classify": Input(Classify, classify), "choose": Input(Choose, choose)}
+    # Teammates see how many have chosen a message: the classification alone changes nothing for them.
+    inputs = {"classify": Input(Classify, classify, shown_to_team=False), "choose": Input(Choose, choose)}
 
     def rounds(self, config: DetectiveConfig) -> int:
         return len(config.scenes)
