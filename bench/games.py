@@ -49,7 +49,7 @@ from pool import WorkerPool
 from serverproc import HOST, free_port
 from worker import raise_open_files_limit
 
-MAX_TEAMS = 26  # app/live/teams.py refuses more
+MAX_TEAMS = 40  # app/live/teams.py refuses more
 TIMES_UP = "时间到，等待揭晓"
 STYLES = ["data", "process", "people", "vision"]
 
@@ -66,8 +66,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="N=60")
     parser.add_argument("--concurrency", type=int, default=16,
                         help="joins / websocket opens in flight per worker (default 16)")
-    parser.add_argument("--window", type=float, default=20.0,
-                        help="seconds over which each game's inputs are spread (default 20)")
+    parser.add_argument("--window", type=float, default=45.0,
+                        help="seconds over which Preference Detective's inputs are spread "
+                        "(default 45: within the content's 60-second round)")
     parser.add_argument("--challenge-window", type=float, default=120.0,
                         help="seconds over which the Territory Challenge's edits are spread "
                         "(default 120: the content's 300-second quarter, compressed)")
