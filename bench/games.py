@@ -22,7 +22,6 @@ stopped.
 """
 
 import argparse
-import signal
 import sys
 import time
 from pathlib import Path
@@ -252,18 +251,9 @@ def run(args) -> dict:
     return result
 
 
-def _give_up(_signum, _frame):
-    raise TimeoutError("the bench ran past --max-seconds")
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    signal.signal(signal.SIGALRM, _give_up)
-    signal.alarm(args.max_seconds)
-    try:
-        result = run(args)
-    finally:
-        signal.alarm(0)
+    result = report.bounded(args.max_seconds, lambda: run(args))
     print(games_report.table(result))
     print(f"\nresult: {report.save(result, 'games')}")
     return 0

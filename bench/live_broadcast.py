@@ -14,7 +14,6 @@ Only 127.0.0.1 is ever contacted; every wait is bounded; the servers are always 
 """
 
 import argparse
-import signal
 import sys
 import tempfile
 import time
@@ -122,18 +121,9 @@ def run(args) -> dict:
     return result
 
 
-def _give_up(_signum, _frame):
-    raise TimeoutError("the bench ran past --max-seconds")
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    signal.signal(signal.SIGALRM, _give_up)
-    signal.alarm(args.max_seconds)
-    try:
-        result = run(args)
-    finally:
-        signal.alarm(0)
+    result = report.bounded(args.max_seconds, lambda: run(args))
     print(report.table(result))
     print(f"\nresult: {report.save(result)}")
     return 0

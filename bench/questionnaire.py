@@ -23,7 +23,6 @@ stopped.
 import argparse
 import itertools
 import math
-import signal
 import sys
 import time
 from collections import Counter
@@ -307,18 +306,9 @@ def run(args) -> dict:
     return result
 
 
-def _give_up(_signum, _frame):
-    raise TimeoutError("the bench ran past --max-seconds")
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    signal.signal(signal.SIGALRM, _give_up)
-    signal.alarm(args.max_seconds)
-    try:
-        result = run(args)
-    finally:
-        signal.alarm(0)
+    result = report.bounded(args.max_seconds, lambda: run(args))
     print(questionnaire_report.table(result))
     print(f"\nresult: {report.save(result, 'questionnaire')}")
     return 0

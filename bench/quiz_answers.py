@@ -18,7 +18,6 @@ stopped.
 
 import argparse
 import math
-import signal
 import sys
 import time
 from collections import Counter
@@ -216,18 +215,9 @@ def run(args) -> dict:
     return result
 
 
-def _give_up(_signum, _frame):
-    raise TimeoutError("the bench ran past --max-seconds")
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    signal.signal(signal.SIGALRM, _give_up)
-    signal.alarm(args.max_seconds)
-    try:
-        result = run(args)
-    finally:
-        signal.alarm(0)
+    result = report.bounded(args.max_seconds, lambda: run(args))
     print(quiz_report.table(result))
     print(f"\nresult: {report.save(result, 'quiz_answers')}")
     return 0

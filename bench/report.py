@@ -2,6 +2,7 @@
 
 import json
 import math
+import signal
 import time
 from pathlib import Path
 
@@ -128,3 +129,16 @@ def save(result: dict, bench: str = "live_broadcast") -> Path:
     path = RESULTS / f"{bench}-{stamp}-n{result['config']['trainees']}.json"
     path.write_text(json.dumps(_json_safe(result), indent=2, ensure_ascii=False) + "\n")
     return path
+
+
+def bounded(max_seconds: int, work):
+    """work(), stopped with a TimeoutError once it runs past max_seconds (every bench's limit)."""
+    def give_up(_signum, _frame):
+        raise TimeoutError("the bench ran past --max-seconds")
+
+    signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(max_seconds)
+    try:
+        return work()
+    finally:
+        signal.alarm(0)

@@ -49,7 +49,7 @@ def test_two_teams_play_detective_and_a_quarter_of_the_territory_challenge(serve
     a1, a2, b1, b2 = (phones[n] for n in ("A1", "A2", "B1", "B2"))
     room.teams(2)  # dealt round-robin: A1, A2 | B1, B2; A1 and B1 are the captains
     room.go(DETECTIVE)
-    expect(a1.locator(".detective")).to_contain_text(t("game.wait_start"))
+    expect(a1.locator(".game-detective")).to_contain_text(t("game.wait_start"))
 
     # Two rounds of Preference Detective: team A right, team B half right.
     for index in range(2):
@@ -66,7 +66,7 @@ def test_two_teams_play_detective_and_a_quarter_of_the_territory_challenge(serve
             a1.screenshot(path=shots / f"{lang}-play-detective.png", full_page=True)
             screen.screenshot(path=shots / f"{lang}-screen-detective.png")
         step(room, "close")
-        expect(b2.locator(".detective")).to_contain_text(t("game.times_up"))
+        expect(b2.locator(".game-detective")).to_contain_text(t("game.times_up"))
         step(room, "reveal")
         for page in (a1, b1):
             expect(page.locator(".reveal .best-message")).to_be_visible()
@@ -136,7 +136,7 @@ def test_two_teams_play_detective_and_a_quarter_of_the_territory_challenge(serve
     a2.screenshot(path=shots / f"{lang}-play-challenge-reveal.png", full_page=True)
     step(room, "finish")
     expect(screen.locator(".ch-chart-row")).to_have_count(2)
-    expect(a1.locator(".challenge")).to_contain_text(t("game.board"))
+    expect(a1.locator(".game-challenge")).to_contain_text(t("game.board"))
     screen.screenshot(path=shots / f"{lang}-screen-challenge-debrief.png")
     control.screenshot(path=shots / f"{lang}-control-challenge.png", full_page=True)
     room.close()
