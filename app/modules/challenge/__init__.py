@@ -1,8 +1,10 @@
 """`challenge` (资源配置挑战): the Territory Challenge, a quarter per round on the course's sample
 territory. A team shares out one quarter's resources among the customers and picks a message style
 for each, every member editing the same allocation and seeing each other's edits live; the captain
-locks it. At the reveal the market model (market.py) moves customers on the adoption ladder and
-the team earns points for the territory value it gained."""
+locks it (so nobody changes it by mistake; a plan counts as it stands when time is up, locked or
+not, so a dropped phone never costs a team its quarter). At the reveal the market model
+(market.py) moves customers on the adoption ladder and the team earns points for the territory
+value it gained."""
 
 from typing import Any, Literal
 
