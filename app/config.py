@@ -13,7 +13,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     environment: str = "development"  # development | production | test
-    database_url: str = "sqlite:///./data/workshop.db"
+    database_url: str = ""  # empty: SQLite in data_dir (workshop.db)
     hub_url: str = "memory://"
     secret_key: str = ""  # empty in development: generated once and kept in data_dir
     content_dir: Path = ROOT / "content"
@@ -28,6 +28,13 @@ class Settings(BaseSettings):
     login_rate_per_minute: int = 20
     coalesce_seconds: float = 0.25
     secure_cookies: bool = False
+
+    @model_validator(mode="after")
+    def _database_in_data_dir(self) -> "Settings":
+        """DATA_DIR alone moves the database too (a folder that exists, not a default elsewhere)."""
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.data_dir / 'workshop.db'}"
+        return self
 
     @model_validator(mode="after")
     def _secret_outside_development(self) -> "Settings":

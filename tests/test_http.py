@@ -20,6 +20,13 @@ def test_secret_key_required_outside_development():
     assert Settings(_env_file=None, environment="production", secret_key="s" * 40)
 
 
+def test_data_dir_alone_moves_the_database_there(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert Settings(_env_file=None, data_dir=tmp_path).database_url == f"sqlite:///{tmp_path}/workshop.db"
+    explicit = Settings(_env_file=None, data_dir=tmp_path, database_url="sqlite:///elsewhere.db")
+    assert explicit.database_url == "sqlite:///elsewhere.db"
+
+
 def test_control_pages_need_a_facilitator(client, facilitator):
     for path in ("/control", "/control/1", "/screen/1"):
         response = client.get(path, follow_redirects=False)
