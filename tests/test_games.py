@@ -72,7 +72,8 @@ def test_a_detective_round_from_start_to_reveal(room, trainer, course, db):
         act(phones["A1"], code, "classify", DETECTIVE, style=scene.style)
         page = act(phones["A1"], code, "choose", DETECTIVE, message=best.id)
         assert 'class="message-choice chosen" aria-pressed="true"' in page
-        assert "本组已有 1 / 2 人完成" in receive_until(ws, "本组已有 1 / 2")  # the teammate sees it
+        update = receive_until(ws, "本组已有 1 / 2")  # the teammate sees it...
+        assert "style-choice chosen" not in update  # ...but not A1's own answer
     act(phones["B1"], code, "classify", DETECTIVE, style=wrong.fits)
     act(phones["B1"], code, "choose", DETECTIVE, message=wrong.id)
     step(trainer, session_id, "close", DETECTIVE)
@@ -144,7 +145,7 @@ def test_challenge_teammates_see_each_others_allocation_and_the_captain_locks(ro
         receive_until(ws, "ch-budget")
         act(phones["A1"], code, "allocate", CHALLENGE, customer=wang.id, resource="calls", units=5)
         update = receive_until(ws, "5/30")  # the teammate's edit, live
-        assert "最后改动：A1" in update
+        assert "最后改动：A1" in update and "data-lock" not in update  # the lock is the captain's
     act(phones["A1"], code, "allocate", CHALLENGE, 400, customer=wang.id, resource="calls", units=31)
     act(phones["A2"], code, "allocate", CHALLENGE, customer=course.territory.customers[1].id,
         resource="calls", units=20)

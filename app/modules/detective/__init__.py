@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from app.course.models import StyleId
 from app.games.clock import Clock
-from app.games.engine import Game, Input, Turn, rosters, shared
+from app.games.engine import Game, Input, Turn, clock_of, rosters, shared
 from app.live import responses
 from app.live.errors import ServiceError
 from app.modules.contract import ViewContext
@@ -86,6 +86,11 @@ class DetectiveKind(Game):
                 "members": len(members),
                 "my_points": rules.player_points(scene, mine, config.seconds) if mine else 0,
                 "team_points": _round_points(self, ctx, clock).get(team, 0)}
+
+    def audience(self, ctx: ViewContext) -> tuple | None:
+        """Teammates who have not answered this round see the same stage: one render for them."""
+        team, index = ctx.participant.team_id, clock_of(ctx).index
+        return None if team is None or ctx.participant.id in _answers(ctx, index) else (team, index)
 
     def room_context(self, ctx: ViewContext, clock: Clock) -> dict[str, Any]:
         config: DetectiveConfig = ctx.activity.config
