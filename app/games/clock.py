@@ -11,7 +11,7 @@ from datetime import datetime
 from app.models import utcnow
 
 EXTEND_SECONDS = 30
-STAGES = ("ready", "open", "paused", "closed", "revealed", "finished")
+MARGIN = 0.2  # seconds after a timer's end at which views refresh: the end has surely passed
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,10 @@ class Clock:
         if self.stage == "open" and self.remaining(now) <= 0:
             return "closed"
         return self.stage
+
+    def due(self) -> float | None:
+        """Seconds until a running timer ends and every view must show it, or None."""
+        return self.remaining() + MARGIN if self.effective_stage() == "open" else None
 
     @property
     def started(self) -> bool:
@@ -80,5 +84,9 @@ def reveal(clock: Clock) -> Clock:
 def advance(clock: Clock, rounds: int) -> Clock:
     """The next round, waiting to start; after the last, the game is finished."""
     if clock.index + 1 >= rounds:
-        return replace(clock, stage="finished")
+        return finish(clock)
     return Clock(index=clock.index + 1)
+
+
+def finish(clock: Clock) -> Clock:
+    return replace(clock, stage="finished", left=0.0)

@@ -99,8 +99,7 @@ class Game(ActivityKind):
         return {"board": board(ctx)}
 
     def wakeup(self, ctx: ViewContext) -> float | None:
-        clock = clock_of(ctx)
-        return clock.remaining() + 0.2 if clock.effective_stage() == "open" else None
+        return clock_of(ctx).due()
 
 
 def clock_of(ctx: ViewContext | ActionContext) -> Clock:
@@ -110,16 +109,12 @@ def clock_of(ctx: ViewContext | ActionContext) -> Clock:
 
 def board(ctx: ViewContext) -> list[ledger.TeamScore]:
     """The game's team scoreboard, read once per broadcast."""
-    key = ("game.board", ctx.activity.id)
-    if key not in ctx.shared:
-        ctx.shared[key] = ledger.team_board(ctx.db, ctx.session.id, activities={ctx.activity.id})
-    return ctx.shared[key]
+    return shared(ctx, ("game.board", ctx.activity.id),
+                  lambda: ledger.team_board(ctx.db, ctx.session.id, activities={ctx.activity.id}))
 
 
 def team_names(ctx: ViewContext) -> dict[int, str]:
-    if "game.teams" not in ctx.shared:
-        ctx.shared["game.teams"] = {t.id: t.name for t in teams.teams(ctx.db, ctx.session.id)}
-    return ctx.shared["game.teams"]
+    return shared(ctx, "game.teams", lambda: {t.id: t.name for t in teams.teams(ctx.db, ctx.session.id)})
 
 
 def rosters(ctx: ViewContext) -> dict[int, list[int]]:
@@ -199,7 +194,7 @@ def _next(clock: Clock, game: Game, ctx: ViewContext) -> Clock:
 def _finish(clock: Clock, game: Game, ctx: ViewContext) -> Clock:
     if clock.effective_stage() in ("open", "paused", "closed"):  # the round played counts
         clock = _reveal(clock, game, ctx)
-    return Clock(index=clock.index, stage="finished")
+    return clocks.finish(clock)
 
 
 STEPS: dict[str, Callable[[Clock, Game, ViewContext], Clock]] = {
@@ -217,5 +212,5 @@ def _step(change, game: Game):
         after = change(before, game, ctx)
         if after != before:
             sessions.save_activity_data(ctx.db, ctx.session, ctx.course, ctx.activity.id, after.as_data())
-        return after.remaining() + 0.2 if after.effective_stage() == "open" else None
+        return after.due()
     return handle

@@ -149,14 +149,12 @@ def _act(request: Request, code: str, name: str, payload: dict, activity_id: str
         if activity_id and (snap.activity is None or snap.activity.id != activity_id):  # off screen
             snap = snapshots.focused(snap, course.activity(activity_id))
         # Counts go to the control page and screen, coalesced; the trainee's own view comes back
-        # in this answer (their other tabs catch up at the next update or reconnect); teammates
-        # who share the work see the change at once.
-        app.state.publisher.refresh(session.id, counts=True, delay=app.state.settings.coalesce_seconds)
-        if touched:  # coalesced too: a team's quick edits make one update per member. The
-            # trainee is included: a teammate's update rendered just before this answer was
-            # saved may reach their phone after this reply; a fresh one must come last.
-            app.state.publisher.refresh(session.id, people=touched | {me.id},
-                                        delay=app.state.settings.coalesce_seconds)
+        # in this answer. Teammates who share the work get theirs in the same coalesced update
+        # (a team's quick edits make one per member), and so does the trainee: a teammate's
+        # update rendered just before this answer was saved may reach their phone after this
+        # reply; a fresh one must come last.
+        app.state.publisher.refresh(session.id, counts=True, people=touched | {me.id} if touched else (),
+                                    delay=app.state.settings.coalesce_seconds)
         return HTMLResponse(live_views.render(app.state.templates, snap, "play", me.language, me,
                                               regions=("play-stage",)))
 
