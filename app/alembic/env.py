@@ -6,6 +6,7 @@ from sqlmodel import SQLModel
 
 import app.customers.models  # noqa: F401  (customer hypotheses)
 import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import app.plans.models  # noqa: F401  (key-account plans)
 import app.points.models  # noqa: F401  (the points ledger)
 
 target_metadata = SQLModel.metadata

@@ -10,6 +10,7 @@ from app.modules.keyaccount import KeyAccountKind
 from app.modules.ladder import LadderKind
 from app.modules.leaderboard import LeaderboardKind
 from app.modules.myaccounts import MyAccountsKind
+from app.modules.plan import PlanKind
 from app.modules.poll import PollKind
 from app.modules.preference import PreferenceKind
 from app.modules.quiz import QuizKind
@@ -35,6 +36,7 @@ _registry.register(MyAccountsKind())
 _registry.register(DetectiveKind())
 _registry.register(LadderKind())
 _registry.register(ChallengeKind())
+_registry.register(PlanKind())
 
 
 def find(name: str) -> ActivityKind | None:

@@ -133,6 +133,11 @@ def history(db: Session, session_id: int, participant_id: int) -> list[PointsEnt
     return list(db.exec(query.order_by(col(PointsEntry.id))))
 
 
+def awarded(db: Session, session_id: int, key: str) -> bool:
+    """Points with this key were given already (an award that must happen once)."""
+    return _by_key(db, session_id, key) is not None
+
+
 def _by_key(db: Session, session_id: int, key: str) -> PointsEntry | None:
     return db.exec(select(PointsEntry).where(PointsEntry.session_id == session_id,
                                              PointsEntry.key == key)).first()

@@ -115,3 +115,18 @@
     toastTimer = setTimeout(function () { el.hidden = true; }, 6000);
   });
 })();
+
+// Times are stored in UTC: show them in the clock of the person reading.
+(function () {
+  "use strict";
+  function localTimes(root) {
+    (root || document).querySelectorAll("time[data-local-time]").forEach(function (el) {
+      var moment = new Date(el.getAttribute("datetime"));
+      if (isNaN(moment)) return;
+      el.textContent = ("0" + moment.getHours()).slice(-2) + ":" + ("0" + moment.getMinutes()).slice(-2);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { localTimes(); });
+  document.addEventListener("htmx:afterSettle", function (event) { localTimes(event.target); });
+  document.addEventListener("htmx:oobAfterSwap", function (event) { localTimes(event.detail.target); });
+})();

@@ -1,0 +1,160 @@
+"""The trainee's plan pages: begin a plan, the editor, saving as they type, the restore points.
+
+Saving is a small JSON API for the editor's script (plan.js): it answers with the new version
+and the guidance (SMART check, completeness), or says exactly why the text was not stored — a
+conflict (with the current text), a lock, or a field that is too long. The page's own copy in
+the browser is kept until the server has confirmed it, so none of these loses anything."""
+
+import json
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+from pydantic import ValidationError
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+
+from app.auth.csrf import verify_csrf
+from app.db import DbSession
+from app.i18n import translate
+from app.live import sessions
+from app.live.errors import ServiceError
+from app.live.routes_play import current_participant
+from app.modules.plan import reward_if_complete, workspace
+from app.plans import checks, store
+from app.plans.body import PlanBody
+from app.web import language, page
+
+router = APIRouter(dependencies=[Depends(verify_csrf)])
+MAX_BODY_BYTES = 48 * 1024
+
+
+def _seat(request: Request, db: Session, code: str):
+    session = sessions.by_code(db, code)
+    me = current_participant(request, db, session) if session else None
+    if me is None:
+        raise ServiceError("play.seat_gone", status=403)
+    course = request.app.state.courses[session.course_id]
+    if workspace.activity_of(course) is None:
+        raise ServiceError("error.not_found", status=404)
+    return session, course, me
+
+
+def _owned(db: Session, session, me, customer: str):
+    plan = store.of_customer(db, session.id, me.id, customer)
+    if plan is None:
+        raise ServiceError("error.not_found", status=404)
+    return plan
+
+
+@router.post("/play/{code}/plans")
+def begin(request: Request, db: DbSession, code: str, customer: str = Form("", max_length=16),
+          stage: str = Form("", max_length=32)):
+    session, course, me = _seat(request, db, code)
+    plan = workspace.begin(db, session, course, me, customer, stage)
+    return RedirectResponse(f"/play/{session.code}/plans/{plan.customer}", status_code=303)
+
+
+@router.get("/play/{code}/plans/{customer}")
+def editor(request: Request, db: DbSession, code: str, customer: str):
+    session, course, me = _seat(request, db, code)
+    plan = _owned(db, session, me, customer)
+    activity = workspace.activity_of(course)
+    return page(request, "plan/editor.html", lang=me.language, session=session, course=course, me=me,
+                plan=plan, body=store.body_of(plan), cfg=activity.config,
+                guidance=_guidance(store.body_of(plan), course, me.language),
+                locked=workspace.locked(db, session, course))
+
+
+@router.post("/play/{code}/plans/{customer}/save")
+async def save(request: Request, code: str, customer: str):
+    form = await request.form(max_fields=8, max_part_size=MAX_BODY_BYTES)
+    return await run_in_threadpool(_save, request, code, customer, dict(form))
+
+
+def _save(request: Request, code: str, customer: str, form: dict) -> JSONResponse:
+    with Session(request.app.state.engine, expire_on_commit=False) as db:
+        try:
+            return _store(request, db, code, customer, form)
+        except store.SaveConflict as conflict:
+            return JSONResponse(_conflict(conflict.plan), status_code=409)
+        except ServiceError as error:
+            message = translate(language(request), error.key, **error.values)
+            return JSONResponse({"error": error.key, "message": message}, status_code=error.status)
+
+
+def _store(request: Request, db: Session, code: str, customer: str, form: dict) -> JSONResponse:
+    app = request.app
+    session, course, me = _seat(request, db, code)
+    plan = _owned(db, session, me, customer)
+    workspace.require_unlocked(db, session, course)
+    body, base, device, seq = _read(form, me.language)
+    saved = store.save(db, plan, body, base=base, device=device, seq=seq)
+    rewarded = reward_if_complete(db, session, course, me, saved.plan)
+    if session.current_activity == workspace.activity_of(course).id or rewarded:
+        app.state.publisher.refresh(session.id, counts=True, people=[me.id],
+                                    delay=app.state.settings.coalesce_seconds)
+    return JSONResponse({"version": saved.plan.version, "saved_at": saved.plan.updated_at.isoformat(),
+                         "repeat": saved.repeat,
+                         "guidance": _guidance(store.body_of(saved.plan), course, me.language)})
+
+
+def _read(form: dict, lang: str) -> tuple[PlanBody, int, str, int]:
+    """The save's fields, each checked; a field that is too long is named in the message."""
+    try:
+        base, seq = int(form.get("base", "")), int(form.get("seq", ""))
+        device = str(form.get("device", ""))
+        raw = json.loads(str(form.get("body", "")))
+    except ValueError:
+        raise ServiceError("plan.error.invalid") from None
+    if not 0 < len(device) <= 32 or base < 0 or seq < 0:
+        raise ServiceError("plan.error.invalid")
+    try:
+        return PlanBody.model_validate(raw), base, device, seq
+    except ValidationError as error:
+        raise _explain(error.errors()[0], lang) from None
+
+
+def _explain(problem: dict, lang: str) -> ServiceError:
+    names = [part for part in problem["loc"] if isinstance(part, str)]
+    field = translate(lang, f"plan.field.{names[-1]}") if names else ""
+    if problem["type"] == "string_too_long":
+        return ServiceError("plan.error.too_long", field=field, n=problem["ctx"]["max_length"])
+    if problem["type"] == "too_long":
+        return ServiceError("plan.error.too_many", field=field, n=problem["ctx"]["max_length"])
+    return ServiceError("plan.error.field", field=field)
+
+
+def _conflict(plan) -> dict:
+    return {"conflict": True, "version": plan.version, "body": plan.body, "device": plan.device,
+            "saved_at": plan.updated_at.isoformat()}
+
+
+def _guidance(body: PlanBody, course, lang: str) -> dict:
+    """What the editor shows beside the fields: the meter, what is missing, each objective's problems."""
+    steps = workspace.ladder(course)
+    done = checks.completeness(body, steps)
+    return {"percent": done.percent, "sections": done.sections,
+            "missing": [translate(lang, f"plan.check.{item}") for item in done.missing],
+            "smart": [[translate(lang, f"plan.smart.{p}") for p in checks.smart_problems(o, steps)]
+                      for o in body.objectives]}
+
+
+@router.get("/play/{code}/plans/{customer}/history")
+def history(request: Request, db: DbSession, code: str, customer: str):
+    session, course, me = _seat(request, db, code)
+    plan = _owned(db, session, me, customer)
+    steps = workspace.ladder(course)
+    points = [(r, checks.completeness(PlanBody.model_validate(r.body), steps).percent)
+              for r in store.revisions(db, plan.id)]
+    return page(request, "plan/history.html", lang=me.language, session=session, plan=plan, points=points,
+                locked=workspace.locked(db, session, course))
+
+
+@router.post("/play/{code}/plans/{customer}/restore")
+def restore(request: Request, db: DbSession, code: str, customer: str,
+            revision: int = Form(ge=1), device: str = Form("restore", max_length=32)):
+    session, course, me = _seat(request, db, code)
+    plan = _owned(db, session, me, customer)
+    workspace.require_unlocked(db, session, course)
+    store.restore(db, plan, revision, device)
+    return RedirectResponse(f"/play/{session.code}/plans/{plan.customer}?restored=1", status_code=303)

@@ -1,0 +1,101 @@
+"""Guidance while writing: the SMART check of each objective and the plan's completeness.
+
+Pure functions over a PlanBody and the course's adoption ladder; each finding is a catalogue key
+(`plan.smart.<problem>`, `plan.check.<item>`) so the page says what is missing in the trainee's
+language. A personal prescription quota is a compliance problem, not a style issue: DOMAIN.md's
+rules forbid counting or targeting an individual doctor's prescriptions."""
+
+import re
+from dataclasses import dataclass
+
+from app.plans.body import Objective, PlanBody
+
+# Words that turn an objective into a sales quota (处方量, 盒, sales target…).
+QUOTA = re.compile(
+    r"处方(量|数|指标|目标)|\d+\s*张处方|开方量|统方|销量|销售额|销售指标|\d+\s*(盒|支|片)|"
+    r"prescriptions?\s*(target|quota|volume|count|number)|number of prescriptions|"
+    r"\d+\s*(prescriptions|scripts)|"
+    r"\bboxes\b|\bpacks\b|quota|sales (target|volume)|revenue",
+    re.IGNORECASE)
+# A date or a period: a digit (2027-06-30, Q3, 3月) or a period word.
+WHEN = re.compile(r"\d|季度|月|年|周|底|末|quarter|month|year|week|end of", re.IGNORECASE)
+MAX_RUNGS_PER_OBJECTIVE = 2  # one rung a quarter is realistic; more in one objective is not
+
+
+def smart_problems(objective: Objective, ladder: list[str]) -> list[str]:
+    """What keeps one objective from being SMART and compliant, as problem codes."""
+    problems = []
+    if not objective.who or not objective.text:
+        problems.append("specific")
+    if objective.kind == "ladder":
+        problems += _ladder_problems(objective, ladder)
+    elif not objective.measure:
+        problems.append("measure")
+    if not WHEN.search(objective.due):
+        problems.append("time")
+    if QUOTA.search(f"{objective.text} {objective.measure}"):
+        problems.append("quota")
+    return problems
+
+
+def _ladder_problems(objective: Objective, ladder: list[str]) -> list[str]:
+    if objective.from_stage not in ladder or objective.to_stage not in ladder:
+        return ["move"]
+    rungs = ladder.index(objective.to_stage) - ladder.index(objective.from_stage)
+    if rungs <= 0:
+        return ["upward"]
+    return ["achievable"] if rungs > MAX_RUNGS_PER_OBJECTIVE else []
+
+
+@dataclass(frozen=True)
+class Completeness:
+    done: list[str]  # check ids met
+    missing: list[str]  # check ids still to do, in the order of the plan
+    sections: dict[str, bool]  # section id → every check of it met
+
+    @property
+    def percent(self) -> int:
+        total = len(self.done) + len(self.missing)
+        return round(100 * len(self.done) / total) if total else 0
+
+    @property
+    def sections_done(self) -> int:
+        return sum(self.sections.values())
+
+
+def completeness(body: PlanBody, ladder: list[str]) -> Completeness:
+    checks = _checks(body, ladder)
+    sections = {section: all(ok for (s, _), ok in checks.items() if s == section)
+                for section in dict.fromkeys(s for s, _ in checks)}
+    return Completeness(done=[item for (_, item), ok in checks.items() if ok],
+                        missing=[item for (_, item), ok in checks.items() if not ok],
+                        sections=sections)
+
+
+def _checks(body: PlanBody, ladder: list[str]) -> dict[tuple[str, str], bool]:
+    people = [p for p in body.people if p.who]
+    objectives = [o for o in body.objectives if o.text or o.who]
+    swot = [body.strengths, body.weaknesses, body.opportunities, body.threats]
+    return {
+        ("analysis", "profile"): bool(body.profile),
+        ("analysis", "potential"): bool(body.potential),
+        ("analysis", "stage"): body.stage in ladder,
+        ("analysis", "people"): bool(people) and all(p.role and p.influence and p.stance and p.style
+                                                     for p in people),
+        ("analysis", "needs"): bool(body.needs),
+        ("analysis", "swot"): sum(bool(x) for x in swot) >= 2,
+        ("objectives", "objectives"): bool(objectives),
+        ("objectives", "smart"): bool(objectives) and not any(smart_problems(o, ladder) for o in objectives),
+        ("resources", "calls"): bool(body.calls),
+        ("resources", "resources"): any((body.meetings, body.materials, body.speakers, body.covisits)),
+        ("resources", "resources_why"): bool(body.resources_why),
+        ("communication", "messages"): bool(people) and all(p.message for p in people),
+        ("review", "measures"): bool(body.measures),
+        ("review", "reviews"): bool(body.reviews),
+        ("review", "triggers"): bool(body.triggers),
+    }
+
+
+def is_complete_and_smart(body: PlanBody, ladder: list[str]) -> bool:
+    """What the "complete, SMART plan" badge asks for."""
+    return not completeness(body, ladder).missing

@@ -1,0 +1,166 @@
+"""Saving plans so that nothing typed is ever lost and nothing newer is ever overwritten.
+
+Each page that edits a plan is a *device* with its own counter *seq*; each save says which
+version it started from (*base*). A save is:
+- a repeat (same device, seq not above the last one stored): already there, nothing changes —
+  a retried request or a late duplicate never rolls the text back;
+- the next version when it starts from the current one, or when the current one came from the
+  same device (its earlier save landed but the answer was lost): the device's text is newer;
+- otherwise a conflict: another device saved in between. Nothing is overwritten; the text that
+  lost is kept as a restore point and the page is told, with the current text, to choose.
+Versions are written with compare-and-set, so two saves at the same moment cannot both win.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, timedelta
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app.customers import hypotheses
+from app.live.errors import ServiceError
+from app.models import utcnow
+from app.plans.body import PlanBody
+from app.plans.models import Plan, PlanRevision
+
+MAX_PLANS = 6  # per trainee: one per key account
+RESTORE_POINT_SECONDS = 60  # saves within a minute of a restore point update it
+MAX_RESTORE_POINTS = 60
+
+
+class SaveConflict(Exception):
+    """Another device saved this plan since the page loaded it; `plan` is the current text."""
+
+    def __init__(self, plan: Plan):
+        super().__init__(plan.id)
+        self.plan = plan
+
+
+@dataclass(frozen=True)
+class Saved:
+    plan: Plan
+    repeat: bool = False  # this save had landed already
+
+
+def start(db: Session, session_id: int, participant_id: int, customer: str, body: PlanBody) -> Plan:
+    """The trainee's plan for this customer, begun with `body` if it does not exist yet."""
+    code = hypotheses.clean_code(customer)
+    if (found := of_customer(db, session_id, participant_id, code)) is not None:
+        return found
+    if len(of_participant(db, session_id, participant_id)) >= MAX_PLANS:
+        raise ServiceError("plan.error.full", n=MAX_PLANS)
+    plan = Plan(session_id=session_id, participant_id=participant_id, customer=code,
+                body=body.model_dump())
+    db.add(plan)
+    try:
+        db.commit()
+    except IntegrityError:  # begun twice at once (a double tap): the first one stands
+        db.rollback()
+        return of_customer(db, session_id, participant_id, code)
+    db.refresh(plan)
+    return plan
+
+
+def save(db: Session, plan: Plan, body: PlanBody, *, base: int, device: str, seq: int) -> Saved:
+    """Store `body` as the plan's next version, or tell why not (see the module's rules)."""
+    for _ in range(3):  # compare-and-set: another writer between read and write means read again
+        db.refresh(plan)
+        own = device == plan.device
+        if own and seq <= plan.seq:
+            return Saved(plan, repeat=True)
+        if base != plan.version and not own:
+            _keep(db, plan.id, plan.version, body.model_dump(), device, "conflict")
+            raise SaveConflict(plan)
+        if _write(db, plan, body.model_dump(), device, seq):
+            db.refresh(plan)
+            _restore_point(db, plan)
+            return Saved(plan)
+    raise ServiceError("plan.error.busy", status=503)
+
+
+def restore(db: Session, plan: Plan, revision_id: int, device: str) -> Plan:
+    """Make an earlier restore point the current text (as a new version: nothing is lost)."""
+    revision = db.get(PlanRevision, revision_id)
+    if revision is None or revision.plan_id != plan.id:
+        raise ServiceError("error.not_found", status=404)
+    db.refresh(plan)
+    while not _write(db, plan, dict(revision.body), device, 0):
+        db.refresh(plan)
+    db.refresh(plan)
+    _keep(db, plan.id, plan.version, plan.body, device, "restore")
+    return plan
+
+
+def _write(db: Session, plan: Plan, body: dict, device: str, seq: int) -> bool:
+    done = db.execute(update(Plan).where(col(Plan.id) == plan.id, col(Plan.version) == plan.version)
+                      .values(body=body, version=plan.version + 1, device=device, seq=seq,
+                              updated_at=utcnow()))
+    db.commit()
+    return done.rowcount == 1
+
+
+def _restore_point(db: Session, plan: Plan) -> None:
+    """Keep the newest restore point up to date for a minute, then begin the next one."""
+    latest = db.exec(select(PlanRevision).where(PlanRevision.plan_id == plan.id)
+                     .order_by(col(PlanRevision.id).desc())).first()
+    fresh = latest is not None and latest.reason == "save" and latest.device == plan.device and \
+        _aware(latest.saved_at) > utcnow() - timedelta(seconds=RESTORE_POINT_SECONDS)
+    if not fresh:
+        _keep(db, plan.id, plan.version, plan.body, plan.device, "save")
+        _prune(db, plan.id)
+        return
+    latest.body, latest.version = plan.body, plan.version
+    db.add(latest)
+    db.commit()
+
+
+def _keep(db: Session, plan_id: int, version: int, body: dict, device: str, reason: str) -> None:
+    db.add(PlanRevision(plan_id=plan_id, version=version, body=body, device=device, reason=reason))
+    db.commit()
+
+
+def _prune(db: Session, plan_id: int) -> None:
+    ids = db.exec(select(PlanRevision.id).where(PlanRevision.plan_id == plan_id)
+                  .order_by(col(PlanRevision.id).desc()).offset(MAX_RESTORE_POINTS)).all()
+    for old in ids:
+        db.delete(db.get(PlanRevision, old))
+    db.commit()
+
+
+def _aware(moment):
+    """SQLite gives back naive UTC datetimes."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def revisions(db: Session, plan_id: int) -> list[PlanRevision]:
+    return list(db.exec(select(PlanRevision).where(PlanRevision.plan_id == plan_id)
+                        .order_by(col(PlanRevision.id).desc())))
+
+
+def of_customer(db: Session, session_id: int, participant_id: int, customer: str) -> Plan | None:
+    return db.exec(select(Plan).where(Plan.session_id == session_id, Plan.participant_id == participant_id,
+                                      Plan.customer == customer.strip().upper())).first()
+
+
+def of_participant(db: Session, session_id: int, participant_id: int) -> list[Plan]:
+    return list(db.exec(select(Plan).where(Plan.session_id == session_id,
+                                           Plan.participant_id == participant_id).order_by(col(Plan.id))))
+
+
+def of_session(db: Session, session_id: int) -> list[Plan]:
+    return list(db.exec(select(Plan).where(Plan.session_id == session_id)
+                        .order_by(col(Plan.participant_id), col(Plan.id))))
+
+
+def get(db: Session, session_id: int, plan_id: int) -> Plan:
+    plan = db.get(Plan, plan_id)
+    if plan is None or plan.session_id != session_id:
+        raise ServiceError("error.not_found", status=404)
+    return plan
+
+
+def body_of(plan: Plan) -> PlanBody:
+    """The stored text as a PlanBody (fields added since it was written get their defaults)."""
+    return PlanBody.model_validate(plan.body)
+

@@ -1,0 +1,249 @@
+"""The plan workspace: SMART check, completeness, versioned saves and conflicts (services), and
+saving over HTTP — begin, save, a repeat, a stale version, a conflict, the lock, bad input,
+restore points, prefill from the key-account list, points and the badge for a complete plan."""
+
+import json
+
+import pytest
+from sqlmodel import select
+
+from app.customers import accounts, hypotheses
+from app.models import Participant
+from app.plans import checks, store
+from app.plans.body import Objective, Person, PlanBody
+from app.plans.models import PlanRevision
+from app.points import badges, ledger
+from tests.conftest import join
+
+WRITING = "u4-plan-writing"
+LADDER = ["unaware", "aware", "interested", "trial", "regular", "advocate"]
+
+
+def objective(**changes) -> Objective:
+    fields = {"kind": "ladder", "who": "ZL", "from_stage": "trial", "to_stage": "regular",
+              "text": "ZL 主任从试用进到常规使用", "measure": "拜访中确认阶段", "due": "2027-09-30"}
+    return Objective(**{**fields, **changes})
+
+
+def complete_body(**changes) -> PlanBody:
+    fields = {
+        "profile": "三甲 内分泌科", "potential": "科室 2 型糖尿病门诊多", "stage": "trial",
+        "people": [Person(who="ZL", role="科主任", influence="high", stance="neutral", style="data",
+                          message="先给结论，再给头对头数据")],
+        "needs": "血糖达标率", "strengths": "证据充分", "threats": "竞品新数据",
+        "objectives": [objective()], "calls": "A 级每月 6 次", "meetings": "科室会 1 次",
+        "resources_why": "资源集中在潜力最高的科室", "measures": "阶梯阶段", "reviews": "每月和经理回顾",
+        "triggers": "两个季度停在同一阶段"}
+    return PlanBody(**{**fields, **changes})
+
+
+# ---- services ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("changes", "problems"), [
+    ({}, []),
+    ({"due": ""}, ["time"]),
+    ({"due": "尽快"}, ["time"]),
+    ({"due": "第三季度末"}, []),
+    ({"who": ""}, ["specific"]),
+    ({"to_stage": "trial"}, ["upward"]),
+    ({"from_stage": "unaware", "to_stage": "regular"}, ["achievable"]),
+    ({"to_stage": ""}, ["move"]),
+    ({"text": "ZL 主任每月处方量达到 50 盒"}, ["quota"]),
+    ({"kind": "activity", "text": "Sign up for 30 boxes a month", "measure": ""}, ["measure", "quota"]),
+    ({"kind": "activity", "text": "科室会讲一次病例", "measure": "会议召开", "from_stage": "",
+      "to_stage": ""}, []),
+])
+def test_smart_check_points_at_what_is_missing(changes, problems):
+    assert checks.smart_problems(objective(**changes), LADDER) == problems
+
+
+def test_completeness_names_each_missing_item_in_plan_order():
+    empty = checks.completeness(PlanBody(), LADDER)
+    assert empty.percent == 0 and empty.missing[:3] == ["profile", "potential", "stage"]
+    assert empty.sections_done == 0
+    full = checks.completeness(complete_body(), LADDER)
+    assert (full.percent, full.missing, full.sections_done) == (100, [], 5)
+    quota = checks.completeness(complete_body(objectives=[objective(text="每月 50 盒")]), LADDER)
+    assert quota.missing == ["smart"] and not quota.sections["objectives"] and quota.sections["review"]
+    silent = complete_body(people=[Person(who="ZL", role="科主任", influence="high", stance="neutral",
+                                          style="data")])
+    assert checks.completeness(silent, LADDER).missing == ["messages"]
+
+
+@pytest.fixture
+def plan_of(live, db, app):
+    session_id, code = live
+    join(app, code, "周敏")
+    me = db.exec(select(Participant)).one()
+    return store.start(db, session_id, me.id, "zl", PlanBody(profile="v0"))
+
+
+def test_versioned_saves_repeats_and_conflicts(db, plan_of):
+    plan = plan_of
+    assert (plan.customer, plan.version) == ("ZL", 1)
+    saved = store.save(db, plan, PlanBody(profile="a1"), base=1, device="A", seq=1)
+    assert (saved.plan.version, saved.repeat) == (2, False)
+    # the same save again (its answer was lost): already there, nothing rolls back
+    store.save(db, plan, PlanBody(profile="a2"), base=2, device="A", seq=2)
+    again = store.save(db, plan, PlanBody(profile="a1"), base=1, device="A", seq=1)
+    assert again.repeat and store.body_of(again.plan).profile == "a2" and again.plan.version == 3
+    # the same device after a lost answer: its text is newer, it goes on
+    on = store.save(db, plan, PlanBody(profile="a4"), base=2, device="A", seq=4)
+    assert (on.plan.version, store.body_of(on.plan).profile) == (4, "a4")
+    # another device that started from an older version: refused, and its text is kept
+    with pytest.raises(store.SaveConflict) as refused:
+        store.save(db, plan, PlanBody(profile="from B"), base=3, device="B", seq=1)
+    assert refused.value.plan.version == 4 and store.body_of(refused.value.plan).profile == "a4"
+    kept = store.revisions(db, plan.id)[0]
+    assert (kept.reason, kept.body["profile"], kept.device) == ("conflict", "from B", "B")
+    # B chose to keep its text, knowing the current version
+    mine = store.save(db, plan, PlanBody(profile="from B"), base=4, device="B", seq=2)
+    assert (mine.plan.version, mine.plan.device) == (5, "B")
+
+
+def test_restore_points_every_minute_and_restore(db, plan_of, monkeypatch):
+    plan = plan_of
+    for n in range(1, 4):
+        store.save(db, plan, PlanBody(profile=f"text {n}"), base=n, device="A", seq=n)
+    points = store.revisions(db, plan.id)
+    assert len(points) == 1 and points[0].body["profile"] == "text 3"  # within a minute: one point
+    monkeypatch.setattr(store, "RESTORE_POINT_SECONDS", 0)
+    store.save(db, plan, PlanBody(profile="text 4"), base=4, device="A", seq=4)
+    points = store.revisions(db, plan.id)
+    assert [p.body["profile"] for p in points] == ["text 4", "text 3"]
+    restored = store.restore(db, plan, points[1].id, "A2")
+    assert (restored.version, store.body_of(restored).profile) == (6, "text 3")
+    assert store.revisions(db, plan.id)[0].reason == "restore"
+    assert "text 4" in [p.body["profile"] for p in store.revisions(db, plan.id)]  # nothing lost
+
+
+def test_two_saves_at_the_same_moment_cannot_both_win(db, plan_of, app):
+    from sqlmodel import Session
+    plan = plan_of
+    with Session(app.state.engine, expire_on_commit=False) as other:
+        theirs = store.of_customer(other, plan.session_id, plan.participant_id, "ZL")
+        store.save(other, theirs, PlanBody(profile="B"), base=1, device="B", seq=1)
+    with pytest.raises(store.SaveConflict):
+        store.save(db, plan, PlanBody(profile="A"), base=1, device="A", seq=1)
+    assert db.exec(select(PlanRevision).where(PlanRevision.reason == "conflict")).one().body["profile"] == "A"
+
+
+# ---- HTTP -------------------------------------------------------------------------------------
+
+def save(phone, code, customer, body, base, device="dev1", seq=1, status=200):
+    response = phone.post(f"/play/{code}/plans/{customer}/save",
+                          data={"body": json.dumps(body if isinstance(body, dict) else body.model_dump()),
+                                "base": base, "device": device, "seq": seq})
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+def begin(phone, code, customer, stage="", status=303):
+    response = phone.post(f"/play/{code}/plans", data={"customer": customer, "stage": stage},
+                          follow_redirects=False)
+    assert response.status_code == status, response.text
+    return response
+
+
+def test_write_a_plan_over_http(app, trainer, live, course, db):
+    session_id, code = live
+    trainer.post(f"/control/{session_id}/go", data={"activity": WRITING})
+    phone = join(app, code, "周敏")
+    assert "还没有计划书" in phone.get(f"/play/{code}").text
+    assert begin(phone, code, "zl", "trial").headers["location"] == f"/play/{code}/plans/ZL"
+    begin(phone, code, "ZL")  # a double tap opens the same plan
+    editor = phone.get(f"/play/{code}/plans/ZL").text
+    assert "客户分析" in editor and "plan.js" in editor and '"version": 1' in editor
+    first = save(phone, code, "ZL", PlanBody(profile="三甲 内分泌科"), base=1)
+    assert first["version"] == 2 and first["guidance"]["percent"] > 0
+    assert "客户分析：写潜力" in first["guidance"]["missing"]
+    done = save(phone, code, "ZL", complete_body(), base=2, seq=2)
+    sections = dict.fromkeys(["analysis", "objectives", "resources", "communication", "review"], True)
+    assert done["guidance"] == {"percent": 100, "sections": sections, "missing": [], "smart": [[]]}
+    me = db.exec(select(Participant)).one()
+    assert [e.points for e in ledger.history(db, session_id, me.id)] == [20]
+    assert "smart-plan" in badges.earned(db, session_id)[me.id]
+    save(phone, code, "ZL", complete_body(needs="更新"), base=3, seq=3)
+    assert [e.points for e in ledger.history(db, session_id, me.id)] == [20]  # once
+    page = trainer.get(f"/control/{session_id}").text
+    assert "周敏" in page and "100%" in page and "5/5" in page
+
+
+def test_bad_saves_are_told_and_store_nothing(app, trainer, live):
+    session_id, code = live
+    trainer.post(f"/control/{session_id}/go", data={"activity": WRITING})
+    phone = join(app, code, "Max", language="en")
+    begin(phone, code, "W1")
+    long = save(phone, code, "W1", {"profile": "x" * 1001}, base=1, status=400)
+    assert long["message"] == "「客户概况」最多 1000 个字。"
+    many = save(phone, code, "W1", {"objectives": [{}] * 9}, base=1, status=400)
+    assert "最多 8 项" in many["message"]
+    save(phone, code, "W1", {"surprise": "x"}, base=1, status=400)
+    for form in ({"body": "{not json", "base": 1, "device": "d", "seq": 1},
+                 {"body": "{}", "base": "one", "device": "d", "seq": 1},
+                 {"body": "{}", "base": 1, "device": "", "seq": 1}):
+        response = phone.post(f"/play/{code}/plans/W1/save", data=form)
+        assert response.status_code == 400 and response.json()["error"] == "plan.error.invalid"
+    response = phone.post(f"/play/{code}/plans/W1/save",
+                          data={"body": "x" * (60 * 1024), "base": 1, "device": "d", "seq": 1})
+    assert response.status_code in (400, 413)
+    save(phone, code, "NOPE", {}, base=1, status=404)
+    begin(phone, code, "王建国", status=400)  # a full name, not a code
+    assert save(phone, code, "W1", {"profile": "ok"}, base=1)["version"] == 2
+
+
+def test_stale_version_from_another_device_is_a_conflict_over_http(app, trainer, live):
+    session_id, code = live
+    trainer.post(f"/control/{session_id}/go", data={"activity": WRITING})
+    phone = join(app, code, "周敏")
+    begin(phone, code, "ZL")
+    save(phone, code, "ZL", {"profile": "laptop"}, base=1, device="laptop")
+    conflict = save(phone, code, "ZL", {"profile": "phone"}, base=1, device="phone", status=409)
+    assert conflict["conflict"] and conflict["version"] == 2 and conflict["body"]["profile"] == "laptop"
+    history = phone.get(f"/play/{code}/plans/ZL/history").text
+    assert "冲突时另存" in history
+    kept = save(phone, code, "ZL", {"profile": "phone"}, base=2, device="phone", seq=2)
+    assert kept["version"] == 3
+
+
+def test_locked_plans_refuse_saves_and_open_again(app, trainer, live):
+    session_id, code = live
+    trainer.post(f"/control/{session_id}/go", data={"activity": WRITING})
+    phone = join(app, code, "周敏")
+    begin(phone, code, "ZL")
+    trainer.post(f"/control/{session_id}/phase", data={"phase": "closed"})
+    locked = save(phone, code, "ZL", {"profile": "late"}, base=1, status=423)
+    assert "讲师已锁定编辑" in locked["message"]
+    assert "讲师已锁定编辑" in phone.get(f"/play/{code}").text
+    begin(phone, code, "W2", status=423)
+    trainer.post(f"/control/{session_id}/phase", data={"phase": "open"})
+    assert save(phone, code, "ZL", {"profile": "late"}, base=1)["version"] == 2
+
+
+def test_prefilled_from_my_key_accounts_and_hypotheses(app, trainer, live, course, db):
+    session_id, code = live
+    phone = join(app, code, "周敏")
+    me = db.exec(select(Participant)).one()
+    accounts.add(db, session_id, me.id, "ZL", "trial", "三甲 内分泌科 主任", course.territory)
+    accounts.choose(db, session_id, me.id, "ZL", True, "门诊量大")
+    hypotheses.save(db, session_id, me.id, "ZL", "data", "high", [], "u3-reading-preference")
+    trainer.post(f"/control/{session_id}/go", data={"activity": WRITING})
+    assert "从我的大客户名单开始" in phone.get(f"/play/{code}").text
+    begin(phone, code, "ZL")
+    body = store.body_of(store.of_customer(db, session_id, me.id, "ZL"))
+    assert (body.profile, body.potential, body.stage) == ("三甲 内分泌科 主任", "门诊量大", "trial")
+    assert (body.people[0].who, body.people[0].style) == ("ZL", "data")
+    assert (body.objectives[0].who, body.objectives[0].from_stage) == ("ZL", "trial")
+
+
+def test_a_trainee_reaches_only_their_own_plans(app, trainer, live):
+    session_id, code = live
+    trainer.post(f"/control/{session_id}/go", data={"activity": WRITING})
+    mine, other = join(app, code, "周敏"), join(app, code, "李雷")
+    begin(mine, code, "ZL")
+    assert other.get(f"/play/{code}/plans/ZL").status_code == 404
+    save(other, code, "ZL", {"profile": "not mine"}, base=1, status=404)
+    stranger = join(app, code, "王五")
+    stranger.cookies.clear()
+    assert stranger.post(f"/play/{code}/plans/ZL/save", data={"body": "{}", "base": 1, "device": "d",
+                                                             "seq": 1}).status_code == 403
