@@ -247,3 +247,46 @@ def test_a_trainee_reaches_only_their_own_plans(app, trainer, live):
     stranger.cookies.clear()
     assert stranger.post(f"/play/{code}/plans/ZL/save", data={"body": "{}", "base": 1, "device": "d",
                                                              "seq": 1}).status_code == 403
+
+
+# ---- presenting ---------------------------------------------------------------------------------
+
+PRESENT = "u4-plan-present"
+
+
+def test_present_a_plan_feedback_votes_and_award(app, trainer, live, db):
+    session_id, code = live
+    trainer.post(f"/control/{session_id}/go", data={"activity": WRITING})
+    author, a, b = join(app, code, "<b>周&敏</b>"), join(app, code, "李雷"), join(app, code, "韩梅")
+    begin(author, code, "ZL")
+    save(author, code, "ZL", complete_body(), base=1)
+    plan = store.of_session(db, session_id)[0]
+    trainer.post(f"/control/{session_id}/go", data={"activity": PRESENT})
+    assert "讲师马上会在大屏上展示" in a.get(f"/play/{code}").text
+    shown = trainer.post(f"/control/{session_id}/kind/present", data={"activity": PRESENT, "plan": plan.id})
+    assert shown.status_code == 200
+    screen = trainer.get(f"/screen/{session_id}").text
+    assert "&lt;b&gt;周&amp;敏&lt;/b&gt;" in screen and "<b>周" not in screen and "先给结论" in screen
+    assert "这是你的计划书" in author.get(f"/play/{code}").text
+
+    def feedback(phone, status=200, **data):
+        reply = phone.post(f"/play/{code}/act/feedback", headers={"HX-Request": "true"},
+                           data={"activity": PRESENT, "plan": plan.id, **data})
+        assert reply.status_code == status, reply.text
+        return reply.text
+
+    assert "不能给自己的计划书投票" in feedback(author, status=409, vote=5)
+    feedback(a, vote=9, status=400)
+    feedback(a, vote=4, strength="目标清楚", suggestion="补充协访")
+    feedback(a, vote=5, strength="目标清楚", suggestion="补充协访")  # changed my mind: replaces
+    feedback(b, vote=3, strength="<script>x</script>")
+    control = trainer.get(f"/control/{session_id}").text
+    assert "2 · 4.0" in control and "&lt;script&gt;" in control and "<script>x" not in control
+    assert "2 人打分" in trainer.get(f"/screen/{session_id}").text
+    for _ in range(2):  # pressing twice awards once
+        trainer.post(f"/control/{session_id}/kind/award", data={"activity": PRESENT})
+    me = db.exec(select(Participant).where(Participant.display_name == "<b>周&敏</b>")).one()
+    assert sorted(e.points for e in ledger.history(db, session_id, me.id)) == [20, 30]
+    assert {"smart-plan", "room-favourite"} <= set(badges.earned(db, session_id)[me.id])
+    trainer.post(f"/control/{session_id}/phase", data={"phase": "closed"})
+    feedback(a, vote=2, status=409)

@@ -11,6 +11,7 @@ from app.modules.ladder import LadderKind
 from app.modules.leaderboard import LeaderboardKind
 from app.modules.myaccounts import MyAccountsKind
 from app.modules.plan import PlanKind
+from app.modules.planshow import PlanShowKind
 from app.modules.poll import PollKind
 from app.modules.preference import PreferenceKind
 from app.modules.quiz import QuizKind
@@ -37,6 +38,7 @@ _registry.register(DetectiveKind())
 _registry.register(LadderKind())
 _registry.register(ChallengeKind())
 _registry.register(PlanKind())
+_registry.register(PlanShowKind())
 
 
 def find(name: str) -> ActivityKind | None:

@@ -1,0 +1,118 @@
+"""`planshow`: presenting plans (Unit 4's 展示). The facilitator puts one plan on the screen in a
+presentation layout; trainees see it on their phones and give a strength, a suggestion and a 1–5
+vote; the facilitator then awards the room's best-rated plans points (and the badge rules in the
+content can ask for `plan.best`). Plans are read through app.plans, never changed here."""
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from app.course.models import Strict, Text
+from app.live import participants, sessions
+from app.live.errors import ServiceError
+from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, ViewContext
+from app.modules.plan import workspace
+from app.plans import checks, feedback, store
+from app.points import ledger
+
+Comment = Annotated[str, StringConstraints(max_length=200)]
+
+
+class PlanShowConfig(Strict):
+    intro: Text  # what the room looks for while a plan is presented
+    points: list[Annotated[int, Field(ge=0, le=100)]] = Field(default=[30, 20, 10], max_length=5)
+
+
+class Feedback(BaseModel):
+    plan: int
+    vote: int = Field(ge=1, le=5)
+    strength: Comment = ""
+    suggestion: Comment = ""
+
+
+class Present(BaseModel):
+    plan: int
+
+
+class Nothing(BaseModel):
+    pass
+
+
+def presented_id(ctx: ViewContext | ActionContext, state=None) -> int | None:
+    state = state if state is not None else getattr(ctx, "state", None)
+    return (state.data or {}).get("plan") if state else None
+
+
+def give_feedback(ctx: ActionContext, payload: Feedback) -> None:
+    state = sessions.activity_state(ctx.db, ctx.session.id, ctx.activity.id)
+    if payload.plan != presented_id(ctx, state):
+        raise ServiceError("plan.error.not_presented", status=409)
+    plan = store.get(ctx.db, ctx.session.id, payload.plan)
+    feedback.give(ctx.db, plan, ctx.participant.id, payload.strength, payload.suggestion, payload.vote)
+
+
+def present(ctx: ViewContext, payload: Present) -> None:
+    plan = store.get(ctx.db, ctx.session.id, payload.plan)
+    sessions.save_activity_data(ctx.db, ctx.session, ctx.course, ctx.activity.id, {"plan": plan.id})
+
+
+def award(ctx: ViewContext, _payload: Nothing) -> None:
+    """Points for the room's best-rated plans, once each (pressing again changes nothing)."""
+    for rating, points in zip(feedback.best(ctx.db, ctx.session.id, len(ctx.activity.config.points)),
+                              ctx.activity.config.points, strict=False):
+        plan = store.get(ctx.db, ctx.session.id, rating.plan_id)
+        ledger.award(ctx.db, ctx.session.id, activity_id=ctx.activity.id, reason="plan.best", points=points,
+                     key=f"plan:best:{plan.id}", participant_id=plan.participant_id)
+
+
+class PlanShowKind(ActivityKind):
+    name = "planshow"
+    needs = ("territory", "styles")
+    config_model = PlanShowConfig
+    phases = ("open", "closed")  # open: the room gives feedback
+    personal = True  # each trainee sees their own feedback, and whether the plan is theirs
+    actions = {"feedback": Action(Feedback, give_feedback)}
+    facilitator_actions = {"present": FacilitatorAction(Present, present),
+                           "award": FacilitatorAction(Nothing, award, awards=True)}
+
+    def context(self, ctx: ViewContext) -> dict[str, Any]:
+        shown = _shown(ctx)
+        extra: dict[str, Any] = {"shown": shown}
+        if ctx.participant is not None:
+            plan = shown["plan"] if shown else None
+            extra["mine"] = feedback.mine(ctx.db, plan.id, ctx.participant.id) if plan else None
+            extra["own"] = plan is not None and plan.participant_id == ctx.participant.id
+        else:
+            extra["plans"] = _plans(ctx)
+            extra["comments"] = feedback.of_plan(ctx.db, shown["plan"].id) if shown else []
+        return extra
+
+    def facts(self, ctx: ViewContext) -> dict[str, float]:
+        plans = store.of_participant(ctx.db, ctx.session.id, ctx.participant.id)
+        return {"plan.best": sum(ledger.awarded(ctx.db, ctx.session.id, f"plan:best:{p.id}") for p in plans)}
+
+
+def _shown(ctx: ViewContext) -> dict[str, Any] | None:
+    """The plan on the screen, with what every view shows of it (shared by one broadcast)."""
+    plan_id = presented_id(ctx)
+    if plan_id is None:
+        return None
+    if "planshow" not in ctx.shared:
+        plan = store.get(ctx.db, ctx.session.id, plan_id)
+        ratings = {r.plan_id: r for r in feedback.ratings(ctx.db, ctx.session.id)}
+        ctx.shared["planshow"] = {
+            "plan": plan, "body": store.body_of(plan), "rating": ratings.get(plan.id),
+            "author": participants.some(ctx.db, ctx.session.id, {plan.participant_id})[0],
+            "stages": {s.id: s for s in ctx.course.territory.ladder}}
+    return ctx.shared["planshow"]
+
+
+def _plans(ctx: ViewContext) -> list[dict[str, Any]]:
+    """Every plan of the session for the control page's list, with its completeness and votes."""
+    steps = workspace.ladder(ctx.course)
+    people = {p.id: p for p in participants.roster(ctx.db, ctx.session.id)}
+    ratings = {r.plan_id: r for r in feedback.ratings(ctx.db, ctx.session.id)}
+    return [{"plan": p, "author": people.get(p.participant_id), "rating": ratings.get(p.id),
+             "percent": checks.completeness(store.body_of(p), steps).percent,
+             "awarded": ledger.awarded(ctx.db, ctx.session.id, f"plan:best:{p.id}")}
+            for p in store.of_session(ctx.db, ctx.session.id)]
