@@ -22,7 +22,7 @@ from app.live.routes_play import current_participant
 from app.modules.plan import reward_if_complete, workspace
 from app.plans import checks, store
 from app.plans.body import PlanBody
-from app.web import language, page
+from app.web import language, page, redirect
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 MAX_BODY_BYTES = 48 * 1024
@@ -51,7 +51,7 @@ def begin(request: Request, db: DbSession, code: str, customer: str = Form("", m
           stage: str = Form("", max_length=32)):
     session, course, me = _seat(request, db, code)
     plan = workspace.begin(db, session, course, me, customer, stage)
-    return RedirectResponse(f"/play/{session.code}/plans/{plan.customer}", status_code=303)
+    return redirect(request, f"/play/{session.code}/plans/{plan.customer}")
 
 
 @router.get("/play/{code}/plans/{customer}")

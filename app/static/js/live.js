@@ -71,7 +71,10 @@
     if (document.visibilityState === "visible" && Date.now() - lastMessageAt > 3000) reconnect();
   });
   window.addEventListener("online", reconnect);
-  window.addEventListener("offline", function () { showBanner(true); });
+  // Only a page with a live link says so; a page without one (the plan editor) has its own status.
+  window.addEventListener("offline", function () {
+    if (document.getElementById("live-link")) showBanner(true);
+  });
 
   // An update must not close a menu the person has just opened: <details id=...> keep their state.
   var openDetails = [];

@@ -71,34 +71,48 @@
   }
 
   // The communication section has one key message per person of the decision-making unit,
-  // with that person's style's tips beside it; the text lives in the person's row.
+  // with that person's style's tips beside it; the text lives in the person's row. Blocks are
+  // updated in place, so a field being typed in is never replaced under the cursor.
   function renderMessages() {
     var box = document.getElementById("plan-messages");
     var people = list("people").children;
-    box.innerHTML = "";
+    while (box.children.length > people.length) box.lastElementChild.remove();
+    while (box.children.length < people.length) box.appendChild(messageBlock());
     Array.prototype.forEach.call(people, function (row, index) {
-      var hidden = row.querySelector('[data-item="message"]');
+      var block = box.children[index];
       var who = row.querySelector('[data-item="who"]').value || "#" + (index + 1);
       var role = row.querySelector('[data-item="role"]').value;
       var style = data.styles[row.querySelector('[data-item="style"]').value];
-      var block = document.getElementById("tpl-message").content.firstElementChild.cloneNode(true);
       block.querySelector("[data-whom]").textContent = who + (role ? " · " + role : "") + (style ? " · " + style.name : "");
       var area = block.querySelector("[data-message]");
-      area.value = hidden.value;
-      area.addEventListener("input", function () { hidden.value = area.value; changed(); });
-      if (style) {
-        var tips = block.querySelector("[data-tips]");
-        tips.hidden = false;
-        tips.querySelector("[data-tips-title]").textContent = text.tips.replace("{style}", style.name);
-        style.tips.forEach(function (tip) {
-          var li = document.createElement("li");
-          li.textContent = tip;
-          tips.querySelector("ul").appendChild(li);
-        });
-      }
-      box.appendChild(block);
+      if (area !== document.activeElement) area.value = row.querySelector('[data-item="message"]').value;
+      showTips(block.querySelector("[data-tips]"), style);
     });
     document.getElementById("plan-no-people").hidden = people.length > 0;
+  }
+
+  function messageBlock() {
+    var block = document.getElementById("tpl-message").content.firstElementChild.cloneNode(true);
+    var area = block.querySelector("[data-message]");
+    area.addEventListener("input", function () {
+      var index = Array.prototype.indexOf.call(block.parentNode.children, block);
+      list("people").children[index].querySelector('[data-item="message"]').value = area.value;
+      changed();
+    });
+    return block;
+  }
+
+  function showTips(tips, style) {
+    tips.hidden = !style;
+    var ul = tips.querySelector("ul");
+    ul.innerHTML = "";
+    if (!style) return;
+    tips.querySelector("[data-tips-title]").textContent = text.tips.replace("{style}", style.name);
+    style.tips.forEach(function (tip) {
+      var li = document.createElement("li");
+      li.textContent = tip;
+      ul.appendChild(li);
+    });
   }
 
   function showLadderFields() {
