@@ -290,3 +290,39 @@ def test_present_a_plan_feedback_votes_and_award(app, trainer, live, db):
     assert {"smart-plan", "room-favourite"} <= set(badges.earned(db, session_id)[me.id])
     trainer.post(f"/control/{session_id}/phase", data={"phase": "closed"})
     feedback(a, vote=2, status=409)
+
+
+def test_the_control_page_hears_each_save_and_the_screen_the_room(app, trainer, live):
+    from tests.test_ws import HEADERS, receive_until
+    session_id, code = live
+    trainer.post(f"/control/{session_id}/go", data={"activity": WRITING})
+    phone = join(app, code, "周敏")
+    begin(phone, code, "ZL")
+    with trainer.websocket_connect(f"/ws/control/{session_id}", headers=HEADERS) as control, \
+            trainer.websocket_connect(f"/ws/screen/{session_id}", headers=HEADERS) as screen:
+        receive_until(control, "plan-progress")
+        save(phone, code, "ZL", complete_body(), base=1)
+        assert "100%" in receive_until(control, "100%")
+        sections = receive_until(screen, 'class="bar-value">1<')
+        assert sections.count('class="bar-value">1<') == 5  # every section done in one plan
+        save(phone, code, "ZL", complete_body(profile=""), base=2, seq=2)
+        receive_until(control, "93%")
+
+
+def test_restore_an_earlier_version_over_http(app, trainer, live, db, monkeypatch):
+    monkeypatch.setattr(store, "RESTORE_POINT_SECONDS", 0)
+    session_id, code = live
+    trainer.post(f"/control/{session_id}/go", data={"activity": WRITING})
+    phone = join(app, code, "周敏")
+    begin(phone, code, "ZL")
+    save(phone, code, "ZL", {"profile": "first draft"}, base=1)
+    save(phone, code, "ZL", {"profile": "oops, deleted"}, base=2, seq=2)
+    page = phone.get(f"/play/{code}/plans/ZL/history").text
+    assert "第 3 版" in page and "第 2 版" in page and "first draft" in page
+    first = next(r for r in store.revisions(db, store.of_customer(db, session_id, 1, "ZL").id)
+                 if r.body["profile"] == "first draft")
+    back = phone.post(f"/play/{code}/plans/ZL/restore", data={"revision": first.id}, follow_redirects=False)
+    assert back.status_code == 303 and back.headers["location"].endswith("?restored=1")
+    assert '"profile": "first draft"' in phone.get(back.headers["location"]).text
+    other = join(app, code, "李雷")
+    assert other.post(f"/play/{code}/plans/ZL/restore", data={"revision": first.id}).status_code == 404

@@ -3,7 +3,6 @@ typing and keeps typing, the server is killed mid-edit; every character is on th
 Then the facilitator locks editing, presents the plan, the room gives feedback and votes, the
 best plan is awarded, and the facilitator downloads the ZIP of plans and the session workbook."""
 
-import io
 import zipfile
 
 import pytest
@@ -113,7 +112,8 @@ def test_write_present_and_export_a_plan(server, browser, shots, lang):
     # Present it: the projector shows it, two trainees score it, the best plan is awarded.
     p1.locator(".plan-back").click()
     room.go(PRESENT)
-    control.locator(".planshow-control tr", has_text="P1").get_by_role("button", name=t("plan.show.present")).click()
+    presenter = control.locator(".planshow-control tr", has_text="P1")
+    presenter.get_by_role("button", name=t("plan.show.present")).click()
     expect(screen.locator(".ps-head")).to_contain_text("ZL")
     expect(screen.locator(".ps-people")).to_contain_text("先给结论")
     expect(p1.locator("#play-stage")).to_contain_text(t("plan.show.own"))
@@ -139,6 +139,26 @@ def test_write_present_and_export_a_plan(server, browser, shots, lang):
         assert len(bundle.namelist()) == 3 and any("P1" in name for name in bundle.namelist())
     with control.expect_download() as workbook:
         control.locator('a[href$="/export/workbook.xlsx"]').click()
-    book = load_workbook(io.BytesIO(open(workbook.value.path(), "rb").read()))
+    book = load_workbook(workbook.value.path())
     assert any("ZL" in str(cell.value) for sheet in book for row in sheet.iter_rows() for cell in row)
+    room.close()
+
+
+
+def test_closing_the_page_right_after_typing_still_saves(server, browser):
+    room = open_room(browser, server.url, "zh-CN", ["P1"])
+    p1 = room.phones["P1"]
+    room.go(WRITING)
+    p1.fill("details.plan-new input[name=customer]", "w1")
+    p1.locator("details.plan-new button[type=submit]").click()
+    expect(p1.locator(".plan-bar h1")).to_have_text("W1")
+    saved(p1)
+    cookies, url = p1.context.cookies(), p1.url
+    p1.fill("#f-needs", "最后一句，在关页面之前")  # closed before the pause that would save it
+    p1.close(run_before_unload=True)  # hidden, then gone: the beacon carries the text
+    context = browser.new_context(**PHONE)
+    context.add_cookies(cookies)
+    other = context.new_page()
+    other.goto(url)
+    expect(other.locator("#f-needs")).to_have_value("最后一句，在关页面之前")
     room.close()
