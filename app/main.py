@@ -17,6 +17,7 @@ from app.config import Settings
 from app.course import routes as course_routes
 from app.course.loader import load_courses
 from app.db import make_engine
+from app.exports import routes as export_routes
 from app.live import routes_control, routes_play, ws
 from app.live.errors import ServiceError
 from app.live.hub import make_hub
@@ -39,7 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=APP_DIR / "static"), name="static")
     for router in (auth_routes.router, routes_control.router, routes_play.router, ws.router,
-                   course_routes.router, plan_routes.router):
+                   course_routes.router, plan_routes.router, export_routes.router):
         app.include_router(router)
     app.add_api_route("/healthz", healthz, methods=["GET"])
     app.add_exception_handler(LoginRequired, _login_required)
