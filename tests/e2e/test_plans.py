@@ -3,6 +3,7 @@ typing and keeps typing, the server is killed mid-edit; every character is on th
 Then the facilitator locks editing, presents the plan, the room gives feedback and votes, the
 best plan is awarded, and the facilitator downloads the ZIP of plans and the session workbook."""
 
+import io
 import zipfile
 
 import pytest
@@ -111,6 +112,8 @@ def test_write_present_and_export_a_plan(server, browser, shots, lang):
 
     # Present it: the projector shows it, two trainees score it, the best plan is awarded.
     p1.locator(".plan-back").click()
+    expect(p1.locator(".plan-card")).to_contain_text("ZL")
+    p1.screenshot(path=shots / f"{lang}-play-plan-list.png", full_page=True)
     room.go(PRESENT)
     presenter = control.locator(".planshow-control tr", has_text="P1")
     presenter.get_by_role("button", name=t("plan.show.present")).click()
@@ -139,7 +142,7 @@ def test_write_present_and_export_a_plan(server, browser, shots, lang):
         assert len(bundle.namelist()) == 3 and any("P1" in name for name in bundle.namelist())
     with control.expect_download() as workbook:
         control.locator('a[href$="/export/workbook.xlsx"]').click()
-    book = load_workbook(workbook.value.path())
+    book = load_workbook(io.BytesIO(workbook.value.path().read_bytes()))
     assert any("ZL" in str(cell.value) for sheet in book for row in sheet.iter_rows() for cell in row)
     room.close()
 
