@@ -1,0 +1,139 @@
+"""Downloads and print views: the facilitator's exports of a session and deleting its personal
+data afterwards; a trainee's own take-home report and plan print view (theirs only)."""
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.auth.csrf import verify_csrf
+from app.auth.deps import require_facilitator
+from app.db import DbSession
+from app.exports import bundle, dossier, erase, filenames, workbook
+from app.exports.labels import Labels
+from app.exports.report import report_docx
+from app.live import participants, sessions, teams
+from app.live.errors import ServiceError
+from app.live.routes_play import current_participant
+from app.models import LiveSession, Participant, Team
+from app.plans import store
+from app.plans.models import Plan
+from app.web import language, page, redirect
+
+router = APIRouter()
+FACILITATOR = [Depends(require_facilitator), Depends(verify_csrf)]
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ZIP = "application/zip"
+
+
+def _course(request: Request, session: LiveSession):
+    return request.app.state.courses[session.course_id]
+
+
+def _download(content: bytes, media_type: str, name: str, fallback: str) -> Response:
+    """Personal data: attached under a readable name, and never kept by a cache."""
+    return Response(content, media_type=media_type, headers={
+        "Content-Disposition": filenames.content_disposition(name, fallback), "Cache-Control": "no-store"})
+
+
+@router.get("/control/{session_id}/export/plans.zip", dependencies=FACILITATOR)
+def plans_zip(request: Request, session_id: int, db: DbSession):
+    session, lang = sessions.get(db, session_id), language(request)
+    course = _course(request, session)
+    words = Labels(course, lang)
+    name = filenames.joined([words.t("export.report.title"), session.code], ".zip")
+    return _download(bundle.plans_zip(db, session, course, lang), ZIP, name, f"plans-{session.code}.zip")
+
+
+@router.get("/control/{session_id}/export/workbook.xlsx", dependencies=FACILITATOR)
+def session_workbook(request: Request, session_id: int, db: DbSession):
+    session, lang = sessions.get(db, session_id), language(request)
+    course = _course(request, session)
+    name = filenames.joined([course.title.get(lang), session.code], ".xlsx")
+    return _download(workbook.session_workbook(db, session, course, lang), XLSX, name,
+                     f"session-{session.code}.xlsx")
+
+
+@router.get("/control/{session_id}/export/participants/{participant_id}.docx", dependencies=FACILITATOR)
+def participant_docx(request: Request, session_id: int, participant_id: int, db: DbSession):
+    session, lang = sessions.get(db, session_id), language(request)
+    person = _participant(db, session, participant_id)
+    return _report(request, db, session, person, lang, f"participant-{person.id}.docx")
+
+
+@router.get("/control/{session_id}/export/people", dependencies=FACILITATOR)
+def people(request: Request, session_id: int, db: DbSession):
+    """The per-trainee download and print links, loaded when the facilitator opens the list."""
+    session = sessions.get(db, session_id)
+    plans: dict[int, list[Plan]] = {}
+    for plan in store.of_session(db, session.id):
+        plans.setdefault(plan.participant_id, []).append(plan)
+    return page(request, "exports/_people.html", session=session, plans=plans,
+                teams={t.id: t.name for t in teams.teams(db, session.id)},
+                people=participants.roster(db, session.id))
+
+
+@router.get("/control/{session_id}/plans/{plan_id}/print", dependencies=FACILITATOR)
+def plan_print(request: Request, session_id: int, plan_id: int, db: DbSession):
+    session = sessions.get(db, session_id)
+    plan = store.get(db, session.id, plan_id)
+    return _print(request, db, session, plan, language(request), back=f"/control/{session.id}")
+
+
+@router.post("/control/{session_id}/erase", dependencies=FACILITATOR)
+def erase_session(request: Request, session_id: int, db: DbSession,
+                  confirm: str = Form("", max_length=32)):
+    """Delete the session's personal data, once the facilitator typed its join code."""
+    session = sessions.get(db, session_id)
+    if confirm.strip() != session.code:
+        raise ServiceError("export.erase.wrong_code")
+    erase.erase_personal_data(db, session.id)
+    request.app.state.publisher.refresh(session.id, stage=True, roster=True)
+    return redirect(request, f"/control/{session.id}?erased=1")
+
+
+@router.get("/play/{code}/report.docx")
+def my_report(request: Request, code: str, db: DbSession):
+    session, me = _seat(request, db, code)
+    if me is None:
+        return RedirectResponse(f"/j/{code[:6]}", status_code=303)
+    return _report(request, db, session, me, me.language, "report.docx")
+
+
+@router.get("/play/{code}/plans/{customer}/print")
+def my_plan_print(request: Request, code: str, customer: str, db: DbSession):
+    session, me = _seat(request, db, code)
+    if me is None:
+        return RedirectResponse(f"/j/{code[:6]}", status_code=303)
+    plan = store.of_customer(db, session.id, me.id, customer[:12])  # only ever one of their own
+    if plan is None:
+        raise ServiceError("error.not_found", status=404)
+    return _print(request, db, session, plan, me.language, back=f"/play/{session.code}")
+
+
+def _seat(request: Request, db: DbSession, code: str) -> tuple[LiveSession | None, Participant | None]:
+    session = sessions.by_code(db, code)
+    return session, current_participant(request, db, session) if session else None
+
+
+def _participant(db: DbSession, session: LiveSession, participant_id: int) -> Participant:
+    person = db.get(Participant, participant_id)
+    if person is None or person.session_id != session.id:
+        raise ServiceError("error.not_found", status=404)
+    return person
+
+
+def _report(request: Request, db: DbSession, session: LiveSession, person: Participant, lang: str,
+            fallback: str) -> Response:
+    course = _course(request, session)
+    words = Labels(course, lang)
+    name = filenames.joined([words.t("export.report.title"), person.display_name], ".docx")
+    return _download(report_docx(db, session, course, person, lang), DOCX, name, fallback)
+
+
+def _print(request: Request, db: DbSession, session: LiveSession, plan: Plan, lang: str, back: str):
+    course = _course(request, session)
+    person = db.get(Participant, plan.participant_id)
+    team = db.get(Team, person.team_id) if person.team_id else None
+    view = dossier.plan_views(db, course, [plan])[0]
+    return page(request, "exports/plan_print.html", lang=lang, view=view, words=Labels(course, lang),
+                person=person, team=team.name if team else None, session=session, course=course, back=back)
