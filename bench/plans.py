@@ -1,0 +1,208 @@
+"""Plan autosave bench: N trainees write their key-account plans, each editor page saving every
+few seconds, for a while, with the facilitator's control page open. Nothing saved may be lost.
+
+1. The app (`kam serve`, SQLite in a temporary folder unless --database-url) is started; the
+   facilitator logs in, opens a session and goes to `u4-plan-writing`; N trainees join (as
+   live_broadcast.py does), and each begins a plan and opens its editor (plans_page.py).
+2. The control page's websocket opens (plans_control.py). Every trainee edits their plan every
+   --interval seconds (±10 %, spread over the room) for --seconds, and their page saves as
+   plan.js does: one save in flight, the newest text, retried after a failure. Each save is
+   timed; so is GET /healthz, sampled from the same workers: the reference in the same run.
+3. After the last save, the database must hold every page's last confirmed text (or a later
+   one it sent), with version = 1 + the saves accepted (plans_check.py); the control page's
+   last update must show every trainee's final percent.
+
+Run: python bench/plans.py [--quick] [--trainees N] [--seconds S] [--interval I]
+     [--database-url URL]
+Only 127.0.0.1 is ever contacted; every wait is bounded; the server and workers are always
+stopped.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import checkout
+import plans_check
+import plans_control
+import plans_report
+import plans_text
+import report
+from appserver import FACILITATOR, PASSWORD, app_server, database_of
+from facilitator import Facilitator, agenda
+from host import machine
+from phases import join_phase, log, phase_budget, timed_phase, wait_idle
+from plans_worker import PlansPool
+from serverproc import HOST, cpu_seconds, free_port
+from worker import raise_open_files_limit
+
+ACTIVITY = "u4-plan-writing"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--trainees", type=int, default=200, help="N (default 200)")
+    parser.add_argument("--workers", type=int, default=4, help="client processes (default 4)")
+    parser.add_argument("--seconds", type=float, default=120.0,
+                        help="how long the trainees keep editing (default 120)")
+    parser.add_argument("--interval", type=float, default=2.0,
+                        help="seconds between a trainee's edits, each followed by a save (default 2)")
+    parser.add_argument("--port", type=int, default=0, help="app port (default: a free one)")
+    parser.add_argument("--database-url", help="e.g. postgresql://postgres@127.0.0.1/kam_bench "
+                        "(default: SQLite in a temporary folder)")
+    parser.add_argument("--quick", action="store_true", help="N=20 for 20 s")
+    parser.add_argument("--concurrency", type=int, default=16,
+                        help="joins / editors opened in flight per worker (default 16)")
+    parser.add_argument("--seed", type=int, default=1, help="of the edit times (default 1)")
+    parser.add_argument("--save-timeout", type=float, default=30.0,
+                        help="seconds one save may take before the page counts it failed (default 30)")
+    parser.add_argument("--drain", type=float, default=60.0,
+                        help="seconds after the last edit for every page to finish saving (default 60)")
+    parser.add_argument("--reference-interval", type=float, default=0.5,
+                        help="seconds between GET /healthz samples in each worker (default 0.5)")
+    parser.add_argument("--heartbeat", type=float, default=15.0, help="HEARTBEAT_SECONDS")
+    parser.add_argument("--app-root", type=Path,
+                        help="run the app/ and content/ in this folder (a copy of the tree) "
+                        "instead of a fresh copy of this checkout")
+    parser.add_argument("--max-seconds", type=int, default=900,
+                        help="stop the whole run after this long (default 900)")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.trainees, args.seconds = 20, 20.0
+    args.workers = min(args.workers, args.trainees)
+    if args.workers < 1 or args.seconds <= 0 or args.interval <= 0:
+        parser.error("need at least one trainee and worker, and positive seconds and interval")
+    return args
+
+
+def steps_every(args) -> int:
+    """Edits between two of plans_text.STEPS, so that they spread over the whole run."""
+    return max(1, round(args.seconds / args.interval / (len(plans_text.STEPS) + 1)))
+
+
+def cpu_now(pool: PlansPool, server) -> dict:
+    """CPU seconds so far: the whole machine (/proc/stat, in cores x seconds), the server, the
+    workers and this process (the control page's thread), with the time they were read."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    busy, total = sum(fields) - fields[3] - fields[4], sum(fields)
+    return {"at": time.monotonic(), "busy": busy, "total": total,
+            "server": server.cpu_seconds(), "parent": time.process_time(),
+            "workers": sum(cpu_seconds(process.pid) for process in pool.processes)}
+
+
+def cores_busy(before: dict, after: dict) -> dict:
+    """Cores each used between two readings; "other" is what the rest of the machine used."""
+    seconds = max(after["at"] - before["at"], 1e-3)
+    all_busy = (after["busy"] - before["busy"]) / max(after["total"] - before["total"], 1) * \
+        (os.cpu_count() or 1)
+    own = {name: (after[name] - before[name]) / seconds for name in ("server", "workers", "parent")}
+    return {"all": round(all_busy, 2), "server": round(own["server"], 2),
+            "workers": round(own["workers"], 2),
+            "other": round(all_busy - sum(own.values()), 2)}
+
+
+def write_plans(pool: PlansPool, server, page: plans_control.ProgressPage, args) -> dict:
+    """Everyone edits and saves for args.seconds, then finishes saving: the raw figures."""
+    start = time.time() + 1.0  # every worker has its orders before the first edit is due
+    cpu_before = cpu_now(pool, server)
+    replies = pool.call("autosave", {
+        "base_url": server.url, "start": start, "seconds": args.seconds,
+        "interval": args.interval, "steps_every": steps_every(args), "drain": args.drain,
+        "save_timeout": args.save_timeout, "reference_every": args.reference_interval,
+        "seed": args.seed}, timeout=args.seconds + args.drain + args.save_timeout + 60)
+    cpu_after = cpu_now(pool, server)
+    records = [r for reply in replies for r in reply["records"]]
+    saves = plans_report.save_figures(records, [r for reply in replies for r in reply["reference"]],
+                                      start, cpu_after["server"] - cpu_before["server"])
+    saves["cores"] = cores_busy(cpu_before, cpu_after)
+    log(f"{saves['sent']} saves, p50 {saves['latency_ms']['p50']} / p95 "
+        f"{saves['latency_ms']['p95']} / p99 {saves['latency_ms']['p99']} ms; /healthz p95 "
+        f"{saves['reference_ms']['p95']} ms; statuses {saves['statuses']}")
+    page.quiet()
+    saves["after"] = {"seconds": round(time.monotonic() - cpu_after["at"], 1),
+                      "server_cpu_s": round(server.cpu_seconds() - cpu_after["server"], 2)}
+    pages = [p for reply in replies for p in reply["pages"]]
+    first = {p["name"]: p["first_percent"] for p in pages}
+    final = {r["name"]: r["percent"] for r in sorted(records, key=lambda r: r["seq"])
+             if r["status"] == 200}
+    control = plans_control.figures(page, records, first, {**first, **final})
+    log(f"control page: {control['updates']} updates, {control['updates_per_second']}/s while "
+        f"saving, {control['rows_behind_at_the_end']} rows behind at the end")
+    return {"saves": saves, "control": control, "records": records, "pages": pages,
+            "unsettled": sum(reply["unsettled"] for reply in replies),
+            "timed_out": any(reply["timed_out"] for reply in replies)}
+
+
+def measure(pool: PlansPool, args) -> dict:
+    port = args.port or free_port()
+    with app_server(port, args.database_url, args.heartbeat, app_root=args.app_root) as \
+            (server, _gc_log), \
+            Facilitator(server.url, agenda(root=args.app_root or checkout.ROOT)) as trainer:
+        app_digest = checkout.digest(args.app_root or server.cwd / "src")  # what the server runs
+        log(f"app server up at {server.url} (pid {server.pid}), app {app_digest}")
+        trainer.login(FACILITATOR, PASSWORD)
+        session_id, code = trainer.open_session()
+        go_ms = trainer.post("go", {"activity": ACTIVITY})
+        joins = join_phase(pool, server.url, code, args)
+        editors = timed_phase(pool, "open_editors", {"base_url": server.url, "code": code,
+                                                     "concurrency": args.concurrency,
+                                                     "timeout": 60.0},
+                              phase_budget(args.trainees))
+        log(f"{editors['ok']} editors open in {editors['seconds']} s, {editors['failures']} failed")
+        wait_idle(server)
+        with plans_control.ProgressPage(f"ws://{HOST}:{port}/ws/control/{session_id}",
+                                        server.url, trainer.cookie_header) as page:
+            run = write_plans(pool, server, page, args)
+        wait_idle(server)
+        server_log = [line for line in server.log_tail(100_000).splitlines()
+                      if any(word in line for word in ("WARNING", "ERROR", "Error", "Traceback"))]
+        database = plans_check.compare(database_of(server.cwd, args.database_url), session_id,
+                                       run["pages"], run["records"])
+        log(f"database: {database['plans']} plans, {database['lost']} lost, "
+            f"verdicts {database['verdicts']}")
+        trainer.end_session()
+    counts = {"failed joins": joins["failures"], "failed editor opens": editors["failures"],
+              "saves not answered 200": sum(n for kind, n in run["saves"]["errors_by_kind"].items()),
+              "reference probes not 200": run["saves"]["reference_errors"],
+              "saves lost": database["lost"],
+              "plans with a wrong version or device": database["wrong_version_or_device"],
+              "pages unsettled after the drain": run["unsettled"],
+              "control page closed unasked": int(bool(run["control"]["closed"]))}
+    return {"app_digest": app_digest, "go_ms": round(go_ms, 1), "joins": joins,
+            "editors": editors, "saves": run["saves"], "control": run["control"],
+            "database": database, "unsettled": run["unsettled"], "timed_out": run["timed_out"],
+            "error_counts": counts, "errors": sum(counts.values()),
+            "server_log_problems": server_log[-40:]}
+
+
+def run(args) -> dict:
+    raise_open_files_limit()  # the server inherits it: a socket per client
+    host = machine()  # before the run: says whether something else was busy
+    with PlansPool(args.workers) as pool:
+        figures = measure(pool, args)
+    result = {
+        "date": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": host,
+        "config": {"trainees": args.trainees, "workers": args.workers, "seconds": args.seconds,
+                   "interval": args.interval, "steps_every": steps_every(args),
+                   "seed": args.seed, "save_timeout": args.save_timeout, "drain": args.drain,
+                   "reference_interval": args.reference_interval,
+                   "app_root": str(args.app_root) if args.app_root else None,
+                   "database": "postgresql" if args.database_url else "sqlite"},
+        **figures,
+    }
+    result["checks"] = plans_report.checks(result)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    result = report.bounded(args.max_seconds, lambda: run(args))
+    print(plans_report.table(result))
+    print(f"\nresult: {report.save(result, 'plans')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
