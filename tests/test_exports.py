@@ -59,8 +59,8 @@ def day(app, trainer, session_id: int, code: str, course, db, names=(MARKUP, "�
         accounts.choose(db, session_id, person.id, "C3", True, "@门诊量大")
         hypotheses.save(db, session_id, person.id, "C3", "data", "high", ["x"], "u3-reading-preference")
         teamwork.save(db, session_id, "u3-game-ladder", team_id, f"i{n}", {"v": n}, person.id)
-        plan = store.start(db, session_id, person.id, "C3", PlanBody())
-        store.save(db, plan, body(ladder), base=plan.version, device="d1", seq=1)
+        plan = store.start(db, session_id, person.id, "C3", PlanBody(), ladder)
+        store.save(db, plan, body(ladder), base=plan.version, device="d1", seq=1, ladder=ladder)
         ledger.award(db, session_id, activity_id="u1-quiz", reason="quiz.correct", points=100 + n,
                      key=f"k{n}", participant_id=person.id)
         db.add(EarnedBadge(session_id=session_id, participant_id=person.id, badge_id="quiz-master"))

@@ -75,44 +75,45 @@ def plan_of(live, db, app):
     session_id, code = live
     join(app, code, "周敏")
     me = db.exec(select(Participant)).one()
-    return store.start(db, session_id, me.id, "zl", PlanBody(profile="v0"))
+    return store.start(db, session_id, me.id, "zl", PlanBody(profile="v0"), LADDER)
 
 
 def test_versioned_saves_repeats_and_conflicts(db, plan_of):
     plan = plan_of
     assert (plan.customer, plan.version) == ("ZL", 1)
-    saved = store.save(db, plan, PlanBody(profile="a1"), base=1, device="A", seq=1)
+    saved = store.save(db, plan, PlanBody(profile="a1"), base=1, device="A", seq=1, ladder=LADDER)
     assert (saved.plan.version, saved.repeat) == (2, False)
     # the same save again (its answer was lost): already there, nothing rolls back
-    store.save(db, plan, PlanBody(profile="a2"), base=2, device="A", seq=2)
-    again = store.save(db, plan, PlanBody(profile="a1"), base=1, device="A", seq=1)
+    store.save(db, plan, PlanBody(profile="a2"), base=2, device="A", seq=2, ladder=LADDER)
+    again = store.save(db, plan, PlanBody(profile="a1"), base=1, device="A", seq=1, ladder=LADDER)
     assert again.repeat and store.body_of(again.plan).profile == "a2" and again.plan.version == 3
     # the same device after a lost answer: its text is newer, it goes on
-    on = store.save(db, plan, PlanBody(profile="a4"), base=2, device="A", seq=4)
+    on = store.save(db, plan, PlanBody(profile="a4"), base=2, device="A", seq=4, ladder=LADDER)
     assert (on.plan.version, store.body_of(on.plan).profile) == (4, "a4")
     # another device that started from an older version: refused, and its text is kept
     with pytest.raises(store.SaveConflict) as refused:
-        store.save(db, plan, PlanBody(profile="from B"), base=3, device="B", seq=1)
+        store.save(db, plan, PlanBody(profile="from B"), base=3, device="B", seq=1, ladder=LADDER)
     assert refused.value.plan.version == 4 and store.body_of(refused.value.plan).profile == "a4"
     kept = store.revisions(db, plan.id)[0]
     assert (kept.reason, kept.body["profile"], kept.device) == ("conflict", "from B", "B")
     # B chose to keep its text, knowing the current version
-    mine = store.save(db, plan, PlanBody(profile="from B"), base=4, device="B", seq=2)
+    mine = store.save(db, plan, PlanBody(profile="from B"), base=4, device="B", seq=2, ladder=LADDER)
     assert (mine.plan.version, mine.plan.device) == (5, "B")
 
 
 def test_restore_points_every_minute_and_restore(db, plan_of, monkeypatch):
     plan = plan_of
     for n in range(1, 4):
-        store.save(db, plan, PlanBody(profile=f"text {n}"), base=n, device="A", seq=n)
+        store.save(db, plan, PlanBody(profile=f"text {n}"), base=n, device="A", seq=n, ladder=LADDER)
     points = store.revisions(db, plan.id)
-    assert len(points) == 1 and points[0].body["profile"] == "text 3"  # within a minute: one point
+    assert len(points) == 1 and points[0].body["profile"] == "text 1"  # one a minute at most
     monkeypatch.setattr(store, "RESTORE_POINT_SECONDS", 0)
-    store.save(db, plan, PlanBody(profile="text 4"), base=4, device="A", seq=4)
+    store.save(db, plan, PlanBody(profile="text 4"), base=4, device="A", seq=4, ladder=LADDER)
     points = store.revisions(db, plan.id)
-    assert [p.body["profile"] for p in points] == ["text 4", "text 3"]
-    restored = store.restore(db, plan, points[1].id, "A2")
-    assert (restored.version, store.body_of(restored).profile) == (6, "text 3")
+    assert [p.body["profile"] for p in points] == ["text 4", "text 1"]
+    restored = store.restore(db, plan, points[1].id, "A2", LADDER)
+    assert (restored.version, store.body_of(restored).profile) == (6, "text 1")
+    assert restored.percent == checks.completeness(PlanBody(profile="text 1"), LADDER).percent
     assert store.revisions(db, plan.id)[0].reason == "restore"
     assert "text 4" in [p.body["profile"] for p in store.revisions(db, plan.id)]  # nothing lost
 
@@ -122,9 +123,9 @@ def test_two_saves_at_the_same_moment_cannot_both_win(db, plan_of, app):
     plan = plan_of
     with Session(app.state.engine, expire_on_commit=False) as other:
         theirs = store.of_customer(other, plan.session_id, plan.participant_id, "ZL")
-        store.save(other, theirs, PlanBody(profile="B"), base=1, device="B", seq=1)
+        store.save(other, theirs, PlanBody(profile="B"), base=1, device="B", seq=1, ladder=LADDER)
     with pytest.raises(store.SaveConflict):
-        store.save(db, plan, PlanBody(profile="A"), base=1, device="A", seq=1)
+        store.save(db, plan, PlanBody(profile="A"), base=1, device="A", seq=1, ladder=LADDER)
     assert db.exec(select(PlanRevision).where(PlanRevision.reason == "conflict")).one().body["profile"] == "A"
 
 

@@ -54,6 +54,7 @@ class Publisher:
         self._pending: dict[int, _Work] = {}
         self._pending_lock = threading.Lock()
         self._scheduled: set[int] = set()  # sessions with a delayed render already due
+        self._rendering: set[int] = set()  # sessions with a render running in a worker thread
         self._session_locks: dict[int, threading.Lock] = defaultdict(threading.Lock)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: set[asyncio.Future] = set()
@@ -81,13 +82,28 @@ class Publisher:
                                             lambda: self.refresh(session_id, stage=True))
 
     def _run(self, session_id: int) -> None:
+        """Render what is pending for a session, unless a render of it is running: changes that
+        arrive meanwhile wait and go out together right after it, so renders never pile up
+        behind the session's lock while trainees keep saving."""
         with self._pending_lock:
             self._scheduled.discard(session_id)
+            if session_id in self._rendering:
+                return
             work = self._pending.pop(session_id, None)
-        if work is not None:
-            future = self._loop.run_in_executor(None, self.publish_now, session_id, work)
-            self._tasks.add(future)
-            future.add_done_callback(self._finished)
+            if work is None:
+                return
+            self._rendering.add(session_id)
+        future = self._loop.run_in_executor(None, self.publish_now, session_id, work)
+        self._tasks.add(future)
+        future.add_done_callback(lambda done: self._rendered(session_id, done))
+
+    def _rendered(self, session_id: int, future: asyncio.Future) -> None:
+        self._finished(future)
+        with self._pending_lock:
+            self._rendering.discard(session_id)
+            more = session_id in self._pending and session_id not in self._scheduled
+        if more:
+            self._run(session_id)
 
     def _finished(self, future: asyncio.Future) -> None:
         self._tasks.discard(future)

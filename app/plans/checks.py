@@ -95,7 +95,3 @@ def _checks(body: PlanBody, ladder: list[str]) -> dict[tuple[str, str], bool]:
         ("review", "triggers"): bool(body.triggers),
     }
 
-
-def is_complete_and_smart(body: PlanBody, ladder: list[str]) -> bool:
-    """What the "complete, SMART plan" badge asks for."""
-    return not completeness(body, ladder).missing

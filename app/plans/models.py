@@ -21,13 +21,17 @@ class Plan(SQLModel, table=True):
     version: int = 1
     device: str = Field(default="", max_length=32)
     seq: int = 0
+    # How complete the current text is, kept with it so the room's progress reads no bodies.
+    percent: int = 0
+    sections: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    restore_point_at: datetime | None = None  # when the text was last kept as a restore point
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
 
 class PlanRevision(SQLModel, table=True):
-    """A restore point: the plan as it stood at most a minute after the previous one, a text
-    that lost a conflict, or the text replaced by a restore."""
+    """A restore point: the plan as it stood when a save came a minute or more after the
+    previous restore point, a text that lost a conflict, or the text a restore brought back."""
 
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = Field(foreign_key="plan.id", index=True, ondelete="CASCADE")

@@ -9,6 +9,8 @@ version it started from (*base*). A save is:
 - otherwise a conflict: another device saved in between. Nothing is overwritten; the text that
   lost is kept as a restore point and the page is told, with the current text, to choose.
 Versions are written with compare-and-set, so two saves at the same moment cannot both win.
+Each save also stores how complete the text is (for the room's progress) and, at most once a
+minute, a restore point — without reading anything but the plan row it was given.
 """
 
 from dataclasses import dataclass
@@ -16,16 +18,19 @@ from datetime import UTC, timedelta
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from app.customers import hypotheses
 from app.live.errors import ServiceError
 from app.models import utcnow
+from app.plans import checks
 from app.plans.body import PlanBody
+from app.plans.checks import Completeness
 from app.plans.models import Plan, PlanRevision
 
 MAX_PLANS = 6  # per trainee: one per key account
-RESTORE_POINT_SECONDS = 60  # saves within a minute of a restore point update it
+RESTORE_POINT_SECONDS = 60  # at most one restore point a minute from saves
 MAX_RESTORE_POINTS = 60
 
 
@@ -40,18 +45,24 @@ class SaveConflict(Exception):
 @dataclass(frozen=True)
 class Saved:
     plan: Plan
-    repeat: bool = False  # this save had landed already
+    progress: Completeness | None = None  # of the text saved (None: a repeat, nothing changed)
+
+    @property
+    def repeat(self) -> bool:  # this save had landed already
+        return self.progress is None
 
 
-def start(db: Session, session_id: int, participant_id: int, customer: str, body: PlanBody) -> Plan:
+def start(db: Session, session_id: int, participant_id: int, customer: str, body: PlanBody,
+          ladder: list[str]) -> Plan:
     """The trainee's plan for this customer, begun with `body` if it does not exist yet."""
     code = hypotheses.clean_code(customer)
     if (found := of_customer(db, session_id, participant_id, code)) is not None:
         return found
     if len(of_participant(db, session_id, participant_id)) >= MAX_PLANS:
         raise ServiceError("plan.error.full", n=MAX_PLANS)
+    progress = checks.completeness(body, ladder)
     plan = Plan(session_id=session_id, participant_id=participant_id, customer=code,
-                body=body.model_dump())
+                body=body.model_dump(), percent=progress.percent, sections=progress.sections)
     db.add(plan)
     try:
         db.commit()
@@ -62,57 +73,63 @@ def start(db: Session, session_id: int, participant_id: int, customer: str, body
     return plan
 
 
-def save(db: Session, plan: Plan, body: PlanBody, *, base: int, device: str, seq: int) -> Saved:
+def save(db: Session, plan: Plan, body: PlanBody, *, base: int, device: str, seq: int,
+         ladder: list[str]) -> Saved:
     """Store `body` as the plan's next version, or tell why not (see the module's rules)."""
-    for _ in range(3):  # compare-and-set: another writer between read and write means read again
-        db.refresh(plan)
+    progress = checks.completeness(body, ladder)
+    for attempt in range(3):  # compare-and-set: another writer in between means read again
+        if attempt:
+            db.refresh(plan)
         own = device == plan.device
         if own and seq <= plan.seq:
-            return Saved(plan, repeat=True)
+            return Saved(plan)
         if base != plan.version and not own:
             _keep(db, plan.id, plan.version, body.model_dump(), device, "conflict")
             raise SaveConflict(plan)
-        if _write(db, plan, body.model_dump(), device, seq):
-            db.refresh(plan)
-            _restore_point(db, plan)
-            return Saved(plan)
+        if _write(db, plan, body.model_dump(), device, seq, progress):
+            return Saved(plan, progress)
     raise ServiceError("plan.error.busy", status=503)
 
 
-def restore(db: Session, plan: Plan, revision_id: int, device: str) -> Plan:
+def restore(db: Session, plan: Plan, revision_id: int, device: str, ladder: list[str]) -> Plan:
     """Make an earlier restore point the current text (as a new version: nothing is lost)."""
     revision = db.get(PlanRevision, revision_id)
     if revision is None or revision.plan_id != plan.id:
         raise ServiceError("error.not_found", status=404)
+    body = PlanBody.model_validate(revision.body)
+    progress = checks.completeness(body, ladder)
     db.refresh(plan)
-    while not _write(db, plan, dict(revision.body), device, 0):
+    while not _write(db, plan, body.model_dump(), device, 0, progress, point=False):
         db.refresh(plan)
-    db.refresh(plan)
     _keep(db, plan.id, plan.version, plan.body, device, "restore")
     return plan
 
 
-def _write(db: Session, plan: Plan, body: dict, device: str, seq: int) -> bool:
+def _write(db: Session, plan: Plan, body: dict, device: str, seq: int, progress: Completeness,
+           point: bool = True) -> bool:
+    """The next version if nobody wrote one since `plan` was read; a restore point with it when
+    the last one is a minute old. On success `plan` holds what was written."""
+    now = utcnow()
+    point = point and (plan.restore_point_at is None or
+                       _aware(plan.restore_point_at) <= now - timedelta(seconds=RESTORE_POINT_SECONDS))
+    values = {"body": body, "version": plan.version + 1, "device": device, "seq": seq,
+              "percent": progress.percent, "sections": progress.sections, "updated_at": now}
+    if point:
+        values["restore_point_at"] = now
     done = db.execute(update(Plan).where(col(Plan.id) == plan.id, col(Plan.version) == plan.version)
-                      .values(body=body, version=plan.version + 1, device=device, seq=seq,
-                              updated_at=utcnow()))
+                      .values(**values), execution_options={"synchronize_session": False})
+    if done.rowcount != 1:
+        db.rollback()
+        return False
+    if point:
+        db.add(PlanRevision(plan_id=plan.id, version=values["version"], body=body, device=device,
+                            reason="save", saved_at=now))
     db.commit()
-    return done.rowcount == 1
-
-
-def _restore_point(db: Session, plan: Plan) -> None:
-    """Keep the newest restore point up to date for a minute, then begin the next one."""
-    latest = db.exec(select(PlanRevision).where(PlanRevision.plan_id == plan.id)
-                     .order_by(col(PlanRevision.id).desc())).first()
-    fresh = latest is not None and latest.reason == "save" and latest.device == plan.device and \
-        _aware(latest.saved_at) > utcnow() - timedelta(seconds=RESTORE_POINT_SECONDS)
-    if not fresh:
-        _keep(db, plan.id, plan.version, plan.body, plan.device, "save")
+    for name, value in values.items():  # what the row now holds, without reading it back
+        set_committed_value(plan, name, value)
+    if point:
         _prune(db, plan.id)
-        return
-    latest.body, latest.version = plan.body, plan.version
-    db.add(latest)
-    db.commit()
+    return True
 
 
 def _keep(db: Session, plan_id: int, version: int, body: dict, device: str, reason: str) -> None:

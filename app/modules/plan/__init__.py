@@ -13,7 +13,7 @@ from app.models import LiveSession, Participant
 from app.modules.contract import ActivityKind, ViewContext
 from app.modules.plan import workspace
 from app.modules.plan.config import PlanConfig
-from app.plans import checks, store
+from app.plans import store
 from app.plans.models import Plan
 from app.points import badges, ledger
 
@@ -28,34 +28,32 @@ class PlanKind(ActivityKind):
     anytime = True  # plans are written all afternoon, whatever is on the screen
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:
-        steps = workspace.ladder(ctx.course)
         if ctx.participant is None:
             rows = workspace.progress(ctx.db, ctx.session, ctx.course)
             return {"progress": rows, "writing": sum(r.plans > 0 for r in rows),
                     "average": round(sum(r.percent for r in rows) / len(rows)) if rows else 0,
-                    "sections": _sections_done(ctx, steps)}
+                    "sections": _sections_done(ctx)}
         plans = store.of_participant(ctx.db, ctx.session.id, ctx.participant.id)
         have = {p.customer for p in plans}
-        return {"plans": [(p, checks.completeness(store.body_of(p), steps)) for p in plans],
+        return {"plans": plans,
                 "suggested": [a for a in workspace.key_accounts(ctx.db, ctx.session, ctx.course,
                                                                 ctx.participant) if a.customer not in have],
                 "stages": {s.id: s for s in ctx.course.territory.ladder},
                 "full": len(plans) >= store.MAX_PLANS}
 
     def facts(self, ctx: ViewContext) -> dict[str, float]:
-        steps = workspace.ladder(ctx.course)
         plans = store.of_participant(ctx.db, ctx.session.id, ctx.participant.id)
-        return {"plan.complete": sum(checks.is_complete_and_smart(store.body_of(p), steps) for p in plans)}
+        return {"plan.complete": sum(p.percent == 100 for p in plans)}  # complete and SMART
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
-        return _sections_done(ctx, workspace.ladder(ctx.course))
+        return _sections_done(ctx)
 
 
-def _sections_done(ctx: ViewContext, steps: list[str]) -> dict[str, int]:
+def _sections_done(ctx: ViewContext) -> dict[str, int]:
     """How many plans in the room have each section done (for the screen's bars)."""
     counts: dict[str, int] = {}
     for plan in store.of_session(ctx.db, ctx.session.id):
-        for section, done in checks.completeness(store.body_of(plan), steps).sections.items():
+        for section, done in plan.sections.items():
             counts[section] = counts.get(section, 0) + done
     return counts
 
@@ -65,9 +63,7 @@ def reward_if_complete(db: Session, session: LiveSession, course: Course, me: Pa
     """Points once for a complete, SMART plan, then the badges it may complete; True if new."""
     activity = workspace.activity_of(course)
     key = f"plan:complete:{plan.id}"
-    if activity is None or ledger.awarded(db, session.id, key):
-        return False
-    if not checks.is_complete_and_smart(store.body_of(plan), workspace.ladder(course)):
+    if activity is None or plan.percent < 100 or ledger.awarded(db, session.id, key):
         return False
     ledger.award(db, session.id, activity_id=activity.id, reason="plan.complete",
                  points=activity.config.complete_points, key=key, participant_id=me.id)

@@ -88,14 +88,15 @@ def _store(request: Request, db: Session, code: str, customer: str, form: dict) 
     plan = _owned(db, session, me, customer)
     workspace.require_unlocked(db, session, course)
     body, base, device, seq = _read(form, me.language)
-    saved = store.save(db, plan, body, base=base, device=device, seq=seq)
-    rewarded = reward_if_complete(db, session, course, me, saved.plan)
+    saved = store.save(db, plan, body, base=base, device=device, seq=seq, ladder=workspace.ladder(course))
+    rewarded = not saved.repeat and reward_if_complete(db, session, course, me, saved.plan)
     if session.current_activity == workspace.activity_of(course).id or rewarded:
         app.state.publisher.refresh(session.id, counts=True, people=[me.id],
                                     delay=app.state.settings.coalesce_seconds)
     return JSONResponse({"version": saved.plan.version, "saved_at": saved.plan.updated_at.isoformat(),
                          "repeat": saved.repeat,
-                         "guidance": _guidance(store.body_of(saved.plan), course, me.language)})
+                         "guidance": _guidance(body if not saved.repeat else store.body_of(saved.plan),
+                                               course, me.language, saved.progress)})
 
 
 def _read(form: dict, lang: str) -> tuple[PlanBody, int, str, int]:
@@ -129,10 +130,10 @@ def _conflict(plan) -> dict:
             "saved_at": plan.updated_at.isoformat()}
 
 
-def _guidance(body: PlanBody, course, lang: str) -> dict:
+def _guidance(body: PlanBody, course, lang: str, done: checks.Completeness | None = None) -> dict:
     """What the editor shows beside the fields: the meter, what is missing, each objective's problems."""
     steps = workspace.ladder(course)
-    done = checks.completeness(body, steps)
+    done = done or checks.completeness(body, steps)
     return {"percent": done.percent, "sections": done.sections,
             "missing": [translate(lang, f"plan.check.{item}") for item in done.missing],
             "smart": [[translate(lang, f"plan.smart.{p}") for p in checks.smart_problems(o, steps)]
@@ -156,5 +157,5 @@ def restore(request: Request, db: DbSession, code: str, customer: str,
     session, course, me = _seat(request, db, code)
     plan = _owned(db, session, me, customer)
     workspace.require_unlocked(db, session, course)
-    store.restore(db, plan, revision, device)
+    store.restore(db, plan, revision, device, workspace.ladder(course))
     return RedirectResponse(f"/play/{session.code}/plans/{plan.customer}?restored=1", status_code=303)

@@ -12,7 +12,7 @@ from app.customers.accounts import KeyAccount
 from app.live import participants, responses, sessions
 from app.live.errors import ServiceError
 from app.models import LiveSession, Participant
-from app.plans import checks, store
+from app.plans import store
 from app.plans.body import Objective, Person, PlanBody
 from app.plans.models import Plan
 
@@ -61,8 +61,8 @@ def begin(db: Session, session: LiveSession, course: Course, me: Participant, cu
         raise ServiceError("accounts.error.stage")
     known = {a.customer: a for a in key_accounts(db, session, course, me)}
     hunch = hypotheses.of_customer(db, session.id, me.id, code)
-    return store.start(db, session.id, me.id, code, prefill(code, known.get(code), stage,
-                                                              hunch.style if hunch else None))
+    body = prefill(code, known.get(code), stage, hunch.style if hunch else None)
+    return store.start(db, session.id, me.id, code, body, ladder(course))
 
 
 def prefill(code: str, account: KeyAccount | None, stage: str, style: str | None) -> PlanBody:
@@ -87,16 +87,15 @@ class Progress:
 
 
 def progress(db: Session, session: LiveSession, course: Course) -> list[Progress]:
-    steps = ladder(course)
+    """Everyone's plans as the control page shows them, from what each save stored (no bodies)."""
     mine: dict[int, list[Plan]] = {}
     for plan in store.of_session(db, session.id):
         mine.setdefault(plan.participant_id, []).append(plan)
     rows = []
     for person in participants.roster(db, session.id):
         plans = mine.get(person.id, [])
-        done = [checks.completeness(store.body_of(p), steps) for p in plans]
-        best = max(done, key=lambda c: c.percent, default=None)
-        rows.append(Progress(person, len(plans), best.sections_done if best else 0,
+        best = max(plans, key=lambda p: p.percent, default=None)
+        rows.append(Progress(person, len(plans), sum(best.sections.values()) if best else 0,
                              best.percent if best else 0,
                              max((p.updated_at for p in plans), default=None)))
     return rows

@@ -11,8 +11,7 @@ from app.course.models import Strict, Text
 from app.live import participants, sessions
 from app.live.errors import ServiceError
 from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, ViewContext
-from app.modules.plan import workspace
-from app.plans import checks, feedback, store
+from app.plans import feedback, store
 from app.points import ledger
 
 Comment = Annotated[str, StringConstraints(max_length=200)]
@@ -109,10 +108,9 @@ def _shown(ctx: ViewContext) -> dict[str, Any] | None:
 
 def _plans(ctx: ViewContext) -> list[dict[str, Any]]:
     """Every plan of the session for the control page's list, with its completeness and votes."""
-    steps = workspace.ladder(ctx.course)
     people = {p.id: p for p in participants.roster(ctx.db, ctx.session.id)}
     ratings = {r.plan_id: r for r in feedback.ratings(ctx.db, ctx.session.id)}
     return [{"plan": p, "author": people.get(p.participant_id), "rating": ratings.get(p.id),
-             "percent": checks.completeness(store.body_of(p), steps).percent,
+             "percent": p.percent,
              "awarded": ledger.awarded(ctx.db, ctx.session.id, f"plan:best:{p.id}")}
             for p in store.of_session(ctx.db, ctx.session.id)]
