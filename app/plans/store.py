@@ -14,7 +14,7 @@ minute, a restore point — without reading anything but the plan row it was giv
 """
 
 from dataclasses import dataclass
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -168,6 +168,22 @@ def of_participant(db: Session, session_id: int, participant_id: int) -> list[Pl
 def of_session(db: Session, session_id: int) -> list[Plan]:
     return list(db.exec(select(Plan).where(Plan.session_id == session_id)
                         .order_by(col(Plan.participant_id), col(Plan.id))))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """How far one plan is, without its text (the room's progress reads only these)."""
+
+    participant_id: int
+    percent: int
+    sections: dict
+    updated_at: datetime
+
+
+def standings(db: Session, session_id: int) -> list[Standing]:
+    query = select(Plan.participant_id, Plan.percent, Plan.sections, Plan.updated_at).where(
+        Plan.session_id == session_id).order_by(col(Plan.participant_id), col(Plan.id))
+    return [Standing(*row) for row in db.exec(query)]
 
 
 def get(db: Session, session_id: int, plan_id: int) -> Plan:

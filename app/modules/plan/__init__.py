@@ -29,10 +29,11 @@ class PlanKind(ActivityKind):
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:
         if ctx.participant is None:
-            rows = workspace.progress(ctx.db, ctx.session, ctx.course)
+            standings = store.standings(ctx.db, ctx.session.id)
+            rows = workspace.progress(ctx.db, ctx.session, standings)
             return {"progress": rows, "writing": sum(r.plans > 0 for r in rows),
                     "average": round(sum(r.percent for r in rows) / len(rows)) if rows else 0,
-                    "sections": _sections_done(ctx)}
+                    "sections": _sections_done(standings)}
         plans = store.of_participant(ctx.db, ctx.session.id, ctx.participant.id)
         have = {p.customer for p in plans}
         return {"plans": plans,
@@ -46,13 +47,13 @@ class PlanKind(ActivityKind):
         return {"plan.complete": sum(p.percent == 100 for p in plans)}  # complete and SMART
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
-        return _sections_done(ctx)
+        return _sections_done(store.standings(ctx.db, ctx.session.id))
 
 
-def _sections_done(ctx: ViewContext) -> dict[str, int]:
+def _sections_done(standings: list[store.Standing]) -> dict[str, int]:
     """How many plans in the room have each section done (for the screen's bars)."""
     counts: dict[str, int] = {}
-    for plan in store.of_session(ctx.db, ctx.session.id):
+    for plan in standings:
         for section, done in plan.sections.items():
             counts[section] = counts.get(section, 0) + done
     return counts

@@ -86,10 +86,10 @@ class Progress:
     last_edit: datetime | None
 
 
-def progress(db: Session, session: LiveSession, course: Course) -> list[Progress]:
-    """Everyone's plans as the control page shows them, from what each save stored (no bodies)."""
-    mine: dict[int, list[Plan]] = {}
-    for plan in store.of_session(db, session.id):
+def progress(db: Session, session: LiveSession, standings: list[store.Standing]) -> list[Progress]:
+    """Everyone's plans as the control page shows them, from what each save stored."""
+    mine: dict[int, list[store.Standing]] = {}
+    for plan in standings:
         mine.setdefault(plan.participant_id, []).append(plan)
     rows = []
     for person in participants.roster(db, session.id):
