@@ -36,17 +36,5 @@ def run(pipe: Connection, index: int) -> None:
 class PlansPool(WorkerPool):
     """A WorkerPool whose processes run PlansWorker."""
 
-    def __enter__(self) -> "PlansPool":
-        try:
-            for index in range(self.count):
-                parent_end, child_end = self.context.Pipe()
-                process = self.context.Process(target=run, args=(child_end, index),
-                                               name=f"bench-plans-worker-{index}", daemon=True)
-                process.start()
-                child_end.close()
-                self.pipes.append(parent_end)
-                self.processes.append(process)
-        except BaseException:
-            self.close()
-            raise
-        return self
+    def __init__(self, count: int):
+        super().__init__(count, target=run, name="bench-plans-worker")

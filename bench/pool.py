@@ -14,8 +14,9 @@ class WorkerError(RuntimeError):
 class WorkerPool:
     """`with WorkerPool(4) as pool: pool.call("join", [...], timeout=60)`; always reaped."""
 
-    def __init__(self, count: int):
+    def __init__(self, count: int, target=None, name: str = "bench-worker"):
         self.count = count
+        self.target, self.name = target or worker.run, name  # a process's entry point
         self.context = multiprocessing.get_context("spawn")
         self.pipes: list = []
         self.processes: list = []
@@ -24,8 +25,8 @@ class WorkerPool:
         try:
             for index in range(self.count):
                 parent_end, child_end = self.context.Pipe()
-                process = self.context.Process(target=worker.run, args=(child_end, index),
-                                               name=f"bench-worker-{index}", daemon=True)
+                process = self.context.Process(target=self.target, args=(child_end, index),
+                                               name=f"{self.name}-{index}", daemon=True)
                 process.start()
                 child_end.close()
                 self.pipes.append(parent_end)
