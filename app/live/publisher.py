@@ -54,7 +54,7 @@ class Publisher:
         self._pending: dict[int, _Work] = {}
         self._pending_lock = threading.Lock()
         self._scheduled: set[int] = set()  # sessions with a delayed render already due
-        self._rendering: set[int] = set()  # sessions with a render running in a worker thread
+        self._rendering: dict[int, _Work] = {}  # sessions with a render running, and its work
         self._session_locks: dict[int, threading.Lock] = defaultdict(threading.Lock)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: set[asyncio.Future] = set()
@@ -74,6 +74,16 @@ class Publisher:
         if self._loop is not None:
             self._loop.call_soon_threadsafe(self._loop.call_later, delay, self._run, session_id)
 
+    def follow_up(self, session_id: int, person_id: int, delay: float = 0.0) -> None:
+        """After a trainee's own action: a render that read the database before the action and
+        is still running may carry their old view and reach them after their answer; if it
+        includes them, send them a fresh one after it. Safe from any thread."""
+        with self._pending_lock:
+            running = self._rendering.get(session_id)
+            stale = running is not None and (running.stage or person_id in running.people)
+        if stale:
+            self.refresh(session_id, people=[person_id], delay=delay)
+
     def wake(self, session_id: int, delay: float) -> None:
         """Re-render every view in `delay` seconds (a timer runs out). Kept apart from the
         coalescing of `refresh`, which would fold it into an earlier render; safe from any thread."""
@@ -92,7 +102,7 @@ class Publisher:
             work = self._pending.pop(session_id, None)
             if work is None:
                 return
-            self._rendering.add(session_id)
+            self._rendering[session_id] = work
         future = self._loop.run_in_executor(None, self.publish_now, session_id, work)
         self._tasks.add(future)
         future.add_done_callback(lambda done: self._rendered(session_id, done))
@@ -100,7 +110,7 @@ class Publisher:
     def _rendered(self, session_id: int, future: asyncio.Future) -> None:
         self._finished(future)
         with self._pending_lock:
-            self._rendering.discard(session_id)
+            self._rendering.pop(session_id, None)
             more = session_id in self._pending and session_id not in self._scheduled
         if more:
             self._run(session_id)

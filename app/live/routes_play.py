@@ -155,6 +155,7 @@ def _act(request: Request, code: str, name: str, payload: dict, activity_id: str
         # reply; a fresh one must come last.
         app.state.publisher.refresh(session.id, counts=True, people=touched | {me.id} if touched else (),
                                     delay=app.state.settings.coalesce_seconds)
+        app.state.publisher.follow_up(session.id, me.id, delay=app.state.settings.coalesce_seconds)
         return HTMLResponse(live_views.render(app.state.templates, snap, "play", me.language, me,
                                               regions=("play-stage",)))
 
