@@ -78,7 +78,11 @@ class ControlPage:
             now = time.time()
             self.messages += 1
             if isinstance(message, str) and self.region in message:
-                self.updates.append((now, respondents(message, self.count)))
+                self._seen(now, message)
+
+    def _seen(self, now: float, message: str) -> None:
+        """One update of the region: what a subclass reads from it."""
+        self.updates.append((now, respondents(message, self.count)))
 
     def between(self, start: float, end: float) -> list[tuple[float, int | None]]:
         return [update for update in list(self.updates) if start <= update[0] <= end]

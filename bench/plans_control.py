@@ -15,7 +15,6 @@ import time
 
 import stats
 from controlpage import ControlPage
-from websockets.exceptions import ConnectionClosed
 
 ROW = re.compile(r'<th scope="row">([^<]+)</th>(.*?)</tr>', re.S)
 PERCENT = re.compile(r"(\d+)%")
@@ -41,21 +40,9 @@ class ProgressPage(ControlPage):
         super().__init__(url, origin, cookie_header, timeout)
         self.shown: list[tuple[float, dict, int]] = []
 
-    def _read(self) -> None:
-        while not self._stop.is_set():
-            try:
-                message = self._socket.recv(timeout=0.5)
-            except TimeoutError:
-                continue
-            except ConnectionClosed as closed:
-                if not self._stop.is_set():
-                    self.closed = f"{closed.rcvd.code if closed.rcvd else ''} {closed}".strip()
-                return
-            now = time.time()
-            self.messages += 1
-            if isinstance(message, str) and self.region in message:
-                self.updates.append((now, None))
-                self.shown.append((now, progress(message), len(message.encode())))
+    def _seen(self, now: float, message: str) -> None:
+        self.updates.append((now, None))
+        self.shown.append((now, progress(message), len(message.encode())))
 
     def quiet(self, seconds: float = 2.0, limit: float = 60.0) -> None:
         """Wait until no update has come for `seconds` (at most `limit`): the renders are done."""
