@@ -23,6 +23,7 @@ from app.live.errors import ServiceError
 from app.live.hub import make_hub
 from app.live.presence import Presence
 from app.live.publisher import Publisher
+from app.modules.case import routes as case_routes
 from app.modules.plan import routes as plan_routes
 from app.ratelimit import RateLimiter
 from app.security import SecurityHeaders
@@ -40,7 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=APP_DIR / "static"), name="static")
     for router in (auth_routes.router, routes_control.router, routes_play.router, ws.router,
-                   course_routes.router, plan_routes.router, export_routes.router):
+                   course_routes.router, plan_routes.router, case_routes.router, export_routes.router):
         app.include_router(router)
     app.add_api_route("/healthz", healthz, methods=["GET"])
     app.add_exception_handler(LoginRequired, _login_required)

@@ -75,6 +75,7 @@ def _load_course(course_file: Path, root: Path) -> Course:
     if errors:
         raise ContentErrors(errors)
     course = _validate(Course, {**raw, "units": units, **parts}, name, nodes)
+    course._folder = course_file.parent
     _check_unique_ids(course, name)
     _check_needs(course, name)
     return course

@@ -1,8 +1,9 @@
 """Typed course models: course → units → activities, every text in zh-CN and en."""
 
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, RootModel, StringConstraints, model_validator
 
 LANGUAGES = ("zh-CN", "en")
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
@@ -107,6 +108,11 @@ class Course(Strict):
     badges: list[Badge] = Field(default_factory=list)
     styles: list[Style] = Field(default_factory=list)  # the four thinking preferences, or none
     territory: Any = None  # the sample territory (app.course.territory.Territory), if any
+    _folder: Path | None = PrivateAttr(default=None)  # where course.yaml is: files it names are in it
+
+    @property
+    def folder(self) -> Path | None:
+        return self._folder
 
     @model_validator(mode="after")
     def _four_styles_or_none(self) -> "Course":

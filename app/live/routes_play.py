@@ -137,27 +137,31 @@ async def act(request: Request, code: str, name: str):
 
 
 def _act(request: Request, code: str, name: str, payload: dict, activity_id: str | None):
-    app = request.app
-    with Session(app.state.engine, expire_on_commit=False) as db:
+    with Session(request.app.state.engine, expire_on_commit=False) as db:
         session = sessions.by_code(db, code)
         me = current_participant(request, db, session) if session else None
         if me is None:
             raise ServiceError("play.seat_gone", status=403)
-        course = app.state.courses[session.course_id]
-        touched = actions.perform(db, session, course, me, name, payload, activity_id)
-        snap = app.state.publisher.load(db, session.id)
-        if activity_id and (snap.activity is None or snap.activity.id != activity_id):  # off screen
-            snap = snapshots.focused(snap, course.activity(activity_id))
-        # Counts go to the control page and screen, coalesced; the trainee's own view comes back
-        # in this answer. Teammates who share the work get theirs in the same coalesced update
-        # (a team's quick edits make one per member), and so does the trainee: a teammate's
-        # update rendered just before this answer was saved may reach their phone after this
-        # reply; a fresh one must come last.
-        app.state.publisher.refresh(session.id, counts=True, people=touched | {me.id} if touched else (),
-                                    delay=app.state.settings.coalesce_seconds)
-        app.state.publisher.follow_up(session.id, me.id, delay=app.state.settings.coalesce_seconds)
-        return HTMLResponse(live_views.render(app.state.templates, snap, "play", me.language, me,
-                                              regions=("play-stage",)))
+        return HTMLResponse(act_as(request.app, db, session, me, name, payload, activity_id))
+
+
+def act_as(app, db: Session, session: LiveSession, me: Participant, name: str, payload: dict,
+           activity_id: str | None) -> str:
+    """Perform a trainee's action (from a request or their websocket) and render their stage."""
+    course = app.state.courses[session.course_id]
+    touched = actions.perform(db, session, course, me, name, payload, activity_id)
+    snap = app.state.publisher.load(db, session.id)
+    if activity_id and (snap.activity is None or snap.activity.id != activity_id):  # off screen
+        snap = snapshots.focused(snap, course.activity(activity_id))
+    # Counts go to the control page and screen, coalesced; the trainee's own view comes back
+    # in this answer. Teammates who share the work get theirs in the same coalesced update
+    # (a team's quick edits make one per member), and so does the trainee: a teammate's
+    # update rendered just before this answer was saved may reach their phone after this
+    # reply; a fresh one must come last.
+    app.state.publisher.refresh(session.id, counts=True, people=touched | {me.id} if touched else (),
+                                delay=app.state.settings.coalesce_seconds)
+    app.state.publisher.follow_up(session.id, me.id, delay=app.state.settings.coalesce_seconds)
+    return live_views.render(app.state.templates, snap, "play", me.language, me, regions=("play-stage",))
 
 
 @router.post("/play/{code}/lang")

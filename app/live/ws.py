@@ -23,7 +23,9 @@ from app.live import participants, sessions
 from app.live import views as live_views
 from app.live.hub import HEARTBEAT, HubClosed, SlowConsumer
 from app.live.publisher import channel
-from app.models import Facilitator, Participant
+from app.live.errors import ServiceError
+from app.live.routes_play import act_as
+from app.models import Facilitator, LiveSession, Participant
 
 router = APIRouter()
 POLICY_VIOLATION, TOO_BIG, SERVICE_RESTART, TRY_AGAIN_LATER = 1008, 1009, 1012, 1013
@@ -64,11 +66,22 @@ async def play_socket(websocket: WebSocket, code: str):
         return live_views.render(app.state.templates, snap, "play", person.language, person,
                                  regions=("play-stage", "play-me"))
 
+    async def act(message: dict) -> str:
+        """A trainee action sent over the socket (a tag tapped while watching): the same checked
+        path as over HTTP; the answer is their own stage, or a toast saying what went wrong."""
+        name, activity = message.pop("action"), message.pop("activity", None)
+        payload = {k: v for k, v in message.items() if k != "HEADERS"}
+        try:
+            return await run_in_threadpool(_act_as, app, session_id, me.id, name, payload,
+                                           activity if isinstance(activity, str) else None)
+        except ServiceError as error:
+            return _toast(translate(me.language, error.key, **error.values))
+
     publisher, presence = app.state.publisher, app.state.presence
     if presence.connected(session_id, me.id):
         publisher.refresh(session_id, roster=True, delay=app.state.settings.coalesce_seconds)
     try:
-        await serve(websocket, session_id, roles, render)
+        await serve(websocket, session_id, roles, render, act)
     finally:
         if presence.disconnected(session_id, me.id):
             publisher.refresh(session_id, roster=True, delay=app.state.settings.coalesce_seconds)
@@ -178,6 +191,15 @@ def _toast(text: str) -> str:
 
 def _notice(region: str, text: str) -> str:
     return f'<div id="{region}"><div class="card notice"><p>{escape(text)}</p></div></div>'
+
+
+def _act_as(app, session_id: int, participant_id: int, name: str, payload: dict,
+            activity_id: str | None) -> str:
+    with Session(app.state.engine, expire_on_commit=False) as db:
+        session, me = db.get(LiveSession, session_id), db.get(Participant, participant_id)
+        if session is None or me is None or me.session_id != session_id:
+            raise ServiceError("play.seat_gone", status=403)
+        return act_as(app, db, session, me, name, payload, activity_id)
 
 
 def _find_participant(app, code: str, cookies: dict):

@@ -2,6 +2,7 @@
 
 from app.modules.brainstorm import BrainstormKind
 from app.modules.brief import BriefKind
+from app.modules.case import CaseKind
 from app.modules.challenge import ChallengeKind
 from app.modules.contract import ActivityKind, Registry
 from app.modules.customerread import CustomerReadKind
@@ -39,6 +40,7 @@ _registry.register(LadderKind())
 _registry.register(ChallengeKind())
 _registry.register(PlanKind())
 _registry.register(PlanShowKind())
+_registry.register(CaseKind())
 
 
 def find(name: str) -> ActivityKind | None:

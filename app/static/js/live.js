@@ -34,6 +34,16 @@
     if (wrapper) wrapper.reconnect();
   }
 
+  // A page's own messages over its live link (a tag tapped while watching a case): queued by
+  // the ws extension while the link is down and sent when it is back.
+  window.kamLive = {
+    send: function (message) {
+      if (!wrapper) return false;
+      wrapper.send(JSON.stringify(message));
+      return true;
+    }
+  };
+
   function showBanner(show) {
     var el = banner();
     if (el) el.hidden = !show;

@@ -1,0 +1,254 @@
+"""`case`: case analysis (专业的视频解析). The room watches a rep–doctor call — a video on the
+projector or a role-play script shown line by line — and taps tags ("数据型线索", "错过信号" …) when
+it sees them; each tap is stamped with the case position. The timeline of the room's tags, with
+the expert's annotations beside it, is the debrief; points go to tags near the expert's.
+
+The source (clock.py: where the case is; media.py: the video file) is behind one idea of a
+position, so the tags, the timeline and the scoring (tags.py) do not care which it is."""
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from app.course.models import Course
+from app.live import participants, sessions
+from app.live.errors import ServiceError
+from app.modules.case import tags
+from app.modules.case.media import content_video
+from app.modules.case.clock import Clock, line_moved
+from app.modules.case.config import CaseConfig, Id
+from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, ViewContext
+from app.points import ledger
+
+COMMENT_CHARS = 60
+SKIP_SECONDS = 10
+
+
+class Tap(BaseModel):
+    tag: Id
+    seen: float | None = Field(default=None, ge=0, le=6 * 3600)  # the position the phone showed
+    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+
+
+class Undo(BaseModel):
+    n: int = Field(ge=1)
+
+
+class Command(BaseModel):
+    rev: int  # the revision the control page showed: a double click moves once
+    at: float | None = Field(default=None, ge=0, le=6 * 3600)
+
+
+class Shown(BaseModel):
+    shown: bool
+
+
+class Nothing(BaseModel):
+    pass
+
+
+def _data(ctx: ViewContext | ActionContext) -> dict:
+    state = sessions.activity_state(ctx.db, ctx.session.id, ctx.activity.id)
+    return dict(state.data) if state else {}
+
+
+def tap(ctx: ActionContext, payload: Tap) -> None:
+    config: CaseConfig = ctx.activity.config
+    comment = " ".join(payload.comment.split())
+    if len(comment) > COMMENT_CHARS:
+        raise ServiceError("case.error.comment_too_long", max=COMMENT_CHARS)
+    at = tags.stamp(config, Clock.of(_data(ctx)), payload.seen)
+    tags.add(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id, config, payload.tag, at, comment)
+
+
+def untap(ctx: ActionContext, payload: Undo) -> None:
+    tags.undo(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id, payload.n)
+
+
+def _save(ctx: ViewContext, data: dict) -> None:
+    sessions.save_activity_data(ctx.db, ctx.session, ctx.course, ctx.activity.id, data)
+
+
+def _commanded(change):
+    """A facilitator command on the clock, ignored when the page that sent it was out of date
+    (a double click, or a second facilitator pressing the same button)."""
+    def handle(ctx: ViewContext, payload: Command) -> None:
+        data = _data(ctx)
+        clock = Clock.of(data)
+        if payload.rev != clock.rev:
+            return
+        _save(ctx, change(ctx, data, clock, payload))
+    return handle
+
+
+def _video(position_of):
+    def change(ctx, data, clock, payload):
+        if ctx.activity.config.script is not None:
+            raise ServiceError("error.bad_request")
+        at, playing = position_of(clock, payload)
+        return {**data, "clock": clock.command(at, playing).stored()}
+    return change
+
+
+def _line(step: int | None):
+    def change(ctx, data, clock, payload):
+        script = ctx.activity.config.script
+        if script is None:
+            raise ServiceError("error.bad_request")
+        to = int(clock.at) + step if step is not None else int(payload.at or 0)
+        return {**data, "clock": line_moved(clock, to, len(script.lines)).stored()}
+    return change
+
+
+def _jump(ctx, data, clock, payload):
+    """Go to a moment of the timeline (paused there) and show what was said and tagged at it."""
+    at = payload.at or 0.0
+    moved = _line(None)(ctx, data, clock, payload) if ctx.activity.config.script is not None else \
+        {**data, "clock": clock.command(at, False).stored()}
+    return {**moved, "focus": at, "timeline": True}
+
+
+def show_timeline(ctx: ViewContext, payload: Shown) -> None:
+    data = _data(ctx)
+    _save(ctx, {**data, "timeline": payload.shown, **({} if payload.shown else {"focus": None})})
+
+
+def award(ctx: ViewContext, _payload: Nothing) -> None:
+    """Points for tags near the expert's annotations, once per trainee, after the case closed."""
+    if ctx.phase != "closed":
+        raise ServiceError("case.error.close_first", status=409)
+    config: CaseConfig = ctx.activity.config
+    for person, mine in tags.everyone(ctx.db, ctx.session.id, ctx.activity.id).items():
+        points = tags.score(config, mine)
+        if points > 0:
+            ledger.award(ctx.db, ctx.session.id, activity_id=ctx.activity.id, reason="case.expert",
+                         points=points, key=award_key(ctx.activity.id, person), participant_id=person)
+    _save(ctx, {**_data(ctx), "awarded": True})
+
+
+def award_key(activity_id: str, participant_id: int) -> str:
+    return f"case:{activity_id}:{participant_id}"
+
+
+class CaseKind(ActivityKind):
+    name = "case"
+    config_model = CaseConfig
+    phases = ("open", "closed")  # open: the room tags
+    personal = True  # each trainee sees their own tags
+    actions = {"tag": Action(Tap, tap), "untag": Action(Undo, untap)}
+    facilitator_actions = {
+        "play": FacilitatorAction(Command, _commanded(_video(lambda c, p: (c.position(), True)))),
+        "pause": FacilitatorAction(Command, _commanded(_video(lambda c, p: (c.position(), False)))),
+        "seek": FacilitatorAction(Command, _commanded(_video(lambda c, p: (p.at or 0.0, c.playing)))),
+        "back": FacilitatorAction(Command, _commanded(
+            _video(lambda c, p: (max(0.0, c.position() - SKIP_SECONDS), c.playing)))),
+        "ahead": FacilitatorAction(Command, _commanded(
+            _video(lambda c, p: (c.position() + SKIP_SECONDS, c.playing)))),
+        "next": FacilitatorAction(Command, _commanded(_line(+1))),
+        "prev": FacilitatorAction(Command, _commanded(_line(-1))),
+        "line": FacilitatorAction(Command, _commanded(_line(None))),
+        "jump": FacilitatorAction(Command, _commanded(_jump)),
+        "timeline": FacilitatorAction(Shown, show_timeline),
+        "award": FacilitatorAction(Nothing, award, awards=True),
+    }
+
+    def problems(self, course: Course, config: CaseConfig) -> list[str]:
+        found = []
+        rungs = {r.id for r in course.territory.ladder} if course.territory else set()
+        if config.stage is not None and config.stage not in rungs:
+            found.append(f"stage: {config.stage!r} is not a rung of the course's adoption ladder")
+        if config.video is not None and config.video.file is not None:
+            if content_video(course.folder, config.video.file) is None:
+                found.append(f"video.file: {config.video.file!r} is not an MP4 or WebM video in the course folder")
+        return found
+
+    def context(self, ctx: ViewContext) -> dict[str, Any]:
+        config: CaseConfig = ctx.activity.config
+        room = _room(ctx)
+        data = ctx.state.data if ctx.state else {}
+        clock = Clock.of(data)
+        extra: dict[str, Any] = {
+            "source": tags.source(config), "clock": clock, "position": clock.position(),
+            "line": _current_line(config, clock), "data": data,
+            "taggers": sum(1 for t in room.values() if t), "taps": sum(len(t) for t in room.values()),
+            "counts": _counts(config, room), "media": data.get("media"),
+            "has_video": bool(data.get("media")) or bool(config.video and config.video.file),
+            "labels": {t.id: t for t in config.tags}, "colours": _colours(ctx.course, config),
+        }
+        if ctx.participant is not None:
+            mine = room.get(ctx.participant.id, [])
+            extra["mine"] = sorted(mine, key=lambda t: -t["n"])
+            extra["my_matches"] = tags.matched(config, mine) if ctx.phase == "closed" else []
+            extra["my_points"] = tags.score(config, mine) if data.get("awarded") else None
+            return extra
+        bins = _timeline(ctx, room, clock)
+        extra.update(timeline=bins, peaks=tags.peaks(bins), most=max((b.total for b in bins), default=0),
+                     focus=_focus(ctx, bins, data.get("focus")), names=_names(ctx, room))
+        return extra
+
+    def results(self, ctx: ViewContext) -> dict[str, Any]:
+        config: CaseConfig = ctx.activity.config
+        room = tags.everyone(ctx.db, ctx.session.id, ctx.activity.id)
+        return {"taps": sum(len(t) for t in room.values()), "taggers": sum(1 for t in room.values() if t),
+                "expert": len(config.annotations)}
+
+    def facts(self, ctx: ViewContext) -> dict[str, float]:
+        config: CaseConfig = ctx.activity.config
+        mine = tags.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+        return {"case.matched": len(tags.matched(config, mine)), "case.annotations": len(config.annotations)}
+
+
+PALETTE = ("#0f766e", "#b91c1c", "#7c3aed", "#a16207", "#be185d", "#0369a1", "#4d7c0f", "#475569")
+
+
+def _colours(course: Course, config: CaseConfig) -> dict[str, str]:
+    """A style cue takes its style's colour; other tags the palette's, in order."""
+    others = iter(PALETTE)
+    return {t.id: course.style(t.style).colour if t.style and course.style(t.style) else next(others)
+            for t in config.tags}
+
+
+def _room(ctx: ViewContext) -> dict[int, list[dict]]:
+    """Everyone's tags, read once per broadcast."""
+    key = ("case", ctx.activity.id)
+    if key not in ctx.shared:
+        ctx.shared[key] = tags.everyone(ctx.db, ctx.session.id, ctx.activity.id)
+    return ctx.shared[key]
+
+
+def _timeline(ctx: ViewContext, room, clock) -> list[tags.Bin]:
+    key = ("case-timeline", ctx.activity.id)
+    if key not in ctx.shared:
+        ctx.shared[key] = tags.timeline(ctx.activity.config, clock, room)
+    return ctx.shared[key]
+
+
+def _current_line(config: CaseConfig, clock: Clock):
+    if config.script is None:
+        return None
+    lines = config.script.lines
+    index = max(0, min(int(clock.at), len(lines) - 1))
+    return {"index": index, "line": lines[index], "before": lines[index - 1] if index else None,
+            "total": len(lines)}
+
+
+def _counts(config: CaseConfig, room) -> list[tuple[Any, int]]:
+    taps = [t["tag"] for mine in room.values() for t in mine]
+    return [(tag, taps.count(tag.id)) for tag in config.tags]
+
+
+def _focus(ctx: ViewContext, bins: list[tags.Bin], at: float | None) -> dict | None:
+    """The moment the facilitator jumped to: its bin, what the room said there, and the expert's
+    annotations near it (the screen shows those once the case is closed)."""
+    if at is None or not bins:
+        return None
+    width = bins[0].end - bins[0].start or 1.0
+    here = bins[max(0, min(len(bins) - 1, int(at // width)))]
+    config: CaseConfig = ctx.activity.config
+    near = [n for n in config.annotations if abs(n.at - here.start) <= config.tolerance]
+    return {"bin": here, "notes": near}
+
+
+def _names(ctx: ViewContext, room) -> dict[int, str]:
+    ids = {person for person, mine in room.items() if any(t.get("comment") for t in mine)}
+    return {p.id: p.display_name for p in participants.some(ctx.db, ctx.session.id, ids)} if ids else {}

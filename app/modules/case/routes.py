@@ -1,0 +1,138 @@
+"""A case's video on the wire: the facilitator uploads or deletes it, the projector plays it (with
+range requests, so it can seek) and reports where its player is."""
+
+from urllib.parse import unquote
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
+from pydantic import BaseModel, Field, ValidationError
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+
+from app.auth.csrf import verify_csrf
+from app.auth.deps import require_facilitator
+from app.i18n import translate
+from app.live import sessions
+from app.live.errors import ServiceError
+from app.modules.case import media
+from app.modules.case.clock import Clock
+from app.modules.case.config import CaseConfig
+from app.web import language
+
+router = APIRouter(dependencies=[Depends(require_facilitator), Depends(verify_csrf)])
+
+
+class Report(BaseModel):
+    rev: int
+    at: float = Field(ge=0, le=6 * 3600)
+    playing: bool
+    duration: float | None = Field(default=None, ge=0, le=6 * 3600)
+
+
+def _case(db: Session, request: Request, session_id: int, activity_id: str):
+    session = sessions.get(db, session_id)
+    course = request.app.state.courses[session.course_id]
+    activity = course.activity(activity_id)
+    if activity is None or activity.kind != "case" or activity.config.video is None:
+        raise ServiceError("error.not_found", status=404)
+    return session, course, activity
+
+
+def _with_db(request: Request, work):
+    with Session(request.app.state.engine, expire_on_commit=False) as db:
+        return work(db)
+
+
+def _refused(request: Request, error: ServiceError) -> JSONResponse:
+    return JSONResponse({"error": translate(language(request), error.key, **error.values)},
+                        status_code=error.status)
+
+
+@router.post("/control/{session_id}/case/{activity_id}/media")
+async def upload(request: Request, session_id: int, activity_id: str):
+    """The request body is the file itself; its name comes in X-File-Name (URL-encoded)."""
+    settings = request.app.state.settings
+    try:
+        title = media.clean_name(unquote(request.headers.get("x-file-name", "")))
+        _session, _course, activity = await run_in_threadpool(
+            _with_db, request, lambda db: _case(db, request, session_id, activity_id))
+        if activity.config.video.file is not None:
+            raise ServiceError("case.media.in_content", status=409)
+        stored, media_type, size = await media.receive(
+            request.stream(), settings.data_dir, settings.media_max_mb * 2**20)
+    except ServiceError as error:
+        return _refused(request, error)
+    video = {"stored": stored, "type": media_type, "title": title, "size": size}
+    await run_in_threadpool(_with_db, request, lambda db: _attach(db, request, session_id, activity_id, video))
+    return JSONResponse({"title": title, "size": size, "type": media_type})
+
+
+def _attach(db: Session, request: Request, session_id: int, activity_id: str, video: dict | None) -> None:
+    """Make this the case's video (None: no video), deleting the file it replaces; the clock
+    starts again, as it is a different film."""
+    session, course, activity = _case(db, request, session_id, activity_id)
+    state = sessions.activity_state(db, session.id, activity.id)
+    data = dict(state.data) if state else {}
+    old = data.get("media")
+    clock = Clock.of(data)
+    data.update(media=video, clock=Clock(rev=clock.rev + 1).stored(), focus=None)
+    sessions.save_activity_data(db, session, course, activity.id, data)
+    if old:
+        media.delete(request.app.state.settings.data_dir, old["stored"])
+    request.app.state.publisher.refresh(session.id, stage=True)
+
+
+@router.post("/control/{session_id}/case/{activity_id}/media/delete")
+def delete(request: Request, session_id: int, activity_id: str):
+    try:
+        _with_db(request, lambda db: _attach(db, request, session_id, activity_id, None))
+    except ServiceError as error:
+        return _refused(request, error)
+    return Response(status_code=204)
+
+
+@router.get("/control/{session_id}/case/{activity_id}/media")
+def video(request: Request, session_id: int, activity_id: str):
+    """The case's video, as the type its first bytes say, in ranges as the player asks."""
+    def find(db):
+        session, course, activity = _case(db, request, session_id, activity_id)
+        config: CaseConfig = activity.config
+        if config.video.file is not None:
+            return media.content_video(course.folder, config.video.file)
+        state = sessions.activity_state(db, session.id, activity.id)
+        found = (state.data if state else {}).get("media")
+        path = found and media.stored_path(request.app.state.settings.data_dir, found["stored"])
+        return media.Video(path, found["type"], found["title"]) if path else None
+
+    found = _with_db(request, find)
+    if found is None:
+        raise ServiceError("error.not_found", status=404)
+    return FileResponse(found.path, media_type=found.media_type,
+                        headers={"Cache-Control": "private, max-age=3600"})
+
+
+@router.post("/control/{session_id}/case/{activity_id}/position")
+async def position(request: Request, session_id: int, activity_id: str):
+    """The projector's player: where it is. Believed only when it disagrees with the clock, and
+    then every view hears it (coalesced); otherwise nothing is written or sent."""
+    try:
+        report = Report.model_validate_json(await request.body())
+    except ValidationError:
+        return _refused(request, ServiceError("activity.error.invalid"))
+
+    def apply(db):
+        session, course, activity = _case(db, request, session_id, activity_id)
+        if session.current_activity != activity.id:
+            return False
+        state = sessions.activity_state(db, session.id, activity.id)
+        data = dict(state.data) if state else {}
+        moved = Clock.of(data).report(report.at, report.playing, report.rev, report.duration)
+        if moved is None:
+            return False
+        sessions.save_activity_data(db, session, course, activity.id, {**data, "clock": moved.stored()})
+        return True
+
+    if await run_in_threadpool(_with_db, request, apply):
+        request.app.state.publisher.refresh(session_id, stage=True,
+                                            delay=request.app.state.settings.coalesce_seconds)
+    return Response(status_code=204)
