@@ -33,7 +33,8 @@ SCRIPT = {
     "script": {"lines": [
         line("rep", "L 主任，您好。", "Good morning, Director L."),
         line("doctor", "主要终点是什么？", "What was the primary endpoint?", ("data-cue", "追问终点")),
-        line("rep", "我先讲个病人的故事。", "Let me tell you about a patient first.", ("missed-signal", "没回答终点")),
+        line("rep", "我先讲个病人的故事。", "Let me tell you about a patient first.",
+             ("missed-signal", "没回答终点")),
         line("doctor", "我只要数据。", "I just want the data.", ("data-cue", "再次要数据")),
         line("rep", "好的，这是文献。", "Of course, here are the references."),
         line("doctor", "我们科的同事怎么看？", "What do my colleagues think?", ("people-cue", "问同行")),

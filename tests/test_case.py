@@ -5,10 +5,11 @@ too large, a path in the name) and range requests (HTTP)."""
 
 import json
 import re
-import time
 
 import pytest
-from hypothesis import given, settings as hypothesis_settings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from sqlmodel import Session
 
 from app.course.loader import load_courses
@@ -120,14 +121,17 @@ def expert_and_room(draw):
     for at in starts[1:]:
         if at - notes[-1] > 2 * tolerance + 0.01:
             notes.append(at)
-    kinds = draw(st.lists(st.sampled_from(["data-cue", "people-cue"]), min_size=len(notes), max_size=len(notes)))
+    two = st.sampled_from(["data-cue", "people-cue"])
+    kinds = draw(st.lists(two, min_size=len(notes), max_size=len(notes)))
     on = draw(st.lists(st.sampled_from(range(len(notes))), max_size=6))
     room = [tag(kinds[i], notes[i]) for i in on]
     for at in draw(st.lists(positions, max_size=6)):
         if all(abs(at - n) > 2 * tolerance + 0.01 for n in notes):
-            room.append(tag(draw(st.sampled_from(["data-cue", "people-cue"])), at))
-    shifts = draw(st.lists(st.floats(min_value=-0.999, max_value=0.999), min_size=len(room), max_size=len(room)))
-    note_list = [{"at": at, "tag": kind, "note": {"zh-CN": "x", "en": "x"}} for at, kind in zip(notes, kinds, strict=True)]
+            room.append(tag(draw(two), at))
+    below_one = st.floats(min_value=-0.999, max_value=0.999)
+    shifts = draw(st.lists(below_one, min_size=len(room), max_size=len(room)))
+    note_list = [{"at": at, "tag": kind, "note": {"zh-CN": "x", "en": "x"}}
+                 for at, kind in zip(notes, kinds, strict=True)]
     return video_config(note_list, tolerance), room, [s * tolerance for s in shifts]
 
 
@@ -242,8 +246,6 @@ def test_a_script_case_with_three_trainees_tagging_over_the_websocket(app, train
     command(trainer, session_id, "award", SCRIPT_ID)
     command(trainer, session_id, "award", SCRIPT_ID)
     with Session(app.state.engine) as db:
-        board = {e.participant_id: e.points for e in ledger.history_of_session(db, session_id)} \
-            if hasattr(ledger, "history_of_session") else None
         by_person = {pid: sum(e.points for e in ledger.history(db, session_id, pid)) for pid in room}
     assert sorted(by_person.values()) == [0, 5, 10]  # Bea: data cue + missed signal; 阿明: one
     page = phones["Bea"].get(f"/play/{code}").text
@@ -317,7 +319,8 @@ def test_uploads_are_checked_by_content_size_and_name(app, trainer, live, settin
     media = f"/control/{session_id}/case/{VIDEO_ID}/media"
     whole = trainer.get(media)
     assert whole.status_code == 200 and whole.content == MP4
-    assert whole.headers["content-type"] == "video/mp4" and whole.headers["x-content-type-options"] == "nosniff"
+    assert whole.headers["content-type"] == "video/mp4"
+    assert whole.headers["x-content-type-options"] == "nosniff"
     part = trainer.get(media, headers={"Range": "bytes=100-199"})
     assert part.status_code == 206 and part.content == MP4[100:200]
     assert part.headers["content-range"] == f"bytes 100-199/{len(MP4)}"

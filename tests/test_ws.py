@@ -105,9 +105,11 @@ def test_malformed_message_is_told_and_the_link_stays(app, live):
     phone = join(app, code, "甲")
     with phone.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws:
         receive_until(ws, "data-snapshot")
-        for bad in ("{not json", '["a list"]', '{"action": 5}', '{"action": "nothing-here"}'):
+        for bad in ("{not json", '["a list"]', '{"action": 5}'):
             ws.send_text(bad)
             assert "无法识别的消息" in receive_until(ws, 'id="toast"')
+        ws.send_text('{"action": "nothing-here"}')  # an action, checked like any other: refused
+        assert 'role="alert"' in receive_until(ws, 'id="toast"')
         ws.send_text("hb")
         assert receive_until(ws, "hb") == "hb"  # still connected
 

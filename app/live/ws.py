@@ -21,9 +21,9 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 from app.i18n import pick_language, translate
 from app.live import participants, sessions
 from app.live import views as live_views
+from app.live.errors import ServiceError
 from app.live.hub import HEARTBEAT, HubClosed, SlowConsumer
 from app.live.publisher import channel
-from app.live.errors import ServiceError
 from app.live.routes_play import act_as
 from app.models import Facilitator, LiveSession, Participant
 

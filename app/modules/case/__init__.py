@@ -14,9 +14,9 @@ from app.course.models import Course
 from app.live import participants, sessions
 from app.live.errors import ServiceError
 from app.modules.case import tags
-from app.modules.case.media import content_video
 from app.modules.case.clock import Clock, line_moved
 from app.modules.case.config import CaseConfig, Id
+from app.modules.case.media import content_video
 from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, ViewContext
 from app.points import ledger
 
@@ -157,9 +157,9 @@ class CaseKind(ActivityKind):
         rungs = {r.id for r in course.territory.ladder} if course.territory else set()
         if config.stage is not None and config.stage not in rungs:
             found.append(f"stage: {config.stage!r} is not a rung of the course's adoption ladder")
-        if config.video is not None and config.video.file is not None:
-            if content_video(course.folder, config.video.file) is None:
-                found.append(f"video.file: {config.video.file!r} is not an MP4 or WebM video in the course folder")
+        shipped = config.video.file if config.video is not None else None
+        if shipped is not None and content_video(course.folder, shipped) is None:
+            found.append(f"video.file: {shipped!r} is not an MP4 or WebM video in the course folder")
         return found
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:
@@ -198,7 +198,7 @@ class CaseKind(ActivityKind):
         return {"case.matched": len(tags.matched(config, mine)), "case.annotations": len(config.annotations)}
 
 
-PALETTE = ("#0f766e", "#b91c1c", "#7c3aed", "#a16207", "#be185d", "#0369a1", "#4d7c0f", "#475569")
+PALETTE = ("#0f766e", "#b91c1c", "#a16207", "#be185d", "#0369a1", "#4d7c0f", "#475569", "#1b1f24")
 
 
 def _colours(course: Course, config: CaseConfig) -> dict[str, str]:

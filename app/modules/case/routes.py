@@ -63,7 +63,8 @@ async def upload(request: Request, session_id: int, activity_id: str):
     except ServiceError as error:
         return _refused(request, error)
     video = {"stored": stored, "type": media_type, "title": title, "size": size}
-    await run_in_threadpool(_with_db, request, lambda db: _attach(db, request, session_id, activity_id, video))
+    await run_in_threadpool(_with_db, request,
+                            lambda db: _attach(db, request, session_id, activity_id, video))
     return JSONResponse({"title": title, "size": size, "type": media_type})
 
 
