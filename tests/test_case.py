@@ -297,6 +297,10 @@ def test_a_video_case_counts_taps_in_seconds_and_scores_them(app, trainer, live)
     assert [e.points for e in entries] == [5]  # the data cue at 2.5 s; the missed signal is 23 s late
 
 
+def uploads(settings, session_id: int):
+    return settings.data_dir / "sessions" / str(session_id) / "media"
+
+
 def test_uploads_are_checked_by_content_size_and_name(app, trainer, live, settings):
     session_id, code = live
     url = f"/control/{session_id}/case/{VIDEO_ID}/media"
@@ -307,13 +311,13 @@ def test_uploads_are_checked_by_content_size_and_name(app, trainer, live, settin
     for name in ("../../etc/passwd.mp4", "a/b.mp4", "c:\\x.mp4", "", ".hidden.mp4"):
         refused = trainer.post(url, content=MP4, headers={"X-File-Name": name})
         assert refused.status_code == 400 and "路径" in refused.json()["error"], name
-    assert not list((settings.data_dir / "media").glob("*"))  # nothing left behind
+    assert not list(uploads(settings, session_id).glob("*"))  # nothing left behind
     assert trainer.post(f"/control/{session_id}/case/{SCRIPT_ID}/media", content=MP4,
                         headers={"X-File-Name": "x.mp4"}).status_code == 404  # a script case
 
     ok = trainer.post(url, content=MP4, headers={"X-File-Name": "%E6%8B%9C%E8%AE%BF.mp4"})
     assert ok.status_code == 200 and ok.json() == {"title": "拜访.mp4", "size": len(MP4), "type": "video/mp4"}
-    stored = [p.name for p in (settings.data_dir / "media").glob("*")]
+    stored = [p.name for p in uploads(settings, session_id).glob("*")]
     assert len(stored) == 1 and re.fullmatch(r"[0-9a-f]{32}\.mp4", stored[0])  # a random name
 
     media = f"/control/{session_id}/case/{VIDEO_ID}/media"
@@ -334,9 +338,20 @@ def test_uploads_are_checked_by_content_size_and_name(app, trainer, live, settin
 
     again = trainer.post(url, content=MP4[:9000], headers={"X-File-Name": "new.mp4"})
     assert again.status_code == 200  # replaces: the old file is gone
-    assert len(list((settings.data_dir / "media").glob("*"))) == 1
+    assert len(list(uploads(settings, session_id).glob("*"))) == 1
     assert trainer.post(f"{url}/delete").status_code == 204
-    assert not list((settings.data_dir / "media").glob("*"))
+    assert not list(uploads(settings, session_id).glob("*"))
     assert trainer.get(media).status_code == 404
     go(trainer, session_id, VIDEO_ID)  # uploaded before the case was on screen, now deleted
     assert "还没有上传视频" in trainer.get(f"/screen/{session_id}").text
+
+
+def test_deleting_the_sessions_personal_data_deletes_its_videos(app, trainer, live, settings):
+    session_id, code = live
+    url = f"/control/{session_id}/case/{VIDEO_ID}/media"
+    assert trainer.post(url, content=MP4, headers={"X-File-Name": "call.mp4"}).status_code == 200
+    assert len(list(uploads(settings, session_id).glob("*.mp4"))) == 1
+    response = trainer.post(f"/control/{session_id}/erase", data={"confirm": code},
+                           follow_redirects=False)
+    assert response.status_code in (200, 303), response.text
+    assert not (settings.data_dir / "sessions" / str(session_id)).exists()

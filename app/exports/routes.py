@@ -10,7 +10,7 @@ from app.db import DbSession
 from app.exports import bundle, dossier, erase, filenames, workbook
 from app.exports.labels import Labels
 from app.exports.report import report_docx
-from app.live import participants, sessions, teams
+from app.live import participants, sessions, storage, teams
 from app.live.errors import ServiceError
 from app.live.routes_play import current_participant
 from app.models import LiveSession, Participant, Team
@@ -87,6 +87,7 @@ def erase_session(request: Request, session_id: int, db: DbSession,
     if confirm.strip() != session.code:
         raise ServiceError("export.erase.wrong_code")
     erase.erase_personal_data(db, session.id)
+    storage.erase(request.app.state.settings.data_dir, session.id)
     request.app.state.publisher.refresh(session.id, stage=True, roster=True)
     return redirect(request, f"/control/{session.id}?erased=1")
 

@@ -1,9 +1,9 @@
 """A case's video: uploaded from the control page, or a file in the course folder.
 
-An upload is streamed to disk under DATA_DIR/media with a random name, never the one it came
-with; what it is comes from its first bytes (an MP4 or WebM video), not from its name or the
-browser's word, and it is served with that type only. One video per case and session: a new
-upload replaces the old one, and the facilitator can delete it."""
+An upload is streamed to disk in the session's folder (app.live.storage) with a random name,
+never the one it came with; what it is comes from its first bytes (an MP4 or WebM video), not
+from its name or the browser's word, and it is served with that type only. One video per case
+and session: a new upload replaces the old one, and the facilitator can delete it."""
 
 import os
 import secrets
@@ -13,6 +13,7 @@ from pathlib import Path
 
 import filetype
 
+from app.live import storage
 from app.live.errors import ServiceError
 
 VIDEO_TYPES = {"video/mp4": "mp4", "video/webm": "webm"}
@@ -44,16 +45,14 @@ def sniff(head: bytes) -> str | None:
     return kind.mime if kind is not None and kind.mime in VIDEO_TYPES else None
 
 
-def folder(data_dir: Path) -> Path:
-    path = data_dir / "media"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def folder(data_dir: Path, session_id: int) -> Path:
+    return storage.session_folder(data_dir, session_id, "media")
 
 
-async def receive(chunks, data_dir: Path, max_bytes: int) -> tuple[str, str, int]:
-    """Stream an upload to disk: (stored name, media type, size), or a ServiceError and nothing
-    left behind when it is not a video or too large."""
-    partial = folder(data_dir) / f".partial-{secrets.token_hex(8)}"
+async def receive(chunks, folder: Path, max_bytes: int) -> tuple[str, str, int]:
+    """Stream an upload into `folder`: (stored name, media type, size), or a ServiceError and
+    nothing left behind when it is not a video or too large."""
+    partial = folder / f".partial-{secrets.token_hex(8)}"
     size, media_type, head = 0, None, b""
     try:
         with partial.open("wb") as out:
@@ -81,17 +80,17 @@ def _checked(head: bytes) -> str:
     return media_type
 
 
-def stored_path(data_dir: Path, stored: str) -> Path | None:
+def stored_path(folder: Path, stored: str) -> Path | None:
     """An upload's file, if the name is one we gave and it is still there."""
     name, _, ext = stored.partition(".")
     if len(name) != 32 or not all(c in "0123456789abcdef" for c in name) or ext not in VIDEO_TYPES.values():
         return None
-    path = folder(data_dir) / stored
+    path = folder / stored
     return path if path.is_file() else None
 
 
-def delete(data_dir: Path, stored: str) -> None:
-    path = stored_path(data_dir, stored)
+def delete(folder: Path, stored: str) -> None:
+    path = stored_path(folder, stored)
     if path is not None:
         path.unlink(missing_ok=True)
 

@@ -59,7 +59,7 @@ async def upload(request: Request, session_id: int, activity_id: str):
         if activity.config.video.file is not None:
             raise ServiceError("case.media.in_content", status=409)
         stored, media_type, size = await media.receive(
-            request.stream(), settings.data_dir, settings.media_max_mb * 2**20)
+            request.stream(), media.folder(settings.data_dir, session_id), settings.media_max_mb * 2**20)
     except ServiceError as error:
         return _refused(request, error)
     video = {"stored": stored, "type": media_type, "title": title, "size": size}
@@ -79,7 +79,7 @@ def _attach(db: Session, request: Request, session_id: int, activity_id: str, vi
     data.update(media=video, clock=Clock(rev=clock.rev + 1).stored(), focus=None)
     sessions.save_activity_data(db, session, course, activity.id, data)
     if old:
-        media.delete(request.app.state.settings.data_dir, old["stored"])
+        media.delete(media.folder(request.app.state.settings.data_dir, session.id), old["stored"])
     request.app.state.publisher.refresh(session.id, stage=True)
 
 
@@ -102,7 +102,8 @@ def video(request: Request, session_id: int, activity_id: str):
             return media.content_video(course.folder, config.video.file)
         state = sessions.activity_state(db, session.id, activity.id)
         found = (state.data if state else {}).get("media")
-        path = found and media.stored_path(request.app.state.settings.data_dir, found["stored"])
+        uploads = media.folder(request.app.state.settings.data_dir, session.id)
+        path = found and media.stored_path(uploads, found["stored"])
         return media.Video(path, found["type"], found["title"]) if path else None
 
     found = _with_db(request, find)
