@@ -211,6 +211,8 @@ def test_a_script_case_with_three_trainees_tagging_over_the_websocket(app, train
         reply = send(ming, action="tag", activity=SCRIPT_ID, tag="data-cue", comment="他要终点数据", seen=1)
         assert "他要终点数据" in reply and "第 2 句" in reply
         send(ming, action="tag", activity=SCRIPT_ID, tag="data-cue", seen=1)  # a double tap
+        for _ in range(2):  # a tap sent again after a dropped link: the same key, kept once
+            send(bea, action="tag", activity=SCRIPT_ID, tag="people-cue", seen=1, key="k1-again")
         send(bea, action="tag", activity=SCRIPT_ID, tag="data-cue", seen=1)
         send(cy, action="tag", activity=SCRIPT_ID, tag="people-cue", comment="<script>x</script>", seen=1)
         command(trainer, session_id, "next", SCRIPT_ID, rev=1)
@@ -218,6 +220,7 @@ def test_a_script_case_with_three_trainees_tagging_over_the_websocket(app, train
         assert clock_of(app, session_id, SCRIPT_ID).at == 2
         send(bea, action="tag", activity=SCRIPT_ID, tag="missed-signal", seen=2)
         send(cy, action="untag", activity=SCRIPT_ID, n=1)  # takes back their own
+        send(bea, action="untag", activity=SCRIPT_ID, n=1)  # (the people cue: her first)
         assert "无法识别" in send(bea, 'id="toast"', action="tag", activity=SCRIPT_ID, tag="nope")
         assert "60" in send(ming, 'id="toast"', action="tag", activity=SCRIPT_ID, tag="data-cue",
                             comment="很" * 61)

@@ -26,6 +26,7 @@ SKIP_SECONDS = 10
 
 class Tap(BaseModel):
     tag: Id
+    key: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{0,32}$")] = ""  # the page's id of this tap
     seen: float | None = Field(default=None, ge=0, le=6 * 3600)  # the position the phone showed
     comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
 
@@ -58,7 +59,8 @@ def tap(ctx: ActionContext, payload: Tap) -> None:
     if len(comment) > COMMENT_CHARS:
         raise ServiceError("case.error.comment_too_long", max=COMMENT_CHARS)
     at = tags.stamp(config, Clock.of(_data(ctx)), payload.seen)
-    tags.add(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id, config, payload.tag, at, comment)
+    tags.add(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id, config, payload.tag, at, comment,
+             payload.key)
 
 
 def untap(ctx: ActionContext, payload: Undo) -> None:

@@ -47,18 +47,21 @@ def mine(db: Session, session_id: int, activity_id: str, participant_id: int) ->
 
 
 def add(db: Session, session_id: int, activity_id: str, participant_id: int, config: CaseConfig,
-        tag: str, at: float, comment: str = "") -> list[dict]:
-    """File a tag; the same tag again at the same moment (a double tap) is kept once."""
+        tag: str, at: float, comment: str = "", key: str = "") -> list[dict]:
+    """File a tag; the same tag again at the same moment (a double tap), or a tap the page sent
+    again after its link dropped (the same key), is kept once."""
     if config.tag(tag) is None:
         raise ServiceError("activity.error.invalid")
     tags = mine(db, session_id, activity_id, participant_id)
+    if key and any(t.get("k") == key for t in tags):
+        return tags
     if any(t["tag"] == tag and abs(t["at"] - at) <= SAME_TAP[source(config)] and not comment
            for t in tags):
         return tags
     if len(tags) >= config.max_tags:
         raise ServiceError("case.error.too_many", max=config.max_tags)
     serial = max((t["n"] for t in tags), default=0) + 1
-    tags.append({"n": serial, "tag": tag, "at": round(at, 2), "comment": comment, "t": time.time()})
+    tags.append({"n": serial, "tag": tag, "at": round(at, 2), "comment": comment, "t": time.time(), "k": key})
     _save(db, session_id, activity_id, participant_id, tags)
     return tags
 

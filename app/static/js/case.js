@@ -31,6 +31,37 @@
   }, 250);
 
   // ---- phones: tags ----
+  // A tap is kept on the phone until the phone's tag list shows it: a link that dropped while
+  // it travelled gets it again when it reconnects (the key makes the server keep it once).
+  var PENDING = "kam-case-taps";
+  function pending() {
+    try { return JSON.parse(localStorage.getItem(PENDING) || "{}"); } catch (e) { return {}; }
+  }
+  function keep(taps) {
+    try { localStorage.setItem(PENDING, JSON.stringify(taps)); } catch (e) { /* private mode */ }
+  }
+  function confirmed() {
+    var taps = pending(), changed = false;
+    Object.keys(taps).forEach(function (key) {
+      var old = Date.now() - taps[key].sentAt > 10 * 60 * 1000;
+      if (old || document.querySelector('[data-key="' + key + '"]')) { delete taps[key]; changed = true; }
+    });
+    if (changed) keep(taps);
+  }
+  function resend() {
+    var taps = pending();
+    Object.keys(taps).forEach(function (key) {
+      if (taps[key].tries >= 5) return;
+      taps[key].tries += 1;
+      window.kamLive.send(taps[key].message);
+    });
+    keep(taps);
+  }
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    if (event.detail.target && event.detail.target.id === "play-stage") confirmed();
+  });
+  document.addEventListener("htmx:wsOpen", function () { setTimeout(resend, 300); });
+
   document.addEventListener("click", function (event) {
     var tap = event.target.closest("[data-case-tap]"), undo = event.target.closest("[data-case-undo]");
     var taps = document.getElementById("case-taps") || document.querySelector("[data-case-taps]");
@@ -40,7 +71,11 @@
     if (tap) {
       var box = document.querySelector(".case-comment");
       message = {action: "tag", activity: activity, tag: tap.dataset.caseTap,
-                 comment: box ? box.value : "", seen: Math.round(position(clock()) * 100) / 100};
+                 comment: box ? box.value : "", seen: Math.round(position(clock()) * 100) / 100,
+                 key: Date.now().toString(36) + Math.random().toString(36).slice(2, 8)};
+      var taps = pending();
+      taps[message.key] = {message: message, sentAt: Date.now(), tries: 0};
+      keep(taps);
     } else {
       message = {action: "untag", activity: activity, n: parseInt(undo.dataset.caseUndo, 10)};
     }
