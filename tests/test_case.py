@@ -3,6 +3,7 @@ expert's annotations (with a property test), the clock and the projector's repor
 tags over the websocket, the facilitator's commands, points once; the video upload (wrong type,
 too large, a path in the name) and range requests (HTTP)."""
 
+import io
 import json
 import re
 
@@ -10,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 from sqlmodel import Session
 
 from app.course.loader import load_courses
@@ -251,6 +253,10 @@ def test_a_script_case_with_three_trainees_tagging_over_the_websocket(app, train
     with Session(app.state.engine) as db:
         by_person = {pid: sum(e.points for e in ledger.history(db, session_id, pid)) for pid in room}
     assert sorted(by_person.values()) == [0, 5, 10]  # Bea: data cue + missed signal; 阿明: one
+    book = load_workbook(io.BytesIO(trainer.get(f"/control/{session_id}/export/workbook.xlsx").content))
+    rows = [[c.value for c in row] for row in book["案例标签"].iter_rows(min_row=2)]
+    assert ["测试剧本", "阿明", "未分组", "第 2 句", "数据型线索", "他要终点数据", "是"] in rows
+    assert ["测试剧本", "Bea", "未分组", "第 3 句", "错过信号", None, "是"] in rows and len(rows) == 3
     page = phones["Bea"].get(f"/play/{code}").text
     assert "2 / 4" in page and "10 分" in page
     with phones["Bea"].websocket_connect(f"/ws/play/{code}", headers=HEADERS) as bea:

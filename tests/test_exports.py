@@ -122,8 +122,8 @@ def test_report_reads_back_in_chinese_and_english(built, course, db):
 def test_workbook_headers_languages_and_no_formulas(built, course, db):
     session, people, _ = built
     book = load_workbook(io.BytesIO(workbook.session_workbook(db, session, course, "zh-CN")))
-    assert book.sheetnames == ["学员", "小组", "思维偏好", "投票与测验", "客户名单", "计划书", "反馈", "积分",
-                               "徽章"]
+    assert book.sheetnames == ["学员", "小组", "思维偏好", "投票与测验", "案例标签", "客户名单", "计划书",
+                               "反馈", "积分", "徽章"]
     plans = book["计划书"]
     assert [c.value for c in plans[1]] == ["学员", "小组", "客户", "部分", "项目", "内容", "SMART 问题",
                                            "完整度（%）"]

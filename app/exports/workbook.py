@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session
 
 from app.course.models import Course
-from app.exports import answers, planrows, sheets
+from app.exports import answers, casetags, planrows, sheets
 from app.exports.labels import Labels, printable
 from app.exports.sheets import Room, Sheet
 from app.models import LiveSession
@@ -25,7 +25,7 @@ MIN_WIDTH, MAX_WIDTH = 6, 60
 SAMPLE_ROWS = 500  # enough rows to size a column by
 HEADER_FILL = PatternFill("solid", fgColor="E6F0EF")
 WRAP = Alignment(wrap_text=True, vertical="top")
-SHEETS = (sheets.trainees, sheets.team_sheet, sheets.profile_sheet, answers.answer_sheet,
+SHEETS = (sheets.trainees, sheets.team_sheet, sheets.profile_sheet, answers.answer_sheet, casetags.case_sheet,
           sheets.account_sheet, planrows.plan_sheet, sheets.feedback_sheet, sheets.points_sheet,
           sheets.badge_sheet)
 

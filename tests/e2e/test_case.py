@@ -155,7 +155,7 @@ def test_a_video_case_uploaded_played_and_seeked_on_the_projector(server, browse
         tap(li, "missed-signal")
         kind_button(room.control, room, "case.pause").click()
         room.screen.wait_for_function("() => document.querySelector('[data-case-video]').paused")
-        expect(wang.locator(".video-now")).to_contain_text("⏸")
+        expect(wang.locator(".video-now")).to_contain_text("‖")
         paused_at = video_time(room.screen)
 
         # a projector that reloads comes back where the film was
