@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlmodel import Session
 
-from app.course.loader import load_courses
+from app.course.loader import ContentErrors, load_courses
 from app.live import sessions
 from app.modules.case import tags
 from app.modules.case.clock import Clock
@@ -28,6 +28,7 @@ SCRIPT_ID, VIDEO_ID = "t-script", "u3-video-case"
 # A few bytes that are an MP4 by their content (an ISO base media `ftyp` box), then padding.
 MP4 = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + bytes(range(256)) * 400
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 5000
+CLIP = (ROOT / "tests" / "e2e" / "clip.webm").read_bytes()
 
 
 @pytest.fixture
@@ -364,3 +365,32 @@ def test_deleting_the_sessions_personal_data_deletes_its_videos(app, trainer, li
                            follow_redirects=False)
     assert response.status_code in (200, 303), response.text
     assert not (settings.data_dir / "sessions" / str(session_id)).exists()
+
+
+def with_shipped_video(tmp_path, name: str, data: bytes):
+    """The case content with the Unit 3 video case playing a file from the course folder."""
+    content = case_content(tmp_path)
+    (content / "kam" / "media").mkdir(exist_ok=True)
+    (content / "kam" / "media" / name).write_bytes(data)
+    unit_file = content / "kam" / "units" / "3-analysing-customers.yaml"
+    shipped = f"  video:\n    file: media/{name}\n"
+    unit_file.write_text(unit_file.read_text().replace("  video:\n", shipped, 1))
+    return content
+
+
+def test_a_video_in_the_course_folder_is_checked_when_the_content_loads(tmp_path):
+    with pytest.raises(ContentErrors, match="not an MP4 or WebM video"):
+        load_courses(with_shipped_video(tmp_path / "a", "call.mp4", PNG))
+    course = load_courses(with_shipped_video(tmp_path / "b", "call.webm", CLIP))["kam"]
+    assert course.activity(VIDEO_ID).config.video.file == "media/call.webm"
+
+
+def test_a_video_in_the_course_folder_is_served_in_ranges(app, trainer, live, settings, tmp_path):
+    session_id, _code = live
+    app.state.courses = load_courses(with_shipped_video(tmp_path / "c", "call.webm", CLIP))
+    media = f"/control/{session_id}/case/{VIDEO_ID}/media"
+    part = trainer.get(media, headers={"Range": "bytes=0-99"})
+    assert part.status_code == 206 and part.content == CLIP[:100]
+    assert part.headers["content-type"] == "video/webm"
+    refused = trainer.post(media, content=MP4, headers={"X-File-Name": "x.mp4"})
+    assert refused.status_code == 409  # the course's own video is not replaced here
