@@ -141,10 +141,15 @@ def test_a_video_case_uploaded_played_and_seeked_on_the_projector(server, browse
         # the projector told the server the film's length
         expect(room.control.locator(".case-position")).to_contain_text("/ 0:20")
         expect(wang.locator(".video-now")).to_contain_text("▶")
+        kind_button(room.control, room, "case.pause").click()  # "did you see that?"
+        expect(wang.locator(".video-now")).to_contain_text("‖")
         said = "问数据" if lang == "zh-CN" else "asks for data"
         tap(wang, "data-cue", said)
         tap(li, "data-cue")
         expect(my_tags(wang)).to_have_count(1)
+        expect(my_tags(li)).to_have_count(1)
+        kind_button(room.control, room, "case.play").click()
+        room.screen.wait_for_function("() => !document.querySelector('[data-case-video]').paused")
 
         # seek from the control page: the projector's film goes there
         seek = room.control.locator(".case-seek input[type=range]")

@@ -99,9 +99,10 @@ class Bin:
 
 
 def bin_width(config: CaseConfig, length: float) -> float:
+    """A line; or a few seconds, never finer than the tolerance (taps that close are one moment)."""
     if source(config) == "script":
         return 1.0
-    return max(1.0, math.ceil(length / TIMELINE_BINS))
+    return float(max(1, math.ceil(length / TIMELINE_BINS), math.ceil(config.tolerance)))
 
 
 def length_of(config: CaseConfig, clock: Clock, room: dict[int, list[dict]]) -> float:
