@@ -80,6 +80,11 @@ def test_a_script_case_tagged_by_three_trainees_then_the_timeline_and_its_peak(s
         expect(my_tags(li)).to_have_count(1)
         li.reload()
         expect(my_tags(li)).to_have_count(2)
+        server.restart()  # the server dies mid-case: every tag and the line on screen survive it
+        for phone, count in ((wang, 1), (li, 2), (chen, 1)):
+            expect(my_tags(phone)).to_have_count(count)
+        expect(room.screen.locator(".case-line")).to_contain_text(line.text.get(lang))
+        expect(room.screen.locator(".case-taggers")).to_contain_text(room.t("case.taggers", n=3))
         kind_button(room.control, room, "case.next_line").click()  # one more line, another tag
         tap(li, "missed-signal")
         expect(my_tags(li)).to_have_count(3)
@@ -111,6 +116,8 @@ def test_a_script_case_tagged_by_three_trainees_then_the_timeline_and_its_peak(s
         # Li's missed signal is on the line after the data cue: it counts only if the expert saw one near
         expect(chen.locator(".case-result")).to_contain_text(
             room.t("case.my_result", hits=1, total=total, points=config.points))
+        chen.locator(".case-expert summary").click()  # the expert's reading, with what Chen saw
+        expect(chen.locator(".case-expert li.met")).to_contain_text(cue.note.get(lang))
         shots and room.control.screenshot(path=str(shots / f"case-script-control-{lang}.png"), full_page=True)
         shots and chen.screenshot(path=str(shots / f"case-script-result-{lang}.png"))
     finally:

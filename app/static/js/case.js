@@ -28,6 +28,8 @@
     if (!el || el.dataset.source !== "video") return;
     var now = position(el);
     document.querySelectorAll("[data-case-time]").forEach(function (t) { t.textContent = mmss(now); });
+    var seek = document.querySelector(".case-seek input[type=range]");  // unless being dragged
+    if (seek && document.activeElement !== seek && el.dataset.playing === "true") seek.value = now;
   }, 250);
 
   // ---- phones: tags ----
