@@ -24,6 +24,9 @@ def make_templates() -> Jinja2Templates:
     templates.env.loader = ChoiceLoader(
         [FileSystemLoader(str(APP_DIR / "templates")), *(FileSystemLoader(d) for d in module_dirs)]
     )
+    # The templates ship with the app: checking their files on every render cost 12-23 % of the
+    # server's time under load (bench/README.md, cases.py).
+    templates.env.auto_reload = False
     templates.env.filters["md"] = render_markdown
     templates.env.filters["tr"] = lambda text, lang: text.get(lang) if text is not None else ""
     templates.env.filters["mmss"] = _minutes_seconds

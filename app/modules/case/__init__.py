@@ -166,23 +166,23 @@ class CaseKind(ActivityKind):
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:
         config: CaseConfig = ctx.activity.config
-        room = _room(ctx)
         data = ctx.state.data if ctx.state else {}
         clock = Clock.of(data)
         extra: dict[str, Any] = {
             "source": tags.source(config), "clock": clock, "position": clock.position(),
-            "line": _current_line(config, clock), "data": data,
-            "taggers": sum(1 for t in room.values() if t), "taps": sum(len(t) for t in room.values()),
-            "counts": _counts(config, room), "media": data.get("media"),
+            "line": _current_line(config, clock), "data": data, "media": data.get("media"),
             "has_video": bool(data.get("media")) or bool(config.video and config.video.file),
             "labels": {t.id: t for t in config.tags}, "colours": _colours(ctx.course, config),
         }
-        if ctx.participant is not None:
-            mine = room.get(ctx.participant.id, [])
+        if ctx.participant is not None:  # their own tags only: a tap's answer must not read the room's
+            mine = _mine(ctx)
             extra["mine"] = sorted(mine, key=lambda t: -t["n"])
             extra["my_matches"] = tags.matched(config, mine) if ctx.phase == "closed" else []
             extra["my_points"] = tags.score(config, mine) if data.get("awarded") else None
             return extra
+        room = _room(ctx)
+        extra.update(taggers=sum(1 for t in room.values() if t), taps=sum(len(t) for t in room.values()),
+                     counts=_counts(config, room))
         bins = _timeline(ctx, room, clock)
         extra.update(timeline=bins, peaks=tags.peaks(bins), most=max((b.total for b in bins), default=0),
                      focus=_focus(ctx, bins, data.get("focus")), names=_names(ctx, room))
@@ -216,6 +216,14 @@ def _room(ctx: ViewContext) -> dict[int, list[dict]]:
     if key not in ctx.shared:
         ctx.shared[key] = tags.everyone(ctx.db, ctx.session.id, ctx.activity.id)
     return ctx.shared[key]
+
+
+def _mine(ctx: ViewContext) -> list[dict]:
+    """A trainee's tags: from the room's, when this broadcast read them already."""
+    room = ctx.shared.get(("case", ctx.activity.id))
+    if room is not None:
+        return room.get(ctx.participant.id, [])
+    return tags.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
 
 
 def _timeline(ctx: ViewContext, room, clock) -> list[tags.Bin]:

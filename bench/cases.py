@@ -1,0 +1,296 @@
+"""Case tagging bench: N trainees tap tags on a case (the script `u3-case-script`) over their
+play websockets while the facilitator reads it out line by line, with the control page open.
+Nothing tapped may be lost.
+
+1. The app (`kam serve`, SQLite in a temporary folder unless --database-url) is started; the
+   facilitator logs in and opens a session; N trainees join and open their play websockets
+   (as live_broadcast.py does); the control page's websocket opens; the facilitator goes to
+   the case, timed to every phone.
+2. For --seconds: the facilitator presses "next line" (`POST /control/{id}/kind/next`, with
+   the clock's revision) every --line-every seconds; every trainee taps a random tag of the
+   case at random moments (mean --every seconds), 1 in 5 with a short comment, and undoes 1
+   tap in 10 once its answer shows it, and stops at 25 tags (cases_phone.py). GET /healthz is
+   sampled every 0.5 s from one worker.
+3. Measured (cases_report.py): tap -> its answer on the same socket; tap -> the control page
+   showing a tag count that includes it; and, as the reference in the same run, "next line" ->
+   every phone showing it, and /healthz.
+4. The database must hold every trainee's taps minus their undos (cases_check.py).
+
+Run: python bench/cases.py [--quick] [--trainees N] [--seconds S] [--every E]
+     [--database-url URL]
+Only 127.0.0.1 is ever contacted; every wait is bounded; the server and workers are always
+stopped.
+"""
+
+import argparse
+import contextlib
+import re
+import sys
+import time
+from pathlib import Path
+
+import cases_check
+import cases_report
+import checkout
+import report
+from appserver import FACILITATOR, PASSWORD, app_server, database_of
+from cases_worker import CasesPool
+from controlpage import MAIN, ControlPage
+from facilitator import Facilitator, agenda
+from host import machine
+from phases import join_phase, log, phase_budget, timed_phase, to_phones, wait_idle
+from plans import cores_busy, cpu_now
+from profiling import hot_functions, py_spy
+from serverproc import HOST, free_port
+from worker import raise_open_files_limit
+
+from app.course.loader import load_courses
+
+ACTIVITY = "u3-case-script"
+COURSE = "kam"
+LANGUAGE = "zh-CN"  # the trainees' and the control page's language (the app's default)
+STOP_AT = 25  # a trainee stops tapping at this many tags (the case allows max_tags, 30)
+TAPS = re.compile(r'class="respondents">.*?·\s*(\d+)\s*(?:个标签|tags)', re.S)
+CLOCK = re.compile(r'id="case-clock"[^>]*?data-at="([0-9.]+)"')
+
+
+class TapsPage(ControlPage):
+    """The control page; `shown` lists [time.time(), tags shown, line shown, bytes] per update
+    of control-main."""
+
+    def __init__(self, url: str, origin: str, cookie_header: str, timeout: float = 30.0):
+        super().__init__(url, origin, cookie_header, timeout, region=MAIN, count=TAPS)
+        self.shown: list[list] = []
+
+    def _seen(self, now: float, message: str) -> None:
+        super()._seen(now, message)
+        clock = CLOCK.search(message)
+        self.shown.append([now, self.updates[-1][1], int(float(clock.group(1))) if clock else None,
+                           len(message.encode())])
+
+    def quiet(self, after: float, seconds: float = 2.0, limit: float = 60.0) -> None:
+        """Wait until no update has come for `seconds` since `after` (the last answer to a
+        trainee: its coalesced render is still to come) or the last update; at most `limit`."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            if time.time() - max(self.shown[-1][0] if self.shown else 0.0, after) >= seconds:
+                return
+            time.sleep(0.1)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--trainees", type=int, default=200, help="N (default 200)")
+    parser.add_argument("--workers", type=int, default=4, help="client processes (default 4)")
+    parser.add_argument("--seconds", type=float, default=90.0,
+                        help="how long the trainees keep tapping (default 90)")
+    parser.add_argument("--every", type=float, default=8.0,
+                        help="mean seconds between a trainee's taps (default 8)")
+    parser.add_argument("--line-every", type=float, default=6.0,
+                        help="seconds between the facilitator's 'next line' (default 6)")
+    parser.add_argument("--comments", type=float, default=0.2,
+                        help="share of taps with a comment (default 0.2)")
+    parser.add_argument("--undos", type=float, default=0.1,
+                        help="share of taps undone afterwards (default 0.1)")
+    parser.add_argument("--port", type=int, default=0, help="app port (default: a free one)")
+    parser.add_argument("--database-url", help="e.g. postgresql://postgres@127.0.0.1/kam_bench "
+                        "(default: SQLite in a temporary folder)")
+    parser.add_argument("--quick", action="store_true", help="N=20 for 20 s")
+    parser.add_argument("--concurrency", type=int, default=16,
+                        help="joins / websocket opens in flight per worker (default 16)")
+    parser.add_argument("--seed", type=int, default=1, help="of the taps (default 1)")
+    parser.add_argument("--answer-timeout", type=float, default=10.0,
+                        help="seconds an answer may take before the tap counts as unanswered "
+                        "(default 10)")
+    parser.add_argument("--round-timeout", type=float, default=60.0,
+                        help="seconds a phone may take to show the case after `go` (default 60)")
+    parser.add_argument("--reference-interval", type=float, default=0.5,
+                        help="seconds between GET /healthz samples (default 0.5)")
+    parser.add_argument("--drain", type=float, default=120.0,
+                        help="seconds to wait for the server to go idle before reading the "
+                        "database (default 120)")
+    parser.add_argument("--heartbeat", type=float, default=15.0, help="HEARTBEAT_SECONDS")
+    parser.add_argument("--app-root", type=Path,
+                        help="run the app/ and content/ in this folder (a copy of the tree) "
+                        "instead of a fresh copy of this checkout")
+    parser.add_argument("--profile", action="store_true",
+                        help="sample the server with py-spy while the trainees tap (pip install "
+                        "py-spy); its figures are not figures to quote")
+    parser.add_argument("--max-seconds", type=int, default=900,
+                        help="stop the whole run after this long (default 900)")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.trainees, args.seconds = 20, 20.0
+    args.workers = min(args.workers, args.trainees)
+    if args.workers < 1 or min(args.seconds, args.every, args.line_every) <= 0:
+        parser.error("need at least one trainee and worker, and positive seconds and intervals")
+    return args
+
+
+def the_case(root: Path) -> dict:
+    """The case's tags (id, and the label phones show) and its number of lines."""
+    config = load_courses(root / "content")[COURSE].activity(ACTIVITY).config
+    return {"tags": [tag.id for tag in config.tags],
+            "labels": {tag.label.root[LANGUAGE]: tag.id for tag in config.tags},
+            "lines": len(config.script.lines), "max_tags": config.max_tags}
+
+
+def press_next(trainer: Facilitator, rev: int) -> tuple[int, float]:
+    """The control page's "next line" button: its status and duration (ms)."""
+    started = time.perf_counter()
+    response = trainer.client.post(f"/control/{trainer.session_id}/kind/next",
+                                   data={"activity": ACTIVITY, "rev": rev})
+    return response.status_code, (time.perf_counter() - started) * 1000
+
+
+def tag_case(pool: CasesPool, server, trainer: Facilitator, case: dict, args) -> dict:
+    """The trainees tap for args.seconds while the facilitator reads on: the raw figures."""
+    start = time.time() + 1.0  # every worker has its orders before the first tap is due
+    end = start + args.seconds
+    orders = [{"activity": ACTIVITY, "labels": case["labels"], "base_url": server.url,
+               "start": start, "seconds": args.seconds, "every": args.every, "tags": case["tags"],
+               "comment_share": args.comments, "undo_share": args.undos,
+               "max_kept": min(STOP_AT, case["max_tags"]), "answer_timeout": args.answer_timeout,
+               "reference_every": args.reference_interval if index == 0 else None,
+               "seed": args.seed} for index in range(args.workers)]
+    pool.call("start_tapping", orders, timeout=30)
+    cpu_before = cpu_now(pool, server)
+    presses, rev, line = [], 0, 1
+    while line < case["lines"] and start + line * args.line_every < end:
+        time.sleep(max(start + line * args.line_every - time.time(), 0))
+        started = time.time()
+        status, ms = press_next(trainer, rev)
+        presses.append({"line": line, "rev": rev, "started": started, "at_s": round(started - start, 1),
+                        "status": status, "request_ms": round(ms, 1)})
+        rev, line = rev + (status == 200), line + (status == 200)
+    log(f"{len(presses)} lines read out; waiting for the last answers")
+    last_line = max([p["line"] for p in presses if p["status"] == 200], default=0)
+    replies = pool.call("finish_tapping", {"last_line": last_line,
+                                           "timeout": 2 * args.answer_timeout + 60},
+                        timeout=end - time.time() + 2 * args.answer_timeout + 90)
+    cpu_after = cpu_now(pool, server)
+    records = [r for reply in replies for r in reply["records"]]
+    taps = cases_report.tap_figures(records, [s for reply in replies for s in reply["reference"]],
+                                    start, end, args.answer_timeout)
+    log(f"{taps['taps']} taps, answer p50 {taps['tap_ms']['p50']} / p95 {taps['tap_ms']['p95']} / "
+        f"p99 {taps['tap_ms']['p99']} ms; /healthz p95 {taps['reference_ms']['p95']} ms; "
+        f"{taps['outcomes']}")
+    cpu_s = cpu_after["server"] - cpu_before["server"]
+    return {"start": start, "end": end, "records": records, "presses": presses, "taps": taps,
+            "phones": [phone for reply in replies for phone in reply["phones"]],
+            "server_cpu_s": round(cpu_s, 2), "cores": cores_busy(cpu_before, cpu_after),
+            "cpu_ms_per_tap": round(1000 * cpu_s / max(taps["taps"] + taps["undos"], 1), 2)}
+
+
+def measure(pool: CasesPool, args) -> dict:
+    root = args.app_root or checkout.ROOT
+    case = the_case(root)
+    port = args.port or free_port()
+    with app_server(port, args.database_url, args.heartbeat, app_root=args.app_root) as \
+            (server, _gc_log), \
+            Facilitator(server.url, agenda(root=root)) as trainer:
+        app_digest = checkout.digest(args.app_root or server.cwd / "src")  # what the server runs
+        log(f"app server up at {server.url} (pid {server.pid}), app {app_digest}")
+        trainer.login(FACILITATOR, PASSWORD)
+        session_id, code = trainer.open_session()
+        joins = join_phase(pool, server.url, code, args)
+        connect = {"url": f"ws://{HOST}:{port}/ws/play/{code}", "origin": server.url,
+                   "concurrency": args.concurrency, "timeout": 60.0}
+        connects = timed_phase(pool, "connect_app", [connect] * args.workers,
+                               phase_budget(args.trainees))
+        log(f"{connects['ok']} websockets open in {connects['seconds']} s")
+        wait_idle(server)
+        with TapsPage(f"ws://{HOST}:{port}/ws/control/{session_id}", server.url,
+                      trainer.cookie_header) as page:
+            go = to_phones(pool, ACTIVITY, lambda: trainer.post("go", {"activity": ACTIVITY}),
+                           'data-at="0.00"', 0, args.round_timeout)
+            log(f"go: POST {go['request_ms']} ms, last phone after {go['delay_ms']['max']} ms")
+            wait_idle(server)
+            profile = report.RESULTS / f"py-spy-cases-n{args.trainees}-tapping.txt"
+            report.RESULTS.mkdir(exist_ok=True)
+            with py_spy(server.pid, profile) if args.profile else contextlib.nullcontext():
+                run = tag_case(pool, server, trainer, case, args)
+            page.quiet(after=max((r.get("answer", r["sent"]) for r in run["records"]),
+                                 default=time.time()), limit=args.drain)
+        waited = time.monotonic()
+        wait_idle(server, args.drain)  # late taps may still be queued in the server
+        drained_s = round(time.monotonic() - waited, 1)
+        log(f"server idle {drained_s} s after the control page went quiet")
+        server_lines = server.log_tail(100_000).splitlines()
+        server_log = [line for line in server_lines
+                      if any(word in line for word in ("WARNING", "ERROR", "Error", "Traceback"))]
+        first_error = next((i for i, line in enumerate(server_lines) if "ERROR" in line), None)
+        error_text = server_lines[first_error:first_error + 120] if first_error is not None else []
+        database = cases_check.compare(database_of(server.cwd, args.database_url), session_id,
+                                       ACTIVITY, run["phones"])
+        filed = database.pop("filed")
+        log(f"database: {database['tags_stored']} tags stored, {database['tags_expected']} "
+            f"expected, {database['lost']} lost, {database['extra']} extra")
+        trainer.end_session()
+        links = pool.call("disconnect", {"timeout": 10.0}, timeout=60)
+    control = cases_report.control_figures(page, run["records"], filed, run["start"], run["end"],
+                                           database["tags_stored"])
+    lines = cases_report.line_figures(run["presses"], run["phones"],
+                                      [[u[0], u[2]] for u in page.shown], run["start"])
+    log(f"tap -> control page p95 {control['delays']['from_sent_ms']['p95']} ms; next line -> "
+        f"phones p95 {lines['delay_ms']['p95']} ms")
+    closes = [why for reply in links for why in reply["unexpected_closes"]]
+    taps = run["taps"]
+    counts = {"failed joins": joins["failures"], "failed connects": connects["failures"],
+              "phones missing the case after go": go["missed"],
+              "toasts": taps["toasts"], "no answer within the timeout": taps["unanswered"],
+              "sends on a closed socket": taps["closed"], "answers of another kind": taps["other_answers"],
+              "answers not showing the tap": taps["answers_not_showing_the_tap"],
+              "undos not gone": taps["undos_not_gone"],
+              "stray answers": sum(phone["stray_answers"] for phone in run["phones"]),
+              "tags lost": database["lost"], "extra tags": database["extra"],
+              "next line not 200": lines["not_200"], "phones missing a line": lines["missed"],
+              "websockets closed unasked": len(closes),
+              "control page closed unasked": int(bool(page.closed)),
+              "sequence gaps": sum(reply["seq_gaps"] for reply in links)}
+    profiles = {"tapping": {"file": str(profile), **hot_functions(profile, 25)}} \
+        if args.profile and profile.exists() else {}
+    split = cases_report.during_broadcasts(run["records"], run["presses"], run["phones"])
+    return {"app_digest": app_digest, "profile": profiles, "tapping_started": run["start"],
+            "drained_s": drained_s,
+            "split": split, "joins": joins, "connects": connects, "go": go,
+            "taps": taps, "control": control, "lines": lines, "database": database,
+            "server_cpu_s": run["server_cpu_s"], "cpu_ms_per_tap": run["cpu_ms_per_tap"],
+            "cores": run["cores"], "trainees_at_the_limit": sum(p["full"] for p in run["phones"]),
+            "error_counts": counts, "errors": sum(counts.values()),
+            "unexpected_closes": closes[:10], "server_log_problems": server_log[-40:],
+            "server_log_first_error": error_text,
+            "records": run["records"]}
+
+
+def run(args) -> dict:
+    raise_open_files_limit()  # the server inherits it: a socket per client
+    host = machine()  # before the run: says whether something else was busy
+    with CasesPool(args.workers) as pool:
+        figures = measure(pool, args)
+    result = {
+        "date": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": host,
+        "config": {"trainees": args.trainees, "workers": args.workers, "seconds": args.seconds,
+                   "every": args.every, "line_every": args.line_every, "comments": args.comments,
+                   "undos": args.undos, "stop_at": STOP_AT, "seed": args.seed,
+                   "answer_timeout": args.answer_timeout, "profiled": args.profile,
+                   "reference_interval": args.reference_interval,
+                   "app_root": str(args.app_root) if args.app_root else None,
+                   "database": "postgresql" if args.database_url else "sqlite"},
+        **figures,
+    }
+    result["checks"] = cases_report.checks(result)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    result = report.bounded(args.max_seconds, lambda: run(args))
+    print(cases_report.table(result))
+    print("\n".join(report.profile_lines(result, top=25)))
+    print(f"\nresult: {report.save(result, 'cases')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
