@@ -29,12 +29,12 @@ def make_templates() -> Jinja2Templates:
     templates.env.auto_reload = False
     templates.env.filters["md"] = render_markdown
     templates.env.filters["tr"] = lambda text, lang: text.get(lang) if text is not None else ""
-    templates.env.filters["mmss"] = _minutes_seconds
+    templates.env.filters["mmss"] = minutes_seconds
     templates.env.globals["translator"] = translator
     templates.env.globals["max_teams"] = MAX_TEAMS
     return templates
 
 
-def _minutes_seconds(seconds: int) -> str:
+def minutes_seconds(seconds: int) -> str:
     seconds = int(seconds)
     return f"{seconds // 60}:{seconds % 60:02d}"

@@ -18,10 +18,11 @@
 
 import bisect
 from collections import Counter
+from functools import partial
 
 import stats
 from quiz_report import check_lines, judge
-from report import cell
+from report import row, summary_row
 
 
 def _mid(record: dict) -> float:
@@ -210,13 +211,10 @@ def checks(result: dict) -> list[dict]:
     return judge(result, CHECKS)
 
 
-def _row(label: str, *values) -> str:
-    return f"  {label:<50}" + "".join(f"{cell(value):>10}" for value in values)
+_row = partial(row, label_width=50, width=10)
 
 
-def _summary(label: str, summary: dict) -> str:
-    return _row(label, summary["count"], summary["p50"], summary["p95"], summary["p99"],
-                summary["max"])
+_summary = partial(summary_row, label_width=50, width=10)
 
 
 def table(result: dict) -> str:

@@ -14,10 +14,11 @@ view is the POST's reply); "per teammate" lists every (input, teammate) pair.
 
 import math
 from collections import Counter
+from functools import partial
 
 import stats
 from quiz_report import check_lines, judge
-from report import cell
+from report import row, summary_row
 
 
 def post_figures(raw: dict) -> dict:
@@ -121,13 +122,10 @@ def checks(result: dict) -> list[dict]:
     return judge(result, CHECKS)
 
 
-def _row(label: str, *values) -> str:
-    return f"  {label:<44}" + "".join(f"{cell(value):>11}" for value in values)
+_row = partial(row, label_width=44, width=11)
 
 
-def _summary_row(label: str, summary: dict) -> str:
-    return _row(label, summary["count"], summary["p50"], summary["p95"], summary["p99"],
-                summary["max"])
+_summary_row = partial(summary_row, label_width=44, width=11)
 
 
 def table(result: dict) -> str:

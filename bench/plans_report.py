@@ -7,10 +7,11 @@ against each other: the server's baseline on this machine at that moment.
 """
 
 from collections import Counter
+from functools import partial
 
 import stats
 from quiz_report import check_lines, judge
-from report import cell
+from report import row, summary_row
 
 
 def error_kind(record: dict) -> str | None:
@@ -85,13 +86,10 @@ def checks(result: dict) -> list[dict]:
     return judge(result, CHECKS)
 
 
-def _row(label: str, *values) -> str:
-    return f"  {label:<46}" + "".join(f"{cell(value):>10}" for value in values)
+_row = partial(row, label_width=46, width=10)
 
 
-def _summary(label: str, summary: dict) -> str:
-    return _row(label, summary["count"], summary["p50"], summary["p95"], summary["p99"],
-                summary["max"])
+_summary = partial(summary_row, label_width=46, width=10)
 
 
 def _save_lines(saves: dict) -> list[str]:

@@ -1,8 +1,10 @@
 """The questionnaire bench's result: the checks it is judged by and a table for people, the
 questionnaire beside the self-assessment (JSON: report.save)."""
 
+from functools import partial
+
 import quiz_report
-from report import cell, profile_lines
+from report import cell, profile_lines, row
 
 KINDS = (("questionnaire", "questionnaire"), ("selfassessment", "self-assessment"))
 
@@ -37,8 +39,7 @@ def judge(result: dict) -> list[dict]:
     return quiz_report.judge(result, _checks())
 
 
-def _row(label: str, *values) -> str:
-    return f"  {label:<52}" + "".join(f"{cell(value):>20}" for value in values)
+_row = partial(row, label_width=52, width=20)
 
 
 def _both(result: dict, label: str, pick) -> str:

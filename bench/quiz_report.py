@@ -1,6 +1,8 @@
 """The quiz bench's result: the checks it is judged by and a table for people (JSON: report.save)."""
 
-from report import cell
+from functools import partial
+
+from report import cell, row
 
 # (label, where in the result, test, what the test says)
 CHECKS = [
@@ -38,8 +40,7 @@ def _shown(value) -> str:
     return ("yes" if value else "no") if isinstance(value, bool) else cell(value)
 
 
-def _row(label: str, *values) -> str:
-    return f"  {label:<52}" + "".join(f"{cell(value):>12}" for value in values)
+_row = partial(row, label_width=52, width=12)
 
 
 def _delays(label: str, shown: dict) -> list[str]:

@@ -37,6 +37,16 @@ def _row(label: str, app, bare="") -> str:
     return f"  {label:<34}{cell(app):>14}{cell(bare):>14}"
 
 
+def row(label: str, *values, label_width: int = 46, width: int = 10) -> str:
+    """A table line: the label, then each figure right-aligned."""
+    return f"  {label:<{label_width}}" + "".join(f"{cell(value):>{width}}" for value in values)
+
+
+def summary_row(label: str, summary: dict, **widths) -> str:
+    """A table line of a stats summary: count, p50, p95, p99, max."""
+    return row(label, *(summary[k] for k in ("count", "p50", "p95", "p99", "max")), **widths)
+
+
 def cell(value) -> str:
     """A figure as the tables show it: NaN as '-', floats to 0.1, thousands separated."""
     if isinstance(value, float) and math.isnan(value):

@@ -3,6 +3,7 @@ trainee's comment, and whether it met one of the expert's annotations."""
 
 from app.exports.sheets import Room, Sheet
 from app.modules.case import tags
+from app.templating import minutes_seconds
 
 
 def case_sheet(room: Room) -> Sheet:
@@ -24,7 +25,7 @@ def _rows(room: Room, activity) -> list[list]:
             continue
         for tag in sorted(mine, key=lambda t: t["at"]):
             near = bool(tags.matched(config, [tag]))
-            where = _line(room, tag["at"]) if config.script is not None else _mmss(tag["at"])
+            where = _line(room, tag["at"]) if config.script is not None else minutes_seconds(tag["at"])
             rows.append([title, room.name(person), room.team_of(person), where,
                          labels.get(tag["tag"], tag["tag"]), tag.get("comment", ""),
                          words.t("export.yes") if near else words.t("export.no")])
@@ -33,7 +34,3 @@ def _rows(room: Room, activity) -> list[list]:
 
 def _line(room: Room, at: float) -> str:
     return room.words.t("case.line", n=int(at) + 1)
-
-
-def _mmss(seconds: float) -> str:
-    return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"

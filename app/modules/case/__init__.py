@@ -181,18 +181,14 @@ class CaseKind(ActivityKind):
             extra["my_points"] = tags.score(config, mine) if data.get("awarded") else None
             return extra
         room = _room(ctx)
-        extra.update(taggers=sum(1 for t in room.values() if t), taps=sum(len(t) for t in room.values()),
-                     counts=_counts(config, room))
+        extra.update(_tally(room), counts=_counts(config, room))
         bins = _timeline(ctx, room, clock)
         extra.update(timeline=bins, peaks=tags.peaks(bins), most=max((b.total for b in bins), default=0),
                      focus=_focus(ctx, bins, data.get("focus")), names=_names(ctx, room))
         return extra
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
-        config: CaseConfig = ctx.activity.config
-        room = tags.everyone(ctx.db, ctx.session.id, ctx.activity.id)
-        return {"taps": sum(len(t) for t in room.values()), "taggers": sum(1 for t in room.values() if t),
-                "expert": len(config.annotations)}
+        return {**_tally(_room(ctx)), "expert": len(ctx.activity.config.annotations)}
 
     def facts(self, ctx: ViewContext) -> dict[str, float]:
         config: CaseConfig = ctx.activity.config
@@ -242,6 +238,11 @@ def _current_line(config: CaseConfig, clock: Clock):
             "total": len(lines)}
 
 
+def _tally(room: dict[int, list[dict]]) -> dict[str, int]:
+    return {"taggers": sum(1 for mine in room.values() if mine),
+            "taps": sum(len(mine) for mine in room.values())}
+
+
 def _counts(config: CaseConfig, room) -> list[tuple[Any, int]]:
     taps = [t["tag"] for mine in room.values() for t in mine]
     return [(tag, taps.count(tag.id)) for tag in config.tags]
@@ -252,8 +253,7 @@ def _focus(ctx: ViewContext, bins: list[tags.Bin], at: float | None) -> dict | N
     annotations near it (the screen shows those once the case is closed)."""
     if at is None or not bins:
         return None
-    width = bins[0].end - bins[0].start or 1.0
-    here = bins[max(0, min(len(bins) - 1, int(at // width)))]
+    here = tags.bin_at(bins, at)
     config: CaseConfig = ctx.activity.config
     near = [n for n in config.annotations if abs(n.at - here.start) <= config.tolerance]
     return {"bin": here, "notes": near}

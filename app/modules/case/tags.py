@@ -119,19 +119,21 @@ def timeline(config: CaseConfig, clock: Clock, room: dict[int, list[dict]]) -> l
     length = length_of(config, clock, room)
     width = bin_width(config, length)
     bins = [Bin(i, i * width, min(length, (i + 1) * width)) for i in range(max(1, math.ceil(length / width)))]
-
-    def at(position: float) -> Bin:
-        return bins[max(0, min(len(bins) - 1, int(position // width)))]
-
     for person, tags in sorted(room.items()):
         for tag in tags:
-            where = at(tag["at"])
+            where = bin_at(bins, tag["at"])
             where.counts[tag["tag"]] += 1
             if tag.get("comment"):
                 where.comments.append((person, tag["tag"], tag["comment"]))
     for note in config.annotations:
-        at(note.at).notes.append(note)
+        bin_at(bins, note.at).notes.append(note)
     return bins
+
+
+def bin_at(bins: list[Bin], position: float) -> Bin:
+    """The bin a position falls in (bins are of equal width; the ends take what is outside)."""
+    width = bins[0].end - bins[0].start or 1.0
+    return bins[max(0, min(len(bins) - 1, int(position // width)))]
 
 
 def peaks(bins: list[Bin], n: int = 3) -> list[int]:
