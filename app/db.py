@@ -35,3 +35,9 @@ def get_db(request: Request) -> Iterator[Session]:
 
 
 DbSession = Annotated[Session, Depends(get_db)]
+
+
+def with_db(request: Request, work):
+    """Run work(db) in a session of its own: for async routes, which call it in a thread."""
+    with Session(request.app.state.engine, expire_on_commit=False) as session:
+        return work(session)

@@ -2,12 +2,11 @@
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.auth.csrf import verify_csrf
 from app.auth.deps import FacilitatorDep, require_facilitator
-from app.db import DbSession
+from app.db import DbSession, with_db
 from app.i18n import pick_language, translate
 from app.live import actions, participants, sessions, teams
 from app.live import views as live_views
@@ -169,9 +168,5 @@ async def kind_action(request: Request, session_id: int, name: str):
 
         return _act(request, db, session_id, change)
 
-    return await run_in_threadpool(_with_db, request, run)
+    return await run_in_threadpool(with_db, request, run)
 
-
-def _with_db(request: Request, work):
-    with Session(request.app.state.engine, expire_on_commit=False) as db:
-        return work(db)

@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.auth.csrf import verify_csrf
 from app.auth.deps import require_facilitator
+from app.db import DbSession, with_db
 from app.i18n import translate
 from app.live import sessions
 from app.live.errors import ServiceError
@@ -38,11 +39,6 @@ def _case(db: Session, request: Request, session_id: int, activity_id: str):
     return session, course, activity
 
 
-def _with_db(request: Request, work):
-    with Session(request.app.state.engine, expire_on_commit=False) as db:
-        return work(db)
-
-
 def _refused(request: Request, error: ServiceError) -> JSONResponse:
     return JSONResponse({"error": translate(language(request), error.key, **error.values)},
                         status_code=error.status)
@@ -55,7 +51,7 @@ async def upload(request: Request, session_id: int, activity_id: str):
     try:
         title = media.clean_name(unquote(request.headers.get("x-file-name", "")))
         _session, _course, activity = await run_in_threadpool(
-            _with_db, request, lambda db: _case(db, request, session_id, activity_id))
+            with_db, request, lambda db: _case(db, request, session_id, activity_id))
         if activity.config.video.file is not None:
             raise ServiceError("case.media.in_content", status=409)
         stored, media_type, size = await media.receive(
@@ -63,7 +59,7 @@ async def upload(request: Request, session_id: int, activity_id: str):
     except ServiceError as error:
         return _refused(request, error)
     video = {"stored": stored, "type": media_type, "title": title, "size": size}
-    await run_in_threadpool(_with_db, request,
+    await run_in_threadpool(with_db, request,
                             lambda db: _attach(db, request, session_id, activity_id, video))
     return JSONResponse({"title": title, "size": size, "type": media_type})
 
@@ -84,33 +80,35 @@ def _attach(db: Session, request: Request, session_id: int, activity_id: str, vi
 
 
 @router.post("/control/{session_id}/case/{activity_id}/media/delete")
-def delete(request: Request, session_id: int, activity_id: str):
+def delete(request: Request, db: DbSession, session_id: int, activity_id: str):
     try:
-        _with_db(request, lambda db: _attach(db, request, session_id, activity_id, None))
+        _attach(db, request, session_id, activity_id, None)
     except ServiceError as error:
         return _refused(request, error)
     return Response(status_code=204)
 
 
 @router.get("/control/{session_id}/case/{activity_id}/media")
-def video(request: Request, session_id: int, activity_id: str):
+def video(request: Request, db: DbSession, session_id: int, activity_id: str):
     """The case's video, as the type its first bytes say, in ranges as the player asks."""
-    def find(db):
-        session, course, activity = _case(db, request, session_id, activity_id)
-        config: CaseConfig = activity.config
-        if config.video.file is not None:
-            return media.content_video(course.folder, config.video.file)
-        state = sessions.activity_state(db, session.id, activity.id)
-        found = (state.data if state else {}).get("media")
-        uploads = media.folder(request.app.state.settings.data_dir, session.id)
-        path = found and media.stored_path(uploads, found["stored"])
-        return media.Video(path, found["type"], found["title"]) if path else None
-
-    found = _with_db(request, find)
+    found = _video_of(db, request, session_id, activity_id)
     if found is None:
         raise ServiceError("error.not_found", status=404)
     return FileResponse(found.path, media_type=found.media_type,
                         headers={"Cache-Control": "private, max-age=3600"})
+
+
+def _video_of(db: Session, request: Request, session_id: int, activity_id: str) -> media.Video | None:
+    """The course's own video, or the one uploaded in this session."""
+    session, course, activity = _case(db, request, session_id, activity_id)
+    config: CaseConfig = activity.config
+    if config.video.file is not None:
+        return media.content_video(course.folder, config.video.file)
+    state = sessions.activity_state(db, session.id, activity.id)
+    found = (state.data if state else {}).get("media")
+    uploads = media.folder(request.app.state.settings.data_dir, session.id)
+    path = found and media.stored_path(uploads, found["stored"])
+    return media.Video(path, found["type"], found["title"]) if path else None
 
 
 @router.post("/control/{session_id}/case/{activity_id}/position")
@@ -134,7 +132,7 @@ async def position(request: Request, session_id: int, activity_id: str):
         sessions.save_activity_data(db, session, course, activity.id, {**data, "clock": moved.stored()})
         return True
 
-    if await run_in_threadpool(_with_db, request, apply):
+    if await run_in_threadpool(with_db, request, apply):
         request.app.state.publisher.refresh(session_id, stage=True,
                                             delay=request.app.state.settings.coalesce_seconds)
     return Response(status_code=204)
