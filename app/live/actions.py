@@ -49,7 +49,7 @@ def perform(db: Session, session: LiveSession, course: Course, participant: Part
         data = action.payload_model.model_validate(payload)
     except ValidationError:
         raise ServiceError("activity.error.invalid") from None
-    touched = action.handle(ActionContext(db, session, activity, phase, participant, course), data)
+    touched = action.handle(ActionContext(db, session, activity, phase, participant, course, state), data)
     return set(touched or ())
 
 

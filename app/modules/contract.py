@@ -43,6 +43,7 @@ class ActionContext:
     phase: str
     participant: Participant
     course: Course | None = None
+    state: ActivityState | None = None  # the activity's state, as the phase was read from
 
 
 @dataclass(frozen=True)

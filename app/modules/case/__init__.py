@@ -49,8 +49,7 @@ class Nothing(BaseModel):
 
 
 def _data(ctx: ViewContext | ActionContext) -> dict:
-    state = sessions.activity_state(ctx.db, ctx.session.id, ctx.activity.id)
-    return dict(state.data) if state else {}
+    return dict(ctx.state.data) if ctx.state else {}
 
 
 def tap(ctx: ActionContext, payload: Tap) -> None:

@@ -43,8 +43,7 @@ def presented_id(ctx: ViewContext | ActionContext, state=None) -> int | None:
 
 
 def give_feedback(ctx: ActionContext, payload: Feedback) -> None:
-    state = sessions.activity_state(ctx.db, ctx.session.id, ctx.activity.id)
-    if payload.plan != presented_id(ctx, state):
+    if payload.plan != presented_id(ctx):
         raise ServiceError("plan.error.not_presented", status=409)
     plan = store.get(ctx.db, ctx.session.id, payload.plan)
     feedback.give(ctx.db, plan, ctx.participant.id, payload.strength, payload.suggestion, payload.vote)

@@ -29,8 +29,7 @@ class Nothing(BaseModel):
 
 
 def state_of(ctx) -> QuizState:
-    saved = sessions.activity_state(ctx.db, ctx.session.id, ctx.activity.id)
-    return QuizState.of(saved.data if saved else None)
+    return QuizState.of(ctx.state.data if ctx.state else None)
 
 
 def answer(ctx: ActionContext, payload: Answer) -> None:
