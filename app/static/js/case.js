@@ -66,9 +66,8 @@
 
   document.addEventListener("click", function (event) {
     var tap = event.target.closest("[data-case-tap]"), undo = event.target.closest("[data-case-undo]");
-    var taps = document.getElementById("case-taps") || document.querySelector("[data-case-taps]");
-    if (!(tap || undo) || !window.kamLive) return;
-    var activity = taps ? taps.dataset.activity : (clock() || {dataset: {}}).dataset.activity;
+    if (!(tap || undo) || !window.kamLive || !clock()) return;
+    var activity = clock().dataset.activity;
     var message;
     if (tap) {
       var box = document.querySelector(".case-comment");
