@@ -136,6 +136,13 @@ def test_a_video_case_uploaded_played_and_seeked_on_the_projector(server, browse
         room.go(VIDEO)
         expect(room.screen.locator(".case-waiting")).to_have_text(room.t("case.no_video_yet"))
         room.control.locator("[data-case-file]").set_input_files(str(CLIP))
+        # the room updates the control page while the file is chosen (a tap, taken back): the
+        # choice survives the update
+        room.control.locator(".case-media").evaluate("box => box.dataset.before = 'update'")
+        tap(li, "data-cue")
+        li.locator("[data-case-undo]").click()
+        expect(my_tags(li)).to_have_count(0)
+        expect(room.control.locator(".case-media[data-before]")).to_have_count(0)
         room.control.locator("[data-case-send]").click()
         expect(room.control.locator(".case-media")).to_contain_text("clip.webm")
         video = room.screen.locator("[data-case-video]")
