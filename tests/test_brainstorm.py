@@ -2,6 +2,7 @@
 
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session
@@ -27,14 +28,18 @@ ACTIVITY = f"""
 """
 
 
-@pytest.fixture
-def settings(settings, tmp_path):
+def brainstorm_content(folder: Path) -> Path:
     """The sample course plus one brainstorm (the course has none yet)."""
-    content = tmp_path / "content"
+    content = folder / "content"
     shutil.copytree(ROOT / "content", content)
     with (content / UNIT).open("a", encoding="utf-8") as unit:
         unit.write(ACTIVITY)
-    return settings.model_copy(update={"content_dir": content})
+    return content
+
+
+@pytest.fixture
+def settings(settings, tmp_path):
+    return settings.model_copy(update={"content_dir": brainstorm_content(tmp_path)})
 
 
 @pytest.fixture

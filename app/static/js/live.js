@@ -86,19 +86,30 @@
     if (document.getElementById("live-link")) showBanner(true);
   });
 
-  // An update must not close a menu the person has just opened: <details id=...> keep their state.
-  var openDetails = [];
+  // An update must not undo what a person is in the middle of: <details id=...> keep their open
+  // state, <select id=...> the option chosen (while it is still offered).
+  var openDetails = [], chosen = {};
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
     var target = event.detail.target;
-    openDetails = target ? Array.prototype.map.call(
-      target.querySelectorAll("details[id][open]"), function (d) { return d.id; }) : [];
+    openDetails = [];
+    chosen = {};
+    if (!target) return;
+    target.querySelectorAll("details[id][open]").forEach(function (d) { openDetails.push(d.id); });
+    target.querySelectorAll("select[id]").forEach(function (s) { chosen[s.id] = s.value; });
   });
   document.addEventListener("htmx:oobAfterSwap", function () {
     openDetails.forEach(function (id) {
       var details = document.getElementById(id);
       if (details) details.open = true;
     });
+    Object.keys(chosen).forEach(function (id) {
+      var select = document.getElementById(id);
+      if (select && Array.prototype.some.call(select.options, function (o) { return o.value === chosen[id]; })) {
+        select.value = chosen[id];
+      }
+    });
     openDetails = [];
+    chosen = {};
   });
 
   // After the agenda is redrawn, keep the current activity in view.
