@@ -7,6 +7,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -78,13 +80,24 @@ class Server:
         self.start()
 
 
+@contextmanager
+def running_server(tmp_path: Path, content: Path | None = None) -> Iterator[Server]:
+    """A started server (on `content` instead of the sample course if given), stopped after."""
+    running = Server(tmp_path)
+    if content is not None:
+        running.env["CONTENT_DIR"] = str(content)
+    running.start()
+    try:
+        yield running
+    finally:
+        running.stop()
+        running.log.close()
+
+
 @pytest.fixture
 def server(tmp_path):
-    running = Server(tmp_path)
-    running.start()
-    yield running
-    running.stop()
-    running.log.close()
+    with running_server(tmp_path) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

@@ -4,19 +4,15 @@ posting; the updates of the control page must not undo the choice."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import Server
+from tests.e2e.conftest import running_server
 from tests.e2e.room import open_room
 from tests.test_brainstorm import IDEAS, brainstorm_content
 
 
 @pytest.fixture
 def server(tmp_path):
-    running = Server(tmp_path)
-    running.env["CONTENT_DIR"] = str(brainstorm_content(tmp_path))
-    running.start()
-    yield running
-    running.stop()
-    running.log.close()
+    with running_server(tmp_path, brainstorm_content(tmp_path)) as running:
+        yield running
 
 
 def post(phone, text: str) -> None:

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from app.course.loader import load_courses
 from tests.case_content import case_content
-from tests.e2e.conftest import Server
+from tests.e2e.conftest import running_server
 from tests.e2e.room import Room, open_room
 
 CLIP = Path(__file__).with_name("clip.webm")  # 20 s, 96×54 WebM, 4 KB
@@ -21,12 +21,8 @@ SCRIPT, VIDEO = "u3-case-script", "u3-video-case"
 @pytest.fixture
 def server(tmp_path):
     """The sample course, with the Unit 3 video case given expert annotations (at 2 s and 6 s)."""
-    running = Server(tmp_path)
-    running.env["CONTENT_DIR"] = str(case_content(tmp_path))
-    running.start()
-    yield running
-    running.stop()
-    running.log.close()
+    with running_server(tmp_path, case_content(tmp_path)) as running:
+        yield running
 
 
 def kind_button(page: Page, room: Room, key: str, **values):
