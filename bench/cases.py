@@ -32,17 +32,16 @@ from pathlib import Path
 import cases_check
 import cases_report
 import checkout
+import cli
 import report
 from appserver import FACILITATOR, PASSWORD, app_server, database_of
 from cases_worker import CasesPool
 from controlpage import MAIN, ControlPage
 from facilitator import Facilitator, agenda
-from host import machine
 from phases import join_phase, log, phase_budget, timed_phase, to_phones, wait_idle
 from plans import cores_busy, cpu_now
 from profiling import hot_functions, py_spy
 from serverproc import HOST, free_port
-from worker import raise_open_files_limit
 
 from app.course.loader import load_courses
 
@@ -80,8 +79,8 @@ class TapsPage(ControlPage):
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--trainees", type=int, default=200, help="N (default 200)")
-    parser.add_argument("--workers", type=int, default=4, help="client processes (default 4)")
+    cli.trainees_argument(parser, 200)
+    cli.workers_argument(parser)
     parser.add_argument("--seconds", type=float, default=90.0,
                         help="how long the trainees keep tapping (default 90)")
     parser.add_argument("--every", type=float, default=8.0,
@@ -92,32 +91,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="share of taps with a comment (default 0.2)")
     parser.add_argument("--undos", type=float, default=0.1,
                         help="share of taps undone afterwards (default 0.1)")
-    parser.add_argument("--port", type=int, default=0, help="app port (default: a free one)")
-    parser.add_argument("--database-url", help="e.g. postgresql://postgres@127.0.0.1/kam_bench "
-                        "(default: SQLite in a temporary folder)")
-    parser.add_argument("--quick", action="store_true", help="N=20 for 20 s")
-    parser.add_argument("--concurrency", type=int, default=16,
-                        help="joins / websocket opens in flight per worker (default 16)")
-    parser.add_argument("--seed", type=int, default=1, help="of the taps (default 1)")
+    cli.server_arguments(parser, quick="N=20 for 20 s")
+    cli.seed_argument(parser, "the taps")
     parser.add_argument("--answer-timeout", type=float, default=10.0,
                         help="seconds an answer may take before the tap counts as unanswered "
                         "(default 10)")
-    parser.add_argument("--round-timeout", type=float, default=60.0,
-                        help="seconds a phone may take to show the case after `go` (default 60)")
+    cli.round_timeout_argument(parser, "seconds a phone may take to show the case after `go` "
+                               "(default 60)")
     parser.add_argument("--reference-interval", type=float, default=0.5,
                         help="seconds between GET /healthz samples (default 0.5)")
     parser.add_argument("--drain", type=float, default=120.0,
                         help="seconds to wait for the server to go idle before reading the "
                         "database (default 120)")
-    parser.add_argument("--heartbeat", type=float, default=15.0, help="HEARTBEAT_SECONDS")
-    parser.add_argument("--app-root", type=Path,
-                        help="run the app/ and content/ in this folder (a copy of the tree) "
-                        "instead of a fresh copy of this checkout")
+    cli.app_arguments(parser, cli.APP_ROOT_SHORT)
     parser.add_argument("--profile", action="store_true",
                         help="sample the server with py-spy while the trainees tap (pip install "
                         "py-spy); its figures are not figures to quote")
-    parser.add_argument("--max-seconds", type=int, default=900,
-                        help="stop the whole run after this long (default 900)")
+    cli.max_seconds_argument(parser, 900)
     args = parser.parse_args(argv)
     if args.quick:
         args.trainees, args.seconds = 20, 20.0
@@ -264,32 +254,23 @@ def measure(pool: CasesPool, args) -> dict:
 
 
 def run(args) -> dict:
-    raise_open_files_limit()  # the server inherits it: a socket per client
-    host = machine()  # before the run: says whether something else was busy
-    with CasesPool(args.workers) as pool:
-        figures = measure(pool, args)
-    result = {
-        "date": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": host,
-        "config": {"trainees": args.trainees, "workers": args.workers, "seconds": args.seconds,
-                   "every": args.every, "line_every": args.line_every, "comments": args.comments,
-                   "undos": args.undos, "stop_at": STOP_AT, "seed": args.seed,
-                   "answer_timeout": args.answer_timeout, "profiled": args.profile,
-                   "reference_interval": args.reference_interval,
-                   "app_root": str(args.app_root) if args.app_root else None,
-                   "database": "postgresql" if args.database_url else "sqlite"},
-        **figures,
-    }
+    host, figures = cli.measured(args, CasesPool, lambda pool: measure(pool, args))
+    result = cli.result(host, figures, args, trainees=args.trainees, workers=args.workers,
+                        seconds=args.seconds, every=args.every, line_every=args.line_every,
+                        comments=args.comments, undos=args.undos, stop_at=STOP_AT, seed=args.seed,
+                        answer_timeout=args.answer_timeout, profiled=args.profile,
+                        reference_interval=args.reference_interval)
     result["checks"] = cases_report.checks(result)
     return result
 
 
+def table(result: dict) -> str:
+    """The table, then a line for each of the server's hottest functions if it was profiled."""
+    return cases_report.table(result) + "\n" + "\n".join(report.profile_lines(result, top=25))
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    result = report.bounded(args.max_seconds, lambda: run(args))
-    print(cases_report.table(result))
-    print("\n".join(report.profile_lines(result, top=25)))
-    print(f"\nresult: {report.save(result, 'cases')}")
-    return 0
+    return cli.run_and_save(parse_args(argv), run, table, "cases")
 
 
 if __name__ == "__main__":

@@ -21,8 +21,8 @@ from collections import Counter
 from functools import partial
 
 import stats
-from quiz_report import check_lines, judge
-from report import row, summary_row
+from quiz_report import error_and_check_lines, judge
+from report import machine_line, row, summary_row
 
 
 def _mid(record: dict) -> float:
@@ -226,9 +226,7 @@ def table(result: dict) -> str:
         f"{config['workers']} workers, {config['database']}, a tap every {config['every']} s "
         f"each, next line every {config['line_every']} s, for {config['seconds']} s, "
         f"app {result['app_digest']}",
-        f"machine: {host['cores']} cores, {host['memory_gib']} GiB, "
-        f"{host['busy_cores_at_start']} cores busy with other work at the start, load "
-        f"{host['load_average_at_start']}", "",
+        machine_line(host) + f", load {host['load_average_at_start']}", "",
         _row("", "count", "p50", "p95", "p99", "max"),
         _summary("tap -> own answer (ms)", taps["tap_ms"]),
         _summary("  sent while a next line was on its way (ms)", result["split"]["during_ms"]),
@@ -286,7 +284,5 @@ def table(result: dict) -> str:
              db["phones_whose_last_view_differs"]),
         *(f"    {sample}" for sample in db["samples"][:5]),
         _row("server log: warning / error lines", len(result["server_log_problems"])),
-        "", _row("errors", result["errors"]),
-        *(_row(f"  {name}", count) for name, count in result["error_counts"].items()),
-        "", *check_lines(result["checks"]),
+        *error_and_check_lines(result, _row),
     ])

@@ -24,12 +24,11 @@ stopped.
 import argparse
 import sys
 import time
-from pathlib import Path
 
 import checkout
+import cli
 import games_check
 import games_report
-import report
 from appserver import FACILITATOR, PASSWORD, app_server, database_of
 from facilitator import Facilitator, agenda
 from games_plan import (
@@ -42,11 +41,9 @@ from games_plan import (
     detective_scene,
     final_cells,
 )
-from host import machine
 from phases import join_phase, log, phase_budget, timed_phase, to_phones, wait_idle
 from pool import WorkerPool
 from serverproc import HOST, free_port
-from worker import raise_open_files_limit
 
 MAX_TEAMS = 40  # app/live/teams.py refuses more
 TIMES_UP = "时间到，等待揭晓"
@@ -55,39 +52,26 @@ STYLES = ["data", "process", "people", "vision"]
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--trainees", type=int, default=300, help="N (default 300)")
+    cli.trainees_argument(parser, 300)
     parser.add_argument("--teams", type=int, default=0,
                         help=f"teams (default N/10, at most {MAX_TEAMS}: the app's limit)")
-    parser.add_argument("--workers", type=int, default=4, help="client processes (default 4)")
-    parser.add_argument("--port", type=int, default=0, help="app port (default: a free one)")
-    parser.add_argument("--database-url", help="e.g. postgresql://postgres@127.0.0.1/kam_bench "
-                        "(default: SQLite in a temporary folder)")
-    parser.add_argument("--quick", action="store_true", help="N=60")
-    parser.add_argument("--concurrency", type=int, default=16,
-                        help="joins / websocket opens in flight per worker (default 16)")
+    cli.workers_argument(parser)
+    cli.server_arguments(parser, quick="N=60")
     parser.add_argument("--window", type=float, default=45.0,
                         help="seconds over which Preference Detective's inputs are spread "
                         "(default 45: within the content's 60-second round)")
     parser.add_argument("--challenge-window", type=float, default=120.0,
                         help="seconds over which the Territory Challenge's edits are spread "
                         "(default 120: the content's 300-second quarter, compressed)")
-    parser.add_argument("--seed", type=int, default=1, help="of the plans (default 1)")
-    parser.add_argument("--round-timeout", type=float, default=60.0,
-                        help="seconds a phone may take to show a new view before it counts as missed")
-    parser.add_argument("--post-timeout", type=float, default=30.0,
-                        help="seconds one post may take before it counts as failed (default 30)")
-    parser.add_argument("--answer-timeout", type=float, default=120.0,
-                        help="seconds after the window by which every post must be back")
+    cli.seed_argument(parser, "the plans")
+    cli.round_timeout_argument(parser)
+    cli.post_timeout_arguments(parser)
     parser.add_argument("--settle", type=float, default=3.0,
                         help="seconds to keep reading the phones after the last reply (default 3)")
     parser.add_argument("--drain-timeout", type=float, default=120.0,
                         help="seconds to wait for the server to go idle before the close (default 120)")
-    parser.add_argument("--heartbeat", type=float, default=15.0, help="HEARTBEAT_SECONDS")
-    parser.add_argument("--app-root", type=Path,
-                        help="run the app/ and content/ in this folder (a copy of the tree, e.g. "
-                        "`cp -r app content DIR/`) instead of a fresh copy of this checkout")
-    parser.add_argument("--max-seconds", type=int, default=900,
-                        help="stop the whole run after this long (default 900)")
+    cli.app_arguments(parser)
+    cli.max_seconds_argument(parser, 900)
     args = parser.parse_args(argv)
     if args.quick:
         args.trainees = 60
@@ -234,29 +218,17 @@ def measure(pool: WorkerPool, args) -> dict:
 
 
 def run(args) -> dict:
-    raise_open_files_limit()  # the server inherits it: a socket per client
-    host = machine()  # before the run: says whether something else was busy
-    with WorkerPool(args.workers) as pool:
-        figures = measure(pool, args)
-    result = {
-        "date": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": host,
-        "config": {"trainees": args.trainees, "teams": args.teams, "workers": args.workers,
-                   "window": args.window, "challenge_window": args.challenge_window,
-                   "seed": args.seed, "concurrency": args.concurrency,
-                   "app_root": str(args.app_root) if args.app_root else None,
-                   "database": "postgresql" if args.database_url else "sqlite"},
-        **figures,
-    }
+    host, figures = cli.measured(args, WorkerPool, lambda pool: measure(pool, args))
+    result = cli.result(host, figures, args, trainees=args.trainees, teams=args.teams,
+                        workers=args.workers, window=args.window,
+                        challenge_window=args.challenge_window, seed=args.seed,
+                        concurrency=args.concurrency)
     result["checks"] = games_report.checks(result)
     return result
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    result = report.bounded(args.max_seconds, lambda: run(args))
-    print(games_report.table(result))
-    print(f"\nresult: {report.save(result, 'games')}")
-    return 0
+    return cli.run_and_save(parse_args(argv), run, games_report.table, "games")
 
 
 if __name__ == "__main__":

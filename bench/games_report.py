@@ -17,8 +17,8 @@ from collections import Counter
 from functools import partial
 
 import stats
-from quiz_report import check_lines, judge
-from report import row, summary_row
+from quiz_report import error_and_check_lines, judge
+from report import machine_line, row, summary_row
 
 
 def post_figures(raw: dict) -> dict:
@@ -133,8 +133,7 @@ def table(result: dict) -> str:
     lines = [f"team games bench, {result['date']}: N={config['trainees']} players in "
              f"{config['teams']} teams, {config['workers']} workers, {config['database']}, "
              f"inputs over {config['window']} s, app {result['app_digest']}",
-             f"machine: {host['cores']} cores, {host['memory_gib']} GiB, "
-             f"{host['busy_cores_at_start']} cores busy with other work at the start", "",
+             machine_line(host), "",
              _row("joins per second / connects per second", result["joins"]["per_second"],
                   result["connects"]["per_second"])]
     for game in ("detective", "challenge"):
@@ -166,7 +165,5 @@ def table(result: dict) -> str:
                        db["rows"], db["missing"], db["wrong"], db["extra"]),
                   _row("inputs lost", db["lost"])]
     lines += ["", _row("server log: warning / error lines", len(result["server_log_problems"])),
-              "", _row("errors", result["errors"]),
-              *(_row(f"  {name}", count) for name, count in result["error_counts"].items()),
-              "", *check_lines(result["checks"])]
+              *error_and_check_lines(result, _row)]
     return "\n".join(lines)

@@ -25,49 +25,38 @@ import time
 from pathlib import Path
 
 import checkout
+import cli
 import plans_check
 import plans_control
 import plans_report
 import plans_text
-import report
 from appserver import FACILITATOR, PASSWORD, app_server, database_of
 from facilitator import Facilitator, agenda
-from host import machine
 from phases import join_phase, log, phase_budget, timed_phase, wait_idle
 from plans_worker import PlansPool
 from serverproc import HOST, cpu_seconds, free_port
-from worker import raise_open_files_limit
 
 ACTIVITY = "u4-plan-writing"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--trainees", type=int, default=200, help="N (default 200)")
-    parser.add_argument("--workers", type=int, default=4, help="client processes (default 4)")
+    cli.trainees_argument(parser, 200)
+    cli.workers_argument(parser)
     parser.add_argument("--seconds", type=float, default=120.0,
                         help="how long the trainees keep editing (default 120)")
     parser.add_argument("--interval", type=float, default=2.0,
                         help="seconds between a trainee's edits, each followed by a save (default 2)")
-    parser.add_argument("--port", type=int, default=0, help="app port (default: a free one)")
-    parser.add_argument("--database-url", help="e.g. postgresql://postgres@127.0.0.1/kam_bench "
-                        "(default: SQLite in a temporary folder)")
-    parser.add_argument("--quick", action="store_true", help="N=20 for 20 s")
-    parser.add_argument("--concurrency", type=int, default=16,
-                        help="joins / editors opened in flight per worker (default 16)")
-    parser.add_argument("--seed", type=int, default=1, help="of the edit times (default 1)")
+    cli.server_arguments(parser, quick="N=20 for 20 s", opens="editors opened")
+    cli.seed_argument(parser, "the edit times")
     parser.add_argument("--save-timeout", type=float, default=30.0,
                         help="seconds one save may take before the page counts it failed (default 30)")
     parser.add_argument("--drain", type=float, default=60.0,
                         help="seconds after the last edit for every page to finish saving (default 60)")
     parser.add_argument("--reference-interval", type=float, default=0.5,
                         help="seconds between GET /healthz samples in each worker (default 0.5)")
-    parser.add_argument("--heartbeat", type=float, default=15.0, help="HEARTBEAT_SECONDS")
-    parser.add_argument("--app-root", type=Path,
-                        help="run the app/ and content/ in this folder (a copy of the tree) "
-                        "instead of a fresh copy of this checkout")
-    parser.add_argument("--max-seconds", type=int, default=900,
-                        help="stop the whole run after this long (default 900)")
+    cli.app_arguments(parser, cli.APP_ROOT_SHORT)
+    cli.max_seconds_argument(parser, 900)
     args = parser.parse_args(argv)
     if args.quick:
         args.trainees, args.seconds = 20, 20.0
@@ -178,30 +167,18 @@ def measure(pool: PlansPool, args) -> dict:
 
 
 def run(args) -> dict:
-    raise_open_files_limit()  # the server inherits it: a socket per client
-    host = machine()  # before the run: says whether something else was busy
-    with PlansPool(args.workers) as pool:
-        figures = measure(pool, args)
-    result = {
-        "date": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": host,
-        "config": {"trainees": args.trainees, "workers": args.workers, "seconds": args.seconds,
-                   "interval": args.interval, "steps_every": steps_every(args),
-                   "seed": args.seed, "save_timeout": args.save_timeout, "drain": args.drain,
-                   "reference_interval": args.reference_interval,
-                   "app_root": str(args.app_root) if args.app_root else None,
-                   "database": "postgresql" if args.database_url else "sqlite"},
-        **figures,
-    }
+    host, figures = cli.measured(args, PlansPool, lambda pool: measure(pool, args))
+    result = cli.result(host, figures, args, trainees=args.trainees, workers=args.workers,
+                        seconds=args.seconds, interval=args.interval,
+                        steps_every=steps_every(args), seed=args.seed,
+                        save_timeout=args.save_timeout, drain=args.drain,
+                        reference_interval=args.reference_interval)
     result["checks"] = plans_report.checks(result)
     return result
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    result = report.bounded(args.max_seconds, lambda: run(args))
-    print(plans_report.table(result))
-    print(f"\nresult: {report.save(result, 'plans')}")
-    return 0
+    return cli.run_and_save(parse_args(argv), run, plans_report.table, "plans")
 
 
 if __name__ == "__main__":

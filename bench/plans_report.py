@@ -10,8 +10,8 @@ from collections import Counter
 from functools import partial
 
 import stats
-from quiz_report import check_lines, judge
-from report import row, summary_row
+from quiz_report import error_and_check_lines, judge
+from report import machine_line, row, summary_row
 
 
 def error_kind(record: dict) -> str | None:
@@ -153,15 +153,12 @@ def table(result: dict) -> str:
     lines = [f"plan autosave bench, {result['date']}: N={config['trainees']} trainees, "
              f"{config['workers']} workers, {config['database']}, a save every "
              f"{config['interval']} s for {config['seconds']} s, app {result['app_digest']}",
-             f"machine: {host['cores']} cores, {host['memory_gib']} GiB, "
-             f"{host['busy_cores_at_start']} cores busy with other work at the start", "",
+             machine_line(host), "",
              _row("joins / editors opened per second", result["joins"]["per_second"],
                   result["editors"]["per_second"]), "",
              *_save_lines(result["saves"]), *_control_lines(result),
              *_database_lines(result["database"]),
              "", _row("pages unsettled after the drain", result["unsettled"]),
              _row("server log: warning / error lines", len(result["server_log_problems"])),
-             "", _row("errors", result["errors"]),
-             *(_row(f"  {name}", count) for name, count in result["error_counts"].items()),
-             "", *check_lines(result["checks"])]
+             *error_and_check_lines(result, _row)]
     return "\n".join(lines)

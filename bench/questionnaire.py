@@ -26,9 +26,9 @@ import math
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 
 import checkout
+import cli
 import questionnaire_report
 import questionnairecheck
 import report
@@ -37,49 +37,34 @@ from appserver import FACILITATOR, PASSWORD, app_server, database_of
 from controlpage import FINISHED, SCREEN, ControlPage, page_figures
 from facilitator import Facilitator, agenda
 from gcpauses import pauses
-from host import machine
 from phases import join_phase, log, phase_budget, timed_phase, to_phones, wait_idle
 from pool import WorkerPool
 from profiling import hot_functions, phase_file, phase_profile
 from questionnaireplan import PREFERENCE, SELF_ASSESSMENT, activity, final_values, plans
 from serverproc import HOST, free_port
-from worker import raise_open_files_limit
 
 KEYS = {SELF_ASSESSMENT: "selfassessment", PREFERENCE: "questionnaire"}  # in the day's order
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--trainees", type=int, default=200, help="N (default 200)")
-    parser.add_argument("--workers", type=int, default=4, help="client processes (default 4)")
-    parser.add_argument("--port", type=int, default=0, help="app port (default: a free one)")
-    parser.add_argument("--database-url", help="e.g. postgresql://postgres@127.0.0.1/kam_bench "
-                        "(default: SQLite in a temporary folder)")
-    parser.add_argument("--quick", action="store_true", help="N=50")
-    parser.add_argument("--concurrency", type=int, default=16,
-                        help="joins / websocket opens in flight per worker (default 16)")
+    cli.trainees_argument(parser, 200)
+    cli.workers_argument(parser)
+    cli.server_arguments(parser, quick="N=50")
     parser.add_argument("--window", type=float, default=60.0,
                         help="seconds within which every trainee is planned to finish (default 60)")
     parser.add_argument("--double-share", type=float, default=0.05,
                         help="share of the posts tapped twice (default 0.05)")
-    parser.add_argument("--seed", type=int, default=1, help="of the answer plan (default 1)")
-    parser.add_argument("--round-timeout", type=float, default=60.0,
-                        help="seconds a phone may take to show a new view before it counts as missed")
-    parser.add_argument("--post-timeout", type=float, default=30.0,
-                        help="seconds one post may take before it counts as failed (default 30)")
-    parser.add_argument("--answer-timeout", type=float, default=120.0,
-                        help="seconds after the window by which every post must be back")
-    parser.add_argument("--heartbeat", type=float, default=15.0, help="HEARTBEAT_SECONDS")
-    parser.add_argument("--app-root", type=Path,
-                        help="run the app/ and content/ in this folder (a copy of the tree, e.g. "
-                        "`cp -r app content DIR/`) instead of a fresh copy of this checkout")
+    cli.seed_argument(parser, "the answer plan")
+    cli.round_timeout_argument(parser)
+    cli.post_timeout_arguments(parser)
+    cli.app_arguments(parser)
     parser.add_argument("--questionnaire-first", action="store_true",
                         help="run the questionnaire before the self-assessment (default: after, "
                         "as in the day)")
     parser.add_argument("--profile", action="store_true",
                         help="sample the app server with py-spy while each activity is answered")
-    parser.add_argument("--max-seconds", type=int, default=1800,
-                        help="stop the whole run after this long (default 1800)")
+    cli.max_seconds_argument(parser, 1800)
     args = parser.parse_args(argv)
     if args.quick:
         args.trainees = 50
@@ -283,22 +268,14 @@ def measure(pool: WorkerPool, args, profile) -> dict:
 
 
 def run(args) -> dict:
-    raise_open_files_limit()  # the server inherits it: a socket per client
     report.RESULTS.mkdir(exist_ok=True)
     profile = report.RESULTS / f"py-spy-questionnaire-n{args.trainees}" if args.profile else None
-    host = machine()  # before the run: says whether something else was busy
-    with WorkerPool(args.workers) as pool:
-        figures = measure(pool, args, profile)
-    result = {
-        "date": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": host,
-        "config": {"trainees": args.trainees, "workers": args.workers, "window": args.window,
-                   "double_share": args.double_share, "seed": args.seed,
-                   "concurrency": args.concurrency, "profiled": args.profile,
-                   "first": KEYS[PREFERENCE] if args.questionnaire_first else KEYS[SELF_ASSESSMENT],
-                   "app_root": str(args.app_root) if args.app_root else None,
-                   "database": "postgresql" if args.database_url else "sqlite"},
-        **figures,
-    }
+    host, figures = cli.measured(args, WorkerPool, lambda pool: measure(pool, args, profile))
+    result = cli.result(
+        host, figures, args, trainees=args.trainees, workers=args.workers, window=args.window,
+        double_share=args.double_share, seed=args.seed, concurrency=args.concurrency,
+        profiled=args.profile,
+        first=KEYS[PREFERENCE] if args.questionnaire_first else KEYS[SELF_ASSESSMENT])
     result["checks"] = questionnaire_report.judge(result)
     if profile:
         result["profile"] = {key: {"file": str(path), **hot_functions(path)} for key in KEYS.values()
@@ -307,11 +284,7 @@ def run(args) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    result = report.bounded(args.max_seconds, lambda: run(args))
-    print(questionnaire_report.table(result))
-    print(f"\nresult: {report.save(result, 'questionnaire')}")
-    return 0
+    return cli.run_and_save(parse_args(argv), run, questionnaire_report.table, "questionnaire")
 
 
 if __name__ == "__main__":

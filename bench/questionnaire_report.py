@@ -4,7 +4,7 @@ questionnaire beside the self-assessment (JSON: report.save)."""
 from functools import partial
 
 import quiz_report
-from report import cell, profile_lines, row
+from report import cell, machine_line, profile_lines, row
 
 KINDS = (("questionnaire", "questionnaire"), ("selfassessment", "self-assessment"))
 
@@ -60,8 +60,7 @@ def table(result: dict) -> str:
         f"{q['database']['rows_expected_per_trainee']} answers each over {config['window']} s, "
         f"{config['first']} first, app {result['app_digest']}"
         + (", PROFILED (py-spy)" if config["profiled"] else ""),
-        f"machine: {host['cores']} cores, {host['memory_gib']} GiB, "
-        f"{host['busy_cores_at_start']} cores busy with other work at the start", "",
+        machine_line(host), "",
         _row("joins per second / connects per second", result["joins"]["per_second"],
              result["connects"]["per_second"]),
         "", _row("", *(label for _, label in KINDS)),
@@ -128,7 +127,5 @@ def table(result: dict) -> str:
         + ", ".join(f"{p} {cell(value)}" for p, value in result["ratio"].items()),
         f"  (p95 {cell(q['posts']['response_ms']['p95'])} ms against "
         f"{cell(s['posts']['response_ms']['p95'])} ms)",
-        "", _row("errors", result["errors"]),
-        *(_row(f"  {name}", count) for name, count in result["error_counts"].items()),
-        "", *quiz_report.check_lines(result["checks"]), *profile_lines(result),
+        *quiz_report.error_and_check_lines(result, _row), *profile_lines(result),
     ])

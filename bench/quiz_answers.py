@@ -21,23 +21,20 @@ import math
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 
 import checkout
+import cli
 import quiz_report
 import quizcheck
-import report
 import stats
 from appserver import FACILITATOR, PASSWORD, app_server, database_of
 from controlpage import ControlPage, page_figures
 from facilitator import Facilitator, agenda
 from gcpauses import pauses
-from host import machine
 from phases import join_phase, log, phase_budget, timed_phase, to_phones, wait_idle
 from pool import WorkerPool
 from quizplan import answer_plan, first_question
 from serverproc import HOST, free_port
-from worker import raise_open_files_limit
 
 ACTIVITY = "u1-quiz"
 VERDICT = 'class="verdict'  # the revealed view: every phone gets its own
@@ -45,28 +42,17 @@ VERDICT = 'class="verdict'  # the revealed view: every phone gets its own
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--trainees", type=int, default=1000, help="N (default 1000)")
-    parser.add_argument("--workers", type=int, default=4, help="client processes (default 4)")
-    parser.add_argument("--port", type=int, default=0, help="app port (default: a free one)")
-    parser.add_argument("--database-url", help="e.g. postgresql://postgres@127.0.0.1/kam_bench "
-                        "(default: SQLite in a temporary folder)")
-    parser.add_argument("--quick", action="store_true", help="N=100")
-    parser.add_argument("--concurrency", type=int, default=16,
-                        help="joins / websocket opens in flight per worker (default 16)")
+    cli.trainees_argument(parser, 1000)
+    cli.workers_argument(parser)
+    cli.server_arguments(parser, quick="N=100")
     parser.add_argument("--window", type=float, default=2.0,
                         help="seconds over which the first taps are spread (default 2)")
-    parser.add_argument("--seed", type=int, default=1, help="of the answer plan (default 1)")
-    parser.add_argument("--round-timeout", type=float, default=60.0,
-                        help="seconds a phone may take to show a new view before it counts as missed")
+    cli.seed_argument(parser, "the answer plan")
+    cli.round_timeout_argument(parser)
     parser.add_argument("--answer-timeout", type=float, default=120.0,
                         help="seconds after the window opens by which every answer must be back")
-    parser.add_argument("--heartbeat", type=float, default=15.0, help="HEARTBEAT_SECONDS")
-    parser.add_argument("--app-root", type=Path,
-                        help="run the app/ and content/ in this folder (a copy of the tree, e.g. "
-                        "`cp -r app content DIR/`) instead of a fresh copy of this checkout: "
-                        "runs on several databases then measure one version")
-    parser.add_argument("--max-seconds", type=int, default=1800,
-                        help="stop the whole run after this long (default 1800)")
+    cli.app_arguments(parser, cli.APP_ROOT + ": runs on several databases then measure one version")
+    cli.max_seconds_argument(parser, 1800)
     args = parser.parse_args(argv)
     if args.quick:
         args.trainees = 100
@@ -199,28 +185,15 @@ def measure(pool: WorkerPool, args) -> dict:
 
 
 def run(args) -> dict:
-    raise_open_files_limit()  # the server inherits it: a socket per client
-    host = machine()  # before the run: says whether something else was busy
-    with WorkerPool(args.workers) as pool:
-        figures = measure(pool, args)
-    result = {
-        "date": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": host,
-        "config": {"trainees": args.trainees, "workers": args.workers, "window": args.window,
-                   "seed": args.seed, "concurrency": args.concurrency,
-                   "app_root": str(args.app_root) if args.app_root else None,
-                   "database": "postgresql" if args.database_url else "sqlite"},
-        **figures,
-    }
+    host, figures = cli.measured(args, WorkerPool, lambda pool: measure(pool, args))
+    result = cli.result(host, figures, args, trainees=args.trainees, workers=args.workers,
+                        window=args.window, seed=args.seed, concurrency=args.concurrency)
     result["checks"] = quiz_report.judge(result)
     return result
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    result = report.bounded(args.max_seconds, lambda: run(args))
-    print(quiz_report.table(result))
-    print(f"\nresult: {report.save(result, 'quiz_answers')}")
-    return 0
+    return cli.run_and_save(parse_args(argv), run, quiz_report.table, "quiz_answers")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from functools import partial
 
-from report import cell, row
+from report import cell, machine_line, row
 
 # (label, where in the result, test, what the test says)
 CHECKS = [
@@ -36,6 +36,13 @@ def check_lines(verdicts: list[dict]) -> list[str]:
                          f"{v['expected']:<6} measured {_shown(v['measured'])}" for v in verdicts)]
 
 
+def error_and_check_lines(result: dict, row_of) -> list[str]:
+    """The end of every bench's table but live_broadcast's: the errors by kind, then the checks."""
+    return ["", row_of("errors", result["errors"]),
+            *(row_of(f"  {name}", count) for name, count in result["error_counts"].items()),
+            "", *check_lines(result["checks"])]
+
+
 def _shown(value) -> str:
     return ("yes" if value else "no") if isinstance(value, bool) else cell(value)
 
@@ -57,8 +64,7 @@ def table(result: dict) -> str:
         f"quiz answers bench, {result['date']}: N={config['trainees']} trainees, "
         f"{config['workers']} workers, {config['database']}, answers over {config['window']} s, "
         f"app {result['app_digest']}",
-        f"machine: {host['cores']} cores, {host['memory_gib']} GiB, "
-        f"{host['busy_cores_at_start']} cores busy with other work at the start", "",
+        machine_line(host), "",
         _row("joins per second / connects per second", result["joins"]["per_second"],
              result["connects"]["per_second"]),
         "", _row("phones show the new view (ms)", "phones", "first", "p50", "p95", "last", "POST"),
@@ -105,7 +111,5 @@ def table(result: dict) -> str:
              answers["trainees_right"], db["duplicate_points"], db["points_missing_count"],
              db["points_unexpected_count"]),
         _row("server log: warning / error lines", len(result["server_log_problems"])),
-        "", _row("errors", result["errors"]),
-        *(_row(f"  {name}", count) for name, count in result["error_counts"].items()),
-        "", *check_lines(result["checks"]),
+        *error_and_check_lines(result, _row),
     ])

@@ -62,8 +62,13 @@ def _header(result: dict) -> list[str]:
     return [f"live broadcast bench, {result['date']}: N={config['trainees']} trainees, "
             f"{config['workers']} workers, {config['rounds']} rounds, {config['database']}"
             + experiment,
-            f"machine: {host['cores']} cores, {host['memory_gib']} GiB, "
-            f"{host['busy_cores_at_start']} cores busy with other work at the start", ""]
+            machine_line(host), ""]
+
+
+def machine_line(host: dict) -> str:
+    """The machine under every bench's table: its size, and how busy it was before the run."""
+    return (f"machine: {host['cores']} cores, {host['memory_gib']} GiB, "
+            f"{host['busy_cores_at_start']} cores busy with other work at the start")
 
 
 def _figures(app: dict, bare: dict) -> list[str]:
