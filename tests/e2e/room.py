@@ -63,3 +63,48 @@ def open_room(browser: Browser, url: str, lang: str, names: list[str]) -> Room:
     for name in names:
         room.join(browser, name)
     return room
+
+
+# What a phone shows that is too wide or too small to tap (WCAG's 44 px, less a rounding pixel).
+PHONE_PROBE = """() => {
+  const problems = [];
+  if (document.documentElement.scrollWidth > window.innerWidth)
+    problems.push('scrolls sideways: ' + document.documentElement.scrollWidth + 'px');
+  const controls = ['button', 'select', 'summary', 'input:not([type=hidden])', 'textarea']
+    .map(tag => '#play-stage ' + tag).join(', ');
+  for (const el of document.querySelectorAll(controls)) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;  // not shown
+    const target = el.closest('label') || el;  // a radio's target is its label
+    if (target.getBoundingClientRect().height < 43)
+      problems.push('small target: ' + (el.textContent || el.name || el.className).trim().slice(0, 30)
+                    + ' ' + Math.round(target.getBoundingClientRect().height) + 'px');
+  }
+  return problems;
+}"""
+
+# What a projector shows that is too wide, cut off at the bottom, or text smaller than 32 px (read
+# from the back row).
+SCREEN_PROBE = """() => {
+  const problems = [];
+  if (document.documentElement.scrollWidth > window.innerWidth)
+    problems.push('scrolls sideways: ' + document.documentElement.scrollWidth + 'px');
+  const texts = document.createTreeWalker(document.getElementById('screen-stage'), NodeFilter.SHOW_TEXT);
+  while (texts.nextNode()) {
+    const text = texts.currentNode.textContent.trim(), el = texts.currentNode.parentElement;
+    if (!text || !el.getClientRects().length) continue;  // not shown
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < 31.5) problems.push('small text: ' + text.slice(0, 30) + ' ' + Math.round(size) + 'px');
+    if (el.getBoundingClientRect().bottom > window.innerHeight)
+      problems.push('cut off: ' + text.slice(0, 30));
+  }
+  return problems;
+}"""
+
+
+def phone_problems(page: Page) -> list[str]:
+    return page.evaluate(PHONE_PROBE)
+
+
+def screen_problems(page: Page) -> list[str]:
+    return page.evaluate(SCREEN_PROBE)

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from app.course.loader import load_courses
 from tests.case_content import case_content
 from tests.e2e.conftest import running_server
-from tests.e2e.room import Room, open_room
+from tests.e2e.room import Room, open_room, screen_problems
 
 CLIP = Path(__file__).with_name("clip.webm")  # 20 s, 96×54 WebM, 4 KB
 SCRIPT, VIDEO = "u3-case-script", "u3-video-case"
@@ -103,6 +103,7 @@ def test_a_script_case_tagged_by_three_trainees_then_the_timeline_and_its_peak(s
         expect(room.screen.locator("#case-focus")).not_to_contain_text("王芳")  # no names on the screen
         expect(room.control.locator("#case-focus")).to_contain_text("王芳")
         shots and room.screen.screenshot(path=str(shots / f"case-script-screen-{lang}.png"))
+        assert not screen_problems(room.screen)  # all of it readable from the back row
 
         room.control.get_by_role("button", name=room.t("case.award", n=config.points)).click()
         expect(room.control.get_by_role("button", name=room.t("case.awarded"))).to_be_disabled()
@@ -193,6 +194,7 @@ def test_a_video_case_uploaded_played_and_seeked_on_the_projector(server, browse
         result = room.t("case.my_result", hits=1, total=2, points=5)
         expect(wang.locator(".case-result")).to_contain_text(result)
         shots and room.screen.screenshot(path=str(shots / f"case-video-timeline-{lang}.png"))
+        assert not screen_problems(room.screen)
         shots and room.control.screenshot(path=str(shots / f"case-video-control-{lang}.png"), full_page=True)
 
         room.control.once("dialog", lambda dialog: dialog.accept())
