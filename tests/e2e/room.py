@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from app.i18n import translate
-from tests.e2e.test_classroom import PHONE, join, on_activity, start_session
+from tests.e2e.test_classroom import PHONE, join, on_activity, open_projector, start_session
 
 
 @dataclass
@@ -43,7 +43,7 @@ class Room:
             on_activity(page, activity_id)
 
     def close(self) -> None:
-        for page in self.phones.values():
+        for page in [*self.phones.values(), self.screen]:
             page.context.close()
         self.trainer.close()
 
@@ -55,9 +55,7 @@ def open_room(browser: Browser, url: str, lang: str, names: list[str]) -> Room:
     control = trainer.new_page()
     session_id, code = start_session(control, url, lang)
     control.locator(f'.status-bar button[lang="{lang}"]').click()  # the screen in this language too
-    screen = trainer.new_page()
-    screen.set_viewport_size({"width": 1920, "height": 1080})
-    screen.goto(f"{url}/screen/{session_id}")
+    screen = open_projector(browser, control, url, session_id, lang)
     expect(screen.locator(".lobby-how")).to_contain_text(translate(lang, "screen.join_how"))
     room = Room(lang, url, session_id, code, trainer, control, screen)
     for name in names:

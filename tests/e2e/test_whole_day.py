@@ -25,8 +25,11 @@ def test_every_view_of_the_day_fits_a_phone_and_the_projector(server, browser, l
     phone = room.phones["王芳"]
     problems = []
     try:
-        for activity in course.activities:
-            room.control.locator(f'.agenda-item[data-activity="{activity.id}"]').click()
+        next_button = room.control.get_by_role("button", name=room.t("control.next") + " ▶", exact=True)
+        for activity in course.activities:  # the day in order, as a facilitator steps through it
+            next_button.click()
+            current = room.control.locator(f'.agenda li.current [data-activity="{activity.id}"]')
+            expect(current).to_be_attached()
             for index, phase in enumerate(registry.get(activity.kind).phases):
                 if index:
                     room.control.locator(".phases button").nth(index).click()
