@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 from app.config import ROOT
 from app.course.loader import load_courses
 from app.i18n import translate
-from tests.e2e.room import open_room
+from tests.e2e.room import open_room, screen_problems
 from tests.e2e.test_classroom import on_activity
 
 pytestmark = pytest.mark.e2e
@@ -103,6 +103,7 @@ def test_two_teams_through_the_exercise_and_my_territory(server, browser, shots,
     expect(a1.locator(".ka-total")).to_contain_text(t("keyaccount.your_agreement", n=5, total=5))
     expect(b1.locator(".ka-traps")).to_contain_text(t("keyaccount.you_fell"))
     screen.screenshot(path=shots / f"{lang}-screen-keyaccount-debrief.png")
+    assert not screen_problems(screen)  # every row, readable from the back row
     control.once("dialog", lambda dialog: dialog.accept())
     control.get_by_role("button", name=t("keyaccount.award")).click()
     expect(a1.locator(".me-points")).to_contain_text("60")
