@@ -1,6 +1,6 @@
 """The whole sample day, walked: every activity in every phase renders on the control page, the
-projector and a phone, in both languages, with no catalogue key shown untranslated and nothing
-in English on a Chinese page's headings."""
+projector and a phone, in both languages, with no catalogue key shown untranslated and no
+Chinese on an English page."""
 
 import re
 

@@ -33,9 +33,9 @@ def test_every_view_of_the_day_fits_a_phone_and_the_projector(server, browser, l
             for index, phase in enumerate(registry.get(activity.kind).phases):
                 if index:
                     room.control.locator(".phases button").nth(index).click()
-                for page, probe in ((phone, phone_problems), (room.screen, screen_problems)):
+                for view, page, probe in (("phone", phone, phone_problems),
+                                          ("screen", room.screen, screen_problems)):
                     shown(page, activity.id, phase)
-                    view = "phone" if page is phone else "screen"
                     problems += [f"{activity.id} [{phase}] {view}: {p}" for p in probe(page)]
     finally:
         room.close()
