@@ -34,12 +34,17 @@ def main(argv: list[str] | None = None) -> int:
     facilitator.add_argument("username")
     facilitator.add_argument("--password", help="default: ask (or generate when not a terminal)")
     preference = commands.add_parser("preference", help="the thinking-preference questionnaire")
-    preference.add_argument("action", choices=["quality"],
-                            help="reliability of the agree/disagree statements (Cronbach's alpha)")
+    preference.add_argument(
+        "action", choices=["quality"], help="reliability of the agree/disagree statements (Cronbach's alpha)"
+    )
     preference.add_argument("sessions", nargs="+", type=int, help="session ids (one course)")
     args = parser.parse_args(argv)
-    handler = {"serve": _serve, "content": _content_check, "facilitator": _facilitator,
-               "preference": _preference_quality}
+    handler = {
+        "serve": _serve,
+        "content": _content_check,
+        "facilitator": _facilitator,
+        "preference": _preference_quality,
+    }
     return handler[args.command](args)
 
 
@@ -53,8 +58,10 @@ def _content_check(args) -> int:
             print(f"  {error}", file=sys.stderr)
         return 1
     for course in courses.values():
-        print(f"ok  {course.id}: {len(course.units)} units, {len(course.activities)} activities, "
-              f"{course.planned_minutes} planned minutes")
+        print(
+            f"ok  {course.id}: {len(course.units)} units, {len(course.activities)} activities, "
+            f"{course.planned_minutes} planned minutes"
+        )
     return 0
 
 
@@ -87,8 +94,10 @@ def _preference_quality(args) -> int:
         except ServiceError as error:
             print(f"error: {error.key} (sessions {args.sessions})", file=sys.stderr)
             return 1
-    print(f"{activity.id}: sessions {', '.join(map(str, args.sessions))}, {len(people)} trainees "
-          f"(alpha ≥ 0.70 is acceptable)")
+    print(
+        f"{activity.id}: sessions {', '.join(map(str, args.sessions))}, {len(people)} trainees "
+        f"(alpha ≥ 0.70 is acceptable)"
+    )
     for style in quality.reliability(activity.config, people):
         name = course.style(style.style).name
         print(f"{name.get('zh-CN')} {name.get('en')}  n={style.respondents}  alpha={_figure(style.alpha)}")
@@ -124,16 +133,27 @@ def _serve(args) -> int:
     lan = _lan_address()
     base = settings.public_url or f"http://{lan}:{args.port}"
     os.environ.setdefault("PUBLIC_URL", base)  # QR codes must point where phones can reach
-    print(f"\n  大客户管理 Workshop is running.\n"
-          f"  Facilitator: http://localhost:{args.port}/control\n"
-          f"  Trainees:    {base}/join")
+    print(
+        f"\n  大客户管理 Workshop is running.\n"
+        f"  Facilitator: http://localhost:{args.port}/control\n"
+        f"  Trainees:    {base}/join"
+    )
     if first_login:
-        print(f"  First run: log in as {first_login[0]!r} with password {first_login[1]!r}\n"
-              f"  (change it with: kam facilitator password {first_login[0]})")
+        print(
+            f"  First run: log in as {first_login[0]!r} with password {first_login[1]!r}\n"
+            f"  (change it with: kam facilitator password {first_login[0]})"
+        )
     print()
-    uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port,
-                ws_max_size=settings.ws_max_message_bytes, ws_per_message_deflate=False,
-                timeout_graceful_shutdown=5, log_level="warning")
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        ws_max_size=settings.ws_max_message_bytes,
+        ws_per_message_deflate=False,
+        timeout_graceful_shutdown=5,
+        log_level="warning",
+    )
     return 0
 
 

@@ -35,13 +35,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     app = FastAPI(title="大客户管理 Workshop", lifespan=_lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
-    app.add_middleware(SessionMiddleware, secret_key=settings.resolved_secret(),
-                       session_cookie="kam_session", same_site="lax",
-                       https_only=settings.secure_cookies, max_age=14 * 24 * 3600)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.resolved_secret(),
+        session_cookie="kam_session",
+        same_site="lax",
+        https_only=settings.secure_cookies,
+        max_age=14 * 24 * 3600,
+    )
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=APP_DIR / "static"), name="static")
-    for router in (auth_routes.router, routes_control.router, routes_play.router, ws.router,
-                   course_routes.router, plan_routes.router, case_routes.router, export_routes.router):
+    for router in (
+        auth_routes.router,
+        routes_control.router,
+        routes_play.router,
+        ws.router,
+        course_routes.router,
+        plan_routes.router,
+        case_routes.router,
+        export_routes.router,
+    ):
         app.include_router(router)
     app.add_api_route("/healthz", healthz, methods=["GET"])
     app.add_exception_handler(LoginRequired, _login_required)
@@ -63,8 +76,13 @@ async def _lifespan(app: FastAPI):
     app.state.join_limiter = RateLimiter(settings.join_rate_per_minute)
     app.state.login_limiter = RateLimiter(settings.login_rate_per_minute)
     app.state.publisher = publisher = Publisher(
-        hub, engine, app.state.courses, app.state.templates, app.state.presence,
-        lambda: settings.public_url or app.state.seen_base)
+        hub,
+        engine,
+        app.state.courses,
+        app.state.templates,
+        app.state.presence,
+        lambda: settings.public_url or app.state.seen_base,
+    )
     await hub.connect()
     publisher.start()
     publisher.resume_timers()
@@ -110,9 +128,15 @@ async def _service_error(request: Request, exc: ServiceError):
 
 
 async def _http_error(request: Request, exc: HTTPException):
-    key = exc.detail if isinstance(exc.detail, str) and exc.detail.startswith("error.") else {
-        403: "error.forbidden", 404: "error.not_found", 405: "error.bad_request",
-    }.get(exc.status_code, "error.bad_request")
+    key = (
+        exc.detail
+        if isinstance(exc.detail, str) and exc.detail.startswith("error.")
+        else {
+            403: "error.forbidden",
+            404: "error.not_found",
+            405: "error.bad_request",
+        }.get(exc.status_code, "error.bad_request")
+    )
     return _error(request, key, exc.status_code, {})
 
 

@@ -23,8 +23,7 @@ def page(request: Request, template: str, status_code: int = 200, **values: Any)
         "settings": request.app.state.settings,
         **values,
     }
-    return request.app.state.templates.TemplateResponse(request, template, context,
-                                                        status_code=status_code)
+    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
 
 
 def is_htmx(request: Request) -> bool:

@@ -23,28 +23,34 @@ def _client(base_url: str, connections: int, timeout: float) -> httpx.AsyncClien
     """A new connection for every post, as separate phones have: the client never queues a
     post, and one trainee's post never rides on a connection another trainee's post left idle."""
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=0)
-    return httpx.AsyncClient(base_url=base_url, cookies=NoCookies(), timeout=timeout,
-                             limits=limits, trust_env=False)
+    return httpx.AsyncClient(
+        base_url=base_url, cookies=NoCookies(), timeout=timeout, limits=limits, trust_env=False
+    )
 
 
-async def post_form(client: httpx.AsyncClient, path: str, form: dict, trainee: Trainee,
-                    record: dict, marker: str | None) -> None:
+async def post_form(
+    client: httpx.AsyncClient, path: str, form: dict, trainee: Trainee, record: dict, marker: str | None
+) -> None:
     """One post, timed; fills in the record: status, saved (the reply contains `marker`),
     error, sent and done (time.time()) and ms (the response time)."""
     record["sent"] = time.time()
     started = time.perf_counter()
     try:
-        response = await client.post(path, data=form, headers={
-            "HX-Request": "true", "X-CSRF-Token": trainee.csrf_token,
-            "Cookie": trainee.cookie_header})
-        record.update(status=response.status_code,
-                      saved=marker is None or marker in response.text)
+        response = await client.post(
+            path,
+            data=form,
+            headers={
+                "HX-Request": "true",
+                "X-CSRF-Token": trainee.csrf_token,
+                "Cookie": trainee.cookie_header,
+            },
+        )
+        record.update(status=response.status_code, saved=marker is None or marker in response.text)
         if response.status_code != 200:
             record["error"] = response.text[:200]
     except httpx.HTTPError as error:
         cause = error.__cause__ or error.__context__
-        record.update(status=0, saved=False,
-                      error=f"{error!r} from {cause!r}" if cause else repr(error))
+        record.update(status=0, saved=False, error=f"{error!r} from {cause!r}" if cause else repr(error))
     record["ms"] = (time.perf_counter() - started) * 1000
     record["done"] = time.time()
 
@@ -73,26 +79,46 @@ def _unanswered(records: list[dict]) -> None:
             record.update(status=0, saved=False, error="no reply before the timeout")
 
 
-async def answer_all(base_url: str, code: str, activity: str, question: str,
-                     trainees: list[Trainee], plan: dict[str, dict], start: float,
-                     timeout: float) -> dict:
+async def answer_all(
+    base_url: str,
+    code: str,
+    activity: str,
+    question: str,
+    trainees: list[Trainee],
+    plan: dict[str, dict],
+    start: float,
+    timeout: float,
+) -> dict:
     """Send this worker's taps; plan: name -> {"at": s, "choice": id, "again": s or None}, the
     times in seconds after `start`. Returns one record per tap, and whether the run timed out."""
-    taps = [(trainee, at, entry["choice"], number)
-            for trainee in trainees if (entry := plan.get(trainee.name))
-            for number, at in enumerate((entry["at"], entry["again"])) if at is not None]
+    taps = [
+        (trainee, at, entry["choice"], number)
+        for trainee in trainees
+        if (entry := plan.get(trainee.name))
+        for number, at in enumerate((entry["at"], entry["again"]))
+        if at is not None
+    ]
     records: list[dict] = []
     async with _client(base_url, len(taps) + 1, timeout) as client:
 
         async def tap(trainee: Trainee, at: float, choice: str, number: int) -> None:
             planned = start + at
             await asyncio.sleep(max(planned - time.time(), 0))
-            record = {"name": trainee.name, "tap": number, "choice": choice,
-                      "late_ms": round((time.time() - planned) * 1000, 1)}
+            record = {
+                "name": trainee.name,
+                "tap": number,
+                "choice": choice,
+                "late_ms": round((time.time() - planned) * 1000, 1),
+            }
             records.append(record)
-            await post_form(client, f"/play/{code}/act/answer",
-                            {"activity": activity, "question": question, "choice": choice},
-                            trainee, record, SAVED)
+            await post_form(
+                client,
+                f"/play/{code}/act/answer",
+                {"activity": activity, "question": question, "choice": choice},
+                trainee,
+                record,
+                SAVED,
+            )
 
         tasks = [asyncio.create_task(tap(*one)) for one in taps]
         timed_out = await _all_done(tasks, max(start, time.time()) + timeout)
@@ -100,9 +126,15 @@ async def answer_all(base_url: str, code: str, activity: str, question: str,
     return {"records": records, "planned": len(taps), "timed_out": timed_out}
 
 
-async def answer_in_turn(base_url: str, code: str, trainees: list[Trainee],
-                         plan: dict[str, list[dict]], start: float, post_timeout: float,
-                         deadline: float) -> dict:
+async def answer_in_turn(
+    base_url: str,
+    code: str,
+    trainees: list[Trainee],
+    plan: dict[str, list[dict]],
+    start: float,
+    post_timeout: float,
+    deadline: float,
+) -> dict:
     """Send this worker's trainees' posts, each trainee's in turn. plan: name -> posts, each
     {"action": "answer", "form": {...}, "at": seconds after `start`, "again": seconds after
     it is sent that a double tap (the same form) follows, or None, "marker": what its reply
@@ -116,11 +148,16 @@ async def answer_in_turn(base_url: str, code: str, trainees: list[Trainee],
     async with _client(base_url, 2 * len(mine) + 1, post_timeout) as client:
 
         async def send(trainee: Trainee, index: int, tap: int, post: dict, planned: float) -> dict:
-            record = {"name": trainee.name, "index": index, "tap": tap,
-                      "late_ms": round((time.time() - planned) * 1000, 1)}
+            record = {
+                "name": trainee.name,
+                "index": index,
+                "tap": tap,
+                "late_ms": round((time.time() - planned) * 1000, 1),
+            }
             records.append(record)
-            await post_form(client, f"/play/{code}/act/{post['action']}", post["form"], trainee,
-                            record, post["marker"])
+            await post_form(
+                client, f"/play/{code}/act/{post['action']}", post["form"], trainee, record, post["marker"]
+            )
             return record
 
         async def double(trainee: Trainee, index: int, post: dict, first_sent: float) -> None:

@@ -58,8 +58,16 @@ class Broadcaster:
 
 async def main(port: int, size: int) -> None:
     broadcaster = Broadcaster(size)
-    async with serve(broadcaster.handler, HOST, port, process_request=broadcaster.process_request,
-                     compression=None, ping_interval=None, max_size=2**16, backlog=2048) as server:
+    async with serve(
+        broadcaster.handler,
+        HOST,
+        port,
+        process_request=broadcaster.process_request,
+        compression=None,
+        ping_interval=None,
+        max_size=2**16,
+        backlog=2048,
+    ) as server:
         await server.serve_forever()
 
 

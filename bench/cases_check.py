@@ -40,15 +40,15 @@ def _filed_later(missing: Counter, more: Counter, doubles: list[list]) -> Counte
     found = Counter()
     for key in sorted(missing.elements()):
         tag, comment, line = key
-        moved = next((k for k in sorted(more) if more[k] > 0 and k[:2] == (tag, comment)
-                      and k[2] > line), None)
+        moved = next(
+            (k for k in sorted(more) if more[k] > 0 and k[:2] == (tag, comment) and k[2] > line), None
+        )
         if moved is not None:
             missing[key] -= 1
             more[moved] -= 1
             found["tags"] += 1
     for tag, line in doubles:
-        moved = next((k for k in sorted(more) if more[k] > 0 and k[:2] == (tag, "")
-                      and k[2] > line), None)
+        moved = next((k for k in sorted(more) if more[k] > 0 and k[:2] == (tag, "") and k[2] > line), None)
         if moved is not None:
             more[moved] -= 1
             found["doubles"] += 1
@@ -79,14 +79,19 @@ def compare(database_url: str, session_id: int, activity: str, phones: list[dict
         if view != sorted((t["n"], t["tag"], t.get("comment", ""), float(t["at"])) for t in mine):
             view_differs += 1
     names = {phone["name"] for phone in phones}
-    return {"rows": rows, "trainees_stored": len(stored),
-            "tags_stored": sum(len(tags) for tags in stored.values()),
-            "tags_expected": sum(len(phone["expected"]) for phone in phones),
-            "lost": lost, "extra": extra, "filed_later": later["tags"],
-            "double_taps_filed_later": later["doubles"],
-            "trainees_with_a_wrong_count": wrong_count,
-            "phones_whose_last_view_differs": view_differs,
-            "rows_of_unknown_trainees": len(set(stored) - names), "samples": samples[:10],
-            # (name, serial) -> when the server filed it: for the control page's delays
-            "filed": {f"{name}\t{t['n']}": t.get("t") for name, tags in stored.items()
-                      for t in tags}}
+    return {
+        "rows": rows,
+        "trainees_stored": len(stored),
+        "tags_stored": sum(len(tags) for tags in stored.values()),
+        "tags_expected": sum(len(phone["expected"]) for phone in phones),
+        "lost": lost,
+        "extra": extra,
+        "filed_later": later["tags"],
+        "double_taps_filed_later": later["doubles"],
+        "trainees_with_a_wrong_count": wrong_count,
+        "phones_whose_last_view_differs": view_differs,
+        "rows_of_unknown_trainees": len(set(stored) - names),
+        "samples": samples[:10],
+        # (name, serial) -> when the server filed it: for the control page's delays
+        "filed": {f"{name}\t{t['n']}": t.get("t") for name, tags in stored.items() for t in tags},
+    }

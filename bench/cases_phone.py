@@ -55,10 +55,14 @@ def my_tags(text: str, labels: dict[str, str]) -> list[list] | None:
     for item in ITEM.findall(found.group(1)):
         serial, label = UNDO.search(item), LABEL.search(item)
         said, where = SAID.search(item), WHERE.search(item)
-        items.append([int(serial.group(1)) if serial else None,
-                      labels.get(html.unescape(label.group(1)), "?") if label else None,
-                      html.unescape(said.group(1)) if said else "",
-                      int(where.group(1)) - 1 if where else None])
+        items.append(
+            [
+                int(serial.group(1)) if serial else None,
+                labels.get(html.unescape(label.group(1)), "?") if label else None,
+                html.unescape(said.group(1)) if said else "",
+                int(where.group(1)) - 1 if where else None,
+            ]
+        )
     return items
 
 
@@ -114,8 +118,7 @@ class Phone:
         elif STAGE in text:
             before, now_shown = self.last_answer, self.shown
             self.last_answer = now_shown
-            record.update(outcome="stage", tags=len(now_shown),
-                          newest=now_shown[0] if now_shown else None)
+            record.update(outcome="stage", tags=len(now_shown), newest=now_shown[0] if now_shown else None)
             if record["kind"] == "tag":
                 self._check_tap(record, before, now_shown)
             else:
@@ -129,8 +132,16 @@ class Phone:
         "next line" that arrives after its update) is noted, with the send time of the message
         answered, until a message shows the line again (the last item: seconds, or None)."""
         if line < self.line:
-            self.went_back.append([now, self.line, line, "answer" if answer else "update",
-                                   waiting.record["sent"] if waiting else None, None])
+            self.went_back.append(
+                [
+                    now,
+                    self.line,
+                    line,
+                    "answer" if answer else "update",
+                    waiting.record["sent"] if waiting else None,
+                    None,
+                ]
+            )
             self.behind = self.went_back[-1]
         elif self.behind is not None and line >= self.behind[1]:
             self.behind[5] = round(now - self.behind[0], 3)
@@ -146,8 +157,7 @@ class Phone:
         the case is on by then (tags.stamp): the phone expects it there from now on."""
         tag, comment, seen = record["tag"], record["comment"], record["seen"]
         newest = now[0] if now else None
-        if newest is not None and now[1:] == before and newest[1:3] == [tag, comment] \
-                and newest[3] >= seen:
+        if newest is not None and now[1:] == before and newest[1:3] == [tag, comment] and newest[3] >= seen:
             entry = record["entry"]
             if record["double"]:  # filed later, where it was no double
                 self.doubles.remove([tag, seen])
@@ -155,8 +165,9 @@ class Phone:
             record.update(shown=True, n=newest[0], filed_at=newest[3])
             entry.update(n=newest[0], at=newest[3])
             return
-        record["shown"] = record["double"] and now == before and any(
-            item[1] == tag and item[3] == seen for item in now)
+        record["shown"] = (
+            record["double"] and now == before and any(item[1] == tag and item[3] == seen for item in now)
+        )
 
     def _forget(self, entry: dict) -> None:
         self.expected = [kept for kept in self.expected if kept is not entry]
@@ -184,10 +195,19 @@ class Phone:
             self.doubles.append([tag, seen])
         else:
             self.expected.append(entry)
-        record = {"name": self.name, "kind": "tag", "k": number, "tag": tag, "comment": comment,
-                  "seen": seen, "double": double, "entry": entry}
-        return await self.send({"action": "tag", "activity": self.activity, "tag": tag,
-                                "comment": comment, "seen": seen}, record)
+        record = {
+            "name": self.name,
+            "kind": "tag",
+            "k": number,
+            "tag": tag,
+            "comment": comment,
+            "seen": seen,
+            "double": double,
+            "entry": entry,
+        }
+        return await self.send(
+            {"action": "tag", "activity": self.activity, "tag": tag, "comment": comment, "seen": seen}, record
+        )
 
     async def undo_later(self, tap: Waiting, think: float, timeout: float) -> None:
         """Undo the tag a tap made, once its answer shows it, after `think` seconds."""
@@ -200,15 +220,24 @@ class Phone:
         await asyncio.sleep(think)
         self._forget(record["entry"])
         record["undone"] = True
-        await self.send({"action": "untag", "activity": self.activity, "n": record["n"]},
-                        {"name": self.name, "kind": "untag", "k": record["k"], "n": record["n"]})
+        await self.send(
+            {"action": "untag", "activity": self.activity, "n": record["n"]},
+            {"name": self.name, "kind": "untag", "k": record["k"], "n": record["n"]},
+        )
 
     def state(self) -> dict:
-        return {"name": self.name, "first_seen": {str(k): v for k, v in self.first_seen.items()},
-                "went_back": self.went_back, "expected": [
-                    {k: v for k, v in entry.items()} for entry in self.expected],
-                "shown": self.shown, "doubles": self.doubles, "stray_answers": self.stray_answers,
-                "full": self.full, "closed": self.link.closed, "line": self.line}
+        return {
+            "name": self.name,
+            "first_seen": {str(k): v for k, v in self.first_seen.items()},
+            "went_back": self.went_back,
+            "expected": [{k: v for k, v in entry.items()} for entry in self.expected],
+            "shown": self.shown,
+            "doubles": self.doubles,
+            "stray_answers": self.stray_answers,
+            "full": self.full,
+            "closed": self.link.closed,
+            "line": self.line,
+        }
 
 
 class Room:
@@ -217,8 +246,9 @@ class Room:
     def __init__(self, links: Links, activity: str, labels: dict[str, str]):
         self.links, self.activity, self.labels = links, activity, labels
         self.records: list[dict] = []
-        self.phones = {link.name: Phone(link, link.name, labels, activity, self.records)
-                       for link in links.links}
+        self.phones = {
+            link.name: Phone(link, link.name, labels, activity, self.records) for link in links.links
+        }
         links.watch = self.on_update
         self.task: asyncio.Task | None = None
 
@@ -231,10 +261,21 @@ class Room:
         self.task = asyncio.create_task(self.run(**kwargs))
         return len(self.phones)
 
-    async def run(self, base_url: str, start: float, seconds: float, every: float,
-                  tags: list[str], comment_share: float, undo_share: float, max_kept: int,
-                  answer_timeout: float, reference_every: float | None, seed: int,
-                  index: int) -> dict:
+    async def run(
+        self,
+        base_url: str,
+        start: float,
+        seconds: float,
+        every: float,
+        tags: list[str],
+        comment_share: float,
+        undo_share: float,
+        max_kept: int,
+        answer_timeout: float,
+        reference_every: float | None,
+        seed: int,
+        index: int,
+    ) -> dict:
         rng = random.Random(seed * 1000 + index)
         end = start + seconds
         undos: list[asyncio.Task] = []
@@ -251,8 +292,9 @@ class Room:
                 comment = f"{phone.name}-{number} 医生在追问" if rng.random() < comment_share else ""
                 tap = await phone.tap(rng.choice(tags), comment, number)
                 if rng.random() < undo_share:
-                    undos.append(asyncio.create_task(
-                        phone.undo_later(tap, rng.uniform(1.0, 3.0), answer_timeout)))
+                    undos.append(
+                        asyncio.create_task(phone.undo_later(tap, rng.uniform(1.0, 3.0), answer_timeout))
+                    )
                 number += 1
                 at += max(0.2, rng.expovariate(1 / every))
 
@@ -282,9 +324,13 @@ class Room:
         found = await asyncio.wait_for(self.task, timeout)
         phones = list(self.phones.values())
         while time.monotonic() < deadline and any(
-                phone.line < last_line and phone.link.closed is None for phone in phones):
+            phone.line < last_line and phone.link.closed is None for phone in phones
+        ):
             await asyncio.sleep(0.1)
         for record in self.records:
             record.pop("entry", None)
-        return {"records": self.records, "reference": found["reference"],
-                "phones": [phone.state() for phone in phones]}
+        return {
+            "records": self.records,
+            "reference": found["reference"],
+            "phones": [phone.state() for phone in phones],
+        }

@@ -14,10 +14,13 @@ from host import machine
 from worker import raise_open_files_limit
 
 ROUND_TIMEOUT = "seconds a phone may take to show a new view before it counts as missed"
-APP_ROOT = ("run the app/ and content/ in this folder (a copy of the tree, e.g. "
-            "`cp -r app content DIR/`) instead of a fresh copy of this checkout")
-APP_ROOT_SHORT = ("run the app/ and content/ in this folder (a copy of the tree) "
-                  "instead of a fresh copy of this checkout")
+APP_ROOT = (
+    "run the app/ and content/ in this folder (a copy of the tree, e.g. "
+    "`cp -r app content DIR/`) instead of a fresh copy of this checkout"
+)
+APP_ROOT_SHORT = (
+    "run the app/ and content/ in this folder (a copy of the tree) instead of a fresh copy of this checkout"
+)
 
 
 def trainees_argument(parser: argparse.ArgumentParser, default: int) -> None:
@@ -30,15 +33,17 @@ def workers_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=4, help="client processes (default 4)")
 
 
-def server_arguments(parser: argparse.ArgumentParser, *, quick: str,
-                     opens: str = "websocket opens") -> None:
+def server_arguments(parser: argparse.ArgumentParser, *, quick: str, opens: str = "websocket opens") -> None:
     """--port, --database-url, --quick (`quick`: what it sets) and --concurrency (`opens`: of what)."""
     parser.add_argument("--port", type=int, default=0, help="app port (default: a free one)")
-    parser.add_argument("--database-url", help="e.g. postgresql://postgres@127.0.0.1/kam_bench "
-                        "(default: SQLite in a temporary folder)")
+    parser.add_argument(
+        "--database-url",
+        help="e.g. postgresql://postgres@127.0.0.1/kam_bench (default: SQLite in a temporary folder)",
+    )
     parser.add_argument("--quick", action="store_true", help=quick)
-    parser.add_argument("--concurrency", type=int, default=16,
-                        help=f"joins / {opens} in flight per worker (default 16)")
+    parser.add_argument(
+        "--concurrency", type=int, default=16, help=f"joins / {opens} in flight per worker (default 16)"
+    )
 
 
 def seed_argument(parser: argparse.ArgumentParser, of: str) -> None:
@@ -53,10 +58,18 @@ def round_timeout_argument(parser: argparse.ArgumentParser, text: str = ROUND_TI
 
 def post_timeout_arguments(parser: argparse.ArgumentParser) -> None:
     """--post-timeout and --answer-timeout of the benches whose trainees post in turn."""
-    parser.add_argument("--post-timeout", type=float, default=30.0,
-                        help="seconds one post may take before it counts as failed (default 30)")
-    parser.add_argument("--answer-timeout", type=float, default=120.0,
-                        help="seconds after the window by which every post must be back")
+    parser.add_argument(
+        "--post-timeout",
+        type=float,
+        default=30.0,
+        help="seconds one post may take before it counts as failed (default 30)",
+    )
+    parser.add_argument(
+        "--answer-timeout",
+        type=float,
+        default=120.0,
+        help="seconds after the window by which every post must be back",
+    )
 
 
 def app_arguments(parser: argparse.ArgumentParser, app_root: str = APP_ROOT) -> None:
@@ -67,8 +80,12 @@ def app_arguments(parser: argparse.ArgumentParser, app_root: str = APP_ROOT) -> 
 
 def max_seconds_argument(parser: argparse.ArgumentParser, default: int) -> None:
     """--max-seconds: every bench has it, each with its own limit."""
-    parser.add_argument("--max-seconds", type=int, default=default,
-                        help=f"stop the whole run after this long (default {default})")
+    parser.add_argument(
+        "--max-seconds",
+        type=int,
+        default=default,
+        help=f"stop the whole run after this long (default {default})",
+    )
 
 
 def measured(args, pool_type, measure) -> tuple[dict, dict]:
@@ -81,10 +98,16 @@ def measured(args, pool_type, measure) -> tuple[dict, dict]:
 
 def result(host: dict, figures: dict, args, **config) -> dict:
     """The result as every bench keeps it: when, on what machine, with what settings; the figures."""
-    return {"date": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": host,
-            "config": {**config, "app_root": str(args.app_root) if args.app_root else None,
-                       "database": "postgresql" if args.database_url else "sqlite"},
-            **figures}
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "machine": host,
+        "config": {
+            **config,
+            "app_root": str(args.app_root) if args.app_root else None,
+            "database": "postgresql" if args.database_url else "sqlite",
+        },
+        **figures,
+    }
 
 
 def run_and_save(args, run, table, bench: str) -> int:

@@ -29,8 +29,15 @@ class ControlPage:
     (time.time(), respondents shown or None), one per control-main update after the snapshot
     (or per update of `region`, with the count `count` reads)."""
 
-    def __init__(self, url: str, origin: str, cookie_header: str, timeout: float = 30.0,
-                 region: str = MAIN, count: re.Pattern = RESPONDENTS):
+    def __init__(
+        self,
+        url: str,
+        origin: str,
+        cookie_header: str,
+        timeout: float = 30.0,
+        region: str = MAIN,
+        count: re.Pattern = RESPONDENTS,
+    ):
         self.url, self.origin, self.cookie_header, self.timeout = url, origin, cookie_header, timeout
         self.region, self.count = region, count
         self.first: int | None = None  # the count the snapshot showed
@@ -42,15 +49,21 @@ class ControlPage:
         self._thread: threading.Thread | None = None
 
     def __enter__(self) -> "ControlPage":
-        self._socket = connect(self.url, origin=self.origin,
-                               additional_headers={"Cookie": self.cookie_header},
-                               compression=None, proxy=None, ping_interval=None, max_size=None,
-                               open_timeout=self.timeout, close_timeout=5)
+        self._socket = connect(
+            self.url,
+            origin=self.origin,
+            additional_headers={"Cookie": self.cookie_header},
+            compression=None,
+            proxy=None,
+            ping_interval=None,
+            max_size=None,
+            open_timeout=self.timeout,
+            close_timeout=5,
+        )
         try:
             first = self._socket.recv(timeout=self.timeout)
             if not isinstance(first, str) or self.region not in first or "data-snapshot" not in first:
-                raise RuntimeError(f"the page's first message is not a snapshot: "
-                                   f"{str(first)[:120]!r}")
+                raise RuntimeError(f"the page's first message is not a snapshot: {str(first)[:120]!r}")
             self.first = respondents(first, self.count)
             self._thread = threading.Thread(target=self._read, name="facilitator-page", daemon=True)
             self._thread.start()
@@ -112,13 +125,13 @@ def page_figures(page: ControlPage, window: list[float], answered: int) -> dict:
     return {
         "updates_in_window": len(during),
         "updates_per_second": round(len(during) / max(end - start, 1e-3), 2),
-        "max_in_one_second": max((sum(1 for t in times if s <= t < s + 1) for s in times),
-                                 default=0),
+        "max_in_one_second": max((sum(1 for t in times if s <= t < s + 1) for s in times), default=0),
         "updates_after_window": len(after),
         "last_update_after_s": round(max(last - end, 0), 2),
         "updates_per_second_overall": round(len(times) / max(last - start, 1e-3), 2),
-        "final_respondents": final, "final_equals_answered": final == answered,
-        "messages": page.messages, "closed": page.closed,
-        "updates": [[round(when - start, 3), count] for when, count in page.updates
-                    if when >= start],
+        "final_respondents": final,
+        "final_equals_answered": final == answered,
+        "messages": page.messages,
+        "closed": page.closed,
+        "updates": [[round(when - start, 3), count] for when, count in page.updates if when >= start],
     }

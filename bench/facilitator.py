@@ -39,8 +39,10 @@ class Facilitator:
     def login(self, username: str, password: str) -> None:
         page = self.client.get("/login")
         token = _match(CSRF, page.text, "CSRF token on /login")
-        response = self.client.post("/login", data={
-            "username": username, "password": password, "csrf_token": token, "next": "/control"})
+        response = self.client.post(
+            "/login",
+            data={"username": username, "password": password, "csrf_token": token, "next": "/control"},
+        )
         _expect(response, 303, "log in")
         self.client.headers["X-CSRF-Token"] = token
 

@@ -53,23 +53,40 @@ STYLES = ["data", "process", "people", "vision"]
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     cli.trainees_argument(parser, 300)
-    parser.add_argument("--teams", type=int, default=0,
-                        help=f"teams (default N/10, at most {MAX_TEAMS}: the app's limit)")
+    parser.add_argument(
+        "--teams", type=int, default=0, help=f"teams (default N/10, at most {MAX_TEAMS}: the app's limit)"
+    )
     cli.workers_argument(parser)
     cli.server_arguments(parser, quick="N=60")
-    parser.add_argument("--window", type=float, default=45.0,
-                        help="seconds over which Preference Detective's inputs are spread "
-                        "(default 45: within the content's 60-second round)")
-    parser.add_argument("--challenge-window", type=float, default=120.0,
-                        help="seconds over which the Territory Challenge's edits are spread "
-                        "(default 120: the content's 300-second quarter, compressed)")
+    parser.add_argument(
+        "--window",
+        type=float,
+        default=45.0,
+        help="seconds over which Preference Detective's inputs are spread "
+        "(default 45: within the content's 60-second round)",
+    )
+    parser.add_argument(
+        "--challenge-window",
+        type=float,
+        default=120.0,
+        help="seconds over which the Territory Challenge's edits are spread "
+        "(default 120: the content's 300-second quarter, compressed)",
+    )
     cli.seed_argument(parser, "the plans")
     cli.round_timeout_argument(parser)
     cli.post_timeout_arguments(parser)
-    parser.add_argument("--settle", type=float, default=3.0,
-                        help="seconds to keep reading the phones after the last reply (default 3)")
-    parser.add_argument("--drain-timeout", type=float, default=120.0,
-                        help="seconds to wait for the server to go idle before the close (default 120)")
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=3.0,
+        help="seconds to keep reading the phones after the last reply (default 3)",
+    )
+    parser.add_argument(
+        "--drain-timeout",
+        type=float,
+        default=120.0,
+        help="seconds to wait for the server to go idle before the close (default 120)",
+    )
     cli.app_arguments(parser)
     cli.max_seconds_argument(parser, 900)
     args = parser.parse_args(argv)
@@ -94,36 +111,71 @@ class Rounds:
         return self.number
 
 
-def play_game(pool: WorkerPool, server, trainer: Facilitator, code: str, activity: str,
-              plan: dict, start_marker: str, rounds: Rounds, args, window: float) -> dict:
+def play_game(
+    pool: WorkerPool,
+    server,
+    trainer: Facilitator,
+    code: str,
+    activity: str,
+    plan: dict,
+    start_marker: str,
+    rounds: Rounds,
+    args,
+    window: float,
+) -> dict:
     """Go, start, everyone's inputs (watched on every phone), close: the raw figures."""
     mode = "detective" if activity == DETECTIVE else "challenge"
     wait_idle(server)
-    go = to_phones(pool, activity, lambda: trainer.post("go", {"activity": activity}), None,
-                   rounds.next(), args.round_timeout)
+    go = to_phones(
+        pool,
+        activity,
+        lambda: trainer.post("go", {"activity": activity}),
+        None,
+        rounds.next(),
+        args.round_timeout,
+    )
     log(f"{mode}: go, POST {go['request_ms']} ms, last phone after {go['delay_ms']['max']} ms")
     wait_idle(server)
-    start = to_phones(pool, activity,
-                      lambda: trainer.post("kind/start", {"activity": activity, "round": 0}),
-                      start_marker, rounds.next(), args.round_timeout)
+    start = to_phones(
+        pool,
+        activity,
+        lambda: trainer.post("kind/start", {"activity": activity, "round": 0}),
+        start_marker,
+        rounds.next(),
+        args.round_timeout,
+    )
     log(f"{mode}: start, last phone after {start['delay_ms']['max']} ms")
     wait_idle(server)
     pool.call("watch", {"mode": mode}, timeout=30)
     begin = time.time() + 1.0  # every worker has the plan before the first post is due
     deadline = begin + window + args.answer_timeout
     cpu_before = server.cpu_seconds()
-    replies = pool.call("answer_in_turn", {"base_url": server.url, "code": code, "plan": plan,
-                                           "start": begin, "post_timeout": args.post_timeout,
-                                           "deadline": deadline},
-                        timeout=deadline - time.time() + 40)
+    replies = pool.call(
+        "answer_in_turn",
+        {
+            "base_url": server.url,
+            "code": code,
+            "plan": plan,
+            "start": begin,
+            "post_timeout": args.post_timeout,
+            "deadline": deadline,
+        },
+        timeout=deadline - time.time() + 40,
+    )
     cpu = server.cpu_seconds() - cpu_before
-    raw = {"start": begin, "records": [r for reply in replies for r in reply["records"]],
-           "cpu_s": cpu, "planned": sum(reply["planned"] for reply in replies),
-           "timed_out": any(reply["timed_out"] for reply in replies)}
+    raw = {
+        "start": begin,
+        "records": [r for reply in replies for r in reply["records"]],
+        "cpu_s": cpu,
+        "planned": sum(reply["planned"] for reply in replies),
+        "timed_out": any(reply["timed_out"] for reply in replies),
+    }
     posts = games_report.post_figures(raw)
-    log(f"{mode}: {posts['sent']} posts, p50 {posts['response_ms']['p50']} / p95 "
+    log(
+        f"{mode}: {posts['sent']} posts, p50 {posts['response_ms']['p50']} / p95 "
         f"{posts['response_ms']['p95']} ms, statuses {posts['statuses']}, last reply "
-        f"{posts['last_reply_s']} s into the window")
+        f"{posts['last_reply_s']} s into the window"
+    )
     time.sleep(args.settle)
     # the renders the inputs queued may still be running: wait until the server is idle (its
     # CPU under 5 % for 0.5 s), at most --drain-timeout, and say how long that took
@@ -132,14 +184,25 @@ def play_game(pool: WorkerPool, server, trainer: Facilitator, code: str, activit
     drained_s = round(time.monotonic() - waited + args.settle, 1)
     log(f"{mode}: server idle {drained_s} s after the last reply")
     seen = games_report.merge_observations(pool.call("observations", {}, timeout=60))
-    close = to_phones(pool, activity,
-                      lambda: trainer.post("kind/close", {"activity": activity, "round": 0}),
-                      TIMES_UP, rounds.next(), args.round_timeout)
-    log(f"{mode}: close, POST {close['request_ms']} ms, last phone after "
-        f"{close['delay_ms']['max']} ms")
+    close = to_phones(
+        pool,
+        activity,
+        lambda: trainer.post("kind/close", {"activity": activity, "round": 0}),
+        TIMES_UP,
+        rounds.next(),
+        args.round_timeout,
+    )
+    log(f"{mode}: close, POST {close['request_ms']} ms, last phone after {close['delay_ms']['max']} ms")
     posts["idle_after_last_reply_s"] = drained_s
-    return {"activity": activity, "go": go, "start": start, "close": close, "posts": posts,
-            "records": raw["records"], "seen": seen}
+    return {
+        "activity": activity,
+        "go": go,
+        "start": start,
+        "close": close,
+        "posts": posts,
+        "records": raw["records"],
+        "seen": seen,
+    }
 
 
 def measure(pool: WorkerPool, args) -> dict:
@@ -149,9 +212,10 @@ def measure(pool: WorkerPool, args) -> dict:
     customers, resources, cap = challenge_setup(root)
     port = args.port or free_port()
     rounds = Rounds()
-    with app_server(port, args.database_url, args.heartbeat, app_root=args.app_root) as \
-            (server, _gc_log), \
-            Facilitator(server.url, agenda(root=root)) as trainer:
+    with (
+        app_server(port, args.database_url, args.heartbeat, app_root=args.app_root) as (server, _gc_log),
+        Facilitator(server.url, agenda(root=root)) as trainer,
+    ):
         app_digest = checkout.digest(args.app_root or server.cwd / "src")  # what the server runs
         database = database_of(server.cwd, args.database_url)
         log(f"app server up at {server.url} (pid {server.pid}), app {app_digest}")
@@ -162,67 +226,110 @@ def measure(pool: WorkerPool, args) -> dict:
         members = games_check.teams(database, session_id)
         sizes = sorted(len(names) for names in members.values())
         log(f"{len(members)} teams of {sizes[0]}–{sizes[-1]}")
-        challenge = challenge_plan(members, customers, resources, cap, args.challenge_window,
-                                   args.seed)
-        connect = {"url": f"ws://{HOST}:{port}/ws/play/{code}", "origin": server.url,
-                   "concurrency": args.concurrency, "timeout": 60.0}
-        connects = timed_phase(pool, "connect_app", [connect] * args.workers,
-                               phase_budget(args.trainees))
+        challenge = challenge_plan(members, customers, resources, cap, args.challenge_window, args.seed)
+        connect = {
+            "url": f"ws://{HOST}:{port}/ws/play/{code}",
+            "origin": server.url,
+            "concurrency": args.concurrency,
+            "timeout": 60.0,
+        }
+        connects = timed_phase(pool, "connect_app", [connect] * args.workers, phase_budget(args.trainees))
         log(f"{connects['ok']} websockets open in {connects['seconds']} s")
-        runs = {"detective": play_game(pool, server, trainer, code, DETECTIVE, detective,
-                                       f"/play/{code}/act/classify", rounds, args,
-                                       args.window),
-                "challenge": play_game(pool, server, trainer, code, CHALLENGE, challenge, BUDGET,
-                                       rounds, args, args.challenge_window)}
+        runs = {
+            "detective": play_game(
+                pool,
+                server,
+                trainer,
+                code,
+                DETECTIVE,
+                detective,
+                f"/play/{code}/act/classify",
+                rounds,
+                args,
+                args.window,
+            ),
+            "challenge": play_game(
+                pool, server, trainer, code, CHALLENGE, challenge, BUDGET, rounds, args, args.challenge_window
+            ),
+        }
         wait_idle(server)
-        server_log = [line for line in server.log_tail(100_000).splitlines()
-                      if any(word in line for word in ("WARNING", "ERROR", "Error", "Traceback"))]
+        server_log = [
+            line
+            for line in server.log_tail(100_000).splitlines()
+            if any(word in line for word in ("WARNING", "ERROR", "Error", "Traceback"))
+        ]
         # what was sent and accepted, against what the database holds
-        chose = {r["name"] for r in runs["detective"]["records"] if r["index"] == 1
-                 and r["status"] == 200}
-        sent = {name: {"style": detective[name][0]["form"]["style"],
-                       "message": detective[name][1]["form"]["message"]} for name in chose}
+        chose = {r["name"] for r in runs["detective"]["records"] if r["index"] == 1 and r["status"] == 200}
+        sent = {
+            name: {
+                "style": detective[name][0]["form"]["style"],
+                "message": detective[name][1]["form"]["message"],
+            }
+            for name in chose
+        }
         runs["detective"]["database"] = games_check.detective(database, session_id, DETECTIVE, sent)
         accepted: dict[str, set[int]] = {}
         for r in runs["challenge"]["records"]:
             if r["status"] == 200:
                 accepted.setdefault(r["name"], set()).add(r["index"])
         runs["challenge"]["database"] = games_check.challenge(
-            database, session_id, CHALLENGE, members, final_cells(challenge, accepted))
+            database, session_id, CHALLENGE, members, final_cells(challenge, accepted)
+        )
         trainer.end_session()
         links = pool.call("disconnect", {"timeout": 10.0}, timeout=60)
     for game, run in runs.items():
         records, seen = run.pop("records"), run.pop("seen")
         run["updates_received"] = seen["updates"]
-        run["screens"] = (games_report.detective_delays(records, members, seen["counts"])
-                          if game == "detective" else
-                          games_report.challenge_delays(records, challenge, members,
-                                                        seen["changes"]))
-        log(f"{game}: input -> teammates p95 {run['screens']['to_team_ms']['p95']} ms, "
-            f"lost {run['database']['lost']}")
+        run["screens"] = (
+            games_report.detective_delays(records, members, seen["counts"])
+            if game == "detective"
+            else games_report.challenge_delays(records, challenge, members, seen["changes"])
+        )
+        log(
+            f"{game}: input -> teammates p95 {run['screens']['to_team_ms']['p95']} ms, "
+            f"lost {run['database']['lost']}"
+        )
     closes = [why for reply in links for why in reply["unexpected_closes"]]
     counts = {"failed joins": joins["failures"], "failed connects": connects["failures"]}
     for game, run in runs.items():
-        counts |= {f"{game}: posts not 200": run["posts"]["not_200"],
-                   f"{game}: posts never sent": run["posts"]["planned"] - run["posts"]["sent"],
-                   f"{game}: replies not showing the input": run["posts"]["replies_unexpected"],
-                   f"{game}: phones missing go / start / close":
-                       run["go"]["missed"] + run["start"]["missed"] + run["close"]["missed"],
-                   f"{game}: inputs lost": run["database"]["lost"],
-                   f"{game}: inputs never on a teammate's screen": run["screens"]["never_shown"]}
-    counts |= {"unexpected closes": len(closes),
-               "sequence gaps": sum(reply["seq_gaps"] for reply in links)}
-    return {"app_digest": app_digest, "joins": joins, "connects": connects,
-            "team_sizes": sizes, **runs, "error_counts": counts, "errors": sum(counts.values()),
-            "unexpected_closes": closes[:10], "server_log_problems": server_log[-40:]}
+        counts |= {
+            f"{game}: posts not 200": run["posts"]["not_200"],
+            f"{game}: posts never sent": run["posts"]["planned"] - run["posts"]["sent"],
+            f"{game}: replies not showing the input": run["posts"]["replies_unexpected"],
+            f"{game}: phones missing go / start / close": run["go"]["missed"]
+            + run["start"]["missed"]
+            + run["close"]["missed"],
+            f"{game}: inputs lost": run["database"]["lost"],
+            f"{game}: inputs never on a teammate's screen": run["screens"]["never_shown"],
+        }
+    counts |= {"unexpected closes": len(closes), "sequence gaps": sum(reply["seq_gaps"] for reply in links)}
+    return {
+        "app_digest": app_digest,
+        "joins": joins,
+        "connects": connects,
+        "team_sizes": sizes,
+        **runs,
+        "error_counts": counts,
+        "errors": sum(counts.values()),
+        "unexpected_closes": closes[:10],
+        "server_log_problems": server_log[-40:],
+    }
 
 
 def run(args) -> dict:
     host, figures = cli.measured(args, WorkerPool, lambda pool: measure(pool, args))
-    result = cli.result(host, figures, args, trainees=args.trainees, teams=args.teams,
-                        workers=args.workers, window=args.window,
-                        challenge_window=args.challenge_window, seed=args.seed,
-                        concurrency=args.concurrency)
+    result = cli.result(
+        host,
+        figures,
+        args,
+        trainees=args.trainees,
+        teams=args.teams,
+        workers=args.workers,
+        window=args.window,
+        challenge_window=args.challenge_window,
+        seed=args.seed,
+        concurrency=args.concurrency,
+    )
     result["checks"] = games_report.checks(result)
     return result
 

@@ -49,30 +49,54 @@ def detective(database_url: str, session_id: int, activity: str, sent: dict[str,
     rows = _read(database_url, RESPONSES, session=session_id, activity=activity)
     stored = {name: _json(value) for name, item, value in rows if item == "r0"}
     missing = [name for name in sent if name not in stored]
-    wrong = [name for name, value in sent.items() if name in stored
-             and (stored[name].get("style"), stored[name].get("message"))
-             != (value["style"], value["message"])]
-    return {"rows": len(rows), "expected": len(sent), "missing": len(missing),
-            "wrong": len(wrong), "extra": len(set(stored) - set(sent)),
-            "samples": [f"missing {n}" for n in missing[:5]]
-            + [f"{n}: sent {sent[n]}, stored {stored[n]}" for n in wrong[:5]],
-            "lost": len(missing) + len(wrong)}
+    wrong = [
+        name
+        for name, value in sent.items()
+        if name in stored
+        and (stored[name].get("style"), stored[name].get("message")) != (value["style"], value["message"])
+    ]
+    return {
+        "rows": len(rows),
+        "expected": len(sent),
+        "missing": len(missing),
+        "wrong": len(wrong),
+        "extra": len(set(stored) - set(sent)),
+        "samples": [f"missing {n}" for n in missing[:5]]
+        + [f"{n}: sent {sent[n]}, stored {stored[n]}" for n in wrong[:5]],
+        "lost": len(missing) + len(wrong),
+    }
 
 
-def challenge(database_url: str, session_id: int, activity: str, members: dict[int, list[str]],
-              sent: dict[str, dict[str, int]]) -> dict:
+def challenge(
+    database_url: str,
+    session_id: int,
+    activity: str,
+    members: dict[int, list[str]],
+    sent: dict[str, dict[str, int]],
+) -> dict:
     """sent: name -> cell -> the last units they sent (and got a 200 for)."""
     rows = _read(database_url, TEAM_ANSWERS, session=session_id, activity=activity)
     stored = {(team, item): _json(value) for team, item, value in rows}
     team_of = {name: team for team, names in members.items() for name in names}
-    expected = {(team_of[name], f"q0:{cell}"): (units, name)
-                for name, cells in sent.items() for cell, units in cells.items()}
+    expected = {
+        (team_of[name], f"q0:{cell}"): (units, name)
+        for name, cells in sent.items()
+        for cell, units in cells.items()
+    }
     missing = [key for key in expected if key not in stored]
-    wrong = [key for key, (units, name) in expected.items() if key in stored
-             and (stored[key].get("n"), stored[key].get("by")) != (units, name)]
+    wrong = [
+        key
+        for key, (units, name) in expected.items()
+        if key in stored and (stored[key].get("n"), stored[key].get("by")) != (units, name)
+    ]
     over = sum(1 for key in stored if key not in expected)  # cells stored that nobody sent
-    return {"rows": len(rows), "expected": len(expected), "missing": len(missing),
-            "wrong": len(wrong), "extra": over,
-            "samples": [f"missing {k}" for k in missing[:5]]
-            + [f"{k}: sent {expected[k]}, stored {stored[k]}" for k in wrong[:5]],
-            "lost": len(missing) + len(wrong)}
+    return {
+        "rows": len(rows),
+        "expected": len(expected),
+        "missing": len(missing),
+        "wrong": len(wrong),
+        "extra": over,
+        "samples": [f"missing {k}" for k in missing[:5]]
+        + [f"{k}: sent {expected[k]}, stored {stored[k]}" for k in wrong[:5]],
+        "lost": len(missing) + len(wrong),
+    }

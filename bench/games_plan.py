@@ -41,8 +41,9 @@ def challenge_setup(root: Path) -> tuple[list[str], list[dict], int]:
     return customers, resources, config["max_per_customer"]
 
 
-def detective_plan(names: list[str], scene: dict, styles: list[str], window: float,
-                   seed: int) -> dict[str, list[dict]]:
+def detective_plan(
+    names: list[str], scene: dict, styles: list[str], window: float, seed: int
+) -> dict[str, list[dict]]:
     rng = random.Random(f"detective-{seed}")
     messages = [m["id"] for m in scene["messages"]]
     plan = {}
@@ -50,15 +51,25 @@ def detective_plan(names: list[str], scene: dict, styles: list[str], window: flo
         first = rng.uniform(0, 0.8 * window)
         second = min(first + rng.uniform(0.5, 3.0), window)
         plan[name] = [
-            {"action": "classify", "form": {"activity": DETECTIVE, "style": rng.choice(styles)},
-             "at": round(first, 3), "again": None, "marker": CLASSIFIED},
-            {"action": "choose", "form": {"activity": DETECTIVE, "message": rng.choice(messages)},
-             "at": round(second, 3), "again": None, "marker": CHOSEN}]
+            {
+                "action": "classify",
+                "form": {"activity": DETECTIVE, "style": rng.choice(styles)},
+                "at": round(first, 3),
+                "again": None,
+                "marker": CLASSIFIED,
+            },
+            {
+                "action": "choose",
+                "form": {"activity": DETECTIVE, "message": rng.choice(messages)},
+                "at": round(second, 3),
+                "again": None,
+                "marker": CHOSEN,
+            },
+        ]
     return plan
 
 
-def team_cells(customers: list[str], resources: list[dict], cap: int,
-               rng: random.Random) -> dict[str, int]:
+def team_cells(customers: list[str], resources: list[dict], cap: int, rng: random.Random) -> dict[str, int]:
     """A team's planned final allocation: cell "customer:resource" -> units, within budget."""
     final = {}
     for resource in resources:
@@ -66,13 +77,18 @@ def team_cells(customers: list[str], resources: list[dict], cap: int,
         if each:
             final |= {f"{c}:{resource['id']}": each for c in customers}
         else:
-            final |= {f"{c}:{resource['id']}": 1
-                      for c in rng.sample(customers, resource["budget"])}
+            final |= {f"{c}:{resource['id']}": 1 for c in rng.sample(customers, resource["budget"])}
     return final
 
 
-def challenge_plan(teams: dict[int, list[str]], customers: list[str], resources: list[dict],
-                   cap: int, window: float, seed: int) -> dict[str, list[dict]]:
+def challenge_plan(
+    teams: dict[int, list[str]],
+    customers: list[str],
+    resources: list[dict],
+    cap: int,
+    window: float,
+    seed: int,
+) -> dict[str, list[dict]]:
     """teams: team id -> member names. name -> their edits, each at a time in the window."""
     rng = random.Random(f"challenge-{seed}")
     plan = {}
@@ -95,10 +111,22 @@ def challenge_plan(teams: dict[int, list[str]], customers: list[str], resources:
             for at, cell in zip(times, order, strict=True):
                 customer, resource = cell.split(":")
                 units = steps[cell].pop(0)
-                posts.append({"action": "allocate", "cell": cell, "units": units,
-                              "form": {"activity": CHALLENGE, "customer": customer,
-                                       "resource": resource, "units": str(units)},
-                              "at": round(at, 3), "again": None, "marker": BUDGET})
+                posts.append(
+                    {
+                        "action": "allocate",
+                        "cell": cell,
+                        "units": units,
+                        "form": {
+                            "activity": CHALLENGE,
+                            "customer": customer,
+                            "resource": resource,
+                            "units": str(units),
+                        },
+                        "at": round(at, 3),
+                        "again": None,
+                        "marker": BUDGET,
+                    }
+                )
             plan[name] = posts
     return plan
 

@@ -55,5 +55,4 @@ class Watcher:
                 before[cell] = value
 
     def result(self) -> dict:
-        return {"mode": self.mode, "updates": self.updates,
-                "counts": self.counts, "changes": self.changes}
+        return {"mode": self.mode, "updates": self.updates, "counts": self.counts, "changes": self.changes}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 def busy_cores(seconds: float = 2.0) -> float:
     """How many cores' worth of CPU the whole machine used over a short sample (from /proc/stat)."""
+
     def sample() -> tuple[int, int]:
         fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
         idle = fields[3] + fields[4]  # idle + iowait
@@ -21,9 +22,16 @@ def busy_cores(seconds: float = 2.0) -> float:
 
 
 def machine() -> dict:
-    kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-               if line.startswith("MemTotal:"))
-    return {"cores": os.cpu_count(), "memory_gib": round(kib / 2**20, 1),
-            "python": platform.python_version(), "platform": platform.platform(),
-            "busy_cores_at_start": busy_cores(),
-            "load_average_at_start": [round(load, 2) for load in os.getloadavg()]}
+    kib = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal:")
+    )
+    return {
+        "cores": os.cpu_count(),
+        "memory_gib": round(kib / 2**20, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "busy_cores_at_start": busy_cores(),
+        "load_average_at_start": [round(load, 2) for load in os.getloadavg()],
+    }

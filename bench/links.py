@@ -51,8 +51,9 @@ class Links:
         # called with (link, text, time.time()) for every update, when set (games_watch.py)
         self.watch: Callable[[Link, str, float], None] | None = None
 
-    async def connect_all(self, targets: list[tuple], origin: str | None,
-                          concurrency: int, timeout: float) -> dict:
+    async def connect_all(
+        self, targets: list[tuple], origin: str | None, concurrency: int, timeout: float
+    ) -> dict:
         """Open one link per (url, headers) or (url, headers, name), each complete once its
         snapshot has arrived."""
         gate = asyncio.Semaphore(concurrency)
@@ -66,17 +67,29 @@ class Links:
 
         outcomes = await asyncio.gather(*(one(*target) for target in targets))
         errors = [repr(outcome) for outcome in outcomes if not isinstance(outcome, float)]
-        return {"latencies_ms": [ms for ms in outcomes if isinstance(ms, float)],
-                "failures": len(errors), "errors": errors[:5]}
+        return {
+            "latencies_ms": [ms for ms in outcomes if isinstance(ms, float)],
+            "failures": len(errors),
+            "errors": errors[:5],
+        }
 
-    async def _open(self, url: str, headers: dict, origin: str | None, timeout: float,
-                    name: str | None = None) -> float:
+    async def _open(
+        self, url: str, headers: dict, origin: str | None, timeout: float, name: str | None = None
+    ) -> float:
         started, socket = time.perf_counter(), None
         try:
             async with asyncio.timeout(timeout):
-                socket = await connect(url, origin=origin, additional_headers=headers,
-                                       compression=None, proxy=None, ping_interval=None,
-                                       max_size=None, open_timeout=None, close_timeout=5)
+                socket = await connect(
+                    url,
+                    origin=origin,
+                    additional_headers=headers,
+                    compression=None,
+                    proxy=None,
+                    ping_interval=None,
+                    max_size=None,
+                    open_timeout=None,
+                    close_timeout=5,
+                )
                 first = await socket.recv()
             if not isinstance(first, str) or "data-snapshot" not in first:
                 raise RuntimeError(f"first message is not a snapshot: {str(first)[:120]!r}")
@@ -154,9 +167,12 @@ class Links:
                 await asyncio.wait_for(current.done.wait(), remaining)
         self.round = None
         got = [link for link in self.links if number in link.received]
-        return {"delays_ms": [(link.received[number] - started) * 1000 for link in got],
-                "sizes": [link.sizes[number] for link in got],
-                "missed": len(self.links) - len(got), "timed_out": bool(current.waiting)}
+        return {
+            "delays_ms": [(link.received[number] - started) * 1000 for link in got],
+            "sizes": [link.sizes[number] for link in got],
+            "missed": len(self.links) - len(got),
+            "timed_out": bool(current.waiting),
+        }
 
     async def close_all(self, timeout: float) -> dict:
         """Close every link; report the ones the server had closed on its own."""
@@ -170,8 +186,10 @@ class Links:
         for link in self.links:
             link.task.cancel()
         await asyncio.gather(*(link.task for link in self.links), return_exceptions=True)
-        report = {"unexpected_closes": [link.closed for link in self.links if link.closed],
-                  "seq_gaps": sum(link.seq_gaps for link in self.links),
-                  "heartbeats": sum(link.heartbeats for link in self.links)}
+        report = {
+            "unexpected_closes": [link.closed for link in self.links if link.closed],
+            "seq_gaps": sum(link.seq_gaps for link in self.links),
+            "heartbeats": sum(link.heartbeats for link in self.links),
+        }
         self.links, self.closing = [], False
         return report

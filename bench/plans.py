@@ -43,18 +43,35 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     cli.trainees_argument(parser, 200)
     cli.workers_argument(parser)
-    parser.add_argument("--seconds", type=float, default=120.0,
-                        help="how long the trainees keep editing (default 120)")
-    parser.add_argument("--interval", type=float, default=2.0,
-                        help="seconds between a trainee's edits, each followed by a save (default 2)")
+    parser.add_argument(
+        "--seconds", type=float, default=120.0, help="how long the trainees keep editing (default 120)"
+    )
+    parser.add_argument(
+        "--interval",
+        type=float,
+        default=2.0,
+        help="seconds between a trainee's edits, each followed by a save (default 2)",
+    )
     cli.server_arguments(parser, quick="N=20 for 20 s", opens="editors opened")
     cli.seed_argument(parser, "the edit times")
-    parser.add_argument("--save-timeout", type=float, default=30.0,
-                        help="seconds one save may take before the page counts it failed (default 30)")
-    parser.add_argument("--drain", type=float, default=60.0,
-                        help="seconds after the last edit for every page to finish saving (default 60)")
-    parser.add_argument("--reference-interval", type=float, default=0.5,
-                        help="seconds between GET /healthz samples in each worker (default 0.5)")
+    parser.add_argument(
+        "--save-timeout",
+        type=float,
+        default=30.0,
+        help="seconds one save may take before the page counts it failed (default 30)",
+    )
+    parser.add_argument(
+        "--drain",
+        type=float,
+        default=60.0,
+        help="seconds after the last edit for every page to finish saving (default 60)",
+    )
+    parser.add_argument(
+        "--reference-interval",
+        type=float,
+        default=0.5,
+        help="seconds between GET /healthz samples in each worker (default 0.5)",
+    )
     cli.app_arguments(parser, cli.APP_ROOT_SHORT)
     cli.max_seconds_argument(parser, 900)
     args = parser.parse_args(argv)
@@ -76,103 +93,164 @@ def cpu_now(pool: PlansPool, server) -> dict:
     workers and this process (the control page's thread), with the time they were read."""
     fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     busy, total = sum(fields) - fields[3] - fields[4], sum(fields)
-    return {"at": time.monotonic(), "busy": busy, "total": total,
-            "server": server.cpu_seconds(), "parent": time.process_time(),
-            "workers": sum(cpu_seconds(process.pid) for process in pool.processes)}
+    return {
+        "at": time.monotonic(),
+        "busy": busy,
+        "total": total,
+        "server": server.cpu_seconds(),
+        "parent": time.process_time(),
+        "workers": sum(cpu_seconds(process.pid) for process in pool.processes),
+    }
 
 
 def cores_busy(before: dict, after: dict) -> dict:
     """Cores each used between two readings; "other" is what the rest of the machine used."""
     seconds = max(after["at"] - before["at"], 1e-3)
-    all_busy = (after["busy"] - before["busy"]) / max(after["total"] - before["total"], 1) * \
-        (os.cpu_count() or 1)
+    all_busy = (
+        (after["busy"] - before["busy"]) / max(after["total"] - before["total"], 1) * (os.cpu_count() or 1)
+    )
     own = {name: (after[name] - before[name]) / seconds for name in ("server", "workers", "parent")}
-    return {"all": round(all_busy, 2), "server": round(own["server"], 2),
-            "workers": round(own["workers"], 2),
-            "other": round(all_busy - sum(own.values()), 2)}
+    return {
+        "all": round(all_busy, 2),
+        "server": round(own["server"], 2),
+        "workers": round(own["workers"], 2),
+        "other": round(all_busy - sum(own.values()), 2),
+    }
 
 
 def write_plans(pool: PlansPool, server, page: plans_control.ProgressPage, args) -> dict:
     """Everyone edits and saves for args.seconds, then finishes saving: the raw figures."""
     start = time.time() + 1.0  # every worker has its orders before the first edit is due
     cpu_before = cpu_now(pool, server)
-    replies = pool.call("autosave", {
-        "base_url": server.url, "start": start, "seconds": args.seconds,
-        "interval": args.interval, "steps_every": steps_every(args), "drain": args.drain,
-        "save_timeout": args.save_timeout, "reference_every": args.reference_interval,
-        "seed": args.seed}, timeout=args.seconds + args.drain + args.save_timeout + 60)
+    replies = pool.call(
+        "autosave",
+        {
+            "base_url": server.url,
+            "start": start,
+            "seconds": args.seconds,
+            "interval": args.interval,
+            "steps_every": steps_every(args),
+            "drain": args.drain,
+            "save_timeout": args.save_timeout,
+            "reference_every": args.reference_interval,
+            "seed": args.seed,
+        },
+        timeout=args.seconds + args.drain + args.save_timeout + 60,
+    )
     cpu_after = cpu_now(pool, server)
     records = [r for reply in replies for r in reply["records"]]
-    saves = plans_report.save_figures(records, [r for reply in replies for r in reply["reference"]],
-                                      start, cpu_after["server"] - cpu_before["server"])
+    saves = plans_report.save_figures(
+        records,
+        [r for reply in replies for r in reply["reference"]],
+        start,
+        cpu_after["server"] - cpu_before["server"],
+    )
     saves["cores"] = cores_busy(cpu_before, cpu_after)
-    log(f"{saves['sent']} saves, p50 {saves['latency_ms']['p50']} / p95 "
+    log(
+        f"{saves['sent']} saves, p50 {saves['latency_ms']['p50']} / p95 "
         f"{saves['latency_ms']['p95']} / p99 {saves['latency_ms']['p99']} ms; /healthz p95 "
-        f"{saves['reference_ms']['p95']} ms; statuses {saves['statuses']}")
+        f"{saves['reference_ms']['p95']} ms; statuses {saves['statuses']}"
+    )
     page.quiet()
-    saves["after"] = {"seconds": round(time.monotonic() - cpu_after["at"], 1),
-                      "server_cpu_s": round(server.cpu_seconds() - cpu_after["server"], 2)}
+    saves["after"] = {
+        "seconds": round(time.monotonic() - cpu_after["at"], 1),
+        "server_cpu_s": round(server.cpu_seconds() - cpu_after["server"], 2),
+    }
     pages = [p for reply in replies for p in reply["pages"]]
     first = {p["name"]: p["first_percent"] for p in pages}
-    final = {r["name"]: r["percent"] for r in sorted(records, key=lambda r: r["seq"])
-             if r["status"] == 200}
+    final = {r["name"]: r["percent"] for r in sorted(records, key=lambda r: r["seq"]) if r["status"] == 200}
     control = plans_control.figures(page, records, first, {**first, **final})
-    log(f"control page: {control['updates']} updates, {control['updates_per_second']}/s while "
-        f"saving, {control['rows_behind_at_the_end']} rows behind at the end")
-    return {"saves": saves, "control": control, "records": records, "pages": pages,
-            "unsettled": sum(reply["unsettled"] for reply in replies),
-            "timed_out": any(reply["timed_out"] for reply in replies)}
+    log(
+        f"control page: {control['updates']} updates, {control['updates_per_second']}/s while "
+        f"saving, {control['rows_behind_at_the_end']} rows behind at the end"
+    )
+    return {
+        "saves": saves,
+        "control": control,
+        "records": records,
+        "pages": pages,
+        "unsettled": sum(reply["unsettled"] for reply in replies),
+        "timed_out": any(reply["timed_out"] for reply in replies),
+    }
 
 
 def measure(pool: PlansPool, args) -> dict:
     port = args.port or free_port()
-    with app_server(port, args.database_url, args.heartbeat, app_root=args.app_root) as \
-            (server, _gc_log), \
-            Facilitator(server.url, agenda(root=args.app_root or checkout.ROOT)) as trainer:
+    with (
+        app_server(port, args.database_url, args.heartbeat, app_root=args.app_root) as (server, _gc_log),
+        Facilitator(server.url, agenda(root=args.app_root or checkout.ROOT)) as trainer,
+    ):
         app_digest = checkout.digest(args.app_root or server.cwd / "src")  # what the server runs
         log(f"app server up at {server.url} (pid {server.pid}), app {app_digest}")
         trainer.login(FACILITATOR, PASSWORD)
         session_id, code = trainer.open_session()
         go_ms = trainer.post("go", {"activity": ACTIVITY})
         joins = join_phase(pool, server.url, code, args)
-        editors = timed_phase(pool, "open_editors", {"base_url": server.url, "code": code,
-                                                     "concurrency": args.concurrency,
-                                                     "timeout": 60.0},
-                              phase_budget(args.trainees))
+        editors = timed_phase(
+            pool,
+            "open_editors",
+            {"base_url": server.url, "code": code, "concurrency": args.concurrency, "timeout": 60.0},
+            phase_budget(args.trainees),
+        )
         log(f"{editors['ok']} editors open in {editors['seconds']} s, {editors['failures']} failed")
         wait_idle(server)
-        with plans_control.ProgressPage(f"ws://{HOST}:{port}/ws/control/{session_id}",
-                                        server.url, trainer.cookie_header) as page:
+        with plans_control.ProgressPage(
+            f"ws://{HOST}:{port}/ws/control/{session_id}", server.url, trainer.cookie_header
+        ) as page:
             run = write_plans(pool, server, page, args)
         wait_idle(server)
-        server_log = [line for line in server.log_tail(100_000).splitlines()
-                      if any(word in line for word in ("WARNING", "ERROR", "Error", "Traceback"))]
-        database = plans_check.compare(database_of(server.cwd, args.database_url), session_id,
-                                       run["pages"], run["records"])
-        log(f"database: {database['plans']} plans, {database['lost']} lost, "
-            f"verdicts {database['verdicts']}")
+        server_log = [
+            line
+            for line in server.log_tail(100_000).splitlines()
+            if any(word in line for word in ("WARNING", "ERROR", "Error", "Traceback"))
+        ]
+        database = plans_check.compare(
+            database_of(server.cwd, args.database_url), session_id, run["pages"], run["records"]
+        )
+        log(f"database: {database['plans']} plans, {database['lost']} lost, verdicts {database['verdicts']}")
         trainer.end_session()
-    counts = {"failed joins": joins["failures"], "failed editor opens": editors["failures"],
-              "saves not answered 200": sum(n for kind, n in run["saves"]["errors_by_kind"].items()),
-              "reference probes not 200": run["saves"]["reference_errors"],
-              "saves lost": database["lost"],
-              "plans with a wrong version or device": database["wrong_version_or_device"],
-              "pages unsettled after the drain": run["unsettled"],
-              "control page closed unasked": int(bool(run["control"]["closed"]))}
-    return {"app_digest": app_digest, "go_ms": round(go_ms, 1), "joins": joins,
-            "editors": editors, "saves": run["saves"], "control": run["control"],
-            "database": database, "unsettled": run["unsettled"], "timed_out": run["timed_out"],
-            "error_counts": counts, "errors": sum(counts.values()),
-            "server_log_problems": server_log[-40:]}
+    counts = {
+        "failed joins": joins["failures"],
+        "failed editor opens": editors["failures"],
+        "saves not answered 200": sum(n for kind, n in run["saves"]["errors_by_kind"].items()),
+        "reference probes not 200": run["saves"]["reference_errors"],
+        "saves lost": database["lost"],
+        "plans with a wrong version or device": database["wrong_version_or_device"],
+        "pages unsettled after the drain": run["unsettled"],
+        "control page closed unasked": int(bool(run["control"]["closed"])),
+    }
+    return {
+        "app_digest": app_digest,
+        "go_ms": round(go_ms, 1),
+        "joins": joins,
+        "editors": editors,
+        "saves": run["saves"],
+        "control": run["control"],
+        "database": database,
+        "unsettled": run["unsettled"],
+        "timed_out": run["timed_out"],
+        "error_counts": counts,
+        "errors": sum(counts.values()),
+        "server_log_problems": server_log[-40:],
+    }
 
 
 def run(args) -> dict:
     host, figures = cli.measured(args, PlansPool, lambda pool: measure(pool, args))
-    result = cli.result(host, figures, args, trainees=args.trainees, workers=args.workers,
-                        seconds=args.seconds, interval=args.interval,
-                        steps_every=steps_every(args), seed=args.seed,
-                        save_timeout=args.save_timeout, drain=args.drain,
-                        reference_interval=args.reference_interval)
+    result = cli.result(
+        host,
+        figures,
+        args,
+        trainees=args.trainees,
+        workers=args.workers,
+        seconds=args.seconds,
+        interval=args.interval,
+        steps_every=steps_every(args),
+        seed=args.seed,
+        save_timeout=args.save_timeout,
+        drain=args.drain,
+        reference_interval=args.reference_interval,
+    )
     result["checks"] = plans_report.checks(result)
     return result
 

@@ -37,19 +37,27 @@ def read(database_url: str, session_id: int) -> tuple[dict[str, dict], dict[str,
     engine = make_engine(database_url)
     try:
         with engine.connect() as db:
-            plans = {name: {"id": plan_id, "customer": customer, "body": _json(body),
-                            "version": version, "device": device, "seq": seq}
-                     for name, plan_id, customer, body, version, device, seq
-                     in db.execute(PLANS, {"session": session_id})}
-            revisions = {reason: count for reason, count in
-                         db.execute(REVISIONS, {"session": session_id})}
+            plans = {
+                name: {
+                    "id": plan_id,
+                    "customer": customer,
+                    "body": _json(body),
+                    "version": version,
+                    "device": device,
+                    "seq": seq,
+                }
+                for name, plan_id, customer, body, version, device, seq in db.execute(
+                    PLANS, {"session": session_id}
+                )
+            }
+            revisions = {reason: count for reason, count in db.execute(REVISIONS, {"session": session_id})}
     finally:
         engine.dispose()
     return plans, revisions
 
 
 def _verdict(page: dict, stored: dict | None, unanswered: int) -> str:
-    """"confirmed", "later" (a text sent after the last 200) or "lost"; then the version."""
+    """ "confirmed", "later" (a text sent after the last 200) or "lost"; then the version."""
     if stored is None:
         return "missing"
     body = _normal(stored["body"])
@@ -72,20 +80,29 @@ def compare(database_url: str, session_id: int, pages: list[dict], records: list
     for record in records:
         if record["status"] != 200:
             unanswered[record["name"]] = unanswered.get(record["name"], 0) + 1
-    verdicts = {page["name"]: _verdict(page, stored.get(page["name"]),
-                                       unanswered.get(page["name"], 0)) for page in pages}
+    verdicts = {
+        page["name"]: _verdict(page, stored.get(page["name"]), unanswered.get(page["name"], 0))
+        for page in pages
+    }
     counts: dict[str, int] = {}
     for verdict in verdicts.values():
         counts[verdict] = counts.get(verdict, 0) + 1
-    wrong = [f"{name}: {verdict}" for name, verdict in verdicts.items()
-             if verdict not in ("confirmed", "later")]
-    bytes_stored = sorted(len(json.dumps(plan["body"], ensure_ascii=False).encode())
-                          for plan in stored.values())
-    return {"plans": len(stored), "pages": len(pages), "verdicts": counts,
-            "lost": counts.get("lost", 0) + counts.get("missing", 0),
-            "wrong_version_or_device": counts.get("wrong version", 0) + counts.get("wrong device", 0),
-            "landed_unanswered": counts.get("later", 0), "samples": wrong[:10],
-            "extra_plans": len(set(stored) - set(verdicts)),
-            "versions_total": sum(plan["version"] for plan in stored.values()),
-            "restore_points": revisions,
-            "stored_bytes_median": bytes_stored[len(bytes_stored) // 2] if bytes_stored else 0}
+    wrong = [
+        f"{name}: {verdict}" for name, verdict in verdicts.items() if verdict not in ("confirmed", "later")
+    ]
+    bytes_stored = sorted(
+        len(json.dumps(plan["body"], ensure_ascii=False).encode()) for plan in stored.values()
+    )
+    return {
+        "plans": len(stored),
+        "pages": len(pages),
+        "verdicts": counts,
+        "lost": counts.get("lost", 0) + counts.get("missing", 0),
+        "wrong_version_or_device": counts.get("wrong version", 0) + counts.get("wrong device", 0),
+        "landed_unanswered": counts.get("later", 0),
+        "samples": wrong[:10],
+        "extra_plans": len(set(stored) - set(verdicts)),
+        "versions_total": sum(plan["version"] for plan in stored.values()),
+        "restore_points": revisions,
+        "stored_bytes_median": bytes_stored[len(bytes_stored) // 2] if bytes_stored else 0,
+    }

@@ -29,8 +29,11 @@ def progress(html: str) -> dict:
         if found:
             rows[name] = int(found.group(1))
     room = ROOM.search(html)
-    return {"rows": rows, "writing": int(room.group(1)) if room else None,
-            "average": int(room.group(2)) if room else None}
+    return {
+        "rows": rows,
+        "writing": int(room.group(1)) if room else None,
+        "average": int(room.group(2)) if room else None,
+    }
 
 
 class ProgressPage(ControlPage):
@@ -73,19 +76,28 @@ def staleness(records: list[dict], first: dict[str, int], shown: list[tuple]) ->
             seen.setdefault(name, []).append((when, percent))
     from_sent, from_answer, never = [], [], 0
     for record in _raised(records, first):
-        when = next((t for t, percent in seen.get(record["name"], ())
-                     if t >= record["sent"] and percent >= record["percent"]), None)
+        when = next(
+            (
+                t
+                for t, percent in seen.get(record["name"], ())
+                if t >= record["sent"] and percent >= record["percent"]
+            ),
+            None,
+        )
         if when is None:
             never += 1
             continue
         from_sent.append((when - record["sent"]) * 1000)
         from_answer.append((when - record["done"]) * 1000)
-    return {"saves_raising_percent": len(from_sent) + never, "never_shown": never,
-            "from_sent_ms": stats.summary(from_sent), "from_answer_ms": stats.summary(from_answer)}
+    return {
+        "saves_raising_percent": len(from_sent) + never,
+        "never_shown": never,
+        "from_sent_ms": stats.summary(from_sent),
+        "from_answer_ms": stats.summary(from_answer),
+    }
 
 
-def figures(page: ProgressPage, records: list[dict], first: dict[str, int],
-            final: dict[str, int]) -> dict:
+def figures(page: ProgressPage, records: list[dict], first: dict[str, int], final: dict[str, int]) -> dict:
     """The page's updates while the saves came (first send to last answer) and after, how
     stale it got, and whether its last update shows every trainee's final percent."""
     answered = [r for r in records if "done" in r]
@@ -98,18 +110,23 @@ def figures(page: ProgressPage, records: list[dict], first: dict[str, int],
     behind = sorted(name for name, percent in final.items() if last_view["rows"].get(name) != percent)
     sizes = sorted(size for _when, _view, size in page.shown)
     return {
-        "updates": len(times), "updates_while_saving": len(during),
+        "updates": len(times),
+        "updates_while_saving": len(during),
         "updates_per_second": round(len(during) / max(end - start, 1e-3), 2),
-        "max_in_one_second": max((sum(1 for t in during if s <= t < s + 1) for s in during),
-                                 default=0),
+        "max_in_one_second": max((sum(1 for t in during if s <= t < s + 1) for s in during), default=0),
         "gap_ms": stats.summary(gaps),
         "updates_after_last_answer": sum(1 for t in times if t > end),
         "first_update_after_last_answer_s": next((round(t - end, 2) for t in times if t > end), None),
         "last_update_after_last_answer_s": round(times[-1] - end, 2) if times else None,
         "update_bytes_median": sizes[len(sizes) // 2] if sizes else 0,
-        "last_shows": {"writing": last_view["writing"], "average": last_view["average"],
-                       "rows": len(last_view["rows"])},
-        "rows_behind_at_the_end": len(behind), "behind_samples": behind[:5],
+        "last_shows": {
+            "writing": last_view["writing"],
+            "average": last_view["average"],
+            "rows": len(last_view["rows"]),
+        },
+        "rows_behind_at_the_end": len(behind),
+        "behind_samples": behind[:5],
         "staleness": staleness(records, first, page.shown),
-        "messages": page.messages, "closed": page.closed,
+        "messages": page.messages,
+        "closed": page.closed,
     }

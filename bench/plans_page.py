@@ -49,8 +49,9 @@ class Editor:
     percent: int
 
 
-async def open_editors(base_url: str, code: str, trainees: list[Trainee], concurrency: int,
-                       timeout: float) -> tuple[list[Editor], dict]:
+async def open_editors(
+    base_url: str, code: str, trainees: list[Trainee], concurrency: int, timeout: float
+) -> tuple[list[Editor], dict]:
     """Begin one plan per trainee and open its editor; the editors and the figures (as join_all)."""
     gate = asyncio.Semaphore(concurrency)
     async with _client(base_url, concurrency, timeout) as client:
@@ -66,15 +67,22 @@ async def open_editors(base_url: str, code: str, trainees: list[Trainee], concur
     opened = [outcome for outcome in outcomes if isinstance(outcome, tuple)]
     errors = [repr(outcome) for outcome in outcomes if not isinstance(outcome, tuple)]
     return [editor for editor, _ in opened], {
-        "latencies_ms": [ms for _, ms in opened], "failures": len(errors), "errors": errors[:5]}
+        "latencies_ms": [ms for _, ms in opened],
+        "failures": len(errors),
+        "errors": errors[:5],
+    }
 
 
-async def _open(client: httpx.AsyncClient, code: str, trainee: Trainee,
-                customer: str) -> tuple[Editor, float]:
+async def _open(
+    client: httpx.AsyncClient, code: str, trainee: Trainee, customer: str
+) -> tuple[Editor, float]:
     started = time.perf_counter()
     headers = {"Cookie": trainee.cookie_header}
-    begun = await client.post(f"/play/{code}/plans", headers=headers, data={
-        "customer": customer, "stage": "trial", "csrf_token": trainee.csrf_token})
+    begun = await client.post(
+        f"/play/{code}/plans",
+        headers=headers,
+        data={"customer": customer, "stage": "trial", "csrf_token": trainee.csrf_token},
+    )
     if begun.status_code != 303:
         raise RuntimeError(f"begin a plan: HTTP {begun.status_code} {begun.text[:120]}")
     page = await client.get(begun.headers["location"], headers=headers)
@@ -82,8 +90,15 @@ async def _open(client: httpx.AsyncClient, code: str, trainee: Trainee,
     if page.status_code != 200 or not token or not data:
         raise RuntimeError(f"the editor: HTTP {page.status_code}, csrf {bool(token)}, data {bool(data)}")
     found = json.loads(data.group(1))
-    editor = Editor(trainee, customer, f"{begun.headers['location']}/save", token.group(1),
-                    found["version"], found["body"], found["guidance"]["percent"])
+    editor = Editor(
+        trainee,
+        customer,
+        f"{begun.headers['location']}/save",
+        token.group(1),
+        found["version"],
+        found["body"],
+        found["guidance"]["percent"],
+    )
     return editor, (time.perf_counter() - started) * 1000
 
 
@@ -143,8 +158,12 @@ class Page:
     async def save(self) -> None:
         edit, self.seq = self.edits, self.seq + 1
         seq = self.seq
-        record = {"name": self.editor.trainee.name, "edit": edit, "seq": seq,
-                  "late_ms": round((time.time() - self.due) * 1000, 1)}
+        record = {
+            "name": self.editor.trainee.name,
+            "edit": edit,
+            "seq": seq,
+            "late_ms": round((time.time() - self.due) * 1000, 1),
+        }
         self.records.append(record)
         self.sent.append((edit, seq))
         status, answer = await self.post(self.body(edit), record)
@@ -155,14 +174,21 @@ class Page:
 
     async def post(self, body: dict, record: dict) -> tuple[int, dict]:
         """The save, as FormData sends it; fills in the record's times, status and size."""
-        fields = {"body": json.dumps(body, ensure_ascii=False), "base": str(self.base),
-                  "device": self.device, "seq": str(self.seq), "csrf_token": self.editor.csrf}
+        fields = {
+            "body": json.dumps(body, ensure_ascii=False),
+            "base": str(self.base),
+            "device": self.device,
+            "seq": str(self.seq),
+            "csrf_token": self.editor.csrf,
+        }
         record["bytes"] = len(fields["body"].encode())
         record["sent"] = time.time()
         try:
             response = await self.client.post(
-                self.editor.path, files={name: (None, value) for name, value in fields.items()},
-                headers={"Cookie": self.editor.trainee.cookie_header, "Origin": self.origin})
+                self.editor.path,
+                files={name: (None, value) for name, value in fields.items()},
+                headers={"Cookie": self.editor.trainee.cookie_header, "Origin": self.origin},
+            )
             status = response.status_code
             try:
                 answer = response.json()
@@ -185,8 +211,9 @@ class Page:
             self.saved_edits = max(self.saved_edits, save[0])
             self.confirmed = max(self.confirmed, save)
             self.accepted += not answer["repeat"]
-            record.update(version=answer["version"], repeat=answer["repeat"],
-                          percent=answer["guidance"]["percent"])
+            record.update(
+                version=answer["version"], repeat=answer["repeat"], percent=answer["guidance"]["percent"]
+            )
         elif status == 409 and answer.get("conflict"):
             self.stopped = "conflict"
         elif status == 423:
@@ -215,15 +242,25 @@ class Page:
     def state(self) -> dict:
         """What the check needs: the last confirmed text and every text sent after it."""
         edit, seq = self.confirmed
-        return {"name": self.editor.trainee.name, "customer": self.editor.customer,
-                "device": self.device, "edits": self.edits, "saved_edits": self.saved_edits,
-                "confirmed_seq": seq, "confirmed": self.body(edit), "first_percent": self.editor.percent,
-                "later": [[s, self.body(e)] for e, s in self.sent if s > seq],
-                "accepted": self.accepted, "saves": len(self.sent), "stopped": self.stopped}
+        return {
+            "name": self.editor.trainee.name,
+            "customer": self.editor.customer,
+            "device": self.device,
+            "edits": self.edits,
+            "saved_edits": self.saved_edits,
+            "confirmed_seq": seq,
+            "confirmed": self.body(edit),
+            "first_percent": self.editor.percent,
+            "later": [[s, self.body(e)] for e, s in self.sent if s > seq],
+            "accepted": self.accepted,
+            "saves": len(self.sent),
+            "stopped": self.stopped,
+        }
 
 
-async def sample_healthz(client: httpx.AsyncClient, end: float, every: float,
-                         rng: random.Random) -> list[dict]:
+async def sample_healthz(
+    client: httpx.AsyncClient, end: float, every: float, rng: random.Random
+) -> list[dict]:
     """GET /healthz about every `every` seconds until `end`: the reference latency."""
     samples = []
     while time.time() < end:
@@ -239,16 +276,28 @@ async def sample_healthz(client: httpx.AsyncClient, end: float, every: float,
     return samples
 
 
-async def autosave(base_url: str, editors: list[Editor], index: int, start: float, seconds: float,
-                   interval: float, steps_every: int, drain: float, save_timeout: float,
-                   reference_every: float, seed: int) -> dict:
+async def autosave(
+    base_url: str,
+    editors: list[Editor],
+    index: int,
+    start: float,
+    seconds: float,
+    interval: float,
+    steps_every: int,
+    drain: float,
+    save_timeout: float,
+    reference_every: float,
+    seed: int,
+) -> dict:
     """Run this worker's pages for `seconds`, then let them finish saving (at most `drain`)."""
     rng = random.Random(seed * 1000 + index)
     records: list[dict] = []
     end = start + seconds
     async with _client(base_url, 2 * len(editors) + 2, save_timeout) as client:
-        pages = [Page(editor, client, base_url, int(editor.trainee.name[1:]), steps_every, records)
-                 for editor in editors]
+        pages = [
+            Page(editor, client, base_url, int(editor.trainee.name[1:]), steps_every, records)
+            for editor in editors
+        ]
         typing = [asyncio.create_task(page.type(start, end, interval, rng)) for page in pages]
         reference = asyncio.create_task(sample_healthz(client, end, reference_every, rng))
         timed_out = await _all_done(typing, end + 30)
@@ -262,5 +311,10 @@ async def autosave(base_url: str, editors: list[Editor], index: int, start: floa
         samples = await reference
     for record in records:  # cancelled while waiting for the server
         record.setdefault("status", -1)
-    return {"records": records, "reference": samples, "pages": [page.state() for page in pages],
-            "unsettled": unsettled, "timed_out": timed_out}
+    return {
+        "records": records,
+        "reference": samples,
+        "pages": [page.state() for page in pages],
+        "unsettled": unsettled,
+        "timed_out": timed_out,
+    }

@@ -35,8 +35,15 @@ def timeline(records: list[dict], reference: list[dict], start: float, step: flo
         saves = [r["ms"] for r in records if "ms" in r and at <= r["sent"] < at + step]
         probes = [r["ms"] for r in reference if at <= r["sent"] < at + step]
         summary = stats.summary(saves)
-        rows.append([round(at - start), summary["count"], summary["p50"], summary["p95"],
-                     stats.summary(probes)["p50"]])
+        rows.append(
+            [
+                round(at - start),
+                summary["count"],
+                summary["p50"],
+                summary["p95"],
+                stats.summary(probes)["p50"],
+            ]
+        )
         at += step
     return rows
 
@@ -49,19 +56,24 @@ def save_figures(records: list[dict], reference: list[dict], start: float, cpu_s
     probe = stats.summary([r["ms"] for r in reference])
     kinds = Counter(kind for r in records if (kind := error_kind(r)))
     return {
-        "sent": len(records), "answered": len(answered),
-        "latency_ms": saves, "latency_200_ms": stats.summary([r["ms"] for r in answered
-                                                              if r["status"] == 200]),
+        "sent": len(records),
+        "answered": len(answered),
+        "latency_ms": saves,
+        "latency_200_ms": stats.summary([r["ms"] for r in answered if r["status"] == 200]),
         "reference_ms": probe,
         "reference_errors": sum(1 for r in reference if r["status"] != 200),
         "ratio": {p: stats.ratio(saves[p], probe[p]) for p in ("p50", "p95", "p99")},
         "late_ms": stats.summary([r["late_ms"] for r in records]),
         "statuses": dict(sorted(Counter(str(r["status"]) for r in records).items())),
-        "errors_by_kind": dict(kinds), "conflicts": kinds.get("409 conflict", 0),
+        "errors_by_kind": dict(kinds),
+        "conflicts": kinds.get("409 conflict", 0),
         "repeats": sum(1 for r in records if r.get("repeat")),
-        "error_samples": [f"{r['name']} seq {r['seq']}, {r['sent'] - start:.1f} s in: "
-                          f"{r['status']} {r.get('error', '')[:120]}"
-                          for r in records if r["status"] not in (200, -1)][:10],
+        "error_samples": [
+            f"{r['name']} seq {r['seq']}, {r['sent'] - start:.1f} s in: "
+            f"{r['status']} {r.get('error', '')[:120]}"
+            for r in records
+            if r["status"] not in (200, -1)
+        ][:10],
         "body_bytes": stats.summary([r["bytes"] for r in records if "bytes" in r]),
         "saves_per_second": round(len(answered) / max(last - first, 1e-3), 1),
         "last_answer_s": round(last - start, 2),
@@ -73,12 +85,10 @@ def save_figures(records: list[dict], reference: list[dict], start: float, cpu_s
 
 CHECKS = [
     ("saves lost (database)", ("database", "lost"), lambda v: v == 0, "0"),
-    ("plans with a wrong version or device", ("database", "wrong_version_or_device"),
-     lambda v: v == 0, "0"),
+    ("plans with a wrong version or device", ("database", "wrong_version_or_device"), lambda v: v == 0, "0"),
     ("conflicts (409)", ("saves", "conflicts"), lambda v: v == 0, "0"),
     ("errors", ("errors",), lambda v: v == 0, "none"),
-    ("control page rows behind at the end", ("control", "rows_behind_at_the_end"),
-     lambda v: v == 0, "0"),
+    ("control page rows behind at the end", ("control", "rows_behind_at_the_end"), lambda v: v == 0, "0"),
 ]
 
 
@@ -104,11 +114,11 @@ def _save_lines(saves: dict) -> list[str]:
         _row("statuses", ", ".join(f"{k}: {v}" for k, v in saves["statuses"].items())),
         *(_row(f"  {kind}", count) for kind, count in saves["errors_by_kind"].items()),
         _row("repeats (answered repeat: true)", saves["repeats"]),
-        _row("saves per second / last answer (s in)", saves["saves_per_second"],
-             saves["last_answer_s"]),
+        _row("saves per second / last answer (s in)", saves["saves_per_second"], saves["last_answer_s"]),
         _row("server CPU s / ms per save", saves["server_cpu_s"], saves["cpu_ms_per_save"]),
         _row("cores busy: all / server / workers / other", *saves["cores"].values()),
-        "", _row("every 10 s: s in", "saves", "p50", "p95", "ref p50"),
+        "",
+        _row("every 10 s: s in", "saves", "p50", "p95", "ref p50"),
         *(_row("", *row) for row in saves["timeline"]),
     ]
 
@@ -117,48 +127,78 @@ def _control_lines(result: dict) -> list[str]:
     control = result["control"]
     stale = control["staleness"]
     return [
-        "", _row("control page", "updates", "per s", "max in 1s", "bytes"),
-        _row("  while saving", control["updates_while_saving"], control["updates_per_second"],
-             control["max_in_one_second"], control["update_bytes_median"]),
-        _row("  in all / after the last answer", control["updates"],
-             control["updates_after_last_answer"]),
-        _row("  after the last answer: first / last (s)",
-             control["first_update_after_last_answer_s"], control["last_update_after_last_answer_s"]),
-        _row("  server CPU s after the saves, until quiet (s)", result["saves"]["after"]["server_cpu_s"],
-             result["saves"]["after"]["seconds"]),
+        "",
+        _row("control page", "updates", "per s", "max in 1s", "bytes"),
+        _row(
+            "  while saving",
+            control["updates_while_saving"],
+            control["updates_per_second"],
+            control["max_in_one_second"],
+            control["update_bytes_median"],
+        ),
+        _row("  in all / after the last answer", control["updates"], control["updates_after_last_answer"]),
+        _row(
+            "  after the last answer: first / last (s)",
+            control["first_update_after_last_answer_s"],
+            control["last_update_after_last_answer_s"],
+        ),
+        _row(
+            "  server CPU s after the saves, until quiet (s)",
+            result["saves"]["after"]["server_cpu_s"],
+            result["saves"]["after"]["seconds"],
+        ),
         _summary("  gap between updates while saving (ms)", control["gap_ms"]),
         _summary("  save raising a percent -> shown, from send", stale["from_sent_ms"]),
         _summary("    from its answer (ms)", stale["from_answer_ms"]),
         _row("  raising saves never shown", stale["never_shown"]),
-        _row("  last update: writing / average % / rows", control["last_shows"]["writing"],
-             control["last_shows"]["average"], control["last_shows"]["rows"]),
+        _row(
+            "  last update: writing / average % / rows",
+            control["last_shows"]["writing"],
+            control["last_shows"]["average"],
+            control["last_shows"]["rows"],
+        ),
         _row("  rows behind the final state at the end", control["rows_behind_at_the_end"]),
     ]
 
 
 def _database_lines(db: dict) -> list[str]:
     return [
-        "", _row("database", "plans", "lost", "later", "wrong v/d", "extra"),
-        _row("  plans", db["plans"], db["lost"], db["landed_unanswered"],
-             db["wrong_version_or_device"], db["extra_plans"]),
+        "",
+        _row("database", "plans", "lost", "later", "wrong v/d", "extra"),
+        _row(
+            "  plans",
+            db["plans"],
+            db["lost"],
+            db["landed_unanswered"],
+            db["wrong_version_or_device"],
+            db["extra_plans"],
+        ),
         _row("  verdicts", ", ".join(f"{k}: {v}" for k, v in db["verdicts"].items())),
-        _row("  restore points by reason", ", ".join(f"{k}: {v}" for k, v in
-                                                     db["restore_points"].items())),
+        _row("  restore points by reason", ", ".join(f"{k}: {v}" for k, v in db["restore_points"].items())),
         _row("  stored body, median bytes", db["stored_bytes_median"]),
     ]
 
 
 def table(result: dict) -> str:
     config, host = result["config"], result["machine"]
-    lines = [f"plan autosave bench, {result['date']}: N={config['trainees']} trainees, "
-             f"{config['workers']} workers, {config['database']}, a save every "
-             f"{config['interval']} s for {config['seconds']} s, app {result['app_digest']}",
-             machine_line(host), "",
-             _row("joins / editors opened per second", result["joins"]["per_second"],
-                  result["editors"]["per_second"]), "",
-             *_save_lines(result["saves"]), *_control_lines(result),
-             *_database_lines(result["database"]),
-             "", _row("pages unsettled after the drain", result["unsettled"]),
-             _row("server log: warning / error lines", len(result["server_log_problems"])),
-             *error_and_check_lines(result, _row)]
+    lines = [
+        f"plan autosave bench, {result['date']}: N={config['trainees']} trainees, "
+        f"{config['workers']} workers, {config['database']}, a save every "
+        f"{config['interval']} s for {config['seconds']} s, app {result['app_digest']}",
+        machine_line(host),
+        "",
+        _row(
+            "joins / editors opened per second",
+            result["joins"]["per_second"],
+            result["editors"]["per_second"],
+        ),
+        "",
+        *_save_lines(result["saves"]),
+        *_control_lines(result),
+        *_database_lines(result["database"]),
+        "",
+        _row("pages unsettled after the drain", result["unsettled"]),
+        _row("server log: warning / error lines", len(result["server_log_problems"])),
+        *error_and_check_lines(result, _row),
+    ]
     return "\n".join(lines)

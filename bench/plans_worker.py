@@ -19,8 +19,9 @@ class PlansWorker(Worker):
         self.commands |= {"open_editors": self.open_editors, "autosave": self.autosave}
 
     async def open_editors(self, base_url: str, code: str, concurrency: int, timeout: float) -> dict:
-        self.editors, figures = await plans_page.open_editors(base_url, code, self.trainees,
-                                                              concurrency, timeout)
+        self.editors, figures = await plans_page.open_editors(
+            base_url, code, self.trainees, concurrency, timeout
+        )
         return figures
 
     async def autosave(self, **kwargs) -> dict:

@@ -25,8 +25,9 @@ class WorkerPool:
         try:
             for index in range(self.count):
                 parent_end, child_end = self.context.Pipe()
-                process = self.context.Process(target=self.target, args=(child_end, index),
-                                               name=f"{self.name}-{index}", daemon=True)
+                process = self.context.Process(
+                    target=self.target, args=(child_end, index), name=f"{self.name}-{index}", daemon=True
+                )
                 process.start()
                 child_end.close()
                 self.pipes.append(parent_end)

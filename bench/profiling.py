@@ -30,9 +30,23 @@ def py_spy(pid: int, output: Path, rate: int = 250):
         yield None
         return
     recorder = subprocess.Popen(
-        [command, "record", "--pid", str(pid), "--format", "raw", "--output", str(output),
-         "--rate", str(rate), "--nonblocking"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            command,
+            "record",
+            "--pid",
+            str(pid),
+            "--format",
+            "raw",
+            "--output",
+            str(output),
+            "--rate",
+            str(rate),
+            "--nonblocking",
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         yield output
     finally:
@@ -60,5 +74,4 @@ def hot_functions(raw: Path, count: int = 15) -> dict:
     def top(counter: Counter) -> list[tuple[str, float]]:
         return [(frame, round(100 * n / total, 1)) for frame, n in counter.most_common(count)]
 
-    return {"samples": total, "self": top(own) if total else [],
-            "inclusive": top(inclusive) if total else []}
+    return {"samples": total, "self": top(own) if total else [], "inclusive": top(inclusive) if total else []}

@@ -31,11 +31,18 @@ def stored(database_url: str, session_id: int, preference, sa_id: str) -> dict:
     try:
         with Session(engine) as db:
             names = dict(db.execute(NAMES, {"session": session_id}).all())
-            rows = {activity_id: [(name, item, _json(value)) for name, item, value in db.execute(
-                ROWS, {"session": session_id, "activity": activity_id})]
-                for activity_id in (preference.id, sa_id)}
-            finished = {names[pid]: profile
-                        for pid, profile in profiles.finished(db, session_id, preference).items()}
+            rows = {
+                activity_id: [
+                    (name, item, _json(value))
+                    for name, item, value in db.execute(
+                        ROWS, {"session": session_id, "activity": activity_id}
+                    )
+                ]
+                for activity_id in (preference.id, sa_id)
+            }
+            finished = {
+                names[pid]: profile for pid, profile in profiles.finished(db, session_id, preference).items()
+            }
             sa_finished = selfassessment.room(db, session_id, sa_id)["finished"]
     finally:
         engine.dispose()
@@ -54,15 +61,18 @@ def compare(rows: list[tuple], expected: dict[str, dict[str, dict]], per_trainee
     got = {(name, item) for name, item, _ in rows}
     cursor = sum(1 for _, item, _ in rows if item == CURSOR)
     return {
-        "rows": len(rows), "trainees": len(by_name),
+        "rows": len(rows),
+        "trainees": len(by_name),
         "rows_per_trainee": dict(sorted(Counter(by_name.values()).items())),
         "trainees_with_all_rows": sum(1 for count in by_name.values() if count == per_trainee),
         "cursor_rows": cursor,
         "missing_rows": len(wanted - got),
         "extra_rows": len(got - wanted),
-        "values_unlike_sent": sum(1 for name, item, value in rows
-                                  if item in expected.get(name, {})
-                                  and not _holds(value, expected[name][item])),
+        "values_unlike_sent": sum(
+            1
+            for name, item, value in rows
+            if item in expected.get(name, {}) and not _holds(value, expected[name][item])
+        ),
     }
 
 
@@ -74,5 +84,8 @@ def _holds(stored: dict, sent: dict) -> bool:
 
 def profiles_unlike(finished: dict, config, expected: dict[str, dict[str, dict]]) -> int:
     """Finished profiles that differ from scoring what each trainee sent (the app's scoring)."""
-    return sum(1 for name, profile in finished.items()
-               if name not in expected or scoring.score(config, expected[name]) != profile)
+    return sum(
+        1
+        for name, profile in finished.items()
+        if name not in expected or scoring.score(config, expected[name]) != profile
+    )

@@ -41,8 +41,9 @@ def activity(activity_id: str, kind: str, course_id: str = COURSE, root: Path = 
     return found
 
 
-def timing(names: list[str], config: PreferenceConfig, window: float, seed: int,
-           double_share: float) -> dict[str, list[tuple[float, float | None]]]:
+def timing(
+    names: list[str], config: PreferenceConfig, window: float, seed: int, double_share: float
+) -> dict[str, list[tuple[float, float | None]]]:
     """name -> one (seconds into the window, seconds to the double tap or None) per question."""
     rng = random.Random(seed)
     weights = [BLOCK_WEIGHT if isinstance(q, Block) else 1.0 for q in config.questions]
@@ -54,8 +55,10 @@ def timing(names: list[str], config: PreferenceConfig, window: float, seed: int,
         for gap in gaps:
             at += gap * (last - first) / sum(gaps)
             moments.append(at)
-        times[name] = [(round(moment, 4), round(rng.uniform(0.05, 0.3), 4)
-                        if rng.random() < double_share else None) for moment in moments]
+        times[name] = [
+            (round(moment, 4), round(rng.uniform(0.05, 0.3), 4) if rng.random() < double_share else None)
+            for moment in moments
+        ]
     return times
 
 
@@ -69,15 +72,23 @@ def preference_posts(config: PreferenceConfig, times: list[tuple], rng: random.R
         else:
             value = {"agree": rng.randint(1, 5)}
         following = questions[index + 1] if index + 1 < len(questions) else None
-        posts.append({"action": "answer", "at": at, "again": again, "item": question.id,
-                      "value": value, "form": {"activity": PREFERENCE, "item": question.id, **value},
-                      "marker": f'name="item" value="{following.id}"' if following
-                      else PROFILE[PREFERENCE]})
+        posts.append(
+            {
+                "action": "answer",
+                "at": at,
+                "again": again,
+                "item": question.id,
+                "value": value,
+                "form": {"activity": PREFERENCE, "item": question.id, **value},
+                "marker": f'name="item" value="{following.id}"' if following else PROFILE[PREFERENCE],
+            }
+        )
     return posts
 
 
-def selfassessment_posts(items: list[str], scores: list[int], times: list[tuple],
-                         rng: random.Random) -> list[dict]:
+def selfassessment_posts(
+    items: list[str], scores: list[int], times: list[tuple], rng: random.Random
+) -> list[dict]:
     """One trainee's ratings: every item in order, with len(times) − len(items) re-ratings of
     items already rated slipped in before the last item."""
     extra = len(times) - len(items)
@@ -91,22 +102,32 @@ def selfassessment_posts(items: list[str], scores: list[int], times: list[tuple]
             ratings.append((rng.choice(items[:rated]), rng.choice(scores)))
         ratings.append((item, rng.choice(scores)))
     last = len(ratings) - 1
-    return [{"action": "rate", "at": at, "again": again, "item": item, "value": {"score": score},
-             "form": {"activity": SELF_ASSESSMENT, "item": item, "score": score},
-             "marker": PROFILE[SELF_ASSESSMENT] if index == last else SA_SAVED}
-            for index, ((item, score), (at, again)) in enumerate(zip(ratings, times, strict=True))]
+    return [
+        {
+            "action": "rate",
+            "at": at,
+            "again": again,
+            "item": item,
+            "value": {"score": score},
+            "form": {"activity": SELF_ASSESSMENT, "item": item, "score": score},
+            "marker": PROFILE[SELF_ASSESSMENT] if index == last else SA_SAVED,
+        }
+        for index, ((item, score), (at, again)) in enumerate(zip(ratings, times, strict=True))
+    ]
 
 
-def plans(names: list[str], preference, selfassessment, window: float, seed: int,
-          double_share: float) -> dict[str, dict[str, list[dict]]]:
+def plans(
+    names: list[str], preference, selfassessment, window: float, seed: int, double_share: float
+) -> dict[str, dict[str, list[dict]]]:
     """activity id -> name -> posts, the same times for both activities."""
     times = timing(names, preference.config, window, seed, double_share)
     items = list(selfassessment.config.competency_of)
     scores = selfassessment.config.scale.scores
     rng = random.Random(seed + 1)
-    return {PREFERENCE: {name: preference_posts(preference.config, times[name], rng) for name in names},
-            SELF_ASSESSMENT: {name: selfassessment_posts(items, scores, times[name], rng)
-                              for name in names}}
+    return {
+        PREFERENCE: {name: preference_posts(preference.config, times[name], rng) for name in names},
+        SELF_ASSESSMENT: {name: selfassessment_posts(items, scores, times[name], rng) for name in names},
+    }
 
 
 def final_values(posts: list[dict], accepted: set[int]) -> dict[str, dict]:

@@ -52,8 +52,9 @@ def compare(rows: dict, accepted: dict[str, str], right: set[str]) -> dict:
         "missing": sorted(set(accepted) - set(by_name))[:20],
         "missing_count": len(set(accepted) - set(by_name)),
         "unexpected_count": len(set(by_name) - set(accepted)),
-        "wrong_choice_count": sum(1 for name, choice in accepted.items()
-                                  if name in choices and choices[name] != [choice]),
+        "wrong_choice_count": sum(
+            1 for name, choice in accepted.items() if name in choices and choices[name] != [choice]
+        ),
         "points_rows": len(rows["points"]),
         "points_trainees": len(awarded),
         "duplicate_points": sum(count - 1 for count in awarded.values()),

@@ -26,8 +26,9 @@ def first_question(activity_id: str, course_id: str = COURSE, root: Path = ROOT)
     return question
 
 
-def answer_plan(names: list[str], question, window: float, seed: int, right_share: float = 0.6,
-                double_share: float = 0.1) -> dict[str, dict]:
+def answer_plan(
+    names: list[str], question, window: float, seed: int, right_share: float = 0.6, double_share: float = 0.1
+) -> dict[str, dict]:
     """name -> {"at": seconds into the window, "choice": option id, "right": bool,
     "again": seconds of the double tap, or None}."""
     rng = random.Random(seed)
@@ -38,6 +39,10 @@ def answer_plan(names: list[str], question, window: float, seed: int, right_shar
         is_right = rng.random() < right_share
         at = rng.uniform(0, window)
         again = at + rng.uniform(0.05, 0.3) if rng.random() < double_share else None
-        plan[name] = {"at": round(at, 4), "choice": right if is_right else rng.choice(wrong),
-                      "right": is_right, "again": None if again is None else round(again, 4)}
+        plan[name] = {
+            "at": round(at, 4),
+            "choice": right if is_right else rng.choice(wrong),
+            "right": is_right,
+            "again": None if again is None else round(again, 4),
+        }
     return plan

@@ -52,8 +52,16 @@ def cpu_seconds(pid: int) -> float:
 class ServerProcess:
     """`with ServerProcess(argv, port, log_path) as server:` — ready once /healthz answers 200."""
 
-    def __init__(self, argv: list[str], port: int, log_path: Path, *, env: dict | None = None,
-                 cwd: Path | None = None, start_timeout: float = 60.0):
+    def __init__(
+        self,
+        argv: list[str],
+        port: int,
+        log_path: Path,
+        *,
+        env: dict | None = None,
+        cwd: Path | None = None,
+        start_timeout: float = 60.0,
+    ):
         self.argv, self.port, self.log_path = argv, port, log_path
         self.env, self.cwd, self.start_timeout = env, cwd, start_timeout
         self.process: subprocess.Popen | None = None
@@ -69,8 +77,14 @@ class ServerProcess:
     def __enter__(self) -> "ServerProcess":
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                self.argv, cwd=self.cwd, env=self.env, stdin=subprocess.DEVNULL, stdout=log,
-                stderr=subprocess.STDOUT, start_new_session=True)
+                self.argv,
+                cwd=self.cwd,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         try:
             self._wait_ready()
         except BaseException:
@@ -86,8 +100,7 @@ class ServerProcess:
         with httpx.Client(base_url=self.url, timeout=2.0, trust_env=False) as client:
             while time.monotonic() < deadline:
                 if self.process.poll() is not None:
-                    raise RuntimeError(f"server exited with {self.process.returncode}:\n"
-                                       f"{self.log_tail()}")
+                    raise RuntimeError(f"server exited with {self.process.returncode}:\n{self.log_tail()}")
                 try:
                     if client.get("/healthz").status_code == 200:
                         return

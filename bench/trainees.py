@@ -41,22 +41,26 @@ async def join(client: httpx.AsyncClient, code: str, name: str) -> tuple[Trainee
     if page.status_code != 200 or token is None:
         raise JoinFailed(f"GET /j/{code}: HTTP {page.status_code}, csrf token: {bool(token)}")
     cookies = dict(page.cookies)
-    response = await client.post("/join", data={"code": code, "name": name,
-                                                "csrf_token": token.group(1)},
-                                 headers={"Cookie": _cookie_header(cookies)})
+    response = await client.post(
+        "/join",
+        data={"code": code, "name": name, "csrf_token": token.group(1)},
+        headers={"Cookie": _cookie_header(cookies)},
+    )
     if response.status_code != 303:
         raise JoinFailed(f"POST /join as {name!r}: HTTP {response.status_code}")
     cookies.update(response.cookies)
     return Trainee(name, _cookie_header(cookies), token.group(1)), (time.perf_counter() - started) * 1000
 
 
-async def join_all(base_url: str, code: str, names: list[str], concurrency: int,
-                   timeout: float) -> tuple[list[Trainee], dict]:
+async def join_all(
+    base_url: str, code: str, names: list[str], concurrency: int, timeout: float
+) -> tuple[list[Trainee], dict]:
     """Join everyone, `concurrency` at a time; returns the trainees and the figures."""
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     gate = asyncio.Semaphore(concurrency)
-    async with httpx.AsyncClient(base_url=base_url, cookies=NoCookies(), timeout=timeout,
-                                 limits=limits, trust_env=False) as client:
+    async with httpx.AsyncClient(
+        base_url=base_url, cookies=NoCookies(), timeout=timeout, limits=limits, trust_env=False
+    ) as client:
 
         async def one(name: str):
             async with gate:
@@ -69,7 +73,10 @@ async def join_all(base_url: str, code: str, names: list[str], concurrency: int,
     joined = [outcome for outcome in outcomes if isinstance(outcome, tuple)]
     errors = [repr(outcome) for outcome in outcomes if not isinstance(outcome, tuple)]
     return [trainee for trainee, _ in joined], {
-        "latencies_ms": [ms for _, ms in joined], "failures": len(errors), "errors": errors[:5]}
+        "latencies_ms": [ms for _, ms in joined],
+        "failures": len(errors),
+        "errors": errors[:5],
+    }
 
 
 def _cookie_header(cookies: dict[str, str]) -> str:

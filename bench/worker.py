@@ -35,10 +35,16 @@ class Worker:
         self.trainees: list[Trainee] = []
         self.links = Links()
         self.commands = {
-            "join": self.join, "connect_app": self.connect_app, "connect_bare": self.connect_bare,
-            "arm": self.arm, "collect": self.collect, "disconnect": self.disconnect,
-            "answer": self.answer, "answer_in_turn": self.answer_in_turn,
-            "watch": self.watch, "observations": self.observations,
+            "join": self.join,
+            "connect_app": self.connect_app,
+            "connect_bare": self.connect_bare,
+            "arm": self.arm,
+            "collect": self.collect,
+            "disconnect": self.disconnect,
+            "answer": self.answer,
+            "answer_in_turn": self.answer_in_turn,
+            "watch": self.watch,
+            "observations": self.observations,
         }
         self.watcher: Watcher | None = None
 
@@ -57,8 +63,9 @@ class Worker:
                 reply = (False, traceback.format_exc())
             self.pipe.send(reply)
 
-    async def join(self, base_url: str, code: str, names: list[str], concurrency: int,
-                   timeout: float) -> dict:
+    async def join(
+        self, base_url: str, code: str, names: list[str], concurrency: int, timeout: float
+    ) -> dict:
         self.trainees, figures = await join_all(base_url, code, names, concurrency, timeout)
         return figures
 
@@ -75,15 +82,15 @@ class Worker:
     async def collect(self, number: int, started: float, timeout: float) -> dict:
         return await self.links.collect(number, started, timeout)
 
-    async def answer(self, base_url: str, code: str, activity: str, question: str, plan: dict,
-                     start: float, timeout: float) -> dict:
-        return await answer_all(base_url, code, activity, question, self.trainees, plan, start,
-                                timeout)
+    async def answer(
+        self, base_url: str, code: str, activity: str, question: str, plan: dict, start: float, timeout: float
+    ) -> dict:
+        return await answer_all(base_url, code, activity, question, self.trainees, plan, start, timeout)
 
-    async def answer_in_turn(self, base_url: str, code: str, plan: dict, start: float,
-                             post_timeout: float, deadline: float) -> dict:
-        return await answer_in_turn(base_url, code, self.trainees, plan, start, post_timeout,
-                                    deadline)
+    async def answer_in_turn(
+        self, base_url: str, code: str, plan: dict, start: float, post_timeout: float, deadline: float
+    ) -> dict:
+        return await answer_in_turn(base_url, code, self.trainees, plan, start, post_timeout, deadline)
 
     async def watch(self, mode: str) -> int:
         """Record what each trainee's play view shows of a team game (games_watch.py)."""

@@ -19,33 +19,59 @@ def text(zh: str, en: str) -> dict:
 
 
 def line(speaker: str, zh: str, en: str, *notes: tuple[str, str]) -> dict:
-    return {"speaker": speaker, "text": text(zh, en), "seconds": 5,
-            "notes": [{"tag": tag, "note": text(note, note)} for tag, note in notes]}
+    return {
+        "speaker": speaker,
+        "text": text(zh, en),
+        "seconds": 5,
+        "notes": [{"tag": tag, "note": text(note, note)} for tag, note in notes],
+    }
 
 
 SCRIPT = {
-    "id": "t-script", "kind": "case", "title": text("测试剧本", "Test script"), "minutes": 5,
+    "id": "t-script",
+    "kind": "case",
+    "title": text("测试剧本", "Test script"),
+    "minutes": 5,
     "intro": text("看到线索就点标签。", "Tap a tag when you see a cue."),
     "setting": text("内分泌科门诊后。", "After the endocrinology clinic."),
-    "rep": text("代表小周", "Zhou, the rep"), "doctor": text("L 主任", "Director L"),
-    "style": "data", "stage": "interested", "debrief": text("专家总结。", "The expert's summary."),
-    "tags": TAGS, "tolerance": 1, "points": 5,
-    "script": {"lines": [
-        line("rep", "L 主任，您好。", "Good morning, Director L."),
-        line("doctor", "主要终点是什么？", "What was the primary endpoint?", ("data-cue", "追问终点")),
-        line("rep", "我先讲个病人的故事。", "Let me tell you about a patient first.",
-             ("missed-signal", "没回答终点")),
-        line("doctor", "我只要数据。", "I just want the data.", ("data-cue", "再次要数据")),
-        line("rep", "好的，这是文献。", "Of course, here are the references."),
-        line("doctor", "我们科的同事怎么看？", "What do my colleagues think?", ("people-cue", "问同行")),
-    ]},
+    "rep": text("代表小周", "Zhou, the rep"),
+    "doctor": text("L 主任", "Director L"),
+    "style": "data",
+    "stage": "interested",
+    "debrief": text("专家总结。", "The expert's summary."),
+    "tags": TAGS,
+    "tolerance": 1,
+    "points": 5,
+    "script": {
+        "lines": [
+            line("rep", "L 主任，您好。", "Good morning, Director L."),
+            line("doctor", "主要终点是什么？", "What was the primary endpoint?", ("data-cue", "追问终点")),
+            line(
+                "rep",
+                "我先讲个病人的故事。",
+                "Let me tell you about a patient first.",
+                ("missed-signal", "没回答终点"),
+            ),
+            line("doctor", "我只要数据。", "I just want the data.", ("data-cue", "再次要数据")),
+            line("rep", "好的，这是文献。", "Of course, here are the references."),
+            line("doctor", "我们科的同事怎么看？", "What do my colleagues think?", ("people-cue", "问同行")),
+        ]
+    },
 }
-VIDEO_NOTES = [{"at": 2.0, "tag": "data-cue", "note": text("问数据", "Asks for data")},
-               {"at": 6.0, "tag": "missed-signal", "note": text("错过", "Missed")}]
+VIDEO_NOTES = [
+    {"at": 2.0, "tag": "data-cue", "note": text("问数据", "Asks for data")},
+    {"at": 6.0, "tag": "missed-signal", "note": text("错过", "Missed")},
+]
 VIDEO = {
-    "id": "u3-video-case", "kind": "case", "intro": text("看视频。", "Watch the video."),
-    "setting": text("一次拜访。", "A call."), "rep": text("代表", "The rep"),
-    "doctor": text("医生", "The doctor"), "tags": TAGS, "tolerance": 3, "points": 5,
+    "id": "u3-video-case",
+    "kind": "case",
+    "intro": text("看视频。", "Watch the video."),
+    "setting": text("一次拜访。", "A call."),
+    "rep": text("代表", "The rep"),
+    "doctor": text("医生", "The doctor"),
+    "tags": TAGS,
+    "tolerance": 3,
+    "points": 5,
     "video": {"notes": VIDEO_NOTES},
 }
 

@@ -36,9 +36,15 @@ def _fresh_database(tmp_path: Path) -> str:
 @pytest.fixture
 def settings(tmp_path) -> Settings:
     return Settings(
-        _env_file=None, environment="test", database_url=_fresh_database(tmp_path),
-        secret_key="test-secret-" + "x" * 32, content_dir=ROOT / "content", data_dir=tmp_path,
-        public_url="http://testserver", heartbeat_seconds=1.0, coalesce_seconds=0.0,
+        _env_file=None,
+        environment="test",
+        database_url=_fresh_database(tmp_path),
+        secret_key="test-secret-" + "x" * 32,
+        content_dir=ROOT / "content",
+        data_dir=tmp_path,
+        public_url="http://testserver",
+        heartbeat_seconds=1.0,
+        coalesce_seconds=0.0,
     )
 
 
@@ -73,9 +79,11 @@ def csrf_of(client: TestClient, path: str = "/join") -> str:
 
 def login(client: TestClient, username: str = "trainer") -> None:
     token = csrf_of(client, "/login")
-    response = client.post("/login", data={"username": username, "password": PASSWORD,
-                                           "csrf_token": token, "next": "/control"},
-                           follow_redirects=False)
+    response = client.post(
+        "/login",
+        data={"username": username, "password": PASSWORD, "csrf_token": token, "next": "/control"},
+        follow_redirects=False,
+    )
     assert response.status_code == 303, response.text
     client.headers["X-CSRF-Token"] = token
 
@@ -95,8 +103,7 @@ def trainer(client, facilitator):
 @pytest.fixture
 def live(trainer, course):
     """A live session opened by the trainer: returns its id and join code."""
-    response = trainer.post("/control/sessions", data={"course_id": course.id},
-                            follow_redirects=False)
+    response = trainer.post("/control/sessions", data={"course_id": course.id}, follow_redirects=False)
     session_id = int(response.headers["location"].rsplit("/", 1)[1])
     code = re.search(r'class="mono big">(\d{6})<', trainer.get(f"/control/{session_id}").text)
     return session_id, code.group(1)
@@ -106,8 +113,9 @@ def join(app, code: str, name: str, **extra) -> TestClient:
     """A new trainee's phone (its own cookie jar) that joined with code and name."""
     phone = TestClient(app)
     token = csrf_of(phone, f"/j/{code}")
-    response = phone.post("/join", data={"code": code, "name": name, "csrf_token": token, **extra},
-                          follow_redirects=False)
+    response = phone.post(
+        "/join", data={"code": code, "name": name, "csrf_token": token, **extra}, follow_redirects=False
+    )
     assert response.status_code == 303, response.text
     phone.headers["X-CSRF-Token"] = token
     return phone

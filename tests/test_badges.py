@@ -24,9 +24,14 @@ badges:
 
 
 def test_rules():
-    badge = Badge.model_validate({"id": "b", "name": {"zh-CN": "名", "en": "N"},
-                                  "description": {"zh-CN": "述", "en": "D"},
-                                  "rule": {"fact": "quiz.right", "of": "quiz.asked", "min_of": 5}})
+    badge = Badge.model_validate(
+        {
+            "id": "b",
+            "name": {"zh-CN": "名", "en": "N"},
+            "description": {"zh-CN": "述", "en": "D"},
+            "rule": {"fact": "quiz.right", "of": "quiz.asked", "min_of": 5},
+        }
+    )
     assert badges.qualifies(badge, {"quiz.right": 4, "quiz.asked": 5})
     assert not badges.qualifies(badge, {"quiz.right": 3, "quiz.asked": 5})
     assert not badges.qualifies(badge, {"quiz.right": 3, "quiz.asked": 3})  # too few asked yet
@@ -43,7 +48,7 @@ def badge_app(settings, tmp_path):
     shutil.copytree(ROOT / "content", content)
     course = content / "kam" / "course.yaml"
     text = course.read_text(encoding="utf-8")
-    course.write_text(text[:text.index("badges:")] + BADGES, encoding="utf-8")
+    course.write_text(text[: text.index("badges:")] + BADGES, encoding="utf-8")
     unit = content / "kam" / "units" / "1-success-factors.yaml"
     unit.write_text(unit.read_text(encoding="utf-8") + "\n" + QUIZ, encoding="utf-8")
     app = create_app(settings.model_copy(update={"content_dir": content}))

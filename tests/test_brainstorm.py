@@ -50,8 +50,9 @@ def ideas_open(trainer, live):
 
 
 def act(phone, code, name, status=200, **data):
-    response = phone.post(f"/play/{code}/act/{name}", data={"activity": IDEAS, **data},
-                          headers={"HX-Request": "true"})
+    response = phone.post(
+        f"/play/{code}/act/{name}", data={"activity": IDEAS, **data}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == status, response.text
     return response.text
 
@@ -70,8 +71,11 @@ def vote(phone, code, idea, on=True, status=200):
 
 
 def screen_ideas(page: str) -> list[tuple[str, str]]:
-    return re.findall(r'class="idea-votes">(\d+) 票</span>\s*<span class="idea-text">(?:<span[^>]*>[^<]*'
-                      r'</span> )?([^<]*)<', page)
+    return re.findall(
+        r'class="idea-votes">(\d+) 票</span>\s*<span class="idea-text">(?:<span[^>]*>[^<]*'
+        r"</span> )?([^<]*)<",
+        page,
+    )
 
 
 def test_posting_is_idempotent_and_limited(app, ideas_open):
@@ -122,8 +126,10 @@ def test_merge_counts_the_duplicates_votes_once(app, trainer, ideas_open, db):
     undo = {"activity": IDEAS, "idea": b.id, "into": ""}  # the control page's button
     assert trainer.post(f"/control/{session_id}/kind/merge", data=undo).status_code == 200
     assert idea_of(app, session_id, "拜访前做准备").votes == 2
-    assert idea_of(app, session_id, "每次拜访都要准备").votes == 2 and idea_of(
-        app, session_id, "每次拜访都要准备").visible
+    assert (
+        idea_of(app, session_id, "每次拜访都要准备").votes == 2
+        and idea_of(app, session_id, "每次拜访都要准备").visible
+    )
 
 
 def test_screen_ranks_by_votes_pinned_first_hidden_never(app, trainer, ideas_open, db):

@@ -52,6 +52,7 @@ def tag(kind: str, at: float, n: int = 1, comment: str = "") -> dict:
 
 # ---- services ---------------------------------------------------------------------------------
 
+
 def test_a_video_tap_is_stamped_where_the_phone_saw_it_if_that_is_believable():
     config, now = video_config([]), 1000.0
     clock = Clock(at=40.0, playing=True, since=now - 20)  # at 60 s now
@@ -85,9 +86,11 @@ def test_the_clock_runs_while_playing_and_believes_the_projector_only_when_it_di
 
 def test_the_timeline_counts_the_room_per_tag_kind_and_finds_the_peaks():
     config = script_config()
-    room = {1: [tag("data-cue", 1, 1), tag("data-cue", 3, 2, "只要数据")],
-            2: [tag("data-cue", 1, 1), tag("missed-signal", 2, 2)],
-            3: [tag("data-cue", 1, 1, "问终点"), tag("people-cue", 5, 2)]}
+    room = {
+        1: [tag("data-cue", 1, 1), tag("data-cue", 3, 2, "只要数据")],
+        2: [tag("data-cue", 1, 1), tag("missed-signal", 2, 2)],
+        3: [tag("data-cue", 1, 1, "问终点"), tag("people-cue", 5, 2)],
+    }
     bins = tags.timeline(config, Clock(), room)
     assert len(bins) == 6  # a bin per line
     assert bins[1].counts == {"data-cue": 3} and bins[1].total == 3
@@ -133,8 +136,10 @@ def expert_and_room(draw):
             room.append(tag(draw(two), at))
     below_one = st.floats(min_value=-0.999, max_value=0.999)
     shifts = draw(st.lists(below_one, min_size=len(room), max_size=len(room)))
-    note_list = [{"at": at, "tag": kind, "note": {"zh-CN": "x", "en": "x"}}
-                 for at, kind in zip(notes, kinds, strict=True)]
+    note_list = [
+        {"at": at, "tag": kind, "note": {"zh-CN": "x", "en": "x"}}
+        for at, kind in zip(notes, kinds, strict=True)
+    ]
     return video_config(note_list, tolerance), room, [s * tolerance for s in shifts]
 
 
@@ -171,6 +176,7 @@ def test_the_sample_scripts_are_three_to_five_minute_calls_with_expert_annotatio
 
 # ---- over HTTP and the websocket ----------------------------------------------------------------
 
+
 def go(trainer, session_id, activity):
     assert trainer.post(f"/control/{session_id}/go", data={"activity": activity}).status_code == 200
 
@@ -206,9 +212,11 @@ def test_a_script_case_with_three_trainees_tagging_over_the_websocket(app, train
     phones = {name: join(app, code, name) for name in ("阿明", "Bea", "<b>Cy</b>")}
     go(trainer, session_id, SCRIPT_ID)
     command(trainer, session_id, "next", SCRIPT_ID, rev=0)  # line 2: "主要终点是什么？"
-    with phones["阿明"].websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ming, \
-            phones["Bea"].websocket_connect(f"/ws/play/{code}", headers=HEADERS) as bea, \
-            phones["<b>Cy</b>"].websocket_connect(f"/ws/play/{code}", headers=HEADERS) as cy:
+    with (
+        phones["阿明"].websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ming,
+        phones["Bea"].websocket_connect(f"/ws/play/{code}", headers=HEADERS) as bea,
+        phones["<b>Cy</b>"].websocket_connect(f"/ws/play/{code}", headers=HEADERS) as cy,
+    ):
         for ws in (ming, bea, cy):
             receive_until(ws, "主要终点是什么")  # every phone knows the line on screen
         reply = send(ming, action="tag", activity=SCRIPT_ID, tag="data-cue", comment="他要终点数据", seen=1)
@@ -225,8 +233,9 @@ def test_a_script_case_with_three_trainees_tagging_over_the_websocket(app, train
         send(cy, action="untag", activity=SCRIPT_ID, n=1)  # takes back their own
         send(bea, action="untag", activity=SCRIPT_ID, n=1)  # (the people cue: her first)
         assert "无法识别" in send(bea, 'id="toast"', action="tag", activity=SCRIPT_ID, tag="nope")
-        assert "60" in send(ming, 'id="toast"', action="tag", activity=SCRIPT_ID, tag="data-cue",
-                            comment="很" * 61)
+        assert "60" in send(
+            ming, 'id="toast"', action="tag", activity=SCRIPT_ID, tag="data-cue", comment="很" * 61
+        )
         send(ming, 'id="toast"', action="dance")  # an unknown action
         ming.send_text("{not json")
         assert 'id="toast"' in receive_until(ming, "toast")
@@ -267,8 +276,9 @@ def test_a_script_case_with_three_trainees_tagging_over_the_websocket(app, train
 def test_the_projector_reports_and_a_reconnecting_projector_resumes(app, trainer, live):
     session_id, _code = live
     go(trainer, session_id, VIDEO_ID)
-    upload = trainer.post(f"/control/{session_id}/case/{VIDEO_ID}/media", content=MP4,
-                          headers={"X-File-Name": "call.mp4"})
+    upload = trainer.post(
+        f"/control/{session_id}/case/{VIDEO_ID}/media", content=MP4, headers={"X-File-Name": "call.mp4"}
+    )
     assert upload.status_code == 200, upload.text
     rev = rev_of(app, session_id, VIDEO_ID)
     command(trainer, session_id, "seek", VIDEO_ID, rev=rev, at=20)
@@ -322,8 +332,12 @@ def test_uploads_are_checked_by_content_size_and_name(app, trainer, live, settin
         refused = trainer.post(url, content=MP4, headers={"X-File-Name": name})
         assert refused.status_code == 400 and "路径" in refused.json()["error"], name
     assert not list(uploads(settings, session_id).glob("*"))  # nothing left behind
-    assert trainer.post(f"/control/{session_id}/case/{SCRIPT_ID}/media", content=MP4,
-                        headers={"X-File-Name": "x.mp4"}).status_code == 404  # a script case
+    assert (
+        trainer.post(
+            f"/control/{session_id}/case/{SCRIPT_ID}/media", content=MP4, headers={"X-File-Name": "x.mp4"}
+        ).status_code
+        == 404
+    )  # a script case
 
     ok = trainer.post(url, content=MP4, headers={"X-File-Name": "%E6%8B%9C%E8%AE%BF.mp4"})
     assert ok.status_code == 200 and ok.json() == {"title": "拜访.mp4", "size": len(MP4), "type": "video/mp4"}
@@ -343,8 +357,9 @@ def test_uploads_are_checked_by_content_size_and_name(app, trainer, live, settin
 
     phone = join(app, code, "Eve")  # a trainee can neither fetch nor change it
     assert phone.get(media, follow_redirects=False).status_code in (303, 401, 403)
-    assert phone.post(url, content=MP4, headers={"X-File-Name": "x.mp4"},
-                      follow_redirects=False).status_code in (303, 401, 403)
+    assert phone.post(
+        url, content=MP4, headers={"X-File-Name": "x.mp4"}, follow_redirects=False
+    ).status_code in (303, 401, 403)
 
     again = trainer.post(url, content=MP4[:9000], headers={"X-File-Name": "new.mp4"})
     assert again.status_code == 200  # replaces: the old file is gone
@@ -361,8 +376,7 @@ def test_deleting_the_sessions_personal_data_deletes_its_videos(app, trainer, li
     url = f"/control/{session_id}/case/{VIDEO_ID}/media"
     assert trainer.post(url, content=MP4, headers={"X-File-Name": "call.mp4"}).status_code == 200
     assert len(list(uploads(settings, session_id).glob("*.mp4"))) == 1
-    response = trainer.post(f"/control/{session_id}/erase", data={"confirm": code},
-                           follow_redirects=False)
+    response = trainer.post(f"/control/{session_id}/erase", data={"confirm": code}, follow_redirects=False)
     assert response.status_code in (200, 303), response.text
     assert not (settings.data_dir / "sessions" / str(session_id)).exists()
 

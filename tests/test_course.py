@@ -35,12 +35,13 @@ def test_every_text_has_both_languages():
 
 
 def _write_unit(folder, body: str) -> None:
-    (folder / "kam" / "units" / "1-success-factors.yaml").write_text(textwrap.dedent(body),
-                                                                     encoding="utf-8")
+    (folder / "kam" / "units" / "1-success-factors.yaml").write_text(textwrap.dedent(body), encoding="utf-8")
 
 
 def test_typo_in_a_field_names_file_line_and_field(course_copy):
-    _write_unit(course_copy, """\
+    _write_unit(
+        course_copy,
+        """\
         id: u1
         title: {zh-CN: 单元, en: Unit}
         goal: {zh-CN: 目标, en: Goal}
@@ -50,7 +51,8 @@ def test_typo_in_a_field_names_file_line_and_field(course_copy):
             title: {zh-CN: 标题, en: Title}
             minutes: 5
             bdy: {zh-CN: 正文, en: Body}
-        """)
+        """,
+    )
     with pytest.raises(ContentErrors) as caught:
         load_courses(course_copy)
     messages = [str(e) for e in caught.value.errors]
@@ -59,13 +61,16 @@ def test_typo_in_a_field_names_file_line_and_field(course_copy):
 
 
 def test_missing_translation_and_unknown_kind(course_copy):
-    _write_unit(course_copy, """\
+    _write_unit(
+        course_copy,
+        """\
         id: u1
         title: {zh-CN: 单元}
         goal: {zh-CN: 目标, en: Goal}
         activities:
           - {id: u1-a, kind: pol, title: {zh-CN: 标题, en: Title}, minutes: 5}
-        """)
+        """,
+    )
     with pytest.raises(ContentErrors) as caught:
         load_courses(course_copy)
     text = str(caught.value)

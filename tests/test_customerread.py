@@ -19,15 +19,19 @@ READ = "u3-reading-preference"
 
 # -- the rules -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("cues, style, confidence", [
-    (["data"] * 3, "data", "high"),
-    (["data", "data", "data", "people", "process"], "data", "high"),  # 3 of 5 = 60 %
-    (["data", "data", "data", "people", "process", "vision"], "data", "medium"),  # 50 %
-    (["vision", "vision", "people"], "vision", "medium"),
-    (["people"], "people", "low"),
-    (["data", "data", "process", "people", "vision"], "data", "low"),  # 40 %
-    (["data", "people"], None, "low"),  # a tie: no single hypothesis
-])
+
+@pytest.mark.parametrize(
+    "cues, style, confidence",
+    [
+        (["data"] * 3, "data", "high"),
+        (["data", "data", "data", "people", "process"], "data", "high"),  # 3 of 5 = 60 %
+        (["data", "data", "data", "people", "process", "vision"], "data", "medium"),  # 50 %
+        (["vision", "vision", "people"], "vision", "medium"),
+        (["people"], "people", "low"),
+        (["data", "data", "process", "people", "vision"], "data", "low"),  # 40 %
+        (["data", "people"], None, "low"),  # a tie: no single hypothesis
+    ],
+)
 def test_confidence_rules(cues, style, confidence):
     reading = infer(cues)
     assert (reading.style, reading.confidence) == (style, confidence)
@@ -44,6 +48,7 @@ def test_the_hypothesis_is_always_a_leading_style(cues):
 
 # -- the service -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("raw", ["", "张主任", "Z L", "A" * 13, "-ZL", "<b>"])
 def test_customer_codes_must_be_codes_or_initials(raw):
     with pytest.raises(ServiceError) as error:
@@ -57,9 +62,11 @@ def test_codes_are_normalised():
 
 # -- over HTTP -------------------------------------------------------------------------------------
 
+
 def hypothesise(phone, code, status=200, **data):
-    response = phone.post(f"/play/{code}/act/hypothesise", headers={"HX-Request": "true"},
-                          data={"activity": READ, **data})
+    response = phone.post(
+        f"/play/{code}/act/hypothesise", headers={"HX-Request": "true"}, data={"activity": READ, **data}
+    )
     assert response.status_code == status, response.text
     return response.text
 
@@ -84,8 +91,9 @@ def test_tick_cues_save_update_and_delete_a_hypothesis(app, trainer, live, cours
     assert "ZL" in phone.get(f"/play/{code}/mine").text
     control = trainer.get(f"/control/{session_id}").text
     assert "1 人已保存 1 个客户假设" in control
-    phone.post(f"/play/{code}/act/forget", headers={"HX-Request": "true"},
-               data={"activity": READ, "customer": "ZL"})
+    phone.post(
+        f"/play/{code}/act/forget", headers={"HX-Request": "true"}, data={"activity": READ, "customer": "ZL"}
+    )
     db.expire_all()
     assert hypotheses.of_participant(db, session_id, me.id) == []
 

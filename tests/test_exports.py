@@ -31,15 +31,41 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def body(ladder: list[str]) -> PlanBody:
     return PlanBody(
-        profile="三甲医院内分泌科，门诊量大", potential="=1+1 高潜力", stage=ladder[1],
-        people=[Person(who="ZL 主任", role="科室主任", influence="high", stance="neutral", style="data",
-                       message="用头对头研究数据说明获益")],
-        needs="控糖达标率低", strengths="学术氛围强", threats="竞品已进院",
-        objectives=[Objective(kind="ladder", who="ZL 主任", from_stage=ladder[1], to_stage=ladder[2],
-                              text="开始在合适的患者中试用", measure="科室会后反馈", due="第三季度末"),
-                    Objective(kind="activity", who="WH", text="每月 100 盒")],
-        calls="每月 4 次", meetings="一次科室会", resources_why="高潜力、低采纳", measures="阶梯位置",
-        reviews="每月回顾", triggers="竞品降价")
+        profile="三甲医院内分泌科，门诊量大",
+        potential="=1+1 高潜力",
+        stage=ladder[1],
+        people=[
+            Person(
+                who="ZL 主任",
+                role="科室主任",
+                influence="high",
+                stance="neutral",
+                style="data",
+                message="用头对头研究数据说明获益",
+            )
+        ],
+        needs="控糖达标率低",
+        strengths="学术氛围强",
+        threats="竞品已进院",
+        objectives=[
+            Objective(
+                kind="ladder",
+                who="ZL 主任",
+                from_stage=ladder[1],
+                to_stage=ladder[2],
+                text="开始在合适的患者中试用",
+                measure="科室会后反馈",
+                due="第三季度末",
+            ),
+            Objective(kind="activity", who="WH", text="每月 100 盒"),
+        ],
+        calls="每月 4 次",
+        meetings="一次科室会",
+        resources_why="高潜力、低采纳",
+        measures="阶梯位置",
+        reviews="每月回顾",
+        triggers="竞品降价",
+    )
 
 
 def day(app, trainer, session_id: int, code: str, course, db, names=(MARKUP, "李娜")):
@@ -49,8 +75,9 @@ def day(app, trainer, session_id: int, code: str, course, db, names=(MARKUP, "�
     team_id = teams.teams(db, session_id)[0].id
     phones = [join(app, code, name, team=str(team_id)) for name in names]
     trainer.post(f"/control/{session_id}/go", data={"activity": "u1-warmup-poll"})
-    people = list(db.exec(select(Participant).where(Participant.session_id == session_id)
-                          .order_by(Participant.id)))
+    people = list(
+        db.exec(select(Participant).where(Participant.session_id == session_id).order_by(Participant.id))
+    )
     ladder = [s.id for s in course.territory.ladder]
     quiz = course.activity("u1-quiz").config.questions
     for n, person in enumerate(people):
@@ -61,8 +88,15 @@ def day(app, trainer, session_id: int, code: str, course, db, names=(MARKUP, "�
         teamwork.save(db, session_id, "u3-game-ladder", team_id, f"i{n}", {"v": n}, person.id)
         plan = store.start(db, session_id, person.id, "C3", PlanBody(), ladder)
         store.save(db, plan, body(ladder), base=plan.version, device="d1", seq=1, ladder=ladder)
-        ledger.award(db, session_id, activity_id="u1-quiz", reason="quiz.correct", points=100 + n,
-                     key=f"k{n}", participant_id=person.id)
+        ledger.award(
+            db,
+            session_id,
+            activity_id="u1-quiz",
+            reason="quiz.correct",
+            points=100 + n,
+            key=f"k{n}",
+            participant_id=person.id,
+        )
         db.add(EarnedBadge(session_id=session_id, participant_id=person.id, badge_id="quiz-master"))
     db.commit()
     plans = store.of_session(db, session_id)
@@ -78,15 +112,22 @@ def _answers(db, course, session_id, pid, quiz, right: bool):
         responses.save(db, session_id, "u1-quiz", pid, {"choice": choice, "after": 2.0}, item=question.id)
     preference = course.activity(PREFERENCE).config
     for block in preference.blocks:
-        responses.save(db, session_id, PREFERENCE, pid, {"order": ["people", "data", "process", "vision"]},
-                       item=block.id)
+        responses.save(
+            db, session_id, PREFERENCE, pid, {"order": ["people", "data", "process", "vision"]}, item=block.id
+        )
     for statement in preference.statements:
         responses.save(db, session_id, PREFERENCE, pid, {"agree": 4}, item=statement.id)
     sa = course.activity("u1-self-assessment").config
     total = len(sa.competency_of)
     for item, competency in sa.competency_of.items():
-        responses.save(db, session_id, "u1-self-assessment", pid,
-                       {"score": 4, "competency": competency, "total": total}, item=item)
+        responses.save(
+            db,
+            session_id,
+            "u1-self-assessment",
+            pid,
+            {"score": 4, "competency": competency, "total": total},
+            item=item,
+        )
 
 
 def docx_text(content: bytes) -> str:
@@ -106,10 +147,28 @@ def test_report_reads_back_in_chinese_and_english(built, course, db):
     session, people, _ = built
     content = report.report_docx(db, session, course, people[0], "zh-CN")
     words = docx_text(content)
-    for expected in ("大客户发展计划书", MARKUP, "A队", "思维偏好画像", "关系型", "客户管理能力自评",
-                     "客户 C3", "客户分析", "目标设定", "资源配置", "沟通策略", "评估与调整", "ZL 主任",
-                     "用头对头研究数据说明获益", "含个人处方或销售指标（不合规）", "符合 SMART", "目标清晰",
-                     "测验达人", "测验答对", "@门诊量大"):
+    for expected in (
+        "大客户发展计划书",
+        MARKUP,
+        "A队",
+        "思维偏好画像",
+        "关系型",
+        "客户管理能力自评",
+        "客户 C3",
+        "客户分析",
+        "目标设定",
+        "资源配置",
+        "沟通策略",
+        "评估与调整",
+        "ZL 主任",
+        "用头对头研究数据说明获益",
+        "含个人处方或销售指标（不合规）",
+        "符合 SMART",
+        "目标清晰",
+        "测验达人",
+        "测验答对",
+        "@门诊量大",
+    ):
         assert expected in words, expected
     doc = Document(io.BytesIO(content))
     fonts = doc.styles["Normal"].element.rPr.rFonts
@@ -122,11 +181,29 @@ def test_report_reads_back_in_chinese_and_english(built, course, db):
 def test_workbook_headers_languages_and_no_formulas(built, course, db):
     session, people, _ = built
     book = load_workbook(io.BytesIO(workbook.session_workbook(db, session, course, "zh-CN")))
-    assert book.sheetnames == ["学员", "小组", "思维偏好", "投票与测验", "案例标签", "客户名单", "计划书",
-                               "反馈", "积分", "徽章"]
+    assert book.sheetnames == [
+        "学员",
+        "小组",
+        "思维偏好",
+        "投票与测验",
+        "案例标签",
+        "客户名单",
+        "计划书",
+        "反馈",
+        "积分",
+        "徽章",
+    ]
     plans = book["计划书"]
-    assert [c.value for c in plans[1]] == ["学员", "小组", "客户", "部分", "项目", "内容", "SMART 问题",
-                                           "完整度（%）"]
+    assert [c.value for c in plans[1]] == [
+        "学员",
+        "小组",
+        "客户",
+        "部分",
+        "项目",
+        "内容",
+        "SMART 问题",
+        "完整度（%）",
+    ]
     assert plans.freeze_panes == "A2" and plans["A1"].font.bold
     rows = [[c.value for c in row] for row in plans.iter_rows(min_row=2)]
     assert any(r[0] == MARKUP and r[3] == "目标设定" and "不合规" in r[6] for r in rows)
@@ -157,8 +234,11 @@ def test_zip_names_are_safe_readable_and_unique(built, course, db):
 def test_facilitator_downloads(built, trainer):
     session, people, _ = built
     base = f"/control/{session.id}/export"
-    for path, kind in ((f"{base}/plans.zip", "application/zip"), (f"{base}/workbook.xlsx", "spreadsheetml"),
-                       (f"{base}/participants/{people[0].id}.docx", DOCX)):
+    for path, kind in (
+        (f"{base}/plans.zip", "application/zip"),
+        (f"{base}/workbook.xlsx", "spreadsheetml"),
+        (f"{base}/participants/{people[0].id}.docx", DOCX),
+    ):
         response = trainer.get(path)
         assert response.status_code == 200 and kind in response.headers["content-type"]
         disposition = response.headers["content-disposition"]
@@ -215,8 +295,13 @@ def test_non_facilitators_are_refused(built, app, db):
     session, people, phones = built
     plan = store.of_participant(db, session.id, people[0].id)[0]
     base = f"/control/{session.id}"
-    paths = [f"{base}/export/plans.zip", f"{base}/export/workbook.xlsx", f"{base}/export/people",
-             f"{base}/export/participants/{people[0].id}.docx", f"{base}/plans/{plan.id}/print"]
+    paths = [
+        f"{base}/export/plans.zip",
+        f"{base}/export/workbook.xlsx",
+        f"{base}/export/people",
+        f"{base}/export/participants/{people[0].id}.docx",
+        f"{base}/plans/{plan.id}/print",
+    ]
     for client in (TestClient(app), phones[0]):
         for path in paths:
             response = client.get(path, follow_redirects=False)
@@ -240,9 +325,21 @@ def test_erase_needs_the_code_then_deletes_every_personal_row(app, trainer, live
     before = counts(db)
     day(app, trainer, session_id, code, course, db)
     grown = {n for n, c in counts(db).items() if c > before[n]}
-    assert {"participant", "team", "response", "teamanswer", "owncustomer", "customerhypothesis", "plan",
-            "planrevision", "planfeedback", "pointsentry", "earnedbadge", "activitystate",
-            "activityvisit"} <= grown
+    assert {
+        "participant",
+        "team",
+        "response",
+        "teamanswer",
+        "owncustomer",
+        "customerhypothesis",
+        "plan",
+        "planrevision",
+        "planfeedback",
+        "pointsentry",
+        "earnedbadge",
+        "activitystate",
+        "activityvisit",
+    } <= grown
     wrong = trainer.post(f"/control/{session_id}/erase", data={"confirm": "000000"})
     assert wrong.status_code == 400 and "没有删除任何数据" in wrong.text
     assert {n for n, c in counts(db).items() if c > before[n]} == grown

@@ -37,8 +37,9 @@ def zh(text) -> str:
 
 
 def act(phone, code, name, activity, status=200, **data):
-    response = phone.post(f"/play/{code}/act/{name}", headers={"HX-Request": "true"},
-                          data={"activity": activity, **data})
+    response = phone.post(
+        f"/play/{code}/act/{name}", headers={"HX-Request": "true"}, data={"activity": activity, **data}
+    )
     assert response.status_code == status, response.text
     return response.text
 
@@ -147,17 +148,33 @@ def test_challenge_teammates_see_each_others_allocation_and_the_captain_locks(ro
         update = receive_until(ws, "5/30")  # the teammate's edit, live
         assert "最后改动：A1" in update and "data-lock" not in update  # the lock is the captain's
     act(phones["A1"], code, "allocate", CHALLENGE, 400, customer=wang.id, resource="calls", units=31)
-    act(phones["A2"], code, "allocate", CHALLENGE, customer=course.territory.customers[1].id,
-        resource="calls", units=20)
-    assert "只剩 5 个" in act(phones["A2"], code, "allocate", CHALLENGE, 400,
-                             customer=course.territory.customers[2].id, resource="calls", units=6)
+    act(
+        phones["A2"],
+        code,
+        "allocate",
+        CHALLENGE,
+        customer=course.territory.customers[1].id,
+        resource="calls",
+        units=20,
+    )
+    assert "只剩 5 个" in act(
+        phones["A2"],
+        code,
+        "allocate",
+        CHALLENGE,
+        400,
+        customer=course.territory.customers[2].id,
+        resource="calls",
+        units=6,
+    )
     act(phones["A1"], code, "allocate", CHALLENGE, 400, customer="c-nobody", resource="calls", units=1)
     act(phones["A1"], code, "allocate", CHALLENGE, 400, customer=wang.id, resource="gifts", units=1)
     act(phones["A2"], code, "message", CHALLENGE, customer=wang.id, style=wang.preference)
     assert "只有队长" in act(phones["A2"], code, "lock", CHALLENGE, 403, locked="true")
     act(phones["A1"], code, "lock", CHALLENGE, locked="true")  # A1 joined first: the captain
-    assert "队长已锁定" in act(phones["A2"], code, "allocate", CHALLENGE, 409,
-                              customer=wang.id, resource="calls", units=6)
+    assert "队长已锁定" in act(
+        phones["A2"], code, "allocate", CHALLENGE, 409, customer=wang.id, resource="calls", units=6
+    )
     answers = teamwork.of_team(db, session_id, CHALLENGE, people["A1"].team_id)
     assert answers[f"q0:{wang.id}:calls"]["n"] == 5
     assert answers[f"q0:{wang.id}:style"]["style"] == wang.preference

@@ -32,6 +32,7 @@ RUNGS = [s.id for s in TERRITORY.ladder]
 
 # -- Preference Detective ------------------------------------------------------------------
 
+
 def test_detective_rewards_correctness_first_and_speed_only_a_little():
     scene = next(s for s in CONFIGS["detective"].scenes if s.also)
     best = scene.best
@@ -56,6 +57,7 @@ def test_detective_team_score_is_the_mean_over_every_member():
 
 # -- Adoption Ladder -----------------------------------------------------------------------
 
+
 def test_ladder_points_for_the_rung_and_the_action():
     case = CONFIGS["ladder"].cases[0]
     best = next(a.id for a in case.actions if a.points == 10)
@@ -67,6 +69,7 @@ def test_ladder_points_for_the_rung_and_the_action():
 
 
 # -- the round clock -----------------------------------------------------------------------
+
 
 def test_the_clock_closes_by_itself_and_pause_keeps_the_time_left():
     running = clocks.start(clocks.Clock(), 60)
@@ -100,9 +103,11 @@ def test_more_potential_never_lowers_a_customers_gain(amounts, style, rung, p1, 
     assert market.move(CHALLENGE, standing, gain_high, top).rung >= moved_low.rung
 
 
-plans = st.builds(market.Plan,
-                  st.dictionaries(st.sampled_from([c.id for c in CUSTOMERS]), units, max_size=6),
-                  st.dictionaries(st.sampled_from([c.id for c in CUSTOMERS]), st.sampled_from(STYLE_IDS)))
+plans = st.builds(
+    market.Plan,
+    st.dictionaries(st.sampled_from([c.id for c in CUSTOMERS]), units, max_size=6),
+    st.dictionaries(st.sampled_from([c.id for c in CUSTOMERS]), st.sampled_from(STYLE_IDS)),
+)
 
 
 @settings(max_examples=100, deadline=None)
@@ -167,13 +172,17 @@ def _focus_on(accounts: list[str], fitting: bool) -> market.Plan:
 
 def test_the_debrief_is_true_focus_on_high_potential_with_fitting_styles_wins():
     """What the game's debrief says must be what the model does, over four quarters."""
-    low = [c.id for c in sorted(CUSTOMERS, key=lambda c: c.potential)[:TERRITORY.top_n]]
-    final = {name: market.play(CHALLENGE, TERRITORY, [plan] * 4)[-1].value_after for name, plan in {
-        "focus": _focus_on(TERRITORY.expert.top, True),
-        "focus, clashing styles": _focus_on(TERRITORY.expert.top, False),
-        "low potential": _focus_on(low, True),
-        "spread": _spread_everything(),
-        "nothing": market.Plan()}.items()}
+    low = [c.id for c in sorted(CUSTOMERS, key=lambda c: c.potential)[: TERRITORY.top_n]]
+    final = {
+        name: market.play(CHALLENGE, TERRITORY, [plan] * 4)[-1].value_after
+        for name, plan in {
+            "focus": _focus_on(TERRITORY.expert.top, True),
+            "focus, clashing styles": _focus_on(TERRITORY.expert.top, False),
+            "low potential": _focus_on(low, True),
+            "spread": _spread_everything(),
+            "nothing": market.Plan(),
+        }.items()
+    }
     assert max(final, key=final.get) == "focus"
     assert final["spread"] < final["focus"] and final["low potential"] < final["focus"]
     assert final["focus, clashing styles"] < final["focus"]
@@ -181,6 +190,7 @@ def test_the_debrief_is_true_focus_on_high_potential_with_fitting_styles_wins():
 
 
 # -- the content ---------------------------------------------------------------------------
+
 
 def test_detective_scenes_are_balanced_and_some_are_honestly_ambiguous():
     scenes = CONFIGS["detective"].scenes

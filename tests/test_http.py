@@ -37,11 +37,13 @@ def test_control_pages_need_a_facilitator(client, facilitator):
 
 def test_wrong_password_is_told_and_right_one_logs_in(client, facilitator):
     token = csrf_of(client, "/login")
-    bad = client.post("/login", data={"username": "trainer", "password": "nope",
-                                      "csrf_token": token})
+    bad = client.post("/login", data={"username": "trainer", "password": "nope", "csrf_token": token})
     assert bad.status_code == 401 and "用户名或密码不正确" in bad.text
-    good = client.post("/login", data={"username": "trainer", "password": PASSWORD,
-                                       "csrf_token": token}, follow_redirects=False)
+    good = client.post(
+        "/login",
+        data={"username": "trainer", "password": PASSWORD, "csrf_token": token},
+        follow_redirects=False,
+    )
     assert good.status_code == 303 and good.headers["location"] == "/control"
 
 
@@ -72,25 +74,30 @@ def test_join_rejoin_and_reclaim_on_a_new_device(app, live):
     taken = new.post("/join", data={"code": code, "name": "李娜", "csrf_token": laptop_token})
     assert taken.status_code == 409 and "已经有人使用" in taken.text
     # ... the personal rejoin code is.
-    moved = new.post("/rejoin", data={"code": code, "rejoin_code": rejoin_code,
-                                      "csrf_token": laptop_token}, follow_redirects=False)
+    moved = new.post(
+        "/rejoin",
+        data={"code": code, "rejoin_code": rejoin_code, "csrf_token": laptop_token},
+        follow_redirects=False,
+    )
     assert moved.status_code == 303
     assert "李娜" in new.get(f"/play/{code}").text
     old = phone.get(f"/play/{code}", follow_redirects=False)
     assert old.status_code == 303  # the first phone's seat has moved
 
 
-@pytest.mark.parametrize(("code", "name", "message", "status"), [
-    ("000000", "A", "没有找到这个加入码", 404),
-    ("12ab", "A", "没有找到这个加入码", 404),
-    (None, "", "请填写你的名字", 400),
-    (None, "x" * 40, "名字太长了", 400),
-])
+@pytest.mark.parametrize(
+    ("code", "name", "message", "status"),
+    [
+        ("000000", "A", "没有找到这个加入码", 404),
+        ("12ab", "A", "没有找到这个加入码", 404),
+        (None, "", "请填写你的名字", 400),
+        (None, "x" * 40, "名字太长了", 400),
+    ],
+)
 def test_join_mistakes_are_told_in_the_trainees_language(app, live, code, name, message, status):
     phone = TestClient(app)
     token = csrf_of(phone, "/join")
-    response = phone.post("/join", data={"code": code or live[1], "name": name,
-                                         "csrf_token": token})
+    response = phone.post("/join", data={"code": code or live[1], "name": name, "csrf_token": token})
     assert response.status_code == status and message in response.text
     assert f'value="{name}"' in response.text or not name  # what they typed is kept
 
@@ -152,8 +159,7 @@ def test_control_walks_the_agenda_and_teams(app, trainer, live, course):
     trainer.post(f"/control/{session_id}/teams/balance", data={"count": "2"})
     page = trainer.get(f"/control/{session_id}").text
     assert "第 1 组" in page and "第 2 组" in page
-    bad = trainer.post(f"/control/{session_id}/teams", data={"name": " "},
-                       headers={"HX-Request": "true"})
+    bad = trainer.post(f"/control/{session_id}/teams", data={"name": " "}, headers={"HX-Request": "true"})
     assert bad.status_code == 400 and "小组名称不能为空" in bad.text
 
 
@@ -194,8 +200,10 @@ def test_joining_is_rate_limited_per_address(app, live):
     app.state.join_limiter.per_minute = 3
     phone = TestClient(app)
     token = csrf_of(phone, "/join")
-    statuses = [phone.post("/join", data={"code": "000000", "name": "A", "csrf_token": token})
-                .status_code for _ in range(4)]
+    statuses = [
+        phone.post("/join", data={"code": "000000", "name": "A", "csrf_token": token}).status_code
+        for _ in range(4)
+    ]
     assert statuses[-1] == 429
 
 
@@ -227,8 +235,7 @@ def test_brief_markdown_never_passes_raw_html():
 def test_language_switch_from_a_live_fragment_uses_htmx_redirect(app, live):
     session_id, code = live
     phone = join(app, code, "Bo")
-    response = phone.post(f"/play/{code}/lang", data={"lang": "en"},
-                          headers={"HX-Request": "true"})
+    response = phone.post(f"/play/{code}/lang", data={"lang": "en"}, headers={"HX-Request": "true"})
     assert response.headers["HX-Redirect"] == f"/play/{code}"
     assert "You are in" in phone.get(f"/play/{code}").text
 
@@ -238,7 +245,7 @@ def test_fields_people_type_into_survive_live_updates(trainer, live):
     session_id, code = live
     trainer.post(f"/control/{session_id}/teams", data={"name": "红队"})
     page = trainer.get(f"/control/{session_id}").text
-    region = page[page.index('id="control-roster"'):]
+    region = page[page.index('id="control-roster"') :]
     inputs = re.findall(r"<input\b[^>]*>", region)
     typed = [tag for tag in inputs if 'type="hidden"' not in tag]
     assert len(typed) >= 3

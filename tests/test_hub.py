@@ -21,7 +21,10 @@ def test_subscribers_get_messages_in_order_with_sequence_numbers():
             hub.publish("a", "three")
             got = [await sub.get() for _ in range(3)]
         assert [(m.channel, m.seq, m.data) for m in got] == [
-            ("a", 1, "one"), ("b", 1, "two"), ("a", 2, "three")]
+            ("a", 1, "one"),
+            ("b", 1, "two"),
+            ("a", 2, "three"),
+        ]
         assert hub.last_seq("a") == 2 and hub.subscriber_count("a") == 0
 
     run(scenario())

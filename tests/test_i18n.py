@@ -9,9 +9,11 @@ APP = Path(__file__).resolve().parent.parent / "app"
 KEY_USE = re.compile(r"""\bt\(\s*["']([a-z][a-zA-Z0-9_.-]*[a-z0-9])["']""")
 ERROR_KEY = re.compile(r"""["']((?:error|join\.error|auth\.error|team\.error)\.[a-z_]+)["']""")
 DYNAMIC = (  # keys made up in templates ("status." ~ session.status)
-    [f"status.{s}" for s in ("lobby", "running", "ended")] + [f"lang.{lang}" for lang in LANGUAGES]
+    [f"status.{s}" for s in ("lobby", "running", "ended")]
+    + [f"lang.{lang}" for lang in LANGUAGES]
     + [f"quiz.stage.{s}" for s in ("ready", "open", "closed", "revealed", "finished")]
-    + [f"board.scope_{s}" for s in ("unit", "day")] + [f"phase.{p}" for p in ("open", "closed", "revealed")]
+    + [f"board.scope_{s}" for s in ("unit", "day")]
+    + [f"phase.{p}" for p in ("open", "closed", "revealed")]
 )
 
 

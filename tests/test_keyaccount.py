@@ -28,8 +28,9 @@ def room(app, trainer, live, db):
 
 
 def act(phone, code, action, status=200, activity=KA, **data):
-    response = phone.post(f"/play/{code}/act/{action}", headers={"HX-Request": "true"},
-                          data={"activity": activity, **data})
+    response = phone.post(
+        f"/play/{code}/act/{action}", headers={"HX-Request": "true"}, data={"activity": activity, **data}
+    )
     assert response.status_code == status, response.text
     return response.text
 
@@ -40,10 +41,10 @@ def phase(trainer, session_id, name):
 
 def test_weights_are_proposed_seen_by_teammates_and_adopted_by_the_captain(room, trainer, db):
     session_id, code, phones, people = room
-    assert "合计必须正好是 100" in act(phones["A2"], code, "propose", status=400,
-                                    **{**WEIGHTS, "scale": 20})
-    assert "0 到 100 之间" in act(phones["A2"], code, "propose", status=400,
-                                **{**WEIGHTS, "scale": 130, "potential": -70})
+    assert "合计必须正好是 100" in act(phones["A2"], code, "propose", status=400, **{**WEIGHTS, "scale": 20})
+    assert "0 到 100 之间" in act(
+        phones["A2"], code, "propose", status=400, **{**WEIGHTS, "scale": 130, "potential": -70}
+    )
     with phones["A1"].websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as ws:
         receive_until(ws, "ka-proposals")
         act(phones["A2"], code, "propose", **WEIGHTS)
@@ -90,11 +91,12 @@ def test_placing_and_choosing_with_reasons_and_at_most_n(room, trainer, course, 
     assert saved[f"place:{card}"] == {"segment": "high-low"}
     phase(trainer, session_id, "choose")
     assert "请先写一句理由" in act(phones["B1"], code, "pick", status=400, card=card, chosen="true")
-    for other in territory.customers[:territory.top_n]:
+    for other in territory.customers[: territory.top_n]:
         act(phones["B2"], code, "pick", card=other.id, chosen="true", reason="潜力大、影响面广")
     extra = territory.customers[territory.top_n].id
-    assert f"最多只能选 {territory.top_n} 位" in act(phones["B1"], code, "pick", status=400, card=extra,
-                                                  chosen="true", reason="也不错")
+    assert f"最多只能选 {territory.top_n} 位" in act(
+        phones["B1"], code, "pick", status=400, card=extra, chosen="true", reason="也不错"
+    )
     act(phones["B1"], code, "pick", card=card, chosen="false")
     act(phones["B1"], code, "pick", card=extra, chosen="true", reason="二级医院的潜力")
     page = phones["B2"].get(f"/play/{code}").text

@@ -31,8 +31,9 @@ def test_each_member_scores_alone_and_the_team_ranks_by_the_mean(room, trainer, 
     card = course.territory.customers[0]
     for name, value in (("A1", 5), ("A2", 2)):
         for criterion in ("scale", "influence", "potential", "recognition"):
-            page = act(phones[name], code, "score", activity=SOLO_ID, card=card.id, criterion=criterion,
-                       score=value)
+            page = act(
+                phones[name], code, "score", activity=SOLO_ID, card=card.id, criterion=criterion, score=value
+            )
     assert page.count('aria-pressed="true">2<') == 4  # A2 sees their own scores...
     assert f"{float(Fraction(7, 2)):.2f}" in page  # ...and the team's mean, 3.50
     a1 = phones["A1"].get(f"/play/{code}").text

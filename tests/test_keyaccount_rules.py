@@ -30,8 +30,10 @@ def territory():
 
 def test_weights_must_be_four_whole_percentages_adding_up_to_100():
     def problem(scale, influence, potential, recognition):
-        return selection.weights_problem({"scale": scale, "influence": influence, "potential": potential,
-                                          "recognition": recognition})
+        return selection.weights_problem(
+            {"scale": scale, "influence": influence, "potential": potential, "recognition": recognition}
+        )
+
     assert problem(40, 20, 20, 20) is None
     assert problem(40, 20, 20, 10) == "keyaccount.error.weight_sum"
     assert problem(140, -20, -20, 0) == "keyaccount.error.weight_range"
@@ -49,8 +51,9 @@ def test_weighted_score_and_ties_in_card_order():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(scores, min_size=12, max_size=12), weight_sets(), st.integers(0, 11),
-       st.sampled_from(CRITERIA))
+@given(
+    st.lists(scores, min_size=12, max_size=12), weight_sets(), st.integers(0, 11), st.sampled_from(CRITERIA)
+)
 def test_raising_one_score_never_lowers_a_customers_rank(cards, weights, who, criterion):
     values = {c: selection.weighted(s, weights) for c, s in zip(CARDS, cards, strict=True)}
     before = selection.ranking(CARDS, values).index(CARDS[who])
@@ -71,9 +74,11 @@ def test_weighted_scores_stay_on_the_scale_and_the_ranking_is_sorted(cards, weig
 def test_the_sample_territory_is_complete_and_its_expert_answer_consistent(territory):
     expert = territory.expert
     assert 12 <= len(territory.customers) <= 16
-    ranked = selection.ranking([c.id for c in territory.customers],
-                           {c: selection.weighted(s, expert.weights) for c, s in expert.scores.items()})
-    assert set(ranked[:territory.top_n]) == set(expert.top)
+    ranked = selection.ranking(
+        [c.id for c in territory.customers],
+        {c: selection.weighted(s, expert.weights) for c, s in expert.scores.items()},
+    )
+    assert set(ranked[: territory.top_n]) == set(expert.top)
     kinds = {c.grade for c in territory.customers}
     assert kinds == {"tertiary", "secondary", "community"}
     assert len(expert.traps) >= 4

@@ -15,10 +15,24 @@ def test_board_shows_teams_top_people_and_my_rank(app, trainer, live, db):
     trainer.post(f"/control/{session_id}/teams/balance", data={"count": "2"})
     people = {p.display_name: p for p in participants.roster(db, session_id)}
     for points, name in enumerate(("甲", "乙", "丙", "丁", "戊"), start=1):
-        ledger.award(db, session_id, activity_id="u1-quiz", reason="quiz.correct",
-                     points=points * 10, key=f"t:{name}", participant_id=people[name].id)
-    ledger.award(db, session_id, activity_id="u3-detective-game", reason="game", points=999,
-                 key="other-unit", participant_id=people["甲"].id)  # not in this unit's board
+        ledger.award(
+            db,
+            session_id,
+            activity_id="u1-quiz",
+            reason="quiz.correct",
+            points=points * 10,
+            key=f"t:{name}",
+            participant_id=people[name].id,
+        )
+    ledger.award(
+        db,
+        session_id,
+        activity_id="u3-detective-game",
+        reason="game",
+        points=999,
+        key="other-unit",
+        participant_id=people["甲"].id,
+    )  # not in this unit's board
     trainer.post(f"/control/{session_id}/go", data={"activity": BOARD})
     screen = trainer.get(f"/screen/{session_id}").text
     named = re.findall(r'<li><span class="rank">(\d+)</span><span>([^<]+)</span>', screen)
@@ -31,8 +45,9 @@ def test_facilitator_can_hide_every_leaderboard(app, trainer, live, db):
     session_id, code = live
     phone = join(app, code, "甲")
     me = participants.roster(db, session_id)[0]
-    ledger.award(db, session_id, activity_id="u1-quiz", reason="quiz.correct", points=50, key="k",
-                 participant_id=me.id)
+    ledger.award(
+        db, session_id, activity_id="u1-quiz", reason="quiz.correct", points=50, key="k", participant_id=me.id
+    )
     trainer.post(f"/control/{session_id}/go", data={"activity": BOARD})
     trainer.post(f"/control/{session_id}/leaderboards", data={"hidden": "true"})
     assert "不展示排行榜" in trainer.get(f"/screen/{session_id}").text

@@ -19,11 +19,14 @@ def test_join_codes_are_six_digits_and_unique_among_live_sessions(db, course, fa
     assert len(set(codes)) == len(codes)
 
 
-@pytest.mark.parametrize(("name", "key"), [
-    ("", "join.error.name_empty"),
-    ("   \u200b ", "join.error.name_empty"),
-    ("长" * 25, "join.error.name_long"),
-])
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("", "join.error.name_empty"),
+        ("   \u200b ", "join.error.name_empty"),
+        ("长" * 25, "join.error.name_long"),
+    ],
+)
 def test_bad_names_are_refused(db, session, name, key):
     with pytest.raises(ServiceError) as caught:
         participants.join(db, session, name)
@@ -95,8 +98,7 @@ def test_auto_balance_deals_everyone_evenly(db, session):
     for n in range(10):
         participants.join(db, session, f"学员{n}")
     made = teams.auto_balance(db, session.id, 3, lambda n: f"第 {n} 组")
-    sizes = sorted(len([p for p in participants.roster(db, session.id) if p.team_id == t.id])
-                   for t in made)
+    sizes = sorted(len([p for p in participants.roster(db, session.id) if p.team_id == t.id]) for t in made)
     assert sizes == [3, 3, 4]
     teams.auto_balance(db, session.id, 2, lambda n: f"第 {n} 组")
     assert len(teams.teams(db, session.id)) == 2

@@ -11,8 +11,9 @@ MINE = "u2-my-territory"
 
 
 def act(phone, code, action, status=200, **data):
-    response = phone.post(f"/play/{code}/act/{action}", headers={"HX-Request": "true"},
-                          data={"activity": MINE, **data})
+    response = phone.post(
+        f"/play/{code}/act/{action}", headers={"HX-Request": "true"}, data={"activity": MINE, **data}
+    )
     assert response.status_code == status, response.text
     return response.text
 
@@ -29,8 +30,9 @@ def test_build_my_territory_and_read_it_back(app, trainer, live, course, db):
     assert "客户 C0 已经在你的名单里了" in act(phone, code, "add", status=400, customer="c0", stage=stages[0])
     assert "不要写全名" in act(phone, code, "add", status=400, customer="王建国", stage=stages[0])
     act(phone, code, "add", status=400, customer="Z9", stage="famous")
-    assert "合计必须正好是 100" in act(phone, code, "weights", status=400, scale=50, influence=50,
-                                    potential=50, recognition=0)
+    assert "合计必须正好是 100" in act(
+        phone, code, "weights", status=400, scale=50, influence=50, potential=50, recognition=0
+    )
     act(phone, code, "weights", scale=40, influence=20, potential=20, recognition=20)
     for criterion in ("scale", "influence", "potential", "recognition"):
         act(phone, code, "score", customer="C3", criterion=criterion, score=5)
@@ -48,8 +50,12 @@ def test_build_my_territory_and_read_it_back(app, trainer, live, course, db):
     assert [a.customer for a in listing][:2] == ["C3", "C1"] and len(listing) == 5
     (key,) = accounts.key_accounts(db, session_id, me.id, territory, weights)
     assert (key.customer, key.segment, key.grade, key.reason, key.preference) == (
-        "C3", "high-low", next(s.grade for s in territory.segments if s.id == "high-low"),
-        "门诊量大、采纳还低", "data")
+        "C3",
+        "high-low",
+        next(s.grade for s in territory.segments if s.id == "high-low"),
+        "门诊量大、采纳还低",
+        "data",
+    )
     page = phone.get(f"/play/{code}").text  # a reload shows it all again
     assert "已列出 5 位客户" in page and "门诊量大、采纳还低" in page
     assert "C3" in phone.get(f"/play/{code}/mine").text  # and it stays within reach all day
@@ -72,14 +78,17 @@ def test_my_list_stays_editable_later_in_the_day(app, trainer, live, course):
     stage = course.territory.ladder[2].id
     act(phone, code, "add", customer="AB", stage=stage)
     trainer.post(f"/control/{session_id}/go", data={"activity": "u3-adoption-cycle"})  # the day goes on
-    assert 'href="/play/' + code + '/work/' + MINE in phone.get(f"/play/{code}/mine").text
+    assert 'href="/play/' + code + "/work/" + MINE in phone.get(f"/play/{code}/mine").text
     work = phone.get(f"/play/{code}/work/{MINE}").text
     assert 'data-activity="u2-my-territory"' in work and "AB" in work and "ws-connect" not in work
     page = act(phone, code, "add", customer="CD", stage=stage)  # answered with this page's view
     assert 'data-activity="u2-my-territory"' in page and "已列出 2 位客户" in page
     # Kinds that are not "anytime" still refuse answers once the facilitator has moved on.
-    response = phone.post(f"/play/{code}/act/answer", headers={"HX-Request": "true"},
-                          data={"activity": "u3-preference-questionnaire", "item": "x", "agree": 3})
+    response = phone.post(
+        f"/play/{code}/act/answer",
+        headers={"HX-Request": "true"},
+        data={"activity": "u3-preference-questionnaire", "item": "x", "agree": 3},
+    )
     assert response.status_code == 409
     elsewhere = phone.get(f"/play/{code}/work/u3-preference-questionnaire", follow_redirects=False)
     assert elsewhere.status_code == 303

@@ -20,39 +20,75 @@ LADDER = ["unaware", "aware", "interested", "trial", "regular", "advocate"]
 
 
 def objective(**changes) -> Objective:
-    fields = {"kind": "ladder", "who": "ZL", "from_stage": "trial", "to_stage": "regular",
-              "text": "ZL 主任从试用进到常规使用", "measure": "拜访中确认阶段", "due": "2027-09-30"}
+    fields = {
+        "kind": "ladder",
+        "who": "ZL",
+        "from_stage": "trial",
+        "to_stage": "regular",
+        "text": "ZL 主任从试用进到常规使用",
+        "measure": "拜访中确认阶段",
+        "due": "2027-09-30",
+    }
     return Objective(**{**fields, **changes})
 
 
 def complete_body(**changes) -> PlanBody:
     fields = {
-        "profile": "三甲 内分泌科", "potential": "科室 2 型糖尿病门诊多", "stage": "trial",
-        "people": [Person(who="ZL", role="科主任", influence="high", stance="neutral", style="data",
-                          message="先给结论，再给头对头数据")],
-        "needs": "血糖达标率", "strengths": "证据充分", "threats": "竞品新数据",
-        "objectives": [objective()], "calls": "A 级每月 6 次", "meetings": "科室会 1 次",
-        "resources_why": "资源集中在潜力最高的科室", "measures": "阶梯阶段", "reviews": "每月和经理回顾",
-        "triggers": "两个季度停在同一阶段"}
+        "profile": "三甲 内分泌科",
+        "potential": "科室 2 型糖尿病门诊多",
+        "stage": "trial",
+        "people": [
+            Person(
+                who="ZL",
+                role="科主任",
+                influence="high",
+                stance="neutral",
+                style="data",
+                message="先给结论，再给头对头数据",
+            )
+        ],
+        "needs": "血糖达标率",
+        "strengths": "证据充分",
+        "threats": "竞品新数据",
+        "objectives": [objective()],
+        "calls": "A 级每月 6 次",
+        "meetings": "科室会 1 次",
+        "resources_why": "资源集中在潜力最高的科室",
+        "measures": "阶梯阶段",
+        "reviews": "每月和经理回顾",
+        "triggers": "两个季度停在同一阶段",
+    }
     return PlanBody(**{**fields, **changes})
 
 
 # ---- services ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("changes", "problems"), [
-    ({}, []),
-    ({"due": ""}, ["time"]),
-    ({"due": "尽快"}, ["time"]),
-    ({"due": "第三季度末"}, []),
-    ({"who": ""}, ["specific"]),
-    ({"to_stage": "trial"}, ["upward"]),
-    ({"from_stage": "unaware", "to_stage": "regular"}, ["achievable"]),
-    ({"to_stage": ""}, ["move"]),
-    ({"text": "ZL 主任每月处方量达到 50 盒"}, ["quota"]),
-    ({"kind": "activity", "text": "Sign up for 30 boxes a month", "measure": ""}, ["measure", "quota"]),
-    ({"kind": "activity", "text": "科室会讲一次病例", "measure": "会议召开", "from_stage": "",
-      "to_stage": ""}, []),
-])
+
+@pytest.mark.parametrize(
+    ("changes", "problems"),
+    [
+        ({}, []),
+        ({"due": ""}, ["time"]),
+        ({"due": "尽快"}, ["time"]),
+        ({"due": "第三季度末"}, []),
+        ({"who": ""}, ["specific"]),
+        ({"to_stage": "trial"}, ["upward"]),
+        ({"from_stage": "unaware", "to_stage": "regular"}, ["achievable"]),
+        ({"to_stage": ""}, ["move"]),
+        ({"text": "ZL 主任每月处方量达到 50 盒"}, ["quota"]),
+        ({"kind": "activity", "text": "Sign up for 30 boxes a month", "measure": ""}, ["measure", "quota"]),
+        (
+            {
+                "kind": "activity",
+                "text": "科室会讲一次病例",
+                "measure": "会议召开",
+                "from_stage": "",
+                "to_stage": "",
+            },
+            [],
+        ),
+    ],
+)
 def test_smart_check_points_at_what_is_missing(changes, problems):
     assert checks.smart_problems(objective(**changes), LADDER) == problems
 
@@ -65,8 +101,9 @@ def test_completeness_names_each_missing_item_in_plan_order():
     assert (full.percent, full.missing, full.sections_done) == (100, [], 5)
     quota = checks.completeness(complete_body(objectives=[objective(text="每月 50 盒")]), LADDER)
     assert quota.missing == ["smart"] and not quota.sections["objectives"] and quota.sections["review"]
-    silent = complete_body(people=[Person(who="ZL", role="科主任", influence="high", stance="neutral",
-                                          style="data")])
+    silent = complete_body(
+        people=[Person(who="ZL", role="科主任", influence="high", stance="neutral", style="data")]
+    )
     assert checks.completeness(silent, LADDER).missing == ["messages"]
 
 
@@ -120,6 +157,7 @@ def test_restore_points_every_minute_and_restore(db, plan_of, monkeypatch):
 
 def test_two_saves_at_the_same_moment_cannot_both_win(db, plan_of, app):
     from sqlmodel import Session
+
     plan = plan_of
     with Session(app.state.engine, expire_on_commit=False) as other:
         theirs = store.of_customer(other, plan.session_id, plan.participant_id, "ZL")
@@ -131,17 +169,25 @@ def test_two_saves_at_the_same_moment_cannot_both_win(db, plan_of, app):
 
 # ---- HTTP -------------------------------------------------------------------------------------
 
+
 def save(phone, code, customer, body, base, device="dev1", seq=1, status=200):
-    response = phone.post(f"/play/{code}/plans/{customer}/save",
-                          data={"body": json.dumps(body if isinstance(body, dict) else body.model_dump()),
-                                "base": base, "device": device, "seq": seq})
+    response = phone.post(
+        f"/play/{code}/plans/{customer}/save",
+        data={
+            "body": json.dumps(body if isinstance(body, dict) else body.model_dump()),
+            "base": base,
+            "device": device,
+            "seq": seq,
+        },
+    )
     assert response.status_code == status, response.text
     return response.json()
 
 
 def begin(phone, code, customer, stage="", status=303):
-    response = phone.post(f"/play/{code}/plans", data={"customer": customer, "stage": stage},
-                          follow_redirects=False)
+    response = phone.post(
+        f"/play/{code}/plans", data={"customer": customer, "stage": stage}, follow_redirects=False
+    )
     assert response.status_code == status, response.text
     return response
 
@@ -180,13 +226,16 @@ def test_bad_saves_are_told_and_store_nothing(app, trainer, live):
     many = save(phone, code, "W1", {"objectives": [{}] * 9}, base=1, status=400)
     assert "最多 8 项" in many["message"]
     save(phone, code, "W1", {"surprise": "x"}, base=1, status=400)
-    for form in ({"body": "{not json", "base": 1, "device": "d", "seq": 1},
-                 {"body": "{}", "base": "one", "device": "d", "seq": 1},
-                 {"body": "{}", "base": 1, "device": "", "seq": 1}):
+    for form in (
+        {"body": "{not json", "base": 1, "device": "d", "seq": 1},
+        {"body": "{}", "base": "one", "device": "d", "seq": 1},
+        {"body": "{}", "base": 1, "device": "", "seq": 1},
+    ):
         response = phone.post(f"/play/{code}/plans/W1/save", data=form)
         assert response.status_code == 400 and response.json()["error"] == "plan.error.invalid"
-    response = phone.post(f"/play/{code}/plans/W1/save",
-                          data={"body": "x" * (60 * 1024), "base": 1, "device": "d", "seq": 1})
+    response = phone.post(
+        f"/play/{code}/plans/W1/save", data={"body": "x" * (60 * 1024), "base": 1, "device": "d", "seq": 1}
+    )
     assert response.status_code in (400, 413)
     save(phone, code, "NOPE", {}, base=1, status=404)
     begin(phone, code, "王建国", status=400)  # a full name, not a code
@@ -246,8 +295,12 @@ def test_a_trainee_reaches_only_their_own_plans(app, trainer, live):
     save(other, code, "ZL", {"profile": "not mine"}, base=1, status=404)
     stranger = join(app, code, "王五")
     stranger.cookies.clear()
-    assert stranger.post(f"/play/{code}/plans/ZL/save", data={"body": "{}", "base": 1, "device": "d",
-                                                             "seq": 1}).status_code == 403
+    assert (
+        stranger.post(
+            f"/play/{code}/plans/ZL/save", data={"body": "{}", "base": 1, "device": "d", "seq": 1}
+        ).status_code
+        == 403
+    )
 
 
 # ---- presenting ---------------------------------------------------------------------------------
@@ -271,8 +324,11 @@ def test_present_a_plan_feedback_votes_and_award(app, trainer, live, db):
     assert "这是你的计划书" in author.get(f"/play/{code}").text
 
     def feedback(phone, status=200, **data):
-        reply = phone.post(f"/play/{code}/act/feedback", headers={"HX-Request": "true"},
-                           data={"activity": PRESENT, "plan": plan.id, **data})
+        reply = phone.post(
+            f"/play/{code}/act/feedback",
+            headers={"HX-Request": "true"},
+            data={"activity": PRESENT, "plan": plan.id, **data},
+        )
         assert reply.status_code == status, reply.text
         return reply.text
 
@@ -295,12 +351,15 @@ def test_present_a_plan_feedback_votes_and_award(app, trainer, live, db):
 
 def test_the_control_page_hears_each_save_and_the_screen_the_room(app, trainer, live):
     from tests.test_ws import HEADERS, receive_until
+
     session_id, code = live
     trainer.post(f"/control/{session_id}/go", data={"activity": WRITING})
     phone = join(app, code, "周敏")
     begin(phone, code, "ZL")
-    with trainer.websocket_connect(f"/ws/control/{session_id}", headers=HEADERS) as control, \
-            trainer.websocket_connect(f"/ws/screen/{session_id}", headers=HEADERS) as screen:
+    with (
+        trainer.websocket_connect(f"/ws/control/{session_id}", headers=HEADERS) as control,
+        trainer.websocket_connect(f"/ws/screen/{session_id}", headers=HEADERS) as screen,
+    ):
         receive_until(control, "plan-progress")
         save(phone, code, "ZL", complete_body(), base=1)
         assert "100%" in receive_until(control, "100%")
@@ -320,8 +379,11 @@ def test_restore_an_earlier_version_over_http(app, trainer, live, db, monkeypatc
     save(phone, code, "ZL", {"profile": "oops, deleted"}, base=2, seq=2)
     page = phone.get(f"/play/{code}/plans/ZL/history").text
     assert "第 3 版" in page and "第 2 版" in page and "first draft" in page
-    first = next(r for r in store.revisions(db, store.of_customer(db, session_id, 1, "ZL").id)
-                 if r.body["profile"] == "first draft")
+    first = next(
+        r
+        for r in store.revisions(db, store.of_customer(db, session_id, 1, "ZL").id)
+        if r.body["profile"] == "first draft"
+    )
     back = phone.post(f"/play/{code}/plans/ZL/restore", data={"revision": first.id}, follow_redirects=False)
     assert back.status_code == 303 and back.headers["location"].endswith("?restored=1")
     assert '"profile": "first draft"' in phone.get(back.headers["location"]).text

@@ -21,8 +21,16 @@ def people(db, session, *names):
 
 
 def give(db, session, who, points, key, activity="u1-quiz", team_id=None):
-    return ledger.award(db, session.id, activity_id=activity, reason="quiz.correct", points=points,
-                        key=key, participant_id=who.id if who else None, team_id=team_id)
+    return ledger.award(
+        db,
+        session.id,
+        activity_id=activity,
+        reason="quiz.correct",
+        points=points,
+        key=key,
+        participant_id=who.id if who else None,
+        team_id=team_id,
+    )
 
 
 def test_the_same_key_scores_once(db, session):
@@ -40,8 +48,16 @@ def test_the_same_key_scores_once(db, session):
 def test_a_key_awarded_concurrently_returns_the_winners_row(db, session, monkeypatch):
     (me,) = people(db, session, "A")
     with Session(db.get_bind()) as other:  # another request wins the race between check and insert
-        other.add(PointsEntry(session_id=session.id, participant_id=me.id, activity_id="u1-quiz",
-                              reason="quiz.correct", points=7, key="k"))
+        other.add(
+            PointsEntry(
+                session_id=session.id,
+                participant_id=me.id,
+                activity_id="u1-quiz",
+                reason="quiz.correct",
+                points=7,
+                key="k",
+            )
+        )
         other.commit()
     looks = iter([lambda *args: None])  # the first look misses: the other insert was not committed yet
     real = ledger._by_key
@@ -152,23 +168,47 @@ def test_people_and_teams_of_another_session_are_refused(db, session, course, fa
     (stranger,) = people(db, other, "X")
     their_team = teams.create(db, other.id, "外队")
     (me,) = people(db, session, "A")
-    for award in ({"participant_id": stranger.id}, {"participant_id": me.id, "team_id": their_team.id},
-                  {"team_id": their_team.id}):
+    for award in (
+        {"participant_id": stranger.id},
+        {"participant_id": me.id, "team_id": their_team.id},
+        {"team_id": their_team.id},
+    ):
         with pytest.raises(ServiceError) as caught:
-            ledger.award(db, session.id, activity_id="u1-quiz", reason="quiz.correct", points=1,
-                         key=str(award), **award)
+            ledger.award(
+                db,
+                session.id,
+                activity_id="u1-quiz",
+                reason="quiz.correct",
+                points=1,
+                key=str(award),
+                **award,
+            )
         assert caught.value.key == "error.not_found" and caught.value.status == 404
     with pytest.raises(ServiceError, match="error.not_found"):
         ledger.rank_of(db, session.id, stranger.id)
     assert db.exec(select(func.count()).select_from(PointsEntry)).one() == 0
 
 
-@pytest.mark.parametrize("change", [{"points": 10_001}, {"points": -10_001}, {"key": ""},
-                                    {"key": "k" * 129}, {"reason": "r" * 65}, {"participant_id": None}])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"points": 10_001},
+        {"points": -10_001},
+        {"key": ""},
+        {"key": "k" * 129},
+        {"reason": "r" * 65},
+        {"participant_id": None},
+    ],
+)
 def test_bad_awards_are_refused(db, session, change):
     (me,) = people(db, session, "A")
-    award = {"activity_id": "u1-quiz", "reason": "quiz.correct", "points": 10_000, "key": "k",
-             "participant_id": me.id} | change
+    award = {
+        "activity_id": "u1-quiz",
+        "reason": "quiz.correct",
+        "points": 10_000,
+        "key": "k",
+        "participant_id": me.id,
+    } | change
     with pytest.raises(ServiceError, match="error.bad_request"):
         ledger.award(db, session.id, **award)
 
@@ -194,12 +234,22 @@ def test_team_board_sums_every_team_entry(db, session, seed):
             teams.move(db, session.id, rng.choice(everyone).id, team and team.id)
         who = rng.choice([*everyone, None])
         team_id = rng.choice(made).id if who is None else None
-        give(db, session, who, rng.randint(-5, 20), f"k{rng.randint(0, 30)}",
-             activity=rng.choice(["u1-quiz", "u2-quiz"]), team_id=team_id)
+        give(
+            db,
+            session,
+            who,
+            rng.randint(-5, 20),
+            f"k{rng.randint(0, 30)}",
+            activity=rng.choice(["u1-quiz", "u2-quiz"]),
+            team_id=team_id,
+        )
     entries = db.exec(select(PointsEntry).where(PointsEntry.session_id == session.id)).all()
     for activities in (None, {"u1-quiz"}):
-        kept = [e for e in entries
-                if e.team_id is not None and (activities is None or e.activity_id in activities)]
+        kept = [
+            e
+            for e in entries
+            if e.team_id is not None and (activities is None or e.activity_id in activities)
+        ]
         board = ledger.team_board(db, session.id, activities=activities)
         assert sum(score.points for score in board) == sum(e.points for e in kept)
         for score in board:

@@ -18,8 +18,11 @@ def poll_open(trainer, live):
 
 
 def vote(phone, code, *choices, activity=POLL, status=200):
-    response = phone.post(f"/play/{code}/act/answer", data={"activity": activity, "choice": list(choices)},
-                          headers={"HX-Request": "true"})
+    response = phone.post(
+        f"/play/{code}/act/answer",
+        data={"activity": activity, "choice": list(choices)},
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == status, response.text
     return response.text
 
@@ -58,11 +61,14 @@ def test_double_submit_counts_once(app, trainer, poll_open, db):
     assert len(responses.every(db, session_id, POLL)) == 1
 
 
-@pytest.mark.parametrize(("choices", "message"), [
-    (["nonsense"], "这个答案无法识别"),
-    (["familiar", "potential"], "最多只能选 1 项"),
-    ([], "这个答案无法识别"),
-])
+@pytest.mark.parametrize(
+    ("choices", "message"),
+    [
+        (["nonsense"], "这个答案无法识别"),
+        (["familiar", "potential"], "最多只能选 1 项"),
+        ([], "这个答案无法识别"),
+    ],
+)
 def test_bad_answers_are_told(app, poll_open, choices, message):
     session_id, code = poll_open
     phone = join(app, code, "甲")
@@ -80,8 +86,10 @@ def test_counts_go_to_the_control_page_not_to_every_phone(app, trainer, poll_ope
     session_id, code = poll_open
     watcher, voter = join(app, code, "旁观"), join(app, code, "投票")
     headers = {"origin": ORIGIN}
-    with watcher.websocket_connect(f"/ws/play/{code}", headers=headers) as phone_ws, \
-            trainer.websocket_connect(f"/ws/control/{session_id}", headers=headers) as control_ws:
+    with (
+        watcher.websocket_connect(f"/ws/play/{code}", headers=headers) as phone_ws,
+        trainer.websocket_connect(f"/ws/control/{session_id}", headers=headers) as control_ws,
+    ):
         receive_until(phone_ws, "data-snapshot")
         receive_until(control_ws, "data-snapshot")
         vote(voter, code, "urgent")

@@ -20,8 +20,9 @@ def go(trainer, live, activity=PREF):
 
 
 def post(phone, code, action, status=200, **data):
-    response = phone.post(f"/play/{code}/act/{action}", headers={"HX-Request": "true"},
-                          data={"activity": PREF, **data})
+    response = phone.post(
+        f"/play/{code}/act/{action}", headers={"HX-Request": "true"}, data={"activity": PREF, **data}
+    )
     assert response.status_code == status, response.text
     return response.text
 
@@ -74,8 +75,9 @@ def test_out_of_order_and_bad_answers_are_refused_and_change_nothing(app, traine
     assert "请按顺序作答" in skip
     half = post(phone, code, "answer", status=400, item=blocks[0].id, order=["data", "people"])
     assert "四句话都排好顺序" in half
-    twice = post(phone, code, "answer", status=400, item=blocks[0].id,
-                 order=["data", "data", "people", "vision"])
+    twice = post(
+        phone, code, "answer", status=400, item=blocks[0].id, order=["data", "data", "people", "vision"]
+    )
     assert "四句话都排好顺序" in twice
     post(phone, code, "answer", status=400, item="no-such-question", agree=3)
     post(phone, code, "answer", status=400, item=blocks[0].id, order="data")
@@ -121,8 +123,14 @@ def test_room_map_on_the_screen_counts_teams_and_escapes_names(app, trainer, liv
     assert "3 人已完成" in screen and "pref-map" not in screen  # not until the facilitator shows it
     trainer.post(f"/control/{session_id}/kind/map", data={"activity": PREF, "on": "true"})
     screen = trainer.get(f"/screen/{session_id}").text
-    counts = dict(re.findall(r'<span>(\S+?型)</span></span></span>\s*<span class="bar">.*?'
-                             r'<span class="bar-value">(\d+)</span>', screen, re.S))
+    counts = dict(
+        re.findall(
+            r'<span>(\S+?型)</span></span></span>\s*<span class="bar">.*?'
+            r'<span class="bar-value">(\d+)</span>',
+            screen,
+            re.S,
+        )
+    )
     assert counts == {"数据型": "2", "流程型": "0", "关系型": "0", "愿景型": "1"}
     assert "<b>甲</b>" not in screen and "&lt;b&gt;甲" not in screen  # anonymous by default
     trainer.post(f"/control/{session_id}/kind/names", data={"activity": PREF, "on": "true"})

@@ -16,13 +16,19 @@ TEXT = {"zh-CN": "文", "en": "Text"}
 
 
 def make_config(blocks=12, per_style=4, option_order=STYLE_IDS, weight=0.75) -> PreferenceConfig:
-    return PreferenceConfig.model_validate({
-        "intro": TEXT, "ranking_weight": weight,
-        "blocks": [{"id": f"b{n}", "prompt": TEXT, "options": {s: TEXT for s in option_order}}
-                   for n in range(blocks)],
-        "statements": [{"id": f"s-{s}-{n}", "style": s, "text": TEXT}
-                       for n in range(per_style) for s in STYLE_IDS],
-    })
+    return PreferenceConfig.model_validate(
+        {
+            "intro": TEXT,
+            "ranking_weight": weight,
+            "blocks": [
+                {"id": f"b{n}", "prompt": TEXT, "options": {s: TEXT for s in option_order}}
+                for n in range(blocks)
+            ],
+            "statements": [
+                {"id": f"s-{s}-{n}", "style": s, "text": TEXT} for n in range(per_style) for s in STYLE_IDS
+            ],
+        }
+    )
 
 
 CONFIG = make_config()
@@ -39,11 +45,14 @@ def full_answers(draw, config=CONFIG):
 
 def answers_with(first: str, agree: int = 3, config=CONFIG) -> dict:
     order = [first, *[s for s in STYLE_IDS if s != first]]
-    return {**{b.id: {"order": order} for b in config.blocks},
-            **{s.id: {"agree": agree} for s in config.statements}}
+    return {
+        **{b.id: {"order": order} for b in config.blocks},
+        **{s.id: {"agree": agree} for s in config.statements},
+    }
 
 
 # -- rules ---------------------------------------------------------------------------------------
+
 
 def test_a_worked_example():
     """Data first in every block, process second...; agree 5 with data, 1 with the rest."""
@@ -54,14 +63,24 @@ def test_a_worked_example():
     assert profile.agreement == {"data": 100, "process": 0, "people": 0, "vision": 0}
     # 0.75 × ranking + 0.25 × agreement: 100, 50, 25, 0
     assert profile.scores == {"data": 100, "process": 50, "people": 25, "vision": 0}
-    assert profile.levels == {"data": "primary", "process": "secondary", "people": "tertiary",
-                              "vision": "tertiary"}
+    assert profile.levels == {
+        "data": "primary",
+        "process": "secondary",
+        "people": "tertiary",
+        "vision": "tertiary",
+    }
     assert (profile.primary, profile.secondary) == ("data", "process")
 
 
 def test_level_cut_offs():
     assert [scoring.level(v) for v in (100, 60, Fraction(599, 10), 35, Fraction(349, 10), 0)] == [
-        "primary", "primary", "secondary", "secondary", "tertiary", "tertiary"]
+        "primary",
+        "primary",
+        "secondary",
+        "secondary",
+        "tertiary",
+        "tertiary",
+    ]
 
 
 def test_ties_go_to_the_ranking_part_then_to_the_course_order():
@@ -69,10 +88,19 @@ def test_ties_go_to_the_ranking_part_then_to_the_course_order():
     assert scoring.combine(even, even, Fraction(3, 4)).order == STYLE_IDS
     ranking = {**even, "vision": Fraction(60), "data": Fraction(40)}
     agreement = {**even, "vision": Fraction(20), "data": Fraction(80)}  # both end at 50
-    assert scoring.combine(ranking, agreement, Fraction(3, 4)).order == ("vision", "process", "people",
-                                                                          "data")
-    agreement = {**even, "data": Fraction(10), "process": Fraction(90), "people": Fraction(90),
-                 "vision": Fraction(10)}
+    assert scoring.combine(ranking, agreement, Fraction(3, 4)).order == (
+        "vision",
+        "process",
+        "people",
+        "data",
+    )
+    agreement = {
+        **even,
+        "data": Fraction(10),
+        "process": Fraction(90),
+        "people": Fraction(90),
+        "vision": Fraction(10),
+    }
     ranking = even
     assert scoring.combine(ranking, agreement, Fraction(3, 4)).order[:2] == ("process", "people")
 
@@ -82,8 +110,14 @@ def test_incomplete_and_malformed_answers_are_never_scored():
     assert isinstance(scoring.score(CONFIG, answers), scoring.Profile)
     del answers["b3"]
     assert scoring.score(CONFIG, answers) == scoring.Incomplete(answered=27, total=28)
-    for bad in ({"order": ["data", "data", "people", "vision"]}, {"order": ["data"]},
-                {"agree": 6}, {"agree": True}, {"order": "data"}, {}):
+    for bad in (
+        {"order": ["data", "data", "people", "vision"]},
+        {"order": ["data"]},
+        {"agree": 6},
+        {"agree": True},
+        {"order": "data"},
+        {},
+    ):
         broken = answers_with("data") | {"b0": bad}
         assert scoring.score(CONFIG, broken) == scoring.Incomplete(27, 28), bad
 
@@ -94,6 +128,7 @@ def test_the_weight_may_not_let_agreement_overturn_a_consistent_ranking():
 
 
 # -- properties ----------------------------------------------------------------------------------
+
 
 @settings(max_examples=150, deadline=None)
 @given(full_answers())
@@ -137,13 +172,20 @@ def test_any_unanswered_question_means_incomplete(answers, missing):
 
 # -- pairs ---------------------------------------------------------------------------------------
 
+
 def profile_of(first: str, agree: int = 3):
     return scoring.score(CONFIG, answers_with(first, agree))
 
 
 def test_pairs_bring_opposite_styles_together():
-    people = {1: profile_of("data"), 2: profile_of("data"), 3: profile_of("people"),
-              4: profile_of("people"), 5: profile_of("process"), 6: profile_of("vision")}
+    people = {
+        1: profile_of("data"),
+        2: profile_of("data"),
+        3: profile_of("people"),
+        4: profile_of("people"),
+        5: profile_of("process"),
+        6: profile_of("vision"),
+    }
     groups = pairs.propose(people)
     assert len(groups) == 3
     for group in groups:
@@ -160,6 +202,7 @@ def test_an_odd_one_out_joins_a_pair_and_nobody_is_left_alone():
 
 
 # -- reliability ---------------------------------------------------------------------------------
+
 
 def test_cronbach_alpha_on_a_textbook_example():
     rows = [[1, 1, 1], [2, 2, 3], [3, 3, 3], [4, 5, 4], [5, 4, 5]]

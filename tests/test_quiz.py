@@ -18,7 +18,8 @@ from app.modules.quiz.config import QuizConfig
 from app.points import ledger
 from tests.conftest import PASSWORD, join, login
 
-QUIZ = textwrap.indent(textwrap.dedent("""\
+QUIZ = textwrap.indent(
+    textwrap.dedent("""\
       - id: test-quiz
         kind: quiz
         title: {zh-CN: 小测验, en: Little quiz}
@@ -45,7 +46,9 @@ QUIZ = textwrap.indent(textwrap.dedent("""\
               - {id: consider, text: {zh-CN: 考虑, en: Consideration}}
               - {id: decide, text: {zh-CN: 决策, en: Decision}}
             explanation: {zh-CN: 采纳周期的顺序。, en: The adoption cycle in order.}
-    """), "  ")
+    """),
+    "  ",
+)
 
 
 @pytest.fixture
@@ -82,8 +85,11 @@ def step(trainer, session_id, name, status=200):
 
 
 def answer(phone, code, question, *choice, status=200):
-    response = phone.post(f"/play/{code}/act/answer", headers={"HX-Request": "true"},
-                          data={"activity": "test-quiz", "question": question, "choice": list(choice)})
+    response = phone.post(
+        f"/play/{code}/act/answer",
+        headers={"HX-Request": "true"},
+        data={"activity": "test-quiz", "question": question, "choice": list(choice)},
+    )
     assert response.status_code == status, response.text
     return response.text
 
@@ -139,8 +145,11 @@ def test_questions_follow_each_other_and_the_order_question_builds_up(quiz_app):
     step(trainer, session_id, "next")
     step(trainer, session_id, "start")
     answer(phone, code, "q3", "consider")
-    phone.post(f"/play/{code}/act/reorder", headers={"HX-Request": "true"},
-               data={"activity": "test-quiz", "question": "q3"})
+    phone.post(
+        f"/play/{code}/act/reorder",
+        headers={"HX-Request": "true"},
+        data={"activity": "test-quiz", "question": "q3"},
+    )
     for item in ("aware", "consider", "decide"):
         answer(phone, code, "q3", item)
     step(trainer, session_id, "reveal")
@@ -159,14 +168,26 @@ def test_bad_answers_are_told(quiz_app):
 
 
 def test_points_reward_accuracy_first():
-    config = QuizConfig.model_validate({"questions": [{
-        "id": "q", "type": "truefalse", "prompt": {"zh-CN": "题", "en": "Q"}, "answer": True,
-        "explanation": {"zh-CN": "因为", "en": "Because"}}]})
+    config = QuizConfig.model_validate(
+        {
+            "questions": [
+                {
+                    "id": "q",
+                    "type": "truefalse",
+                    "prompt": {"zh-CN": "题", "en": "Q"},
+                    "answer": True,
+                    "explanation": {"zh-CN": "因为", "en": "Because"},
+                }
+            ]
+        }
+    )
     question = config.questions[0]
     fastest = flow.points_for(question, config, 0, 30)
     slowest = flow.points_for(question, config, 30, 30)
     assert (fastest, slowest) == (120, 100)
-    assert all(flow.points_for(question, config, t, 30) >= flow.points_for(question, config, t + 1, 30)
-               for t in range(30))
+    assert all(
+        flow.points_for(question, config, t, 30) >= flow.points_for(question, config, t + 1, 30)
+        for t in range(30)
+    )
     with pytest.raises(ValueError, match="quarter"):
         QuizConfig.model_validate({**config.model_dump(), "speed_bonus": 60})

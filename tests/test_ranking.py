@@ -44,16 +44,21 @@ def ranking_open(trainer, live):
 
 
 def submit(phone, code, order, activity=RANKING, status=200):
-    response = phone.post(f"/play/{code}/act/order", data={"activity": activity, "order": order},
-                          headers={"HX-Request": "true"})
+    response = phone.post(
+        f"/play/{code}/act/order", data={"activity": activity, "order": order}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == status, response.text
     return response.text
 
 
 def results(page: str) -> list[tuple[str, str]]:
     """(item text, average place) in the order shown."""
-    return re.findall(r'class="rank-no">\d+\.</strong> ([^<]+?)(?: <span[^>]*>[^<]*</span>)?</span>.*?'
-                      r'class="bar-value">平均第 ([\d.]+) 名', page, re.S)
+    return re.findall(
+        r'class="rank-no">\d+\.</strong> ([^<]+?)(?: <span[^>]*>[^<]*</span>)?</span>.*?'
+        r'class="bar-value">平均第 ([\d.]+) 名',
+        page,
+        re.S,
+    )
 
 
 def answer(person: int, order) -> Response:
@@ -66,10 +71,16 @@ def config(ids=("a", "b", "c", "d")) -> RankingConfig:
 
 
 def test_average_places_best_first():
-    result = summarise(config(), [answer(1, ["b", "a", "c", "d"]), answer(2, ["b", "c", "a", "d"]),
-                                  answer(3, ["a", "b", "d", "c"])])
+    result = summarise(
+        config(),
+        [answer(1, ["b", "a", "c", "d"]), answer(2, ["b", "c", "a", "d"]), answer(3, ["a", "b", "d", "c"])],
+    )
     assert [(row["id"], row["average"]) for row in result["ranked"]] == [
-        ("b", 1.3), ("a", 2.0), ("c", 3.0), ("d", 3.7)]
+        ("b", 1.3),
+        ("a", 2.0),
+        ("c", 3.0),
+        ("d", 3.7),
+    ]
     assert result["respondents"] == 3
     assert result["ranked"][0]["width"] == 89 and result["ranked"][-1]["width"] == 11
 
@@ -79,12 +90,23 @@ def test_ties_keep_the_content_order_and_no_answers_have_no_average():
     assert [row["id"] for row in tied["ranked"]] == ["a", "b", "c", "d"]
     empty = summarise(config(), [])
     assert [(row["id"], row["average"], row["width"]) for row in empty["ranked"]] == [
-        ("a", None, 0), ("b", None, 0), ("c", None, 0), ("d", None, 0)]
+        ("a", None, 0),
+        ("b", None, 0),
+        ("c", None, 0),
+        ("d", None, 0),
+    ]
 
 
 def test_orders_the_content_no_longer_matches_are_left_out():
-    result = summarise(config(), [answer(1, ["a", "b", "c"]), answer(2, ["a", "a", "b", "c"]),
-                                  answer(3, "abcd"), answer(4, ["a", "b", "c", "e"])])
+    result = summarise(
+        config(),
+        [
+            answer(1, ["a", "b", "c"]),
+            answer(2, ["a", "a", "b", "c"]),
+            answer(3, "abcd"),
+            answer(4, ["a", "b", "c", "e"]),
+        ],
+    )
     assert result["respondents"] == 0
 
 
@@ -106,14 +128,17 @@ def test_average_places_match_a_direct_computation():
         assert shown == sorted(shown)  # best (lowest place) first
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"items": [{"id": "a", "text": {"zh-CN": "甲", "en": "A"}}] * 3}, "item ids must be distinct"),
-    ({"items": [{"id": f"i{n}", "text": {"zh-CN": "甲", "en": "A"}} for n in range(2)]}, "at least 3"),
-    ({"items": [{"id": f"i{n}", "text": {"zh-CN": "甲", "en": "A"}} for n in range(9)]}, "at most 8"),
-    ({"items": [{"id": f"I {n}", "text": {"zh-CN": "甲", "en": "A"}} for n in range(3)]}, "pattern"),
-    ({"prompt": {"en": "Order"}}, "missing text for zh-CN"),
-    ({"shuffle": True}, "Extra inputs are not permitted"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"items": [{"id": "a", "text": {"zh-CN": "甲", "en": "A"}}] * 3}, "item ids must be distinct"),
+        ({"items": [{"id": f"i{n}", "text": {"zh-CN": "甲", "en": "A"}} for n in range(2)]}, "at least 3"),
+        ({"items": [{"id": f"i{n}", "text": {"zh-CN": "甲", "en": "A"}} for n in range(9)]}, "at most 8"),
+        ({"items": [{"id": f"I {n}", "text": {"zh-CN": "甲", "en": "A"}} for n in range(3)]}, "pattern"),
+        ({"prompt": {"en": "Order"}}, "missing text for zh-CN"),
+        ({"shuffle": True}, "Extra inputs are not permitted"),
+    ],
+)
 def test_config_mistakes_are_refused(change, message):
     good = config().model_dump()
     with pytest.raises(ValidationError, match=message):
@@ -128,8 +153,12 @@ def test_order_change_close_reveal(app, trainer, ranking_open, course, db):
     submit(first, code, ["evidence", "trust", "price", "habit"])  # reordered: still one answer
     submit(second, code, ["trust", "evidence", "habit", "price"])
     control = trainer.get(f"/control/{session_id}").text
-    assert results(control) == [("临床证据", "1.5"), ("对代表的信任", "1.5"), ("价格与医保", "3.5"),
-                                ("用药习惯", "3.5")]
+    assert results(control) == [
+        ("临床证据", "1.5"),
+        ("对代表的信任", "1.5"),
+        ("价格与医保", "3.5"),
+        ("用药习惯", "3.5"),
+    ]
     screen = trainer.get(f"/screen/{session_id}").text
     assert "bar-value" not in screen and "2 人已作答" in screen  # hidden until revealed
     trainer.post(f"/control/{session_id}/phase", data={"phase": "closed"})
@@ -152,15 +181,18 @@ def test_double_submit_counts_once(app, ranking_open, db):
     assert len(responses.every(db, session_id, RANKING)) == 1
 
 
-@pytest.mark.parametrize("order", [
-    ["evidence", "trust", "price"],  # one missing
-    ["evidence", "trust", "price", "price"],  # one twice
-    ["evidence", "trust", "price", "habit", "habit"],
-    ["evidence", "trust", "price", "nonsense"],
-    ["evidence"],
-    [],
-    ["x" * 40, "trust", "price", "habit"],
-])
+@pytest.mark.parametrize(
+    "order",
+    [
+        ["evidence", "trust", "price"],  # one missing
+        ["evidence", "trust", "price", "price"],  # one twice
+        ["evidence", "trust", "price", "habit", "habit"],
+        ["evidence", "trust", "price", "nonsense"],
+        ["evidence"],
+        [],
+        ["x" * 40, "trust", "price", "habit"],
+    ],
+)
 def test_bad_orders_are_told(app, ranking_open, order):
     session_id, code = ranking_open
     phone = join(app, code, "甲")

@@ -57,8 +57,11 @@ def scale_open(trainer, live):
 
 
 def rate(phone, code, statement, score, activity=SCALE, status=200):
-    response = phone.post(f"/play/{code}/act/rate", headers={"HX-Request": "true"},
-                          data={"activity": activity, "statement": statement, "score": score})
+    response = phone.post(
+        f"/play/{code}/act/rate",
+        headers={"HX-Request": "true"},
+        data={"activity": activity, "statement": statement, "score": score},
+    )
     assert response.status_code == status, response.text
     return response.text
 
@@ -90,8 +93,12 @@ def test_averages_and_distributions():
 
 def test_nothing_rated_yet_has_no_average():
     result = summarise(config(0, 10), [])
-    assert result["statements"]["a"] == {"counts": dict.fromkeys(range(11), 0),
-                                         "percent": dict.fromkeys(range(11), 0), "n": 0, "average": None}
+    assert result["statements"]["a"] == {
+        "counts": dict.fromkeys(range(11), 0),
+        "percent": dict.fromkeys(range(11), 0),
+        "n": 0,
+        "average": None,
+    }
     assert result["respondents"] == 0
 
 
@@ -106,8 +113,12 @@ def test_averages_match_a_direct_computation():
         low = rng.randint(0, 9)
         high = rng.randint(low + 1, min(10, low + 10))
         ids = [f"s{n}" for n in range(rng.randint(1, 12))]
-        rows = [answer(person, item, rng.randint(low, high))
-                for person in range(rng.randint(0, 40)) for item in ids if rng.random() < 0.8]
+        rows = [
+            answer(person, item, rng.randint(low, high))
+            for person in range(rng.randint(0, 40))
+            for item in ids
+            if rng.random() < 0.8
+        ]
         result = summarise(config(low, high, ids), rows)
         for item in ids:
             scores = [r.value["score"] for r in rows if r.item == item]
@@ -120,18 +131,27 @@ def test_averages_match_a_direct_computation():
         assert result["respondents"] == len({r.participant_id for r in rows})
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"min": 3, "max": 3}, "max must be greater than min"),
-    ({"min": 5, "max": 1}, "max must be greater than min"),
-    ({"max": 11}, "less than or equal to 10"),
-    ({"min": -1}, "greater than or equal to 0"),
-    ({"statements": []}, "at least 1 item"),
-    ({"statements": [{"id": f"s{n}", "text": {"zh-CN": "甲", "en": "A"}} for n in range(13)]}, "at most 12"),
-    ({"statements": [{"id": "a", "text": {"zh-CN": "甲", "en": "A"}}] * 2}, "statement ids must be distinct"),
-    ({"statements": [{"id": "a", "text": {"zh-CN": "甲"}}]}, "missing text for en"),
-    ({"labels": {"low": {"zh-CN": "低", "en": "Low"}}}, "Field required"),
-    ({"colour": "red"}, "Extra inputs are not permitted"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"min": 3, "max": 3}, "max must be greater than min"),
+        ({"min": 5, "max": 1}, "max must be greater than min"),
+        ({"max": 11}, "less than or equal to 10"),
+        ({"min": -1}, "greater than or equal to 0"),
+        ({"statements": []}, "at least 1 item"),
+        (
+            {"statements": [{"id": f"s{n}", "text": {"zh-CN": "甲", "en": "A"}} for n in range(13)]},
+            "at most 12",
+        ),
+        (
+            {"statements": [{"id": "a", "text": {"zh-CN": "甲", "en": "A"}}] * 2},
+            "statement ids must be distinct",
+        ),
+        ({"statements": [{"id": "a", "text": {"zh-CN": "甲"}}]}, "missing text for en"),
+        ({"labels": {"low": {"zh-CN": "低", "en": "Low"}}}, "Field required"),
+        ({"colour": "red"}, "Extra inputs are not permitted"),
+    ],
+)
 def test_config_mistakes_are_refused(change, message):
     good = config().model_dump()
     with pytest.raises(ValidationError, match=message):
@@ -170,19 +190,23 @@ def test_double_submit_counts_once(app, scale_open, db):
     assert len(responses.every(db, session_id, SCALE)) == 1
 
 
-@pytest.mark.parametrize("payload", [
-    {"statement": "nonsense", "score": 3},
-    {"statement": "plan", "score": 6},
-    {"statement": "plan", "score": 0},
-    {"statement": "plan", "score": "many"},
-    {"statement": "plan"},
-    {"score": 3},
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"statement": "nonsense", "score": 3},
+        {"statement": "plan", "score": 6},
+        {"statement": "plan", "score": 0},
+        {"statement": "plan", "score": "many"},
+        {"statement": "plan"},
+        {"score": 3},
+    ],
+)
 def test_bad_ratings_are_told(app, scale_open, payload):
     session_id, code = scale_open
     phone = join(app, code, "甲")
-    response = phone.post(f"/play/{code}/act/rate", data={"activity": SCALE, **payload},
-                          headers={"HX-Request": "true"})
+    response = phone.post(
+        f"/play/{code}/act/rate", data={"activity": SCALE, **payload}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 400 and "这个答案无法识别" in response.text
 
 
@@ -192,6 +216,9 @@ def test_a_reconnecting_trainee_sees_their_own_scores(app, scale_open):
     rate(phone, code, "listen", 3)
     with phone.websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as ws:
         snapshot = receive_until(ws, "data-snapshot")
-        assert re.search(r'name="statement" value="listen">\s*<div[^>]*>(?:\s*<button[^>]*>[12]</button>)*'
-                         r'\s*<button[^>]*value="3" class="score" aria-pressed="true"', snapshot)
+        assert re.search(
+            r'name="statement" value="listen">\s*<div[^>]*>(?:\s*<button[^>]*>[12]</button>)*'
+            r'\s*<button[^>]*value="3" class="score" aria-pressed="true"',
+            snapshot,
+        )
         assert "已评 1/2 条" in snapshot

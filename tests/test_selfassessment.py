@@ -33,8 +33,10 @@ ACTIVITY = """\
 """
 ACTIVITY += "".join(
     f"    - {{id: {c}, name: {{zh-CN: \"<script>alert('{c}')</script>\", en: Name}}, items: ["
-    + ", ".join(f"{{id: {c}{n}, text: {{zh-CN: \"<img src=x>我会{n}\", en: I {n}}}}}" for n in range(3))
-    + "]}\n" for c in "abcde")
+    + ", ".join(f'{{id: {c}{n}, text: {{zh-CN: "<img src=x>我会{n}", en: I {n}}}}}' for n in range(3))
+    + "]}\n"
+    for c in "abcde"
+)
 
 
 @pytest.fixture
@@ -49,8 +51,11 @@ def go(trainer, live, activity=SA):
 
 
 def rate(phone, code, item, score, activity=SA, status=200):
-    response = phone.post(f"/play/{code}/act/rate", headers={"HX-Request": "true"},
-                          data={"activity": activity, "item": item, "score": score})
+    response = phone.post(
+        f"/play/{code}/act/rate",
+        headers={"HX-Request": "true"},
+        data={"activity": activity, "item": item, "score": score},
+    )
     assert response.status_code == status, response.text
     return response.text
 
@@ -66,12 +71,14 @@ def numbers(page: str) -> list[str]:
 
 # -- configuration -------------------------------------------------------------------------------
 
+
 def config_data(competencies=5, per=3) -> dict:
     text = {"zh-CN": "文", "en": "Text"}
     return {
-        "competencies": [{"id": f"c{c}", "name": text, "items": [{"id": f"c{c}-{i}", "text": text}
-                                                                  for i in range(per)]}
-                         for c in range(competencies)],
+        "competencies": [
+            {"id": f"c{c}", "name": text, "items": [{"id": f"c{c}-{i}", "text": text} for i in range(per)]}
+            for c in range(competencies)
+        ],
         "scale": {"min": 1, "max": 5, "low": text, "high": text},
         "reference": {f"c{c}": 4 for c in range(competencies)},
         "reference_label": text,
@@ -87,22 +94,32 @@ def test_a_sound_config_is_accepted():
     assert len(config.competency_of) == 28 and config.scale.scores == [1, 2, 3, 4, 5]
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"reference": {f"c{c}": 4 for c in range(4)}}, "reference: missing for c4"),
-    ({"reference": {**config_data()["reference"], "c0": 5.5}}, "c0 must be between 1 and 5"),
-    ({"reference": {**config_data()["reference"], "c3": 0}}, "c3 must be between 1 and 5"),
-    ({"reference": {**config_data()["reference"], "zz": 3}}, "unknown competency zz"),
-    ({"competencies": config_data()["competencies"][:1] * 5}, "competency ids must be distinct"),
-    ({"competencies": [{**c, "items": config_data()["competencies"][0]["items"]}
-                       for c in config_data()["competencies"]]}, "item ids must be distinct"),
-    ({"competencies": config_data(4)["competencies"]}, "at least 5 items"),
-    ({"competencies": config_data(8)["competencies"]}, "at most 7 items"),
-    ({"competencies": config_data(5, 2)["competencies"]}, "at least 3 items"),
-    ({"competencies": config_data(5, 5)["competencies"]}, "at most 4 items"),
-    ({"scale": {**config_data()["scale"], "min": 5, "max": 5}}, "max must be greater than min"),
-    ({"reference_label": None}, "valid dictionary"),
-    ({"colour": "red"}, "Extra inputs are not permitted"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"reference": {f"c{c}": 4 for c in range(4)}}, "reference: missing for c4"),
+        ({"reference": {**config_data()["reference"], "c0": 5.5}}, "c0 must be between 1 and 5"),
+        ({"reference": {**config_data()["reference"], "c3": 0}}, "c3 must be between 1 and 5"),
+        ({"reference": {**config_data()["reference"], "zz": 3}}, "unknown competency zz"),
+        ({"competencies": config_data()["competencies"][:1] * 5}, "competency ids must be distinct"),
+        (
+            {
+                "competencies": [
+                    {**c, "items": config_data()["competencies"][0]["items"]}
+                    for c in config_data()["competencies"]
+                ]
+            },
+            "item ids must be distinct",
+        ),
+        ({"competencies": config_data(4)["competencies"]}, "at least 5 items"),
+        ({"competencies": config_data(8)["competencies"]}, "at most 7 items"),
+        ({"competencies": config_data(5, 2)["competencies"]}, "at least 3 items"),
+        ({"competencies": config_data(5, 5)["competencies"]}, "at most 4 items"),
+        ({"scale": {**config_data()["scale"], "min": 5, "max": 5}}, "max must be greater than min"),
+        ({"reference_label": None}, "valid dictionary"),
+        ({"colour": "red"}, "Extra inputs are not permitted"),
+    ],
+)
 def test_config_mistakes_are_refused(change, message):
     with pytest.raises(ValidationError, match=message):
         SelfAssessmentConfig.model_validate(config_with(**change))
@@ -120,16 +137,23 @@ def course_copy_with(tmp_path, settings):
 
 
 def test_a_reference_missing_from_the_content_is_reported_by_file(course_copy_with):
-    errors = course_copy_with(ACTIVITY.replace("reference: {a: 2, b: 2, c: 2, d: 2, e: 2}",
-                                               "reference: {a: 2, b: 2, c: 2, d: 2}"))
+    errors = course_copy_with(
+        ACTIVITY.replace("reference: {a: 2, b: 2, c: 2, d: 2, e: 2}", "reference: {a: 2, b: 2, c: 2, d: 2}")
+    )
     assert any("1-success-factors.yaml" in e and "reference: missing for e" in e for e in errors)
 
 
 # -- profiles and the room (services) ------------------------------------------------------------
 
+
 def answer(person: int, item: str, competency: str, score: int, total: int) -> Response:
-    return Response(session_id=1, activity_id=SA, participant_id=person, item=item,
-                    value={"score": score, "competency": competency, "total": total})
+    return Response(
+        session_id=1,
+        activity_id=SA,
+        participant_id=person,
+        item=item,
+        value={"score": score, "competency": competency, "total": total},
+    )
 
 
 def random_questionnaire(rng: random.Random) -> dict[str, str]:
@@ -151,8 +175,10 @@ def test_profiles_and_the_room_match_a_direct_computation():
             if len(rated) < total:
                 assert mine is None
                 continue
-            direct = {c: statistics.fmean(s for i, s in scores.items() if questionnaire[i] == c)
-                      for c in set(questionnaire.values())}
+            direct = {
+                c: statistics.fmean(s for i, s in scores.items() if questionnaire[i] == c)
+                for c in set(questionnaire.values())
+            }
             assert mine == pytest.approx(direct)
             expected[person] = direct
         found = summarise(rows)
@@ -177,6 +203,7 @@ def test_strengths_are_the_two_highest_ties_in_content_order():
 
 
 # -- over HTTP and websockets --------------------------------------------------------------------
+
 
 def test_answer_change_close_reveal(app, trainer, live, course, db):
     session_id, code = go(trainer, live)
@@ -209,8 +236,20 @@ def test_answer_change_close_reveal(app, trainer, live, course, db):
     assert "作答已关闭" in rate(first, code, ids[0], 1, status=409)
     trainer.post(f"/control/{session_id}/phase", data={"phase": "revealed"})
     screen = trainer.get(f"/screen/{session_id}").text
-    assert numbers(screen) == ["3.0", "4.5", "3.0", "4.6", "3.0", "4.4", "3.0", "4.2", "3.0", "4.7",
-                               "3.2", "4.3"]
+    assert numbers(screen) == [
+        "3.0",
+        "4.5",
+        "3.0",
+        "4.6",
+        "3.0",
+        "4.4",
+        "3.0",
+        "4.2",
+        "3.0",
+        "4.7",
+        "3.2",
+        "4.3",
+    ]
     assert "全场平均" in screen and "绩效先锋参考" in screen and "sa-screen" in screen
     assert "sa-profile" in first.get(f"/play/{code}").text  # the profile stays on the phone
     closed_for_third = third.get(f"/play/{code}").text
@@ -236,19 +275,23 @@ def test_double_submit_counts_once(app, trainer, live, course, db):
     assert len(responses.every(db, session_id, SA)) == 1
 
 
-@pytest.mark.parametrize("payload", [
-    {"item": "nonsense", "score": 3},
-    {"item": "plan-week", "score": 6},
-    {"item": "plan-week", "score": 0},
-    {"item": "plan-week", "score": "many"},
-    {"item": "planning", "score": 3},  # a competency is not an item
-    {"score": 3},
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"item": "nonsense", "score": 3},
+        {"item": "plan-week", "score": 6},
+        {"item": "plan-week", "score": 0},
+        {"item": "plan-week", "score": "many"},
+        {"item": "planning", "score": 3},  # a competency is not an item
+        {"score": 3},
+    ],
+)
 def test_bad_ratings_are_told(app, trainer, live, payload):
     session_id, code = go(trainer, live)
     phone = join(app, code, "甲")
-    response = phone.post(f"/play/{code}/act/rate", data={"activity": SA, **payload},
-                          headers={"HX-Request": "true"})
+    response = phone.post(
+        f"/play/{code}/act/rate", data={"activity": SA, **payload}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 400 and "这个答案无法识别" in response.text
 
 

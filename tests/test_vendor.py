@@ -14,9 +14,7 @@ VENDOR_DIR = ROOT / "app" / "static" / "vendor"
 
 @pytest.fixture(scope="module")
 def script():
-    spec = importlib.util.spec_from_file_location(
-        "vendor_htmx", ROOT / "scripts" / "vendor_htmx.py"
-    )
+    spec = importlib.util.spec_from_file_location("vendor_htmx", ROOT / "scripts" / "vendor_htmx.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -44,9 +44,11 @@ def test_every_activity_in_every_phase_renders_everywhere(app, trainer, live, co
         for phase in registry.get(activity.kind).phases:
             answer = trainer.post(f"/control/{session_id}/phase", data={"phase": phase})
             assert answer.status_code == 200, (activity.id, phase, answer.text[:300])
-            for view, url, client in (("control", f"/control/{session_id}", trainer),
-                                      ("screen", f"/screen/{session_id}", trainer),
-                                      ("play", f"/play/{code}", phone)):
+            for view, url, client in (
+                ("control", f"/control/{session_id}", trainer),
+                ("screen", f"/screen/{session_id}", trainer),
+                ("play", f"/play/{code}", phone),
+            ):
                 response = client.get(url)
                 where = f"{activity.id} [{phase}] {view}"
                 if response.status_code != 200:

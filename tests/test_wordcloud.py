@@ -43,8 +43,9 @@ def words_open(trainer, live):
 
 
 def add(phone, code, text, status=200):
-    response = phone.post(f"/play/{code}/act/add", data={"activity": WORDS, "text": text},
-                          headers={"HX-Request": "true"})
+    response = phone.post(
+        f"/play/{code}/act/add", data={"activity": WORDS, "text": text}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == status, response.text
     return response.text
 
@@ -58,14 +59,17 @@ def cloud_words(page: str) -> list[str]:
     return re.findall(r'class="cloud-word[^"]*"[^>]*>([^<]*)<', page)
 
 
-@pytest.mark.parametrize(("typed", "key"), [
-    ("ＬＩＳＴＥＮ", "listen"),
-    ("Listen!", "listen"),
-    (" 多 听　少说。", "多听少说"),
-    ("傾聽", "倾听"),
-    ("說到做到！", "说到做到"),
-    ("准备，充分", "准备充分"),
-])
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("ＬＩＳＴＥＮ", "listen"),
+        ("Listen!", "listen"),
+        (" 多 听　少说。", "多听少说"),
+        ("傾聽", "倾听"),
+        ("說到做到！", "说到做到"),
+        ("准备，充分", "准备充分"),
+    ],
+)
 def test_entries_are_grouped_by_a_normalised_key(typed, key):
     assert normalise(typed) == key
 
@@ -87,8 +91,9 @@ def test_limits_per_person(app, words_open):
     assert "最多写 3 个" in add(phone, code, "学习", status=400)
     assert "最多 12 个字" in add(phone, code, "一二三四五六七八九十一二三", status=400)
     assert "请写一个词" in add(phone, code, "！？", status=400)
-    page = phone.post(f"/play/{code}/act/remove", data={"activity": WORDS, "text": "倾听"},
-                      headers={"HX-Request": "true"}).text
+    page = phone.post(
+        f"/play/{code}/act/remove", data={"activity": WORDS, "text": "倾听"}, headers={"HX-Request": "true"}
+    ).text
     assert "已写满" not in page and 'name="text" value="跟进"' in page
     add(phone, code, "学习")
     assert sorted(groups(app, session_id)) == [("准备", 1), ("学习", 1), ("跟进", 1)]
@@ -126,8 +131,10 @@ def test_the_facilitator_hides_a_group(app, trainer, words_open, db):
     assert f'hx-post="/control/{session_id}/kind/hide"' in control
     hide(db, session_id, WORDS, "关系好", False)
     assert sorted(cloud_words(trainer.get(f"/screen/{session_id}").text)) == ["倾听", "关系好"]
-    response = trainer.post(f"/control/{session_id}/kind/hide",  # the control page's button
-                            data={"activity": WORDS, "key": "倾听", "hidden": "true"})
+    response = trainer.post(
+        f"/control/{session_id}/kind/hide",  # the control page's button
+        data={"activity": WORDS, "key": "倾听", "hidden": "true"},
+    )
     assert response.status_code == 200 and "倾听" in response.text
     assert cloud_words(trainer.get(f"/screen/{session_id}").text) == ["关系好"]
 

@@ -29,8 +29,10 @@ def seqs(message: str) -> dict[str, int]:
 def test_two_trainees_see_the_same_broadcast(app, trainer, live, course):
     session_id, code = live
     first, second = join(app, code, "甲"), join(app, code, "乙")
-    with first.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws1, \
-            second.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws2:
+    with (
+        first.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws1,
+        second.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws2,
+    ):
         snapshot = receive_until(ws1, 'id="play-stage"')
         assert "data-snapshot" in snapshot and "你已加入" in snapshot
         receive_until(ws2, 'id="play-stage"')
@@ -55,9 +57,11 @@ def test_reconnecting_trainee_gets_the_current_view(app, trainer, live, course):
 def test_pause_card_reaches_screen_control_and_phones(app, trainer, live):
     session_id, code = live
     phone = join(app, code, "甲")
-    with phone.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as play, \
-            trainer.websocket_connect(f"/ws/screen/{session_id}", headers=HEADERS) as screen, \
-            trainer.websocket_connect(f"/ws/control/{session_id}", headers=HEADERS) as control:
+    with (
+        phone.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as play,
+        trainer.websocket_connect(f"/ws/screen/{session_id}", headers=HEADERS) as screen,
+        trainer.websocket_connect(f"/ws/control/{session_id}", headers=HEADERS) as control,
+    ):
         for ws in (play, screen, control):
             receive_until(ws, "data-snapshot")
         trainer.post(f"/control/{session_id}/pause", data={"paused": "true"})
@@ -84,8 +88,10 @@ def test_cross_origin_or_missing_origin_handshake_is_refused(app, live, origin):
     session_id, code = live
     phone = join(app, code, "甲")
     headers = {"origin": origin} if origin else {}
-    with pytest.raises(WebSocketDisconnect) as caught, \
-            phone.websocket_connect(f"/ws/play/{code}", headers=headers):
+    with (
+        pytest.raises(WebSocketDisconnect) as caught,
+        phone.websocket_connect(f"/ws/play/{code}", headers=headers),
+    ):
         pass
     assert caught.value.code == 1008
 
@@ -94,8 +100,7 @@ def test_screen_and_control_sockets_need_a_facilitator(app, live):
     session_id, code = live
     phone = join(app, code, "甲")
     for path in (f"/ws/screen/{session_id}", f"/ws/control/{session_id}"):
-        with pytest.raises(WebSocketDisconnect) as caught, \
-                phone.websocket_connect(path, headers=HEADERS):
+        with pytest.raises(WebSocketDisconnect) as caught, phone.websocket_connect(path, headers=HEADERS):
             pass
         assert caught.value.code == 1008
 

@@ -44,8 +44,7 @@ def set_password(db: Session, username: str, password: str) -> Facilitator:
 
 
 def authenticate(db: Session, username: str, password: str) -> Facilitator | None:
-    facilitator = db.exec(
-        select(Facilitator).where(Facilitator.username == username.strip())).first()
+    facilitator = db.exec(select(Facilitator).where(Facilitator.username == username.strip())).first()
     try:
         _hasher.verify(facilitator.password_hash if facilitator else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):

@@ -25,7 +25,8 @@ async def verify_csrf(request: Request) -> None:
     expected = request.session.get("csrf")
     sent = request.headers.get(HEADER)
     if sent is None and request.headers.get("content-type", "").startswith(
-            ("application/x-www-form-urlencoded", "multipart/form-data")):
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
         sent = (await request.form()).get(FIELD)
     if not expected or not isinstance(sent, str) or not secrets.compare_digest(expected, sent):
         raise HTTPException(status_code=403, detail="error.csrf")

@@ -22,15 +22,27 @@ def login_form(request: Request, next: str | None = None):
 
 
 @router.post("/login", dependencies=[Depends(verify_csrf)])
-def login(request: Request, db: DbSession, username: str = Form(max_length=64),
-          password: str = Form(max_length=256), next: str | None = Form(None)):
+def login(
+    request: Request,
+    db: DbSession,
+    username: str = Form(max_length=64),
+    password: str = Form(max_length=256),
+    next: str | None = Form(None),
+):
     if not request.app.state.login_limiter.allow(client_ip(request)):
-        return page(request, "auth/login.html", status_code=429, next=_safe_next(next),
-                    error="auth.error.rate")
+        return page(
+            request, "auth/login.html", status_code=429, next=_safe_next(next), error="auth.error.rate"
+        )
     facilitator = accounts.authenticate(db, username, password)
     if facilitator is None:
-        return page(request, "auth/login.html", status_code=401, next=_safe_next(next),
-                    error="auth.error.invalid", username=username)
+        return page(
+            request,
+            "auth/login.html",
+            status_code=401,
+            next=_safe_next(next),
+            error="auth.error.invalid",
+            username=username,
+        )
     csrf = request.session.get("csrf")
     request.session.clear()  # a fresh session on login
     request.session.update({"facilitator_id": facilitator.id, "csrf": csrf})
@@ -46,8 +58,9 @@ def logout(request: Request):
 @router.post("/lang", dependencies=[Depends(verify_csrf)])
 def set_language(request: Request, lang: str = Form(max_length=8), next: str | None = Form(None)):
     response = redirect(request, _safe_next(next) if next else "/")
-    response.set_cookie(LANGUAGE_COOKIE, pick_language(lang), max_age=365 * 24 * 3600,
-                        samesite="lax", httponly=True)
+    response.set_cookie(
+        LANGUAGE_COOKIE, pick_language(lang), max_age=365 * 24 * 3600, samesite="lax", httponly=True
+    )
     return response
 
 

@@ -81,8 +81,9 @@ def _load_course(course_file: Path, root: Path) -> Course:
     return course
 
 
-def _read_part(folder: Path, path: Any, key: str, name: str, nodes: yaml.Node,
-               root: Path, at: tuple = ()) -> tuple[Any, yaml.Node | None, str]:
+def _read_part(
+    folder: Path, path: Any, key: str, name: str, nodes: yaml.Node, root: Path, at: tuple = ()
+) -> tuple[Any, yaml.Node | None, str]:
     part_file = folder / str(path)
     if not part_file.is_file():
         where = _loc((*at, key))
@@ -155,11 +156,17 @@ def _validate(model: type[BaseModel], data: dict, name: str, nodes: yaml.Node, a
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise ContentErrors([
-            ContentError(name, _loc((*at, *_yaml_path(e["loc"]))), _message(e),
-                         _line(nodes, (*at, *_yaml_path(e["loc"]))))
-            for e in error.errors()
-        ]) from None
+        raise ContentErrors(
+            [
+                ContentError(
+                    name,
+                    _loc((*at, *_yaml_path(e["loc"]))),
+                    _message(e),
+                    _line(nodes, (*at, *_yaml_path(e["loc"]))),
+                )
+                for e in error.errors()
+            ]
+        ) from None
 
 
 def _yaml_path(loc: tuple) -> tuple:
@@ -186,13 +193,20 @@ def _check_unique_ids(course: Course, name: str) -> None:
 def _check_needs(course: Course, name: str) -> None:
     """A kind that uses the course's styles or territory needs the course to have them, and
     what its settings say of them must exist there (a stage of the ladder...)."""
-    missing = [ContentError(name, f"{activity.id}.kind",
-                            f"the {activity.kind!r} kind needs `{part}:` in course.yaml")
-               for activity in course.activities for part in registry.get(activity.kind).needs
-               if not getattr(course, part)]
-    missing += [ContentError(name, activity.id, problem)
-                for activity in course.activities if not missing
-                for problem in registry.get(activity.kind).problems(course, activity.config)]
+    missing = [
+        ContentError(
+            name, f"{activity.id}.kind", f"the {activity.kind!r} kind needs `{part}:` in course.yaml"
+        )
+        for activity in course.activities
+        for part in registry.get(activity.kind).needs
+        if not getattr(course, part)
+    ]
+    missing += [
+        ContentError(name, activity.id, problem)
+        for activity in course.activities
+        if not missing
+        for problem in registry.get(activity.kind).problems(course, activity.config)
+    ]
     if missing:
         raise ContentErrors(missing)
 
@@ -233,5 +247,3 @@ def _rel(path: Path, root: Path) -> str:
         return str(path.relative_to(root.parent))
     except ValueError:
         return str(path)
-
-

@@ -6,8 +6,13 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse
 
 router = APIRouter()
-MEDIA_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg",
-               "svg": "image/svg+xml", "webp": "image/webp"}
+MEDIA_TYPES = {
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "svg": "image/svg+xml",
+    "webp": "image/webp",
+}
 SAFE_NAME = re.compile(r"^[A-Za-z0-9._-]+\.(png|jpg|jpeg|svg|webp)$")
 
 

@@ -106,8 +106,7 @@ class Territory(Strict):
         if bad := [c for c, s in expert.segments.items() if s not in segment_ids]:
             raise ValueError(f"expert.segments: unknown segment for {', '.join(bad)}")
         adoption = {s.id: s.adoption for s in self.ladder}
-        if bad := [c.id for c in self.customers
-                   if expert.segments[c.id].split("-")[1] != adoption[c.stage]]:
+        if bad := [c.id for c in self.customers if expert.segments[c.id].split("-")[1] != adoption[c.stage]]:
             raise ValueError(f"expert.segments: adoption differs from the card's stage for {', '.join(bad)}")
         if len(expert.top) != self.top_n or not set(expert.top) <= set(cards):
             raise ValueError(f"expert.top: exactly top_n ({self.top_n}) known customers")

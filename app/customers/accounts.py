@@ -18,18 +18,37 @@ MIN_CUSTOMERS = 5  # the exercise asks for at least this many; fewer is allowed 
 
 
 def of_participant(db: Session, session_id: int, participant_id: int) -> list[OwnCustomer]:
-    return list(db.exec(select(OwnCustomer).where(
-        OwnCustomer.session_id == session_id, OwnCustomer.participant_id == participant_id,
-    ).order_by(col(OwnCustomer.id))))
+    return list(
+        db.exec(
+            select(OwnCustomer)
+            .where(
+                OwnCustomer.session_id == session_id,
+                OwnCustomer.participant_id == participant_id,
+            )
+            .order_by(col(OwnCustomer.id))
+        )
+    )
 
 
 def of_session(db: Session, session_id: int) -> list[OwnCustomer]:
-    return list(db.exec(select(OwnCustomer).where(OwnCustomer.session_id == session_id)
-                        .order_by(col(OwnCustomer.participant_id), col(OwnCustomer.id))))
+    return list(
+        db.exec(
+            select(OwnCustomer)
+            .where(OwnCustomer.session_id == session_id)
+            .order_by(col(OwnCustomer.participant_id), col(OwnCustomer.id))
+        )
+    )
 
 
-def add(db: Session, session_id: int, participant_id: int, customer: str, stage: str,
-        note: str, territory: Territory) -> OwnCustomer:
+def add(
+    db: Session,
+    session_id: int,
+    participant_id: int,
+    customer: str,
+    stage: str,
+    note: str,
+    territory: Territory,
+) -> OwnCustomer:
     code = hypotheses.clean_code(customer)
     if stage not in {s.id for s in territory.ladder}:
         raise ServiceError("accounts.error.stage")
@@ -39,8 +58,9 @@ def add(db: Session, session_id: int, participant_id: int, customer: str, stage:
         raise ServiceError("accounts.error.exists", customer=code)
     if len(of_participant(db, session_id, participant_id)) >= MAX_CUSTOMERS:
         raise ServiceError("accounts.error.full", n=MAX_CUSTOMERS)
-    row = OwnCustomer(session_id=session_id, participant_id=participant_id, customer=code,
-                      stage=stage, note=note.strip())
+    row = OwnCustomer(
+        session_id=session_id, participant_id=participant_id, customer=code, stage=stage, note=note.strip()
+    )
     db.add(row)
     try:
         db.commit()
@@ -50,28 +70,35 @@ def add(db: Session, session_id: int, participant_id: int, customer: str, stage:
     return row
 
 
-def score(db: Session, session_id: int, participant_id: int, customer: str, criterion: str,
-          value: int) -> OwnCustomer:
+def score(
+    db: Session, session_id: int, participant_id: int, customer: str, criterion: str, value: int
+) -> OwnCustomer:
     if criterion not in CRITERIA or value not in range(1, 6):
         raise ServiceError("activity.error.invalid")
     row = _owned(db, session_id, participant_id, customer)
     return _update(db, row, scores={**row.scores, criterion: value})
 
 
-def place(db: Session, session_id: int, participant_id: int, customer: str, segment: str,
-          territory: Territory) -> OwnCustomer:
+def place(
+    db: Session, session_id: int, participant_id: int, customer: str, segment: str, territory: Territory
+) -> OwnCustomer:
     if segment not in {s.id for s in territory.segments}:
         raise ServiceError("activity.error.invalid")
     return _update(db, _owned(db, session_id, participant_id, customer), segment=segment)
 
 
-def choose(db: Session, session_id: int, participant_id: int, customer: str, chosen: bool,
-           reason: str) -> OwnCustomer:
+def choose(
+    db: Session, session_id: int, participant_id: int, customer: str, chosen: bool, reason: str
+) -> OwnCustomer:
     reason = reason.strip()
     if chosen and not reason:
         raise ServiceError("keyaccount.error.reason")
-    return _update(db, _owned(db, session_id, participant_id, customer), key_account=chosen,
-                   reason=reason if chosen else "")
+    return _update(
+        db,
+        _owned(db, session_id, participant_id, customer),
+        key_account=chosen,
+        reason=reason if chosen else "",
+    )
 
 
 def remove(db: Session, session_id: int, participant_id: int, customer: str) -> None:
@@ -95,8 +122,9 @@ class KeyAccount:
     confidence: str | None
 
 
-def listing(db: Session, session_id: int, participant_id: int, territory: Territory,
-            weights: dict[str, int]) -> list[KeyAccount]:
+def listing(
+    db: Session, session_id: int, participant_id: int, territory: Territory, weights: dict[str, int]
+) -> list[KeyAccount]:
     """The trainee's customers, best weighted score first (unscored last, in the order added)."""
     found = {h.customer: h for h in hypotheses.of_participant(db, session_id, participant_id)}
     rows = of_participant(db, session_id, participant_id)
@@ -106,18 +134,29 @@ def listing(db: Session, session_id: int, participant_id: int, territory: Territ
     return [_account(by_code[c], values[c], territory, found.get(c)) for c in order]
 
 
-def key_accounts(db: Session, session_id: int, participant_id: int, territory: Territory,
-                 weights: dict[str, int]) -> list[KeyAccount]:
+def key_accounts(
+    db: Session, session_id: int, participant_id: int, territory: Territory, weights: dict[str, int]
+) -> list[KeyAccount]:
     """The customers the trainee chose as key accounts (what the plan workspace starts from)."""
     return [a for a in listing(db, session_id, participant_id, territory, weights) if a.key_account]
 
 
-def _account(row: OwnCustomer, value: Fraction | None, territory: Territory,
-             hypothesis: CustomerHypothesis | None) -> KeyAccount:
+def _account(
+    row: OwnCustomer, value: Fraction | None, territory: Territory, hypothesis: CustomerHypothesis | None
+) -> KeyAccount:
     grade = next((s.grade for s in territory.segments if s.id == row.segment), None)
-    return KeyAccount(row.customer, row.note, row.stage, row.segment, grade, value, row.key_account,
-                      row.reason, hypothesis.style if hypothesis else None,
-                      hypothesis.confidence if hypothesis else None)
+    return KeyAccount(
+        row.customer,
+        row.note,
+        row.stage,
+        row.segment,
+        grade,
+        value,
+        row.key_account,
+        row.reason,
+        hypothesis.style if hypothesis else None,
+        hypothesis.confidence if hypothesis else None,
+    )
 
 
 def _update(db: Session, row: OwnCustomer, **changes) -> OwnCustomer:
@@ -137,6 +176,10 @@ def _owned(db: Session, session_id: int, participant_id: int, customer: str) -> 
 
 
 def _get(db: Session, session_id: int, participant_id: int, code: str) -> OwnCustomer | None:
-    return db.exec(select(OwnCustomer).where(
-        OwnCustomer.session_id == session_id, OwnCustomer.participant_id == participant_id,
-        OwnCustomer.customer == code)).first()
+    return db.exec(
+        select(OwnCustomer).where(
+            OwnCustomer.session_id == session_id,
+            OwnCustomer.participant_id == participant_id,
+            OwnCustomer.customer == code,
+        )
+    ).first()

@@ -22,16 +22,29 @@ def clean_code(raw: str) -> str:
     return code
 
 
-def save(db: Session, session_id: int, participant_id: int, customer: str, style: str | None,
-         confidence: str, cues: list[str], activity_id: str) -> CustomerHypothesis:
+def save(
+    db: Session,
+    session_id: int,
+    participant_id: int,
+    customer: str,
+    style: str | None,
+    confidence: str,
+    cues: list[str],
+    activity_id: str,
+) -> CustomerHypothesis:
     """Record (or replace) this trainee's hypothesis about one customer."""
     customer = clean_code(customer)
     if confidence not in CONFIDENCE:
         raise ValueError(f"confidence must be one of {CONFIDENCE}")
     found = of_customer(db, session_id, participant_id, customer)
     if found is None:
-        found = CustomerHypothesis(session_id=session_id, participant_id=participant_id,
-                                   customer=customer, confidence=confidence, activity_id=activity_id)
+        found = CustomerHypothesis(
+            session_id=session_id,
+            participant_id=participant_id,
+            customer=customer,
+            confidence=confidence,
+            activity_id=activity_id,
+        )
     found.style, found.confidence, found.cues = style, confidence, list(cues)
     found.activity_id, found.updated_at = activity_id, utcnow()
     db.add(found)
@@ -44,22 +57,39 @@ def save(db: Session, session_id: int, participant_id: int, customer: str, style
     return found
 
 
-def of_customer(db: Session, session_id: int, participant_id: int,
-                customer: str) -> CustomerHypothesis | None:
-    return db.exec(select(CustomerHypothesis).where(
-        CustomerHypothesis.session_id == session_id, CustomerHypothesis.participant_id == participant_id,
-        CustomerHypothesis.customer == customer.strip().upper())).first()
+def of_customer(
+    db: Session, session_id: int, participant_id: int, customer: str
+) -> CustomerHypothesis | None:
+    return db.exec(
+        select(CustomerHypothesis).where(
+            CustomerHypothesis.session_id == session_id,
+            CustomerHypothesis.participant_id == participant_id,
+            CustomerHypothesis.customer == customer.strip().upper(),
+        )
+    ).first()
 
 
 def of_participant(db: Session, session_id: int, participant_id: int) -> list[CustomerHypothesis]:
-    return list(db.exec(select(CustomerHypothesis).where(
-        CustomerHypothesis.session_id == session_id, CustomerHypothesis.participant_id == participant_id,
-    ).order_by(col(CustomerHypothesis.customer))))
+    return list(
+        db.exec(
+            select(CustomerHypothesis)
+            .where(
+                CustomerHypothesis.session_id == session_id,
+                CustomerHypothesis.participant_id == participant_id,
+            )
+            .order_by(col(CustomerHypothesis.customer))
+        )
+    )
 
 
 def of_session(db: Session, session_id: int) -> list[CustomerHypothesis]:
-    return list(db.exec(select(CustomerHypothesis).where(CustomerHypothesis.session_id == session_id)
-                        .order_by(col(CustomerHypothesis.participant_id), col(CustomerHypothesis.customer))))
+    return list(
+        db.exec(
+            select(CustomerHypothesis)
+            .where(CustomerHypothesis.session_id == session_id)
+            .order_by(col(CustomerHypothesis.participant_id), col(CustomerHypothesis.customer))
+        )
+    )
 
 
 def remove(db: Session, session_id: int, participant_id: int, customer: str) -> bool:

@@ -9,12 +9,18 @@ KINDS = ("poll", "quiz")
 
 def answer_sheet(room: Room) -> Sheet:
     t = room.words.t
-    sheet = Sheet("export.sheet.answers", [t(f"export.col.{c}") for c in (
-        "activity", "kind", "question", "trainee", "team", "answer", "correct")])
+    sheet = Sheet(
+        "export.sheet.answers",
+        [
+            t(f"export.col.{c}")
+            for c in ("activity", "kind", "question", "trainee", "team", "answer", "correct")
+        ],
+    )
     for activity in room.course.activities:
         if activity.kind in KINDS:
-            given = sorted(responses.every(room.db, room.session.id, activity.id),
-                           key=lambda r: r.participant_id)
+            given = sorted(
+                responses.every(room.db, room.session.id, activity.id), key=lambda r: r.participant_id
+            )
             rows = _poll if activity.kind == "poll" else _quiz
             sheet.rows += rows(room, activity, given)
     return sheet
@@ -24,10 +30,19 @@ def _poll(room: Room, activity, given) -> list[list]:
     words, config = room.words, activity.config
     options = {o.id: o.text.get(words.lang) for o in config.options}
     title, question = words.activity(activity.id), config.question.get(words.lang)
-    return [[title, words.t("export.kind.poll"), question, room.name(r.participant_id),
-             room.team_of(r.participant_id),
-             words.listed(options.get(c, c) for c in r.value.get("choices", [])), ""]
-            for r in given if room.name(r.participant_id)]
+    return [
+        [
+            title,
+            words.t("export.kind.poll"),
+            question,
+            room.name(r.participant_id),
+            room.team_of(r.participant_id),
+            words.listed(options.get(c, c) for c in r.value.get("choices", [])),
+            "",
+        ]
+        for r in given
+        if room.name(r.participant_id)
+    ]
 
 
 def _quiz(room: Room, activity, given) -> list[list]:
@@ -40,8 +55,15 @@ def _quiz(room: Room, activity, given) -> list[list]:
             if r.item != question.id or not room.name(r.participant_id):
                 continue
             choice = r.value.get("choice", [])
-            rows.append([title, words.t("export.kind.quiz"), question.prompt.get(words.lang),
-                         room.name(r.participant_id), room.team_of(r.participant_id),
-                         between.join(options.get(c, c) for c in choice),
-                         words.t("export.right") if question.is_correct(choice) else words.t("export.wrong")])
+            rows.append(
+                [
+                    title,
+                    words.t("export.kind.quiz"),
+                    question.prompt.get(words.lang),
+                    room.name(r.participant_id),
+                    room.team_of(r.participant_id),
+                    between.join(options.get(c, c) for c in choice),
+                    words.t("export.right") if question.is_correct(choice) else words.t("export.wrong"),
+                ]
+            )
     return rows

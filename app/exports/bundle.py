@@ -26,7 +26,16 @@ def plans_zip(db: Session, session: LiveSession, course: Course, lang: str) -> b
 
 def entry_names(people: list[Participant], team_names: dict[int, str], words: Labels) -> list[str]:
     digits = max(2, len(str(len(people))))
-    return filenames.unique([
-        filenames.joined([str(n).zfill(digits), p.display_name,
-                          words.team(team_names.get(p.team_id) if p.team_id else None)], ".docx")
-        for n, p in enumerate(people, 1)])
+    return filenames.unique(
+        [
+            filenames.joined(
+                [
+                    str(n).zfill(digits),
+                    p.display_name,
+                    words.team(team_names.get(p.team_id) if p.team_id else None),
+                ],
+                ".docx",
+            )
+            for n, p in enumerate(people, 1)
+        ]
+    )

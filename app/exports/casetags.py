@@ -8,8 +8,13 @@ from app.templating import minutes_seconds
 
 def case_sheet(room: Room) -> Sheet:
     t = room.words.t
-    sheet = Sheet("export.sheet.cases", [t(f"export.col.{c}") for c in (
-        "activity", "trainee", "team", "where", "tag", "comment", "near_expert")])
+    sheet = Sheet(
+        "export.sheet.cases",
+        [
+            t(f"export.col.{c}")
+            for c in ("activity", "trainee", "team", "where", "tag", "comment", "near_expert")
+        ],
+    )
     for activity in room.course.activities:
         if activity.kind == "case":
             sheet.rows += _rows(room, activity)
@@ -26,9 +31,17 @@ def _rows(room: Room, activity) -> list[list]:
         for tag in sorted(mine, key=lambda t: t["at"]):
             near = bool(tags.matched(config, [tag]))
             where = _line(room, tag["at"]) if config.script is not None else minutes_seconds(tag["at"])
-            rows.append([title, room.name(person), room.team_of(person), where,
-                         labels.get(tag["tag"], tag["tag"]), tag.get("comment", ""),
-                         words.t("export.yes") if near else words.t("export.no")])
+            rows.append(
+                [
+                    title,
+                    room.name(person),
+                    room.team_of(person),
+                    where,
+                    labels.get(tag["tag"], tag["tag"]),
+                    tag.get("comment", ""),
+                    words.t("export.yes") if near else words.t("export.no"),
+                ]
+            )
     return rows
 
 

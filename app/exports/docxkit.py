@@ -19,8 +19,15 @@ FONT = "Microsoft YaHei"  # on Windows and WPS; other systems substitute their C
 STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Caption")
 # Style ids of python-docx's default template, set directly: assigning a style by name scans every
 # style of the document each time, which made a ZIP of 200 reports take half a minute.
-STYLE_IDS = {"Title": "Title", "Subtitle": "Subtitle", "Caption": "Caption", "Heading 1": "Heading1",
-             "Heading 2": "Heading2", "Heading 3": "Heading3", "Table Grid": "TableGrid"}
+STYLE_IDS = {
+    "Title": "Title",
+    "Subtitle": "Subtitle",
+    "Caption": "Caption",
+    "Heading 1": "Heading1",
+    "Heading 2": "Heading2",
+    "Heading 3": "Heading3",
+    "Table Grid": "TableGrid",
+}
 HEADER_FILL = "E6F0EF"
 THEME_FONTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
@@ -80,7 +87,7 @@ def paragraph(doc: DocumentObject, text: str = "", style: str | None = None) -> 
 
 
 def field(doc: DocumentObject, label: str, text: str) -> Paragraph:
-    """"Label: text" with the label in bold; an empty field shows a dash, so gaps are visible."""
+    """ "Label: text" with the label in bold; an empty field shows a dash, so gaps are visible."""
     added = doc.add_paragraph()
     run(added, label, bold=True)
     run(added, text or EMPTY)

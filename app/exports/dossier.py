@@ -50,8 +50,16 @@ class PlanView:
 
 def _blank(objective: Objective) -> bool:
     """A row the trainee added but left empty (it keeps its default kind only)."""
-    return not any((objective.who, objective.text, objective.measure, objective.due, objective.from_stage,
-                    objective.to_stage))
+    return not any(
+        (
+            objective.who,
+            objective.text,
+            objective.measure,
+            objective.due,
+            objective.from_stage,
+            objective.to_stage,
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -85,8 +93,13 @@ def ladder_of(course: Course) -> list[str]:
 
 def plan_view(course: Course, plan: Plan, given: list[PlanFeedback]) -> PlanView:
     body, ladder = store.body_of(plan), ladder_of(course)
-    return PlanView(plan, body, checks.completeness(body, ladder),
-                    [checks.smart_problems(o, ladder) for o in body.objectives], given)
+    return PlanView(
+        plan,
+        body,
+        checks.completeness(body, ladder),
+        [checks.smart_problems(o, ladder) for o in body.objectives],
+        given,
+    )
 
 
 def plan_views(db: Session, course: Course, plans: list[Plan]) -> list[PlanView]:
@@ -97,18 +110,22 @@ def gather(db: Session, session: LiveSession, course: Course, participant: Parti
     team = db.get(Team, participant.team_id) if participant.team_id else None
     mine = store.of_participant(db, session.id, participant.id)
     return Dossier(
-        session=session, participant=participant, team=team.name if team else None,
+        session=session,
+        participant=participant,
+        team=team.name if team else None,
         profile=profiles.profile_of(db, session.id, course, participant.id),
         assessment=assessment_of(db, session, course, participant),
         accounts=accounts_of(db, session, course, participant),
         plans=plan_views(db, course, mine),
         badges=badges.earned(db, session.id).get(participant.id, []),
         points=ledger.history(db, session.id, participant.id),
-        rank=ledger.standings(db, session.id).get(participant.id))
+        rank=ledger.standings(db, session.id).get(participant.id),
+    )
 
 
-def assessment_of(db: Session, session: LiveSession, course: Course,
-                  participant: Participant) -> Assessment | None:
+def assessment_of(
+    db: Session, session: LiveSession, course: Course, participant: Participant
+) -> Assessment | None:
     activity = _first(course, "selfassessment")
     if activity is None:
         return None
@@ -117,8 +134,9 @@ def assessment_of(db: Session, session: LiveSession, course: Course,
     return Assessment(activity.config, values, strengths)
 
 
-def accounts_of(db: Session, session: LiveSession, course: Course,
-                participant: Participant) -> list[KeyAccount]:
+def accounts_of(
+    db: Session, session: LiveSession, course: Course, participant: Participant
+) -> list[KeyAccount]:
     """The trainee's own customers, ranked by their own weights (equal ones if they set none)."""
     if course.territory is None:
         return []

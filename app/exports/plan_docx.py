@@ -25,8 +25,15 @@ def add_plan(doc: DocumentObject, view: PlanView, words: Labels) -> None:
     t = words.t
     docxkit.heading(doc, t("export.plan.heading", customer=view.plan.customer), 2)
     check = view.check
-    docxkit.paragraph(doc, t("export.plan.completeness", percent=check.percent, done=len(check.done),
-                             total=len(check.done) + len(check.missing)))
+    docxkit.paragraph(
+        doc,
+        t(
+            "export.plan.completeness",
+            percent=check.percent,
+            done=len(check.done),
+            total=len(check.done) + len(check.missing),
+        ),
+    )
     if check.missing:
         docxkit.paragraph(doc, t("export.plan.missing", items=words.checks(check.missing)))
     _analysis(doc, view, words)
@@ -47,8 +54,7 @@ def field_value(body, words: Labels, name: str) -> str:
     return words.stage(value) if name == "stage" else value
 
 
-def _fields(doc: DocumentObject, section: str, names: tuple[str, ...], view: PlanView,
-            words: Labels) -> None:
+def _fields(doc: DocumentObject, section: str, names: tuple[str, ...], view: PlanView, words: Labels) -> None:
     docxkit.heading(doc, words.t(f"export.section.{section}"), 3)
     for name in names:
         docxkit.field(doc, _label(words, name), field_value(view.body, words, name))
@@ -61,19 +67,44 @@ def _analysis(doc: DocumentObject, view: PlanView, words: Labels) -> None:
     docxkit.pairs(doc, [[t(f"export.field.{name}"), getattr(body, name)] for name in SWOT], [3.5, 13.5])
     docxkit.paragraph(doc, t("export.field.people"), style="Caption")
     people = [p for p in view.people if p.who or p.role]
-    docxkit.table(doc, [t(f"export.person.{c}") for c in ("who", "role", "influence", "stance", "style")],
-                  [[p.who, p.role, words.choice("influence", p.influence), words.choice("stance", p.stance),
-                    words.style(p.style)] for p in people] or [[""] * 5], [3, 5, 2.5, 2.5, 4])
+    docxkit.table(
+        doc,
+        [t(f"export.person.{c}") for c in ("who", "role", "influence", "stance", "style")],
+        [
+            [
+                p.who,
+                p.role,
+                words.choice("influence", p.influence),
+                words.choice("stance", p.stance),
+                words.style(p.style),
+            ]
+            for p in people
+        ]
+        or [[""] * 5],
+        [3, 5, 2.5, 2.5, 4],
+    )
 
 
 def _objectives(doc: DocumentObject, view: PlanView, words: Labels) -> None:
     t = words.t
     docxkit.heading(doc, t("export.section.objectives"), 3)
-    rows = [[str(n), o.who, words.choice("objective.kind", o.kind), words.move(o), o.text, o.measure,
-             o.due, words.problems(problems)]
-            for n, o, problems in view.objectives]
-    headers = ["#", *(t(f"export.objective.{c}") for c in ("who", "kind", "move", "text", "measure", "due",
-                                                          "smart"))]
+    rows = [
+        [
+            str(n),
+            o.who,
+            words.choice("objective.kind", o.kind),
+            words.move(o),
+            o.text,
+            o.measure,
+            o.due,
+            words.problems(problems),
+        ]
+        for n, o, problems in view.objectives
+    ]
+    headers = [
+        "#",
+        *(t(f"export.objective.{c}") for c in ("who", "kind", "move", "text", "measure", "due", "smart")),
+    ]
     docxkit.table(doc, headers, rows or [[""] * 8], [0.7, 1.8, 1.6, 2.4, 3.5, 2.5, 1.6, 2.9])
 
 
@@ -81,8 +112,12 @@ def _messages(doc: DocumentObject, view: PlanView, words: Labels) -> None:
     t = words.t
     docxkit.heading(doc, t("export.section.communication"), 3)
     people = [p for p in view.people if p.who or p.message]
-    docxkit.table(doc, [t(f"export.person.{c}") for c in ("who", "style", "message")],
-                  [[p.who, words.style(p.style), p.message] for p in people] or [[""] * 3], [3, 3.5, 10.5])
+    docxkit.table(
+        doc,
+        [t(f"export.person.{c}") for c in ("who", "style", "message")],
+        [[p.who, words.style(p.style), p.message] for p in people] or [[""] * 3],
+        [3, 3.5, 10.5],
+    )
 
 
 def _feedback(doc: DocumentObject, view: PlanView, words: Labels) -> None:

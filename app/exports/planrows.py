@@ -12,8 +12,13 @@ from app.plans import feedback, store
 
 def plan_sheet(room: Room) -> Sheet:
     t = room.words.t
-    sheet = Sheet("export.sheet.plans", [t(f"export.col.{c}") for c in (
-        "trainee", "team", "customer", "section", "item", "text", "smart", "completeness")])
+    sheet = Sheet(
+        "export.sheet.plans",
+        [
+            t(f"export.col.{c}")
+            for c in ("trainee", "team", "customer", "section", "item", "text", "smart", "completeness")
+        ],
+    )
     given: dict[int, list] = {}
     for row in feedback.of_session(room.db, room.session.id):
         given.setdefault(row.plan_id, []).append(row)
@@ -30,15 +35,35 @@ def plan_lines(view: PlanView, words: Labels) -> list[tuple[str, str, str, str]]
     t, body = words.t, view.body
     lines = [("analysis", t(f"export.field.{n}"), field_value(body, words, n), "") for n in ANALYSIS]
     lines += [("analysis", t(f"export.field.{n}"), getattr(body, n), "") for n in SWOT]
-    lines += [("analysis", _who(words, "export.field.people", p.who),
-               words.listed([p.role, words.choice("influence", p.influence), words.choice("stance", p.stance),
-                             words.style(p.style)]), "") for p in view.people]
-    lines += [("objectives", _who(words, "export.objective.number", o.who, n=n), _objective(o, words),
-               words.problems(problems))
-              for n, o, problems in view.objectives]
+    lines += [
+        (
+            "analysis",
+            _who(words, "export.field.people", p.who),
+            words.listed(
+                [
+                    p.role,
+                    words.choice("influence", p.influence),
+                    words.choice("stance", p.stance),
+                    words.style(p.style),
+                ]
+            ),
+            "",
+        )
+        for p in view.people
+    ]
+    lines += [
+        (
+            "objectives",
+            _who(words, "export.objective.number", o.who, n=n),
+            _objective(o, words),
+            words.problems(problems),
+        )
+        for n, o, problems in view.objectives
+    ]
     lines += [("resources", t(f"export.field.{n}"), getattr(body, n), "") for n in RESOURCES]
-    lines += [("communication", _who(words, "export.person.message", p.who), p.message, "")
-              for p in view.people]
+    lines += [
+        ("communication", _who(words, "export.person.message", p.who), p.message, "") for p in view.people
+    ]
     lines += [("review", t(f"export.field.{n}"), getattr(body, n), "") for n in REVIEW]
     return [(t(f"export.section.{s}"), item, text, smart) for s, item, text, smart in lines if text]
 
@@ -49,7 +74,11 @@ def _who(words: Labels, key: str, who: str, **values) -> str:
 
 def _objective(objective, words: Labels) -> str:
     t = words.t
-    parts = [words.choice("objective.kind", objective.kind), words.move(objective), objective.text,
-             objective.measure and t("common.label", label=t("export.objective.measure")) + objective.measure,
-             objective.due and t("common.label", label=t("export.objective.due")) + objective.due]
+    parts = [
+        words.choice("objective.kind", objective.kind),
+        words.move(objective),
+        objective.text,
+        objective.measure and t("common.label", label=t("export.objective.measure")) + objective.measure,
+        objective.due and t("common.label", label=t("export.objective.due")) + objective.due,
+    ]
     return " · ".join(p for p in parts if p)

@@ -16,8 +16,9 @@ from app.modules.preference.scoring import Incomplete
 BRAND = "#0b5c57"
 
 
-def report_docx(db: Session, session: LiveSession, course: Course, participant: Participant,
-                lang: str) -> bytes:
+def report_docx(
+    db: Session, session: LiveSession, course: Course, participant: Participant, lang: str
+) -> bytes:
     found = dossier.gather(db, session, course, participant)
     words = Labels(course, lang)
     doc = docxkit.new_document(words.t("export.report.title"), lang)
@@ -33,11 +34,14 @@ def report_docx(db: Session, session: LiveSession, course: Course, participant: 
 def _cover(doc: DocumentObject, found: Dossier, words: Labels) -> None:
     t = words.t
     docxkit.paragraph(doc, t("export.report.title"), style="Title")
-    docxkit.paragraph(doc, t("export.report.subtitle", course=words.course.title.get(words.lang)),
-                      style="Subtitle")
-    rows = [[t("export.meta.trainee"), found.participant.display_name],
-            [t("export.meta.team"), words.team(found.team)],
-            [t("export.meta.date"), found.day.strftime("%Y-%m-%d")]]
+    docxkit.paragraph(
+        doc, t("export.report.subtitle", course=words.course.title.get(words.lang)), style="Subtitle"
+    )
+    rows = [
+        [t("export.meta.trainee"), found.participant.display_name],
+        [t("export.meta.team"), words.team(found.team)],
+        [t("export.meta.date"), found.day.strftime("%Y-%m-%d")],
+    ]
     docxkit.pairs(doc, rows, [4, 13])
 
 
@@ -49,12 +53,34 @@ def _profile(doc: DocumentObject, found: Dossier, words: Labels) -> None:
     if isinstance(profile, Incomplete):
         docxkit.paragraph(doc, t("export.profile.unfinished", done=profile.answered, total=profile.total))
         return
-    docxkit.paragraph(doc, t("export.profile.primary", style=words.style(profile.primary),
-                             second=words.style(profile.secondary)))
-    rows = [[words.style(s), str(profile.scores[s]), t(f"export.level.{profile.levels[s]}"),
-             bars.bar(profile.scores[s] / 100, _colour(words, s))] for s in profile.order]
-    docxkit.table(doc, [t("export.profile.style"), t("export.profile.score"), t("export.profile.level"),
-                        t("export.profile.chart")], rows, [4, 3, 3, 7])
+    docxkit.paragraph(
+        doc,
+        t(
+            "export.profile.primary",
+            style=words.style(profile.primary),
+            second=words.style(profile.secondary),
+        ),
+    )
+    rows = [
+        [
+            words.style(s),
+            str(profile.scores[s]),
+            t(f"export.level.{profile.levels[s]}"),
+            bars.bar(profile.scores[s] / 100, _colour(words, s)),
+        ]
+        for s in profile.order
+    ]
+    docxkit.table(
+        doc,
+        [
+            t("export.profile.style"),
+            t("export.profile.score"),
+            t("export.profile.level"),
+            t("export.profile.chart"),
+        ],
+        rows,
+        [4, 3, 3, 7],
+    )
     docxkit.paragraph(doc, t("export.profile.note"))
 
 
@@ -72,24 +98,55 @@ def _assessment(doc: DocumentObject, found: Dossier, words: Labels) -> None:
         docxkit.paragraph(doc, t("export.assessment.unfinished"))
         return
     config, values, lang = assessment.config, assessment.values, words.lang
-    docxkit.paragraph(doc, t("export.assessment.strengths",
-                             names=words.listed(c.name.get(lang) for c in assessment.strengths)))
+    docxkit.paragraph(
+        doc,
+        t("export.assessment.strengths", names=words.listed(c.name.get(lang) for c in assessment.strengths)),
+    )
     low, span = config.scale.min, config.scale.max - config.scale.min
-    rows = [[c.name.get(lang), f"{values[c.id]:.1f}", f"{config.reference[c.id]:.1f}",
-             bars.bar((values[c.id] - low) / span, BRAND, marker=(config.reference[c.id] - low) / span)]
-            for c in config.competencies if c.id in values]
-    docxkit.table(doc, [t("export.assessment.competency"), t("export.assessment.mine"),
-                        config.reference_label.get(lang), t("export.profile.chart")], rows, [5, 2.5, 2.5, 7])
+    rows = [
+        [
+            c.name.get(lang),
+            f"{values[c.id]:.1f}",
+            f"{config.reference[c.id]:.1f}",
+            bars.bar((values[c.id] - low) / span, BRAND, marker=(config.reference[c.id] - low) / span),
+        ]
+        for c in config.competencies
+        if c.id in values
+    ]
+    docxkit.table(
+        doc,
+        [
+            t("export.assessment.competency"),
+            t("export.assessment.mine"),
+            config.reference_label.get(lang),
+            t("export.profile.chart"),
+        ],
+        rows,
+        [5, 2.5, 2.5, 7],
+    )
     docxkit.paragraph(doc, t("export.assessment.chart_note"))
 
 
 def _accounts(doc: DocumentObject, found: Dossier, words: Labels) -> None:
     t = words.t
     docxkit.heading(doc, t("export.accounts.title"), 1)
-    rows = [[a.customer, a.note, words.stage(a.stage), a.grade or "", number(a.weighted, 2) or "",
-             words.yes_no(a.key_account), a.reason, words.style(a.preference)] for a in found.accounts]
-    headers = [t(f"export.accounts.{c}") for c in ("customer", "note", "stage", "grade", "weighted", "key",
-                                                   "reason", "preference")]
+    rows = [
+        [
+            a.customer,
+            a.note,
+            words.stage(a.stage),
+            a.grade or "",
+            number(a.weighted, 2) or "",
+            words.yes_no(a.key_account),
+            a.reason,
+            words.style(a.preference),
+        ]
+        for a in found.accounts
+    ]
+    headers = [
+        t(f"export.accounts.{c}")
+        for c in ("customer", "note", "stage", "grade", "weighted", "key", "reason", "preference")
+    ]
     if not rows:
         docxkit.paragraph(doc, t("export.none_yet"))
         return
@@ -100,15 +157,27 @@ def _points(doc: DocumentObject, found: Dossier, words: Labels) -> None:
     t = words.t
     docxkit.heading(doc, t("export.points.title"), 1)
     if found.rank is not None:
-        docxkit.paragraph(doc, t("export.points.total", points=found.rank.points, rank=found.rank.rank,
-                                 out_of=found.rank.out_of))
+        docxkit.paragraph(
+            doc,
+            t(
+                "export.points.total",
+                points=found.rank.points,
+                rank=found.rank.rank,
+                out_of=found.rank.out_of,
+            ),
+        )
     earned = [words.badge(b) for b in found.badges]
     if earned:
-        docxkit.table(doc, [t("export.badge.name"), t("export.badge.description")],
-                      [list(b) for b in earned], [5, 12])
+        docxkit.table(
+            doc, [t("export.badge.name"), t("export.badge.description")], [list(b) for b in earned], [5, 12]
+        )
     else:
         docxkit.paragraph(doc, t("export.badges.none"))
     if found.points:
         headers = [t("export.points.activity"), t("export.points.reason"), t("export.points.points")]
-        docxkit.table(doc, headers, [[words.activity(p.activity_id), words.reason(p.reason), str(p.points)]
-                                     for p in found.points], [8, 6, 3])
+        docxkit.table(
+            doc,
+            headers,
+            [[words.activity(p.activity_id), words.reason(p.reason), str(p.points)] for p in found.points],
+            [8, 6, 3],
+        )

@@ -31,8 +31,14 @@ def _course(request: Request, session: LiveSession):
 
 def _download(content: bytes, media_type: str, name: str, fallback: str) -> Response:
     """Personal data: attached under a readable name, and never kept by a cache."""
-    return Response(content, media_type=media_type, headers={
-        "Content-Disposition": filenames.content_disposition(name, fallback), "Cache-Control": "no-store"})
+    return Response(
+        content,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": filenames.content_disposition(name, fallback),
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @router.get("/control/{session_id}/export/plans.zip", dependencies=FACILITATOR)
@@ -49,8 +55,9 @@ def session_workbook(request: Request, session_id: int, db: DbSession):
     session, lang = sessions.get(db, session_id), language(request)
     course = _course(request, session)
     name = filenames.joined([course.title.get(lang), session.code], ".xlsx")
-    return _download(workbook.session_workbook(db, session, course, lang), XLSX, name,
-                     f"session-{session.code}.xlsx")
+    return _download(
+        workbook.session_workbook(db, session, course, lang), XLSX, name, f"session-{session.code}.xlsx"
+    )
 
 
 @router.get("/control/{session_id}/export/participants/{participant_id}.docx", dependencies=FACILITATOR)
@@ -67,9 +74,14 @@ def people(request: Request, session_id: int, db: DbSession):
     plans: dict[int, list[Plan]] = {}
     for plan in store.of_session(db, session.id):
         plans.setdefault(plan.participant_id, []).append(plan)
-    return page(request, "exports/_people.html", session=session, plans=plans,
-                teams={t.id: t.name for t in teams.teams(db, session.id)},
-                people=participants.roster(db, session.id))
+    return page(
+        request,
+        "exports/_people.html",
+        session=session,
+        plans=plans,
+        teams={t.id: t.name for t in teams.teams(db, session.id)},
+        people=participants.roster(db, session.id),
+    )
 
 
 @router.get("/control/{session_id}/plans/{plan_id}/print", dependencies=FACILITATOR)
@@ -80,8 +92,7 @@ def plan_print(request: Request, session_id: int, plan_id: int, db: DbSession):
 
 
 @router.post("/control/{session_id}/erase", dependencies=FACILITATOR)
-def erase_session(request: Request, session_id: int, db: DbSession,
-                  confirm: str = Form("", max_length=32)):
+def erase_session(request: Request, session_id: int, db: DbSession, confirm: str = Form("", max_length=32)):
     """Delete the session's personal data, once the facilitator typed its join code."""
     session = sessions.get(db, session_id)
     if confirm.strip() != session.code:
@@ -123,8 +134,9 @@ def _participant(db: DbSession, session: LiveSession, participant_id: int) -> Pa
     return person
 
 
-def _report(request: Request, db: DbSession, session: LiveSession, person: Participant, lang: str,
-            fallback: str) -> Response:
+def _report(
+    request: Request, db: DbSession, session: LiveSession, person: Participant, lang: str, fallback: str
+) -> Response:
     course = _course(request, session)
     words = Labels(course, lang)
     name = filenames.joined([words.t("export.report.title"), person.display_name], ".docx")
@@ -136,5 +148,15 @@ def _print(request: Request, db: DbSession, session: LiveSession, plan: Plan, la
     person = db.get(Participant, plan.participant_id)
     team = db.get(Team, person.team_id) if person.team_id else None
     view = dossier.plan_views(db, course, [plan])[0]
-    return page(request, "exports/plan_print.html", lang=lang, view=view, words=Labels(course, lang),
-                person=person, team=team.name if team else None, session=session, course=course, back=back)
+    return page(
+        request,
+        "exports/plan_print.html",
+        lang=lang,
+        view=view,
+        words=Labels(course, lang),
+        person=person,
+        team=team.name if team else None,
+        session=session,
+        course=course,
+        back=back,
+    )

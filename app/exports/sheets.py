@@ -69,21 +69,37 @@ def trainees(room: Room) -> Sheet:
     t, words = room.words.t, room.words
     standings = ledger.standings(room.db, room.session.id)
     earned = badges.earned(room.db, room.session.id)
-    sheet = Sheet("export.sheet.participants", [t(f"export.col.{c}") for c in (
-        "id", "trainee", "team", "language", "joined", "points", "rank", "badges", "primary")])
+    sheet = Sheet(
+        "export.sheet.participants",
+        [
+            t(f"export.col.{c}")
+            for c in ("id", "trainee", "team", "language", "joined", "points", "rank", "badges", "primary")
+        ],
+    )
     for p in room.people:
         rank = standings.get(p.id)
-        sheet.rows.append([p.id, p.display_name, room.team_of(p.id), t(f"lang.{p.language}"),
-                           plain_time(p.joined_at), rank.points if rank else 0, rank.rank if rank else None,
-                           words.listed(words.badge(b)[0] for b in earned.get(p.id, [])),
-                           words.style(room.profiles.get(p.id, {}).get("primary"))])
+        sheet.rows.append(
+            [
+                p.id,
+                p.display_name,
+                room.team_of(p.id),
+                t(f"lang.{p.language}"),
+                plain_time(p.joined_at),
+                rank.points if rank else 0,
+                rank.rank if rank else None,
+                words.listed(words.badge(b)[0] for b in earned.get(p.id, [])),
+                words.style(room.profiles.get(p.id, {}).get("primary")),
+            ]
+        )
     return sheet
 
 
 def team_sheet(room: Room) -> Sheet:
     t, words = room.words.t, room.words
-    sheet = Sheet("export.sheet.teams", [t(f"export.col.{c}") for c in ("team", "members", "points", "rank",
-                                                                        "trainees")])
+    sheet = Sheet(
+        "export.sheet.teams",
+        [t(f"export.col.{c}") for c in ("team", "members", "points", "rank", "trainees")],
+    )
     for score in ledger.team_board(room.db, room.session.id):
         members = [p.display_name for p in room.people if p.team_id == score.team_id]
         sheet.rows.append([score.name, len(members), score.points, score.rank, words.listed(members)])
@@ -93,14 +109,28 @@ def team_sheet(room: Room) -> Sheet:
 def profile_sheet(room: Room) -> Sheet:
     t, words = room.words.t, room.words
     styles = [s for s in STYLE_IDS if room.course.style(s)]
-    sheet = Sheet("export.sheet.profiles", [
-        t("export.col.trainee"), t("export.col.team"), t("export.col.primary"), t("export.col.secondary"),
-        *(t("export.col.score", style=words.style(s)) for s in styles),
-        *(t("export.col.level", style=words.style(s)) for s in styles)])
+    sheet = Sheet(
+        "export.sheet.profiles",
+        [
+            t("export.col.trainee"),
+            t("export.col.team"),
+            t("export.col.primary"),
+            t("export.col.secondary"),
+            *(t("export.col.score", style=words.style(s)) for s in styles),
+            *(t("export.col.level", style=words.style(s)) for s in styles),
+        ],
+    )
     for pid, row in sorted(room.profiles.items()):
-        sheet.rows.append([row["name"], room.team_of(pid), words.style(row["primary"]),
-                           words.style(row["secondary"]), *(row[f"{s}_score"] for s in styles),
-                           *(t(f"export.level.{row[f'{s}_level']}") for s in styles)])
+        sheet.rows.append(
+            [
+                row["name"],
+                room.team_of(pid),
+                words.style(row["primary"]),
+                words.style(row["secondary"]),
+                *(row[f"{s}_score"] for s in styles),
+                *(t(f"export.level.{row[f'{s}_level']}") for s in styles),
+            ]
+        )
     return sheet
 
 
@@ -109,48 +139,100 @@ def account_sheet(room: Room) -> Sheet:
     territory = room.course.territory
     criteria = list(territory.criteria) if territory else []
     grades = {s.id: s.grade for s in territory.segments} if territory else {}
-    sheet = Sheet("export.sheet.accounts", [
-        t("export.col.trainee"), t("export.col.team"), t("export.accounts.customer"),
-        t("export.accounts.note"), t("export.accounts.stage"), *(c.name.get(words.lang) for c in criteria),
-        t("export.accounts.grade"), t("export.accounts.key"), t("export.accounts.reason")])
+    sheet = Sheet(
+        "export.sheet.accounts",
+        [
+            t("export.col.trainee"),
+            t("export.col.team"),
+            t("export.accounts.customer"),
+            t("export.accounts.note"),
+            t("export.accounts.stage"),
+            *(c.name.get(words.lang) for c in criteria),
+            t("export.accounts.grade"),
+            t("export.accounts.key"),
+            t("export.accounts.reason"),
+        ],
+    )
     for row in accounts.of_session(room.db, room.session.id):
-        sheet.rows.append([room.name(row.participant_id), room.team_of(row.participant_id), row.customer,
-                           row.note, words.stage(row.stage), *(row.scores.get(c.id) for c in criteria),
-                           grades.get(row.segment or "", ""), words.yes_no(row.key_account), row.reason])
+        sheet.rows.append(
+            [
+                room.name(row.participant_id),
+                room.team_of(row.participant_id),
+                row.customer,
+                row.note,
+                words.stage(row.stage),
+                *(row.scores.get(c.id) for c in criteria),
+                grades.get(row.segment or "", ""),
+                words.yes_no(row.key_account),
+                row.reason,
+            ]
+        )
     return sheet
 
 
 def feedback_sheet(room: Room) -> Sheet:
     t = room.words.t
     plans = {p.id: p for p in store.of_session(room.db, room.session.id)}
-    sheet = Sheet("export.sheet.feedback", [
-        t("export.col.trainee"), t("export.col.customer"), t("export.col.from"), t("export.feedback.vote"),
-        t("export.feedback.strength"), t("export.feedback.suggestion")])
+    sheet = Sheet(
+        "export.sheet.feedback",
+        [
+            t("export.col.trainee"),
+            t("export.col.customer"),
+            t("export.col.from"),
+            t("export.feedback.vote"),
+            t("export.feedback.strength"),
+            t("export.feedback.suggestion"),
+        ],
+    )
     for row in feedback.of_session(room.db, room.session.id):
         plan = plans.get(row.plan_id)
-        sheet.rows.append([room.name(plan.participant_id if plan else None), plan.customer if plan else "",
-                           room.name(row.participant_id), row.vote, row.strength, row.suggestion])
+        sheet.rows.append(
+            [
+                room.name(plan.participant_id if plan else None),
+                plan.customer if plan else "",
+                room.name(row.participant_id),
+                row.vote,
+                row.strength,
+                row.suggestion,
+            ]
+        )
     return sheet
 
 
 def points_sheet(room: Room) -> Sheet:
     t, words = room.words.t, room.words
-    sheet = Sheet("export.sheet.points", [t(f"export.col.{c}") for c in (
-        "trainee", "team", "activity", "reason", "points", "when")])
-    entries = room.db.exec(select(PointsEntry).where(PointsEntry.session_id == room.session.id)
-                           .order_by(col(PointsEntry.id)))
+    sheet = Sheet(
+        "export.sheet.points",
+        [t(f"export.col.{c}") for c in ("trainee", "team", "activity", "reason", "points", "when")],
+    )
+    entries = room.db.exec(
+        select(PointsEntry).where(PointsEntry.session_id == room.session.id).order_by(col(PointsEntry.id))
+    )
     for entry in entries:
-        sheet.rows.append([room.name(entry.participant_id),
-                           words.team(room.team_names.get(entry.team_id) if entry.team_id else None),
-                           words.activity(entry.activity_id), words.reason(entry.reason), entry.points,
-                           plain_time(entry.created_at)])
+        sheet.rows.append(
+            [
+                room.name(entry.participant_id),
+                words.team(room.team_names.get(entry.team_id) if entry.team_id else None),
+                words.activity(entry.activity_id),
+                words.reason(entry.reason),
+                entry.points,
+                plain_time(entry.created_at),
+            ]
+        )
     return sheet
 
 
 def badge_sheet(room: Room) -> Sheet:
     t, words = room.words.t, room.words
-    sheet = Sheet("export.sheet.badges", [t("export.col.trainee"), t("export.col.team"),
-                                          t("export.badge.name"), t("export.badge.description")])
+    sheet = Sheet(
+        "export.sheet.badges",
+        [
+            t("export.col.trainee"),
+            t("export.col.team"),
+            t("export.badge.name"),
+            t("export.badge.description"),
+        ],
+    )
     for pid, ids in badges.earned(room.db, room.session.id).items():
         for badge_id in ids:
             sheet.rows.append([room.name(pid), room.team_of(pid), *words.badge(badge_id)])

@@ -25,9 +25,18 @@ MIN_WIDTH, MAX_WIDTH = 6, 60
 SAMPLE_ROWS = 500  # enough rows to size a column by
 HEADER_FILL = PatternFill("solid", fgColor="E6F0EF")
 WRAP = Alignment(wrap_text=True, vertical="top")
-SHEETS = (sheets.trainees, sheets.team_sheet, sheets.profile_sheet, answers.answer_sheet, casetags.case_sheet,
-          sheets.account_sheet, planrows.plan_sheet, sheets.feedback_sheet, sheets.points_sheet,
-          sheets.badge_sheet)
+SHEETS = (
+    sheets.trainees,
+    sheets.team_sheet,
+    sheets.profile_sheet,
+    answers.answer_sheet,
+    casetags.case_sheet,
+    sheets.account_sheet,
+    planrows.plan_sheet,
+    sheets.feedback_sheet,
+    sheets.points_sheet,
+    sheets.badge_sheet,
+)
 
 
 def session_workbook(db: Session, session: LiveSession, course: Course, lang: str) -> bytes:

@@ -55,12 +55,14 @@ class Game(ActivityKind):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        cls.actions = {name: Action(i.payload_model, _checked(i), phases=())
-                       for name, i in cls.inputs.items()}
+        cls.actions = {
+            name: Action(i.payload_model, _checked(i), phases=()) for name, i in cls.inputs.items()
+        }
         game = cls()  # games keep no state of their own: one instance serves every step
         cls.facilitator_actions = {
             name: FacilitatorAction(Step, _step(change, game), awards=name in ("reveal", "finish"))
-            for name, change in STEPS.items()}
+            for name, change in STEPS.items()
+        }
 
     # -- what a game provides -------------------------------------------------------------
     def rounds(self, config: Any) -> int:
@@ -84,16 +86,25 @@ class Game(ActivityKind):
     # -- what the engine does ---------------------------------------------------------------
     def context(self, ctx: ViewContext) -> dict[str, Any]:
         clock = clock_of(ctx)
-        common = {"clock": clock, "stage": clock.effective_stage(), "remaining": clock.remaining(),
-                  "number": clock.index + 1, "total": self.rounds(ctx.activity.config),
-                  "board": board(ctx)}
+        common = {
+            "clock": clock,
+            "stage": clock.effective_stage(),
+            "remaining": clock.remaining(),
+            "number": clock.index + 1,
+            "total": self.rounds(ctx.activity.config),
+            "board": board(ctx),
+        }
         if ctx.participant is None:
             return {**common, **self.room_context(ctx, clock)}
         team = ctx.participant.team_id
         if team is None:
             return {**common, "team": None}
-        return {**common, "team": team, "team_name": team_names(ctx).get(team, ""),
-                **self.play_context(ctx, clock, team)}
+        return {
+            **common,
+            "team": team,
+            "team_name": team_names(ctx).get(team, ""),
+            **self.play_context(ctx, clock, team),
+        }
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         return {"board": board(ctx)}
@@ -109,8 +120,11 @@ def clock_of(ctx: ViewContext | ActionContext) -> Clock:
 
 def board(ctx: ViewContext) -> list[ledger.TeamScore]:
     """The game's team scoreboard, read once per broadcast."""
-    return shared(ctx, ("game.board", ctx.activity.id),
-                  lambda: ledger.team_board(ctx.db, ctx.session.id, activities={ctx.activity.id}))
+    return shared(
+        ctx,
+        ("game.board", ctx.activity.id),
+        lambda: ledger.team_board(ctx.db, ctx.session.id, activities={ctx.activity.id}),
+    )
 
 
 def team_names(ctx: ViewContext) -> dict[int, str]:
@@ -131,6 +145,7 @@ def shared(ctx: ViewContext, key: Any, compute: Callable[[], Any]) -> Any:
 
 def _checked(game_input: Input):
     """The engine's gate in front of a game's input: an open round, a player in a team."""
+
     def handle(ctx: ActionContext, payload: Any) -> list[int]:
         clock = clock_of(ctx)
         stage = clock.effective_stage()
@@ -143,6 +158,7 @@ def _checked(game_input: Input):
         turn = Turn(ctx, clock.index, ctx.participant.team_id, round(clock.elapsed(), 2))
         game_input.handle(turn, payload)
         return turn.members() if game_input.shown_to_team else [ctx.participant.id]
+
     return handle
 
 
@@ -150,8 +166,15 @@ def award(ctx: ViewContext, game: Game, index: int) -> None:
     """The round's team points, once per team and round: a second reveal changes nothing."""
     for team, points in game.round_points(ctx, index).items():
         if points > 0:
-            ledger.award(ctx.db, ctx.session.id, activity_id=ctx.activity.id, reason=f"{game.name}.round",
-                         points=points, team_id=team, key=f"game:{ctx.activity.id}:{index}:{team}")
+            ledger.award(
+                ctx.db,
+                ctx.session.id,
+                activity_id=ctx.activity.id,
+                reason=f"{game.name}.round",
+                points=points,
+                team_id=team,
+                key=f"game:{ctx.activity.id}:{index}:{team}",
+            )
 
 
 def _start(clock: Clock, game: Game, ctx: ViewContext) -> Clock:
@@ -198,13 +221,21 @@ def _finish(clock: Clock, game: Game, ctx: ViewContext) -> Clock:
 
 
 STEPS: dict[str, Callable[[Clock, Game, ViewContext], Clock]] = {
-    "start": _start, "pause": _pause, "resume": _resume, "extend": _extend, "close": _close,
-    "reveal": _reveal, "next": _next, "finish": _finish}
+    "start": _start,
+    "pause": _pause,
+    "resume": _resume,
+    "extend": _extend,
+    "close": _close,
+    "reveal": _reveal,
+    "next": _next,
+    "finish": _finish,
+}
 
 
 def _step(change, game: Game):
     """A facilitator's step on the clock. A step meant for a round that has passed (a double
     click) changes nothing. Returns when every view must refresh again: when the timer runs out."""
+
     def handle(ctx: ViewContext, payload: Step) -> float | None:
         before = clock_of(ctx)
         if payload.round is not None and payload.round != before.index:
@@ -213,4 +244,5 @@ def _step(change, game: Game):
         if after != before:
             sessions.save_activity_data(ctx.db, ctx.session, ctx.course, ctx.activity.id, after.as_data())
         return after.due()
+
     return handle

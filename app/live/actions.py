@@ -18,13 +18,23 @@ async def read_form(request) -> tuple[dict[str, Any], str | None]:
     """An action's payload (a field sent several times becomes a list) and the activity id the
     page showed; bounded, as every input is."""
     form = await request.form(max_fields=64, max_part_size=16 * 1024)
-    payload = {key: values if len(values := form.getlist(key)) > 1 else values[0]
-               for key in form if key not in ("csrf_token", "activity")}
+    payload = {
+        key: values if len(values := form.getlist(key)) > 1 else values[0]
+        for key in form
+        if key not in ("csrf_token", "activity")
+    }
     return payload, form.get("activity") or None
 
 
-def perform(db: Session, session: LiveSession, course: Course, participant: Participant,
-            name: str, payload: dict[str, Any], activity_id: str | None = None) -> set[int]:
+def perform(
+    db: Session,
+    session: LiveSession,
+    course: Course,
+    participant: Participant,
+    name: str,
+    payload: dict[str, Any],
+    activity_id: str | None = None,
+) -> set[int]:
     """Check, validate and hand the action to the kind; ServiceError says what went wrong.
 
     activity_id, when given, is the activity the trainee's page showed: an answer meant for an
@@ -61,8 +71,14 @@ def anytime_activity(course: Course, activity_id: str | None) -> Activity:
     return activity
 
 
-def facilitate(db: Session, session: LiveSession, course: Course, name: str,
-               payload: dict[str, Any], activity_id: str | None = None) -> float | None:
+def facilitate(
+    db: Session,
+    session: LiveSession,
+    course: Course,
+    name: str,
+    payload: dict[str, Any],
+    activity_id: str | None = None,
+) -> float | None:
     """A facilitator's action on the activity on screen (see FacilitatorAction)."""
     if session.status == "ended":
         raise ServiceError("error.session_ended", status=409)
@@ -77,8 +93,9 @@ def facilitate(db: Session, session: LiveSession, course: Course, name: str,
     except ValidationError:
         raise ServiceError("activity.error.invalid") from None
     state = sessions.activity_state(db, session.id, activity.id)
-    refresh_in = action.handle(ViewContext(db, session, course, activity, state, session.screen_language),
-                               data)
+    refresh_in = action.handle(
+        ViewContext(db, session, course, activity, state, session.screen_language), data
+    )
     if action.awards:  # e.g. a reveal: it may complete someone's mastery
         badges.refresh(db, session, course)
     return refresh_in

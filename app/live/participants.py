@@ -14,8 +14,13 @@ def token_cookie(session_id: int) -> str:
     return f"kam_p{session_id}"
 
 
-def join(db: Session, session: LiveSession | None, raw_name: str, team_id: int | None = None,
-         language: str = "zh-CN") -> tuple[Participant, str]:
+def join(
+    db: Session,
+    session: LiveSession | None,
+    raw_name: str,
+    team_id: int | None = None,
+    language: str = "zh-CN",
+) -> tuple[Participant, str]:
     """A new participant and their secret token (only its hash is stored)."""
     _require_joinable(session)
     display_name = clean_name(raw_name)
@@ -30,9 +35,13 @@ def join(db: Session, session: LiveSession | None, raw_name: str, team_id: int |
         team_id = None
     token = codes.new_token()
     participant = Participant(
-        session_id=session.id, display_name=display_name, name_key=key,
-        token_hash=codes.token_hash(token), rejoin_code=_free_rejoin_code(db, session.id),
-        team_id=team_id, language=language,
+        session_id=session.id,
+        display_name=display_name,
+        name_key=key,
+        token_hash=codes.token_hash(token),
+        rejoin_code=_free_rejoin_code(db, session.id),
+        team_id=team_id,
+        language=language,
     )
     db.add(participant)
     try:
@@ -51,8 +60,9 @@ def reclaim(db: Session, session: LiveSession | None, rejoin_code: str) -> tuple
     if session.status == "ended":
         raise ServiceError("join.error.ended", status=409)
     code = (rejoin_code or "").strip().upper()
-    participant = db.exec(select(Participant).where(
-        Participant.session_id == session.id, Participant.rejoin_code == code)).first()
+    participant = db.exec(
+        select(Participant).where(Participant.session_id == session.id, Participant.rejoin_code == code)
+    ).first()
     if participant is None or not code:
         raise ServiceError("join.error.rejoin_code")
     token = codes.new_token()
@@ -65,9 +75,11 @@ def reclaim(db: Session, session: LiveSession | None, rejoin_code: str) -> tuple
 def by_token(db: Session, session_id: int, token: str | None) -> Participant | None:
     if not token:
         return None
-    return db.exec(select(Participant).where(
-        Participant.session_id == session_id,
-        Participant.token_hash == codes.token_hash(token))).first()
+    return db.exec(
+        select(Participant).where(
+            Participant.session_id == session_id, Participant.token_hash == codes.token_hash(token)
+        )
+    ).first()
 
 
 def roster(db: Session, session_id: int) -> list[Participant]:
@@ -78,8 +90,7 @@ def roster(db: Session, session_id: int) -> list[Participant]:
 def some(db: Session, session_id: int, ids: set[int]) -> list[Participant]:
     if not ids:
         return []
-    query = select(Participant).where(Participant.session_id == session_id,
-                                      col(Participant.id).in_(ids))
+    query = select(Participant).where(Participant.session_id == session_id, col(Participant.id).in_(ids))
     return list(db.exec(query))
 
 
@@ -109,8 +120,12 @@ def _require_joinable(session: LiveSession | None) -> None:
 
 
 def _name_taken(db: Session, session_id: int, key: str) -> bool:
-    return db.exec(select(Participant.id).where(
-        Participant.session_id == session_id, Participant.name_key == key)).first() is not None
+    return (
+        db.exec(
+            select(Participant.id).where(Participant.session_id == session_id, Participant.name_key == key)
+        ).first()
+        is not None
+    )
 
 
 def _free_rejoin_code(db: Session, session_id: int) -> str:

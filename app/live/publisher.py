@@ -47,8 +47,15 @@ class _Work:
 
 
 class Publisher:
-    def __init__(self, hub: MemoryHub, engine: Engine, courses: dict[str, Course],
-                 templates: Jinja2Templates, presence: Presence, join_base: Callable[[], str]):
+    def __init__(
+        self,
+        hub: MemoryHub,
+        engine: Engine,
+        courses: dict[str, Course],
+        templates: Jinja2Templates,
+        presence: Presence,
+        join_base: Callable[[], str],
+    ):
         self.hub, self.engine, self.courses = hub, engine, courses
         self.templates, self.presence, self.join_base = templates, presence, join_base
         self._pending: dict[int, _Work] = {}
@@ -62,8 +69,16 @@ class Publisher:
     def start(self) -> None:
         self._loop = asyncio.get_running_loop()
 
-    def refresh(self, session_id: int, *, stage: bool = False, roster: bool = False,
-                counts: bool = False, people: Iterable[int] = (), delay: float = 0.0) -> None:
+    def refresh(
+        self,
+        session_id: int,
+        *,
+        stage: bool = False,
+        roster: bool = False,
+        counts: bool = False,
+        people: Iterable[int] = (),
+        delay: float = 0.0,
+    ) -> None:
         """Ask for the given parts to be re-rendered and published; safe from any thread."""
         with self._pending_lock:
             self._pending.setdefault(session_id, _Work()).merge(stage, roster, counts, people)
@@ -88,8 +103,9 @@ class Publisher:
         """Re-render every view in `delay` seconds (a timer runs out). Kept apart from the
         coalescing of `refresh`, which would fold it into an earlier render; safe from any thread."""
         if self._loop is not None:
-            self._loop.call_soon_threadsafe(self._loop.call_later, delay,
-                                            lambda: self.refresh(session_id, stage=True))
+            self._loop.call_soon_threadsafe(
+                self._loop.call_later, delay, lambda: self.refresh(session_id, stage=True)
+            )
 
     def _run(self, session_id: int) -> None:
         """Render what is pending for a session, unless a render of it is running: changes that
@@ -130,19 +146,24 @@ class Publisher:
 
     def _publish_shared(self, snap: Snapshot, work: _Work) -> None:
         sid = snap.session.id
-        control_regions = ("control-status", *(["control-main"] if work.stage or work.counts else []),
-                           *(["control-roster"] if work.roster else []))
+        control_regions = (
+            "control-status",
+            *(["control-main"] if work.stage or work.counts else []),
+            *(["control-roster"] if work.roster else []),
+        )
         kind = snap.kind
         if work.stage:
             self._publish_play(snap, kind)
         for lang in LANGUAGES:
-            self._publish(channel(sid, "control", lang),
-                          lambda lang=lang: views.render(self.templates, snap, "control", lang,
-                                                         regions=control_regions))
+            self._publish(
+                channel(sid, "control", lang),
+                lambda lang=lang: views.render(
+                    self.templates, snap, "control", lang, regions=control_regions
+                ),
+            )
         if work.stage or work.counts or snap.activity is None:  # the lobby lists who joined
             lang = snap.session.screen_language
-            self._publish(channel(sid, "screen"),
-                          lambda: views.render(self.templates, snap, "screen", lang))
+            self._publish(channel(sid, "screen"), lambda: views.render(self.templates, snap, "screen", lang))
 
     def _publish_play(self, snap: Snapshot, kind) -> None:
         """The play view: once per language when it is the same for everyone; per trainee when
@@ -151,8 +172,10 @@ class Publisher:
         sid = snap.session.id
         if kind is None or not kind.personal:
             for lang in LANGUAGES:
-                self._publish(channel(sid, "play", lang),
-                              lambda lang=lang: views.render(self.templates, snap, "play", lang))
+                self._publish(
+                    channel(sid, "play", lang),
+                    lambda lang=lang: views.render(self.templates, snap, "play", lang),
+                )
             return
         online = participants.some(snap.db, sid, snap.online)
         own_view = online
@@ -161,8 +184,10 @@ class Publisher:
             for lang in LANGUAGES:
                 stand_in = next((p for p in online if p.language == lang and p.id not in answered), None)
                 if stand_in is not None:
-                    self._publish(channel(sid, "play", lang), lambda p=stand_in: views.render(
-                        self.templates, snap, "play", p.language, p))
+                    self._publish(
+                        channel(sid, "play", lang),
+                        lambda p=stand_in: views.render(self.templates, snap, "play", p.language, p),
+                    )
             own_view = [p for p in online if p.id in answered]
         self._publish_own(snap, own_view, stage=True)
 
@@ -180,8 +205,9 @@ class Publisher:
             if key is None:
                 return own + views.render(self.templates, snap, "play", person.language, person)
             if (key, person.language) not in stages:
-                stages[key, person.language] = views.render(self.templates, snap, "play", person.language,
-                                                            person)
+                stages[key, person.language] = views.render(
+                    self.templates, snap, "play", person.language, person
+                )
             return own + stages[key, person.language]
 
         for person in people:
@@ -192,11 +218,13 @@ class Publisher:
             self.hub.publish(name, render())
 
     def load(self, db: Session, session_id: int) -> Snapshot:
-        return snapshots.load(db, session_id, self.courses, self.presence.online(session_id),
-                              self.join_base())
+        return snapshots.load(
+            db, session_id, self.courses, self.presence.online(session_id), self.join_base()
+        )
 
-    def locked_snapshot(self, session_id: int, render: Callable[[Snapshot], str],
-                        channels: Iterable[str]) -> tuple[str, dict[str, int]]:
+    def locked_snapshot(
+        self, session_id: int, render: Callable[[Snapshot], str], channels: Iterable[str]
+    ) -> tuple[str, dict[str, int]]:
         """A full view and the sequence numbers it covers, consistent with published updates."""
         with self._session_locks[session_id], Session(self.engine) as db:
             seqs = {name: self.hub.last_seq(name) for name in channels}

@@ -8,13 +8,19 @@ from sqlmodel import Session, col, func, select
 from app.models import Response, utcnow
 
 
-def save(db: Session, session_id: int, activity_id: str, participant_id: int, value: dict,
-         item: str = "") -> Response:
+def save(
+    db: Session, session_id: int, activity_id: str, participant_id: int, value: dict, item: str = ""
+) -> Response:
     """Insert or replace this participant's answer to this item."""
     response = _get(db, session_id, activity_id, participant_id, item)
     if response is None:
-        response = Response(session_id=session_id, activity_id=activity_id,
-                            participant_id=participant_id, item=item, value=value)
+        response = Response(
+            session_id=session_id,
+            activity_id=activity_id,
+            participant_id=participant_id,
+            item=item,
+            value=value,
+        )
         db.add(response)
         try:
             db.commit()
@@ -30,15 +36,16 @@ def save(db: Session, session_id: int, activity_id: str, participant_id: int, va
 
 def mine(db: Session, session_id: int, activity_id: str, participant_id: int) -> dict[str, dict]:
     """This participant's answers by item."""
-    query = select(Response).where(Response.session_id == session_id,
-                                   Response.activity_id == activity_id,
-                                   Response.participant_id == participant_id)
+    query = select(Response).where(
+        Response.session_id == session_id,
+        Response.activity_id == activity_id,
+        Response.participant_id == participant_id,
+    )
     return {r.item: r.value for r in db.exec(query)}
 
 
 def every(db: Session, session_id: int, activity_id: str, item: str | None = None) -> list[Response]:
-    query = select(Response).where(Response.session_id == session_id,
-                                   Response.activity_id == activity_id)
+    query = select(Response).where(Response.session_id == session_id, Response.activity_id == activity_id)
     if item is not None:
         query = query.where(Response.item == item)
     return list(db.exec(query))
@@ -47,39 +54,55 @@ def every(db: Session, session_id: int, activity_id: str, item: str | None = Non
 def stamps(db: Session, session_id: int, activity_id: str) -> dict[int, tuple[int, datetime]]:
     """Per participant: how many items they answered and when they last changed one; a cheap
     way to tell whose answers changed since they were last read."""
-    query = select(Response.participant_id, func.count(), func.max(Response.updated_at)).where(
-        Response.session_id == session_id, Response.activity_id == activity_id,
-    ).group_by(Response.participant_id)
+    query = (
+        select(Response.participant_id, func.count(), func.max(Response.updated_at))
+        .where(
+            Response.session_id == session_id,
+            Response.activity_id == activity_id,
+        )
+        .group_by(Response.participant_id)
+    )
     return {pid: (count, latest) for pid, count, latest in db.exec(query)}
 
 
-def of_participants(db: Session, session_id: int, activity_id: str,
-                    ids: set[int]) -> dict[int, dict[str, dict]]:
+def of_participants(
+    db: Session, session_id: int, activity_id: str, ids: set[int]
+) -> dict[int, dict[str, dict]]:
     """These participants' answers: participant id → item → value."""
     found: dict[int, dict[str, dict]] = {pid: {} for pid in ids}
     if ids:
-        query = select(Response).where(Response.session_id == session_id,
-                                       Response.activity_id == activity_id,
-                                       col(Response.participant_id).in_(ids))
+        query = select(Response).where(
+            Response.session_id == session_id,
+            Response.activity_id == activity_id,
+            col(Response.participant_id).in_(ids),
+        )
         for row in db.exec(query):
             found[row.participant_id][row.item] = row.value
     return found
 
 
 def respondent_ids(db: Session, session_id: int, activity_id: str) -> set[int]:
-    query = select(Response.participant_id).distinct().where(
-        Response.session_id == session_id, Response.activity_id == activity_id)
+    query = (
+        select(Response.participant_id)
+        .distinct()
+        .where(Response.session_id == session_id, Response.activity_id == activity_id)
+    )
     return set(db.exec(query))
 
 
 def respondents(db: Session, session_id: int, activity_id: str) -> int:
     query = select(func.count(func.distinct(Response.participant_id))).where(
-        Response.session_id == session_id, Response.activity_id == activity_id)
+        Response.session_id == session_id, Response.activity_id == activity_id
+    )
     return db.exec(query).one()
 
 
-def _get(db: Session, session_id: int, activity_id: str, participant_id: int,
-         item: str) -> Response | None:
-    return db.exec(select(Response).where(
-        Response.session_id == session_id, Response.activity_id == activity_id,
-        Response.participant_id == participant_id, Response.item == item)).first()
+def _get(db: Session, session_id: int, activity_id: str, participant_id: int, item: str) -> Response | None:
+    return db.exec(
+        select(Response).where(
+            Response.session_id == session_id,
+            Response.activity_id == activity_id,
+            Response.participant_id == participant_id,
+            Response.item == item,
+        )
+    ).first()

@@ -28,13 +28,19 @@ def _remember_host(request: Request) -> None:
 @router.get("/control")
 def dashboard(request: Request, db: DbSession, facilitator: FacilitatorDep):
     _remember_host(request)
-    return page(request, "control/dashboard.html", facilitator=facilitator,
-                courses=request.app.state.courses, sessions=sessions.recent(db))
+    return page(
+        request,
+        "control/dashboard.html",
+        facilitator=facilitator,
+        courses=request.app.state.courses,
+        sessions=sessions.recent(db),
+    )
 
 
 @router.post("/control/sessions")
-def open_session(request: Request, db: DbSession, facilitator: FacilitatorDep,
-                 course_id: str = Form(max_length=64)):
+def open_session(
+    request: Request, db: DbSession, facilitator: FacilitatorDep, course_id: str = Form(max_length=64)
+):
     course = request.app.state.courses.get(course_id)
     if course is None:
         raise ServiceError("error.not_found", status=404)
@@ -46,8 +52,12 @@ def open_session(request: Request, db: DbSession, facilitator: FacilitatorDep,
 def control_page(request: Request, session_id: int, db: DbSession, facilitator: FacilitatorDep):
     _remember_host(request)
     snap = request.app.state.publisher.load(db, session_id)
-    return page(request, "control/session.html", facilitator=facilitator,
-                **live_views.context(snap, language(request)))
+    return page(
+        request,
+        "control/session.html",
+        facilitator=facilitator,
+        **live_views.context(snap, language(request)),
+    )
 
 
 @router.get("/screen/{session_id}")
@@ -58,8 +68,9 @@ def screen_page(request: Request, session_id: int, db: DbSession):
     return page(request, "screen/session.html", **live_views.context(snap, lang))
 
 
-def _act(request: Request, db: DbSession, session_id: int, change, *, roster=False,
-         people=()) -> HTMLResponse:
+def _act(
+    request: Request, db: DbSession, session_id: int, change, *, roster=False, people=()
+) -> HTMLResponse:
     """Apply a facilitator change, publish it, and answer with the fresh control regions."""
     session = sessions.get(db, session_id)
     change(session, _course(request, session))
@@ -67,25 +78,27 @@ def _act(request: Request, db: DbSession, session_id: int, change, *, roster=Fal
     publisher.refresh(session_id, stage=not roster, roster=roster, people=people)
     snap = publisher.load(db, session_id)
     regions = ("control-status", "control-roster") if roster else ("control-status", "control-main")
-    return HTMLResponse(live_views.render(request.app.state.templates, snap, "control",
-                                          language(request), regions=regions))
+    return HTMLResponse(
+        live_views.render(request.app.state.templates, snap, "control", language(request), regions=regions)
+    )
 
 
 @router.post("/control/{session_id}/go")
 def go(request: Request, session_id: int, db: DbSession, activity: str = Form("", max_length=64)):
-    return _act(request, db, session_id,
-                lambda s, c: sessions.go_to(db, s, c, activity or None))
+    return _act(request, db, session_id, lambda s, c: sessions.go_to(db, s, c, activity or None))
 
 
 @router.post("/control/{session_id}/next")
-def next_activity(request: Request, session_id: int, db: DbSession,
-                  seen: str | None = Form(None, max_length=64)):
+def next_activity(
+    request: Request, session_id: int, db: DbSession, seen: str | None = Form(None, max_length=64)
+):
     return _act(request, db, session_id, lambda s, c: sessions.step(db, s, c, +1, seen))
 
 
 @router.post("/control/{session_id}/prev")
-def previous_activity(request: Request, session_id: int, db: DbSession,
-                      seen: str | None = Form(None, max_length=64)):
+def previous_activity(
+    request: Request, session_id: int, db: DbSession, seen: str | None = Form(None, max_length=64)
+):
     return _act(request, db, session_id, lambda s, c: sessions.step(db, s, c, -1, seen))
 
 
@@ -101,8 +114,7 @@ def pause(request: Request, session_id: int, db: DbSession, paused: bool = Form(
 
 @router.post("/control/{session_id}/leaderboards")
 def leaderboards(request: Request, session_id: int, db: DbSession, hidden: bool = Form()):
-    return _act(request, db, session_id,
-                lambda s, c: sessions.set_leaderboards_hidden(db, s, hidden))
+    return _act(request, db, session_id, lambda s, c: sessions.set_leaderboards_hidden(db, s, hidden))
 
 
 @router.post("/control/{session_id}/phase")
@@ -111,10 +123,10 @@ def phase(request: Request, session_id: int, db: DbSession, phase: str = Form(ma
 
 
 @router.post("/control/{session_id}/screen-language")
-def screen_language(request: Request, session_id: int, db: DbSession,
-                    lang: str = Form(max_length=8)):
-    return _act(request, db, session_id,
-                lambda s, c: sessions.set_screen_language(db, s, pick_language(lang)))
+def screen_language(request: Request, session_id: int, db: DbSession, lang: str = Form(max_length=8)):
+    return _act(
+        request, db, session_id, lambda s, c: sessions.set_screen_language(db, s, pick_language(lang))
+    )
 
 
 @router.post("/control/{session_id}/end")
@@ -128,31 +140,45 @@ def add_team(request: Request, session_id: int, db: DbSession, name: str = Form(
 
 
 @router.post("/control/{session_id}/teams/balance")
-def balance_teams(request: Request, session_id: int, db: DbSession,
-                  count: int = Form(ge=1, le=teams.MAX_TEAMS)):
+def balance_teams(
+    request: Request, session_id: int, db: DbSession, count: int = Form(ge=1, le=teams.MAX_TEAMS)
+):
     def change(session, _course):
         lang = session.screen_language
-        teams.auto_balance(db, session.id, count,
-                           lambda n: translate(lang, "team.default_name", n=n))
+        teams.auto_balance(db, session.id, count, lambda n: translate(lang, "team.default_name", n=n))
+
     people = [p.id for p in participants.roster(db, session_id)]
     return _act(request, db, session_id, change, roster=True, people=people)
 
 
 @router.post("/control/{session_id}/teams/{team_id}/rename")
-def rename_team(request: Request, session_id: int, team_id: int, db: DbSession,
-                name: str = Form(max_length=64)):
+def rename_team(
+    request: Request, session_id: int, team_id: int, db: DbSession, name: str = Form(max_length=64)
+):
     members = [p.id for p in participants.roster(db, session_id) if p.team_id == team_id]
-    return _act(request, db, session_id, lambda s, c: teams.rename(db, s.id, team_id, name),
-                roster=True, people=members)
+    return _act(
+        request,
+        db,
+        session_id,
+        lambda s, c: teams.rename(db, s.id, team_id, name),
+        roster=True,
+        people=members,
+    )
 
 
 @router.post("/control/{session_id}/participants/{participant_id}/team")
-def move_participant(request: Request, session_id: int, participant_id: int, db: DbSession,
-                     team: str = Form("", max_length=12)):
+def move_participant(
+    request: Request, session_id: int, participant_id: int, db: DbSession, team: str = Form("", max_length=12)
+):
     team_id = int(team) if team.isdigit() else None
-    return _act(request, db, session_id,
-                lambda s, c: teams.move(db, s.id, participant_id, team_id),
-                roster=True, people=[participant_id])
+    return _act(
+        request,
+        db,
+        session_id,
+        lambda s, c: teams.move(db, s.id, participant_id, team_id),
+        roster=True,
+        people=[participant_id],
+    )
 
 
 @router.post("/control/{session_id}/kind/{name}")
@@ -169,4 +195,3 @@ async def kind_action(request: Request, session_id: int, name: str):
         return _act(request, db, session_id, change)
 
     return await run_in_threadpool(with_db, request, run)
-

@@ -24,18 +24,38 @@ def current_participant(request: Request, db: DbSession, session: LiveSession) -
 
 
 def _seat(response: Response, request: Request, session: LiveSession, token: str) -> Response:
-    response.set_cookie(participants.token_cookie(session.id), token, max_age=COOKIE_DAYS * 24 * 3600,
-                        httponly=True, samesite="lax",
-                        secure=request.app.state.settings.secure_cookies)
+    response.set_cookie(
+        participants.token_cookie(session.id),
+        token,
+        max_age=COOKIE_DAYS * 24 * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=request.app.state.settings.secure_cookies,
+    )
     return response
 
 
-def _join_form(request: Request, db: DbSession, code: str = "", status_code: int = 200,
-               error: ServiceError | None = None, name: str = "", rejoin: bool = False):
+def _join_form(
+    request: Request,
+    db: DbSession,
+    code: str = "",
+    status_code: int = 200,
+    error: ServiceError | None = None,
+    name: str = "",
+    rejoin: bool = False,
+):
     session = sessions.by_code(db, code)
     team_list = teams.teams(db, session.id) if session and session.status != "ended" else []
-    return page(request, "play/join.html", status_code=status_code, code=code, name=name,
-                teams=team_list, error=error, rejoin=rejoin)
+    return page(
+        request,
+        "play/join.html",
+        status_code=status_code,
+        code=code,
+        name=name,
+        teams=team_list,
+        error=error,
+        rejoin=rejoin,
+    )
 
 
 @router.get("/join")
@@ -52,8 +72,13 @@ def join_link(request: Request, db: DbSession, code: str):
 
 
 @router.post("/join")
-def join(request: Request, db: DbSession, code: str = Form("", max_length=16),
-         name: str = Form("", max_length=200), team: str = Form("", max_length=12)):
+def join(
+    request: Request,
+    db: DbSession,
+    code: str = Form("", max_length=16),
+    name: str = Form("", max_length=200),
+    team: str = Form("", max_length=12),
+):
     try:
         if not request.app.state.join_limiter.allow(client_ip(request)):
             raise ServiceError("join.error.rate", status=429)
@@ -61,18 +86,23 @@ def join(request: Request, db: DbSession, code: str = Form("", max_length=16),
         if session and current_participant(request, db, session):  # a double tap, or came back
             return RedirectResponse(f"/play/{session.code}", status_code=303)
         participant, token = participants.join(
-            db, session, name, int(team) if team.isdigit() else None, language(request))
+            db, session, name, int(team) if team.isdigit() else None, language(request)
+        )
     except ServiceError as error:
         return _join_form(request, db, code.strip()[:6], error.status, error, name[:64])
-    request.app.state.publisher.refresh(session.id, roster=True,
-                                        delay=request.app.state.settings.coalesce_seconds)
-    return _seat(RedirectResponse(f"/play/{session.code}", status_code=303), request, session,
-                 token)
+    request.app.state.publisher.refresh(
+        session.id, roster=True, delay=request.app.state.settings.coalesce_seconds
+    )
+    return _seat(RedirectResponse(f"/play/{session.code}", status_code=303), request, session, token)
 
 
 @router.post("/rejoin")
-def rejoin(request: Request, db: DbSession, code: str = Form("", max_length=16),
-           rejoin_code: str = Form("", max_length=16)):
+def rejoin(
+    request: Request,
+    db: DbSession,
+    code: str = Form("", max_length=16),
+    rejoin_code: str = Form("", max_length=16),
+):
     try:
         if not request.app.state.join_limiter.allow(client_ip(request)):
             raise ServiceError("join.error.rate", status=429)
@@ -81,8 +111,7 @@ def rejoin(request: Request, db: DbSession, code: str = Form("", max_length=16),
     except ServiceError as error:
         return _join_form(request, db, code.strip()[:6], error.status, error, rejoin=True)
     request.app.state.publisher.refresh(session.id, people=[participant.id])
-    return _seat(RedirectResponse(f"/play/{session.code}", status_code=303), request, session,
-                 token)
+    return _seat(RedirectResponse(f"/play/{session.code}", status_code=303), request, session, token)
 
 
 def _seated(request: Request, db: DbSession, code: str):
@@ -110,8 +139,9 @@ def my_results(request: Request, db: DbSession, code: str):
     if away:
         return away
     snap, me = seated
-    return page(request, "play/mine.html", snap=snap, me=me, lang=me.language,
-                results=takeaways.collect(db, snap, me))
+    return page(
+        request, "play/mine.html", snap=snap, me=me, lang=me.language, results=takeaways.collect(db, snap, me)
+    )
 
 
 @router.get("/play/{code}/work/{activity_id}")
@@ -125,8 +155,9 @@ def my_work(request: Request, db: DbSession, code: str, activity_id: str):
         activity = actions.anytime_activity(snap.course, activity_id)
     except ServiceError:
         return RedirectResponse(f"/play/{snap.session.code}", status_code=303)
-    return page(request, "play/work.html",
-                **live_views.context(snapshots.focused(snap, activity), me.language, me))
+    return page(
+        request, "play/work.html", **live_views.context(snapshots.focused(snap, activity), me.language, me)
+    )
 
 
 @router.post("/play/{code}/act/{name}")
@@ -145,8 +176,9 @@ def _act(request: Request, code: str, name: str, payload: dict, activity_id: str
         return HTMLResponse(act_as(request.app, db, session, me, name, payload, activity_id))
 
 
-def act_as(app, db: Session, session: LiveSession, me: Participant, name: str, payload: dict,
-           activity_id: str | None) -> str:
+def act_as(
+    app, db: Session, session: LiveSession, me: Participant, name: str, payload: dict, activity_id: str | None
+) -> str:
     """Perform a trainee's action (from a request or their websocket) and render their stage."""
     course = app.state.courses[session.course_id]
     touched = actions.perform(db, session, course, me, name, payload, activity_id)
@@ -158,8 +190,12 @@ def act_as(app, db: Session, session: LiveSession, me: Participant, name: str, p
     # (a team's quick edits make one per member), and so does the trainee: a teammate's
     # update rendered just before this answer was saved may reach their phone after this
     # reply; a fresh one must come last.
-    app.state.publisher.refresh(session.id, counts=True, people=touched | {me.id} if touched else (),
-                                delay=app.state.settings.coalesce_seconds)
+    app.state.publisher.refresh(
+        session.id,
+        counts=True,
+        people=touched | {me.id} if touched else (),
+        delay=app.state.settings.coalesce_seconds,
+    )
     app.state.publisher.follow_up(session.id, me.id, delay=app.state.settings.coalesce_seconds)
     return live_views.render(app.state.templates, snap, "play", me.language, me, regions=("play-stage",))
 
@@ -172,6 +208,5 @@ def play_language(request: Request, db: DbSession, code: str, lang: str = Form(m
     if me is not None:
         participants.set_language(db, me, lang)
     response = redirect(request, f"/play/{code[:6]}")
-    response.set_cookie(LANGUAGE_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax",
-                        httponly=True)
+    response.set_cookie(LANGUAGE_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
     return response

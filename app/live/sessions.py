@@ -33,8 +33,9 @@ def by_code(db: Session, code: str) -> LiveSession | None:
     if not (len(code) == 6 and code.isdigit()):
         return None
     query = select(LiveSession).where(LiveSession.code == code)
-    found = db.exec(query.order_by(col(LiveSession.ended_at).is_(None).desc(),
-                                   col(LiveSession.id).desc())).first()
+    found = db.exec(
+        query.order_by(col(LiveSession.ended_at).is_(None).desc(), col(LiveSession.id).desc())
+    ).first()
     return found
 
 
@@ -73,8 +74,7 @@ def go_to(db: Session, session: LiveSession, course: Course, activity_id: str | 
     db.commit()
 
 
-def step(db: Session, session: LiveSession, course: Course, direction: int,
-         seen: str | None = None) -> None:
+def step(db: Session, session: LiveSession, course: Course, direction: int, seen: str | None = None) -> None:
     """Move one activity on (or back). `seen` is the activity the facilitator's page showed:
     a double click, or two facilitators pressing at once, moves only one step. The lobby is
     LOBBY."""
@@ -128,12 +128,16 @@ def end(db: Session, session: LiveSession) -> None:
 
 
 def activity_state(db: Session, session_id: int, activity_id: str) -> ActivityState | None:
-    return db.exec(select(ActivityState).where(
-        ActivityState.session_id == session_id, ActivityState.activity_id == activity_id)).first()
+    return db.exec(
+        select(ActivityState).where(
+            ActivityState.session_id == session_id, ActivityState.activity_id == activity_id
+        )
+    ).first()
 
 
-def save_activity_data(db: Session, session: LiveSession, course: Course, activity_id: str,
-                       data: dict) -> ActivityState:
+def save_activity_data(
+    db: Session, session: LiveSession, course: Course, activity_id: str, data: dict
+) -> ActivityState:
     """Replace the state an activity's kind keeps (a quiz's question and timer, hidden entries)."""
     state = _ensure_state(db, session, course, activity_id)
     state.data, state.updated_at = dict(data), utcnow()  # a new dict, so the change is noticed
@@ -156,8 +160,9 @@ def _ensure_state(db: Session, session: LiveSession, course: Course, activity_id
     state = activity_state(db, session.id, activity_id)
     if state is None:
         phases = registry.get(course.activity(activity_id).kind).phases
-        state = ActivityState(session_id=session.id, activity_id=activity_id,
-                              phase=phases[0] if phases else "")
+        state = ActivityState(
+            session_id=session.id, activity_id=activity_id, phase=phases[0] if phases else ""
+        )
         db.add(state)
         try:
             db.flush()
@@ -169,8 +174,11 @@ def _ensure_state(db: Session, session: LiveSession, course: Course, activity_id
 
 def _close_visits(db: Session, session: LiveSession) -> None:
     now = utcnow()
-    for visit in db.exec(select(ActivityVisit).where(
-            ActivityVisit.session_id == session.id, col(ActivityVisit.closed_at).is_(None))):
+    for visit in db.exec(
+        select(ActivityVisit).where(
+            ActivityVisit.session_id == session.id, col(ActivityVisit.closed_at).is_(None)
+        )
+    ):
         visit.closed_at = now
         db.add(visit)
 
@@ -199,8 +207,9 @@ def pace(db: Session, session: LiveSession, course: Course, now: datetime | None
         seconds = int(((visit.closed_at or now) - visit.opened_at).total_seconds())
         per_activity[visit.activity_id] = per_activity.get(visit.activity_id, 0) + max(seconds, 0)
     units = {
-        unit.id: UnitPace(unit.id, unit.planned_minutes * 60,
-                          sum(per_activity.get(a.id, 0) for a in unit.activities))
+        unit.id: UnitPace(
+            unit.id, unit.planned_minutes * 60, sum(per_activity.get(a.id, 0) for a in unit.activities)
+        )
         for unit in course.units
     }
     return {"units": units, "activities": per_activity}

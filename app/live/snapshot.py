@@ -57,8 +57,10 @@ class Snapshot:
     def badges(self) -> dict[int, list[Badge]]:
         """Earned badges per participant, as the course defines them."""
         known = {badge.id: badge for badge in self.course.badges}
-        return {pid: [known[b] for b in ids if b in known]
-                for pid, ids in badges.earned(self.db, self.session.id).items()}
+        return {
+            pid: [known[b] for b in ids if b in known]
+            for pid, ids in badges.earned(self.db, self.session.id).items()
+        }
 
     @cached_property
     def pace(self) -> dict:
@@ -84,8 +86,9 @@ class Snapshot:
     def view_context(self, lang: str, participant: Participant | None = None) -> ViewContext | None:
         if self.activity is None:
             return None
-        return ViewContext(self.db, self.session, self.course, self.activity, self.state, lang,
-                           participant, self.shared)
+        return ViewContext(
+            self.db, self.session, self.course, self.activity, self.state, lang, participant, self.shared
+        )
 
     def members(self, team_id: int | None) -> list[Participant]:
         return [p for p in self.people if p.team_id == team_id]
@@ -93,12 +96,18 @@ class Snapshot:
 
 def focused(snap: Snapshot, activity: Activity) -> Snapshot:
     """The same session seen on another activity (a trainee's own work, off screen)."""
-    return replace(snap, activity=activity, unit=snap.course.unit_of(activity.id),
-                   state=sessions.activity_state(snap.db, snap.session.id, activity.id), shared={})
+    return replace(
+        snap,
+        activity=activity,
+        unit=snap.course.unit_of(activity.id),
+        state=sessions.activity_state(snap.db, snap.session.id, activity.id),
+        shared={},
+    )
 
 
-def load(db: Session, session_id: int, courses: dict[str, Course], online: set[int],
-         join_base: str) -> Snapshot:
+def load(
+    db: Session, session_id: int, courses: dict[str, Course], online: set[int], join_base: str
+) -> Snapshot:
     """Read a session's state; the snapshot must be rendered while `db` is open."""
     session = sessions.get(db, session_id)
     course = courses[session.course_id]

@@ -58,8 +58,9 @@ def auto_balance(db: Session, session_id: int, count: int, name_for) -> list[Tea
         current.append(team)
     db.flush()
     kept = current[:count]
-    people = db.exec(select(Participant).where(Participant.session_id == session_id)
-                     .order_by(col(Participant.id))).all()
+    people = db.exec(
+        select(Participant).where(Participant.session_id == session_id).order_by(col(Participant.id))
+    ).all()
     for index, participant in enumerate(people):
         participant.team_id = kept[index % count].id
         db.add(participant)

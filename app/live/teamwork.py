@@ -6,8 +6,15 @@ from sqlmodel import Session, col, select
 from app.models import Participant, TeamAnswer, utcnow
 
 
-def save(db: Session, session_id: int, activity_id: str, team_id: int, item: str, value: dict,
-         participant_id: int | None) -> TeamAnswer:
+def save(
+    db: Session,
+    session_id: int,
+    activity_id: str,
+    team_id: int,
+    item: str,
+    value: dict,
+    participant_id: int | None,
+) -> TeamAnswer:
     """Insert or replace the team's answer to this item; `participant_id` made the change."""
     answer = _get(db, session_id, activity_id, team_id, item)
     if answer is None:
@@ -26,15 +33,19 @@ def save(db: Session, session_id: int, activity_id: str, team_id: int, item: str
 
 def of_team(db: Session, session_id: int, activity_id: str, team_id: int) -> dict[str, dict]:
     """The team's answers by item."""
-    query = select(TeamAnswer).where(TeamAnswer.session_id == session_id,
-                                     TeamAnswer.activity_id == activity_id, TeamAnswer.team_id == team_id)
+    query = select(TeamAnswer).where(
+        TeamAnswer.session_id == session_id,
+        TeamAnswer.activity_id == activity_id,
+        TeamAnswer.team_id == team_id,
+    )
     return {a.item: a.value for a in db.exec(query)}
 
 
 def every(db: Session, session_id: int, activity_id: str) -> dict[int, dict[str, dict]]:
     """Every team's answers: team id → item → value."""
-    query = select(TeamAnswer).where(TeamAnswer.session_id == session_id,
-                                     TeamAnswer.activity_id == activity_id)
+    query = select(TeamAnswer).where(
+        TeamAnswer.session_id == session_id, TeamAnswer.activity_id == activity_id
+    )
     teams: dict[int, dict[str, dict]] = {}
     for answer in db.exec(query):
         teams.setdefault(answer.team_id, {})[answer.item] = answer.value
@@ -43,21 +54,24 @@ def every(db: Session, session_id: int, activity_id: str) -> dict[int, dict[str,
 
 def captain(db: Session, session_id: int, team_id: int) -> int | None:
     """The team's captain: its earliest member to join (so every member can tell who it is)."""
-    query = select(Participant.id).where(Participant.session_id == session_id,
-                                         Participant.team_id == team_id).order_by(col(Participant.id))
+    query = (
+        select(Participant.id)
+        .where(Participant.session_id == session_id, Participant.team_id == team_id)
+        .order_by(col(Participant.id))
+    )
     return db.exec(query.limit(1)).first()
 
 
 def members(db: Session, session_id: int, team_id: int) -> list[int]:
-    query = select(Participant.id).where(Participant.session_id == session_id,
-                                         Participant.team_id == team_id)
+    query = select(Participant.id).where(Participant.session_id == session_id, Participant.team_id == team_id)
     return list(db.exec(query))
 
 
 def rosters(db: Session, session_id: int) -> dict[int, list[int]]:
     """Every team's members (team id → participant ids), in one query."""
     query = select(Participant.team_id, Participant.id).where(
-        Participant.session_id == session_id, col(Participant.team_id).is_not(None))
+        Participant.session_id == session_id, col(Participant.team_id).is_not(None)
+    )
     teams: dict[int, list[int]] = {}
     for team_id, participant_id in db.exec(query.order_by(col(Participant.id))):
         teams.setdefault(team_id, []).append(participant_id)
@@ -65,6 +79,11 @@ def rosters(db: Session, session_id: int) -> dict[int, list[int]]:
 
 
 def _get(db: Session, session_id: int, activity_id: str, team_id: int, item: str) -> TeamAnswer | None:
-    return db.exec(select(TeamAnswer).where(
-        TeamAnswer.session_id == session_id, TeamAnswer.activity_id == activity_id,
-        TeamAnswer.team_id == team_id, TeamAnswer.item == item)).first()
+    return db.exec(
+        select(TeamAnswer).where(
+            TeamAnswer.session_id == session_id,
+            TeamAnswer.activity_id == activity_id,
+            TeamAnswer.team_id == team_id,
+            TeamAnswer.item == item,
+        )
+    ).first()

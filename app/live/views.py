@@ -34,10 +34,15 @@ def context(snap: Snapshot, lang: str, participant: Participant | None = None) -
     }
 
 
-def render(templates: Jinja2Templates, snap: Snapshot, audience: str, lang: str,
-           participant: Participant | None = None, regions: tuple[str, ...] | None = None) -> str:
+def render(
+    templates: Jinja2Templates,
+    snap: Snapshot,
+    audience: str,
+    lang: str,
+    participant: Participant | None = None,
+    regions: tuple[str, ...] | None = None,
+) -> str:
     values = context(snap, lang, participant)
     return "".join(
-        templates.get_template(f"live/_{name}.html").render(values)
-        for name in regions or REGIONS[audience]
+        templates.get_template(f"live/_{name}.html").render(values) for name in regions or REGIONS[audience]
     )

@@ -63,8 +63,9 @@ async def play_socket(websocket: WebSocket, code: str):
 
     def render(snap) -> str:
         person = snap.db.get(Participant, me.id) or me  # fresh: team or language may have changed
-        return live_views.render(app.state.templates, snap, "play", person.language, person,
-                                 regions=("play-stage", "play-me"))
+        return live_views.render(
+            app.state.templates, snap, "play", person.language, person, regions=("play-stage", "play-me")
+        )
 
     async def act(message: dict) -> str:
         """A trainee action sent over the socket (a tag tapped while watching): the same checked
@@ -72,8 +73,15 @@ async def play_socket(websocket: WebSocket, code: str):
         name, activity = message.pop("action"), message.pop("activity", None)
         payload = {k: v for k, v in message.items() if k != "HEADERS"}
         try:
-            return await run_in_threadpool(_act_as, app, session_id, me.id, name, payload,
-                                           activity if isinstance(activity, str) else None)
+            return await run_in_threadpool(
+                _act_as,
+                app,
+                session_id,
+                me.id,
+                name,
+                payload,
+                activity if isinstance(activity, str) else None,
+            )
         except ServiceError as error:
             return _toast(translate(me.language, error.key, **error.values))
 
@@ -112,14 +120,18 @@ async def control_socket(websocket: WebSocket, session_id: int):
     await serve(websocket, session_id, {channel(session_id, "control", lang): "control"}, render)
 
 
-async def serve(websocket: WebSocket, session_id: int, roles: dict[str, str],
-                render: Callable, on_message: Handler | None = None) -> None:
+async def serve(
+    websocket: WebSocket,
+    session_id: int,
+    roles: dict[str, str],
+    render: Callable,
+    on_message: Handler | None = None,
+) -> None:
     """Send the snapshot, then updates and heartbeats, while reading the client's messages."""
     app = websocket.app
     await websocket.accept()
     async with app.state.hub.subscribe(*roles) as subscription:
-        html, seqs = await run_in_threadpool(
-            app.state.publisher.locked_snapshot, session_id, render, roles)
+        html, seqs = await run_in_threadpool(app.state.publisher.locked_snapshot, session_id, render, roles)
         markers = "".join(seq_marker(role, seqs[name], True) for name, role in roles.items())
         await websocket.send_text(html + markers)
         outcome: list[int | None] = []
@@ -137,8 +149,9 @@ async def serve(websocket: WebSocket, session_id: int, roles: dict[str, str],
             await websocket.close(code)
 
 
-async def _send_updates(websocket: WebSocket, subscription, roles: dict[str, str],
-                        seqs: dict[str, int]) -> int | None:
+async def _send_updates(
+    websocket: WebSocket, subscription, roles: dict[str, str], seqs: dict[str, int]
+) -> int | None:
     try:
         while True:
             message = await subscription.get()
@@ -193,8 +206,9 @@ def _notice(region: str, text: str) -> str:
     return f'<div id="{region}"><div class="card notice"><p>{escape(text)}</p></div></div>'
 
 
-def _act_as(app, session_id: int, participant_id: int, name: str, payload: dict,
-            activity_id: str | None) -> str:
+def _act_as(
+    app, session_id: int, participant_id: int, name: str, payload: dict, activity_id: str | None
+) -> str:
     with Session(app.state.engine, expire_on_commit=False) as db:
         session, me = db.get(LiveSession, session_id), db.get(Participant, participant_id)
         if session is None or me is None or me.session_id != session_id:

@@ -16,7 +16,8 @@ QUOTA = re.compile(
     r"prescriptions?\s*(target|quota|volume|count|number)|number of prescriptions|"
     r"\d+\s*(prescriptions|scripts)|"
     r"\bboxes\b|\bpacks\b|quota|sales (target|volume)|revenue",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # A date or a period: a digit (2027-06-30, Q3, 3月) or a period word.
 WHEN = re.compile(r"\d|季度|月|年|周|底|末|quarter|month|year|week|end of", re.IGNORECASE)
 MAX_RUNGS_PER_OBJECTIVE = 2  # one rung a quarter is realistic; more in one objective is not
@@ -65,11 +66,15 @@ class Completeness:
 
 def completeness(body: PlanBody, ladder: list[str]) -> Completeness:
     checks = _checks(body, ladder)
-    sections = {section: all(ok for (s, _), ok in checks.items() if s == section)
-                for section in dict.fromkeys(s for s, _ in checks)}
-    return Completeness(done=[item for (_, item), ok in checks.items() if ok],
-                        missing=[item for (_, item), ok in checks.items() if not ok],
-                        sections=sections)
+    sections = {
+        section: all(ok for (s, _), ok in checks.items() if s == section)
+        for section in dict.fromkeys(s for s, _ in checks)
+    }
+    return Completeness(
+        done=[item for (_, item), ok in checks.items() if ok],
+        missing=[item for (_, item), ok in checks.items() if not ok],
+        sections=sections,
+    )
 
 
 def _checks(body: PlanBody, ladder: list[str]) -> dict[tuple[str, str], bool]:
@@ -80,8 +85,8 @@ def _checks(body: PlanBody, ladder: list[str]) -> dict[tuple[str, str], bool]:
         ("analysis", "profile"): bool(body.profile),
         ("analysis", "potential"): bool(body.potential),
         ("analysis", "stage"): body.stage in ladder,
-        ("analysis", "people"): bool(people) and all(p.role and p.influence and p.stance and p.style
-                                                     for p in people),
+        ("analysis", "people"): bool(people)
+        and all(p.role and p.influence and p.stance and p.style for p in people),
         ("analysis", "needs"): bool(body.needs),
         ("analysis", "swot"): sum(bool(x) for x in swot) >= 2,
         ("objectives", "objectives"): bool(objectives),
@@ -94,4 +99,3 @@ def _checks(body: PlanBody, ladder: list[str]) -> dict[tuple[str, str], bool]:
         ("review", "reviews"): bool(body.reviews),
         ("review", "triggers"): bool(body.triggers),
     }
-

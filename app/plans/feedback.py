@@ -14,15 +14,17 @@ from app.plans.models import Plan, PlanFeedback
 MIN_VOTES_TO_WIN = 2
 
 
-def give(db: Session, plan: Plan, participant_id: int, strength: str, suggestion: str,
-         vote: int) -> PlanFeedback:
+def give(
+    db: Session, plan: Plan, participant_id: int, strength: str, suggestion: str, vote: int
+) -> PlanFeedback:
     """Record (or replace) one trainee's feedback; nobody rates their own plan."""
     if plan.participant_id == participant_id:
         raise ServiceError("plan.error.own_plan", status=409)
     if vote not in range(1, 6):
         raise ServiceError("plan.error.vote")
     row = mine(db, plan.id, participant_id) or PlanFeedback(
-        session_id=plan.session_id, plan_id=plan.id, participant_id=participant_id)
+        session_id=plan.session_id, plan_id=plan.id, participant_id=participant_id
+    )
     row.strength, row.suggestion, row.vote = strength.strip(), suggestion.strip(), vote
     row.updated_at = utcnow()
     db.add(row)
@@ -35,18 +37,27 @@ def give(db: Session, plan: Plan, participant_id: int, strength: str, suggestion
 
 
 def mine(db: Session, plan_id: int, participant_id: int) -> PlanFeedback | None:
-    return db.exec(select(PlanFeedback).where(PlanFeedback.plan_id == plan_id,
-                                              PlanFeedback.participant_id == participant_id)).first()
+    return db.exec(
+        select(PlanFeedback).where(
+            PlanFeedback.plan_id == plan_id, PlanFeedback.participant_id == participant_id
+        )
+    ).first()
 
 
 def of_plan(db: Session, plan_id: int) -> list[PlanFeedback]:
-    return list(db.exec(select(PlanFeedback).where(PlanFeedback.plan_id == plan_id)
-                        .order_by(col(PlanFeedback.id))))
+    return list(
+        db.exec(select(PlanFeedback).where(PlanFeedback.plan_id == plan_id).order_by(col(PlanFeedback.id)))
+    )
 
 
 def of_session(db: Session, session_id: int) -> list[PlanFeedback]:
-    return list(db.exec(select(PlanFeedback).where(PlanFeedback.session_id == session_id)
-                        .order_by(col(PlanFeedback.plan_id), col(PlanFeedback.id))))
+    return list(
+        db.exec(
+            select(PlanFeedback)
+            .where(PlanFeedback.session_id == session_id)
+            .order_by(col(PlanFeedback.plan_id), col(PlanFeedback.id))
+        )
+    )
 
 
 @dataclass(frozen=True)

@@ -52,8 +52,9 @@ class Saved:
         return self.progress is None
 
 
-def start(db: Session, session_id: int, participant_id: int, customer: str, body: PlanBody,
-          ladder: list[str]) -> Plan:
+def start(
+    db: Session, session_id: int, participant_id: int, customer: str, body: PlanBody, ladder: list[str]
+) -> Plan:
     """The trainee's plan for this customer, begun with `body` if it does not exist yet."""
     code = hypotheses.clean_code(customer)
     if (found := of_customer(db, session_id, participant_id, code)) is not None:
@@ -61,8 +62,14 @@ def start(db: Session, session_id: int, participant_id: int, customer: str, body
     if len(of_participant(db, session_id, participant_id)) >= MAX_PLANS:
         raise ServiceError("plan.error.full", n=MAX_PLANS)
     progress = checks.completeness(body, ladder)
-    plan = Plan(session_id=session_id, participant_id=participant_id, customer=code,
-                body=body.model_dump(), percent=progress.percent, sections=progress.sections)
+    plan = Plan(
+        session_id=session_id,
+        participant_id=participant_id,
+        customer=code,
+        body=body.model_dump(),
+        percent=progress.percent,
+        sections=progress.sections,
+    )
     db.add(plan)
     try:
         db.commit()
@@ -73,8 +80,9 @@ def start(db: Session, session_id: int, participant_id: int, customer: str, body
     return plan
 
 
-def save(db: Session, plan: Plan, body: PlanBody, *, base: int, device: str, seq: int,
-         ladder: list[str]) -> Saved:
+def save(
+    db: Session, plan: Plan, body: PlanBody, *, base: int, device: str, seq: int, ladder: list[str]
+) -> Saved:
     """Store `body` as the plan's next version, or tell why not (see the module's rules)."""
     progress = checks.completeness(body, ladder)
     for attempt in range(3):  # compare-and-set: another writer in between means read again
@@ -105,25 +113,45 @@ def restore(db: Session, plan: Plan, revision_id: int, device: str, ladder: list
     return plan
 
 
-def _write(db: Session, plan: Plan, body: dict, device: str, seq: int, progress: Completeness,
-           point: bool = True) -> bool:
+def _write(
+    db: Session, plan: Plan, body: dict, device: str, seq: int, progress: Completeness, point: bool = True
+) -> bool:
     """The next version if nobody wrote one since `plan` was read; a restore point with it when
     the last one is a minute old. On success `plan` holds what was written."""
     now = utcnow()
-    point = point and (plan.restore_point_at is None or
-                       _aware(plan.restore_point_at) <= now - timedelta(seconds=RESTORE_POINT_SECONDS))
-    values = {"body": body, "version": plan.version + 1, "device": device, "seq": seq,
-              "percent": progress.percent, "sections": progress.sections, "updated_at": now}
+    point = point and (
+        plan.restore_point_at is None
+        or _aware(plan.restore_point_at) <= now - timedelta(seconds=RESTORE_POINT_SECONDS)
+    )
+    values = {
+        "body": body,
+        "version": plan.version + 1,
+        "device": device,
+        "seq": seq,
+        "percent": progress.percent,
+        "sections": progress.sections,
+        "updated_at": now,
+    }
     if point:
         values["restore_point_at"] = now
-    done = db.execute(update(Plan).where(col(Plan.id) == plan.id, col(Plan.version) == plan.version)
-                      .values(**values), execution_options={"synchronize_session": False})
+    done = db.execute(
+        update(Plan).where(col(Plan.id) == plan.id, col(Plan.version) == plan.version).values(**values),
+        execution_options={"synchronize_session": False},
+    )
     if done.rowcount != 1:
         db.rollback()
         return False
     if point:
-        db.add(PlanRevision(plan_id=plan.id, version=values["version"], body=body, device=device,
-                            reason="save", saved_at=now))
+        db.add(
+            PlanRevision(
+                plan_id=plan.id,
+                version=values["version"],
+                body=body,
+                device=device,
+                reason="save",
+                saved_at=now,
+            )
+        )
     db.commit()
     for name, value in values.items():  # what the row now holds, without reading it back
         set_committed_value(plan, name, value)
@@ -138,8 +166,12 @@ def _keep(db: Session, plan_id: int, version: int, body: dict, device: str, reas
 
 
 def _prune(db: Session, plan_id: int) -> None:
-    ids = db.exec(select(PlanRevision.id).where(PlanRevision.plan_id == plan_id)
-                  .order_by(col(PlanRevision.id).desc()).offset(MAX_RESTORE_POINTS)).all()
+    ids = db.exec(
+        select(PlanRevision.id)
+        .where(PlanRevision.plan_id == plan_id)
+        .order_by(col(PlanRevision.id).desc())
+        .offset(MAX_RESTORE_POINTS)
+    ).all()
     for old in ids:
         db.delete(db.get(PlanRevision, old))
     db.commit()
@@ -151,23 +183,39 @@ def _aware(moment):
 
 
 def revisions(db: Session, plan_id: int) -> list[PlanRevision]:
-    return list(db.exec(select(PlanRevision).where(PlanRevision.plan_id == plan_id)
-                        .order_by(col(PlanRevision.id).desc())))
+    return list(
+        db.exec(
+            select(PlanRevision).where(PlanRevision.plan_id == plan_id).order_by(col(PlanRevision.id).desc())
+        )
+    )
 
 
 def of_customer(db: Session, session_id: int, participant_id: int, customer: str) -> Plan | None:
-    return db.exec(select(Plan).where(Plan.session_id == session_id, Plan.participant_id == participant_id,
-                                      Plan.customer == customer.strip().upper())).first()
+    return db.exec(
+        select(Plan).where(
+            Plan.session_id == session_id,
+            Plan.participant_id == participant_id,
+            Plan.customer == customer.strip().upper(),
+        )
+    ).first()
 
 
 def of_participant(db: Session, session_id: int, participant_id: int) -> list[Plan]:
-    return list(db.exec(select(Plan).where(Plan.session_id == session_id,
-                                           Plan.participant_id == participant_id).order_by(col(Plan.id))))
+    return list(
+        db.exec(
+            select(Plan)
+            .where(Plan.session_id == session_id, Plan.participant_id == participant_id)
+            .order_by(col(Plan.id))
+        )
+    )
 
 
 def of_session(db: Session, session_id: int) -> list[Plan]:
-    return list(db.exec(select(Plan).where(Plan.session_id == session_id)
-                        .order_by(col(Plan.participant_id), col(Plan.id))))
+    return list(
+        db.exec(
+            select(Plan).where(Plan.session_id == session_id).order_by(col(Plan.participant_id), col(Plan.id))
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -181,8 +229,11 @@ class Standing:
 
 
 def standings(db: Session, session_id: int) -> list[Standing]:
-    query = select(Plan.participant_id, Plan.percent, Plan.sections, Plan.updated_at).where(
-        Plan.session_id == session_id).order_by(col(Plan.participant_id), col(Plan.id))
+    query = (
+        select(Plan.participant_id, Plan.percent, Plan.sections, Plan.updated_at)
+        .where(Plan.session_id == session_id)
+        .order_by(col(Plan.participant_id), col(Plan.id))
+    )
     return [Standing(*row) for row in db.exec(query)]
 
 
@@ -196,4 +247,3 @@ def get(db: Session, session_id: int, plan_id: int) -> Plan:
 def body_of(plan: Plan) -> PlanBody:
     """The stored text as a PlanBody (fields added since it was written get their defaults)."""
     return PlanBody.model_validate(plan.body)
-

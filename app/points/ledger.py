@@ -42,8 +42,17 @@ class PersonRank:
     out_of: int  # everyone in the session, with or without points
 
 
-def award(db: Session, session_id: int, *, activity_id: str, reason: str, points: int, key: str,
-          participant_id: int | None = None, team_id: int | None = None) -> PointsEntry:
+def award(
+    db: Session,
+    session_id: int,
+    *,
+    activity_id: str,
+    reason: str,
+    points: int,
+    key: str,
+    participant_id: int | None = None,
+    team_id: int | None = None,
+) -> PointsEntry:
     """Add points once per (session, key); calling again with the same key returns the first row.
 
     With a participant and no team, the points go to the team they are in now and stay there.
@@ -57,8 +66,15 @@ def award(db: Session, session_id: int, *, activity_id: str, reason: str, points
         team_id = participant.team_id if team_id is None else team_id
     if team_id is not None:
         _owned(db, Team, session_id, team_id)
-    entry = PointsEntry(session_id=session_id, participant_id=participant_id, team_id=team_id,
-                        activity_id=activity_id, reason=reason, points=points, key=key)
+    entry = PointsEntry(
+        session_id=session_id,
+        participant_id=participant_id,
+        team_id=team_id,
+        activity_id=activity_id,
+        reason=reason,
+        points=points,
+        key=key,
+    )
     db.add(entry)
     try:
         db.commit()
@@ -72,64 +88,82 @@ def award(db: Session, session_id: int, *, activity_id: str, reason: str, points
     return entry
 
 
-def team_board(db: Session, session_id: int, *, activities: set[str] | None = None,
-               mode: str = "sum") -> list[TeamScore]:
+def team_board(
+    db: Session, session_id: int, *, activities: set[str] | None = None, mode: str = "sum"
+) -> list[TeamScore]:
     """Every team of the session, best first. "average" divides by current members, so size does not win."""
     if mode not in MODES:
         raise ValueError(f"unknown board mode {mode!r}")
-    earned = _only(select(PointsEntry.team_id, func.sum(PointsEntry.points).label("total"))
-                   .where(PointsEntry.session_id == session_id), activities)
+    earned = _only(
+        select(PointsEntry.team_id, func.sum(PointsEntry.points).label("total")).where(
+            PointsEntry.session_id == session_id
+        ),
+        activities,
+    )
     earned = earned.group_by(PointsEntry.team_id).subquery()
-    members = (select(Participant.team_id, func.count().label("size"))
-               .where(Participant.session_id == session_id).group_by(Participant.team_id).subquery())
-    query = (select(Team.id, Team.name, func.coalesce(earned.c.total, 0), func.coalesce(members.c.size, 0))
-             .outerjoin(earned, earned.c.team_id == Team.id)
-             .outerjoin(members, members.c.team_id == Team.id)
-             .where(Team.session_id == session_id)
-             .order_by(col(Team.position), col(Team.id)))
-    rows = [(team_id, name, total if mode == "sum" else (total / size if size else 0.0))
-            for team_id, name, total, size in db.exec(query)]
+    members = (
+        select(Participant.team_id, func.count().label("size"))
+        .where(Participant.session_id == session_id)
+        .group_by(Participant.team_id)
+        .subquery()
+    )
+    query = (
+        select(Team.id, Team.name, func.coalesce(earned.c.total, 0), func.coalesce(members.c.size, 0))
+        .outerjoin(earned, earned.c.team_id == Team.id)
+        .outerjoin(members, members.c.team_id == Team.id)
+        .where(Team.session_id == session_id)
+        .order_by(col(Team.position), col(Team.id))
+    )
+    rows = [
+        (team_id, name, total if mode == "sum" else (total / size if size else 0.0))
+        for team_id, name, total, size in db.exec(query)
+    ]
     rows.sort(key=lambda row: -row[2])  # stable: tied teams keep their screen order
     return [TeamScore(*row) for row in _ranked(rows)]
 
 
-def individual_top(db: Session, session_id: int, n: int = 5,
-                   activities: set[str] | None = None) -> list[PersonScore]:
+def individual_top(
+    db: Session, session_id: int, n: int = 5, activities: set[str] | None = None
+) -> list[PersonScore]:
     """The top few only: a full public list would discourage those at the bottom."""
     totals, points = _totals(session_id, activities)
     rows = db.exec(totals.order_by(points.desc(), col(Participant.id)).limit(max(n, 0))).all()
     return [PersonScore(*row) for row in _ranked(rows)]
 
 
-def rank_of(db: Session, session_id: int, participant_id: int,
-            activities: set[str] | None = None) -> PersonRank:
+def rank_of(
+    db: Session, session_id: int, participant_id: int, activities: set[str] | None = None
+) -> PersonRank:
     ranked = _ranks(session_id, activities)
-    row = db.exec(select(ranked.c.rank, ranked.c.points, ranked.c.out_of)
-                  .where(ranked.c.id == participant_id)).first()
+    row = db.exec(
+        select(ranked.c.rank, ranked.c.points, ranked.c.out_of).where(ranked.c.id == participant_id)
+    ).first()
     if row is None:
         raise ServiceError("error.not_found", status=404)
     return PersonRank(rank=row[0], points=row[1], out_of=row[2])
 
 
-def standings(db: Session, session_id: int,
-              activities: set[str] | None = None) -> dict[int, PersonRank]:
+def standings(db: Session, session_id: int, activities: set[str] | None = None) -> dict[int, PersonRank]:
     """Everyone's points and rank (for the day, or those activities), in one query."""
     ranked = _ranks(session_id, activities)
     rows = db.exec(select(ranked.c.id, ranked.c.rank, ranked.c.points, ranked.c.out_of))
-    return {pid: PersonRank(rank=rank, points=points, out_of=out_of)
-            for pid, rank, points, out_of in rows}
+    return {pid: PersonRank(rank=rank, points=points, out_of=out_of) for pid, rank, points, out_of in rows}
 
 
 def _ranks(session_id: int, activities: set[str] | None):
     totals = _totals(session_id, activities)[0].subquery()
-    return select(totals.c.id, totals.c.points,
-                  func.rank().over(order_by=totals.c.points.desc()).label("rank"),
-                  func.count().over().label("out_of")).subquery()
+    return select(
+        totals.c.id,
+        totals.c.points,
+        func.rank().over(order_by=totals.c.points.desc()).label("rank"),
+        func.count().over().label("out_of"),
+    ).subquery()
 
 
 def history(db: Session, session_id: int, participant_id: int) -> list[PointsEntry]:
-    query = select(PointsEntry).where(PointsEntry.session_id == session_id,
-                                      PointsEntry.participant_id == participant_id)
+    query = select(PointsEntry).where(
+        PointsEntry.session_id == session_id, PointsEntry.participant_id == participant_id
+    )
     return list(db.exec(query.order_by(col(PointsEntry.id))))
 
 
@@ -139,15 +173,22 @@ def awarded(db: Session, session_id: int, key: str) -> bool:
 
 
 def _by_key(db: Session, session_id: int, key: str) -> PointsEntry | None:
-    return db.exec(select(PointsEntry).where(PointsEntry.session_id == session_id,
-                                             PointsEntry.key == key)).first()
+    return db.exec(
+        select(PointsEntry).where(PointsEntry.session_id == session_id, PointsEntry.key == key)
+    ).first()
 
 
-def _check(activity_id: str, reason: str, points: int, key: str,
-           participant_id: int | None, team_id: int | None) -> None:
+def _check(
+    activity_id: str, reason: str, points: int, key: str, participant_id: int | None, team_id: int | None
+) -> None:
     # Checked here, not left to the database: SQLite would store an over-long string PostgreSQL refuses.
-    if (abs(points) > MAX_POINTS or not 0 < len(key) <= 128 or not 0 < len(activity_id) <= 64
-            or not 0 < len(reason) <= 64 or (participant_id is None and team_id is None)):
+    if (
+        abs(points) > MAX_POINTS
+        or not 0 < len(key) <= 128
+        or not 0 < len(activity_id) <= 64
+        or not 0 < len(reason) <= 64
+        or (participant_id is None and team_id is None)
+    ):
         raise ServiceError("error.bad_request")
 
 
@@ -168,10 +209,12 @@ def _totals(session_id: int, activities: set[str] | None):
     if activities is not None:  # in the join, not the WHERE: people without points must stay
         on = and_(on, col(PointsEntry.activity_id).in_(sorted(activities)))
     points = func.coalesce(func.sum(PointsEntry.points), 0)
-    query = (select(Participant.id, Participant.display_name, points.label("points"))
-             .outerjoin(PointsEntry, on)
-             .where(Participant.session_id == session_id)
-             .group_by(Participant.id, Participant.display_name))
+    query = (
+        select(Participant.id, Participant.display_name, points.label("points"))
+        .outerjoin(PointsEntry, on)
+        .where(Participant.session_id == session_id)
+        .group_by(Participant.id, Participant.display_name)
+    )
     return query, points
 
 

@@ -17,8 +17,15 @@ import pytest
 from tests.conftest import PASSWORD, _fresh_database
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -41,8 +48,12 @@ class Server:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
-            **os.environ, "DATA_DIR": str(tmp_path), "DATABASE_URL": _fresh_database(tmp_path),
-            "PUBLIC_URL": self.url, "HEARTBEAT_SECONDS": "2", "ENVIRONMENT": "test",
+            **os.environ,
+            "DATA_DIR": str(tmp_path),
+            "DATABASE_URL": _fresh_database(tmp_path),
+            "PUBLIC_URL": self.url,
+            "HEARTBEAT_SECONDS": "2",
+            "ENVIRONMENT": "test",
             "SECRET_KEY": "e2e-secret-" + "k" * 32,
         }
         self.log = (tmp_path / "server.log").open("ab")
@@ -50,13 +61,22 @@ class Server:
         self._kam("facilitator", "add", "trainer", "--password", PASSWORD)
 
     def _kam(self, *args: str) -> None:
-        subprocess.run([sys.executable, "-m", "app.cli", *args], env=self.env, check=True,
-                       stdout=self.log, stderr=self.log, timeout=60)
+        subprocess.run(
+            [sys.executable, "-m", "app.cli", *args],
+            env=self.env,
+            check=True,
+            stdout=self.log,
+            stderr=self.log,
+            timeout=60,
+        )
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port",
-             str(self.port)], env=self.env, stdout=self.log, stderr=self.log)
+            [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            env=self.env,
+            stdout=self.log,
+            stderr=self.log,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:

@@ -30,7 +30,8 @@ def answer(page: Page, question, right: bool) -> None:
         for option_id in ids:
             page.locator(f'button.choice[value="{option_id}"]').click()
             expect(page.locator(f'button.choice[value="{option_id}"]')).to_have_count(
-                0 if question.type == "order" else 1)
+                0 if question.type == "order" else 1
+            )
     expect(page.locator(".saved")).to_be_visible()
 
 

@@ -38,9 +38,11 @@ def test_a_merge_being_chosen_survives_the_room_posting(server, browser, shots, 
         expect(moderation).to_have_count(3)
         expect(merge.locator("select[name=idea] option")).to_have_count(3)
         expect(merge.locator("select[name=idea]")).to_have_value(
-            merge.locator("select[name=idea] option").nth(1).get_attribute("value"))
+            merge.locator("select[name=idea] option").nth(1).get_attribute("value")
+        )
         expect(merge.locator("select[name=into]")).to_have_value(
-            merge.locator("select[name=into] option").nth(0).get_attribute("value"))
+            merge.locator("select[name=into] option").nth(0).get_attribute("value")
+        )
         expect(moderation.nth(2)).to_contain_text("<b>带数据</b>去拜访")  # escaped, as typed
 
         merge.get_by_role("button", name=room.t("brainstorm.merge")).click()

@@ -41,8 +41,7 @@ def my_tags(page: Page):
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
-def test_a_script_case_tagged_by_three_trainees_then_the_timeline_and_its_peak(server, browser, shots,
-                                                                              lang):
+def test_a_script_case_tagged_by_three_trainees_then_the_timeline_and_its_peak(server, browser, shots, lang):
     config = load_courses(Path(server.env["CONTENT_DIR"]))["kam"].activity(SCRIPT).config
     cue = next(n for n in config.annotations if n.tag == "data-cue")  # the first data cue
     line = config.script.lines[int(cue.at)]
@@ -53,7 +52,8 @@ def test_a_script_case_tagged_by_three_trainees_then_the_timeline_and_its_peak(s
         for _ in range(int(cue.at)):  # the facilitator reads on, line by line
             kind_button(room.control, room, "case.next_line").click()
             expect(room.control.locator(".case-position")).to_contain_text(
-                room.t("case.line_of", n=_ + 2, total=len(config.script.lines)))
+                room.t("case.line_of", n=_ + 2, total=len(config.script.lines))
+            )
         for phone in room.phones.values():  # every phone shows the line on screen
             expect(phone.locator(".case-now-text")).to_have_text(line.text.get(lang))
         expect(room.screen.locator(".case-line")).to_contain_text(line.text.get(lang))
@@ -99,7 +99,8 @@ def test_a_script_case_tagged_by_three_trainees_then_the_timeline_and_its_peak(s
         expect(focus).to_contain_text(cue.note.get(lang))
         expect(room.screen.locator(".case-line")).to_contain_text(line.text.get(lang))
         expect(room.control.locator(".case-position")).to_contain_text(
-            room.t("case.line_of", n=int(cue.at) + 1, total=len(config.script.lines)))
+            room.t("case.line_of", n=int(cue.at) + 1, total=len(config.script.lines))
+        )
         expect(room.screen.locator("#case-focus")).not_to_contain_text("王芳")  # no names on the screen
         expect(room.control.locator("#case-focus")).to_contain_text("王芳")
         shots and room.screen.screenshot(path=str(shots / f"case-script-screen-{lang}.png"))
@@ -109,10 +110,12 @@ def test_a_script_case_tagged_by_three_trainees_then_the_timeline_and_its_peak(s
         expect(room.control.get_by_role("button", name=room.t("case.awarded"))).to_be_disabled()
         total = len(config.annotations)
         expect(wang.locator(".case-result")).to_contain_text(
-            room.t("case.my_result", hits=1, total=total, points=config.points))
+            room.t("case.my_result", hits=1, total=total, points=config.points)
+        )
         # Li's missed signal is on the line after the data cue: it counts only if the expert saw one near
         expect(chen.locator(".case-result")).to_contain_text(
-            room.t("case.my_result", hits=1, total=total, points=config.points))
+            room.t("case.my_result", hits=1, total=total, points=config.points)
+        )
         chen.locator(".case-expert summary").click()  # the expert's reading, with what Chen saw
         expect(chen.locator(".case-expert li.met")).to_contain_text(cue.note.get(lang))
         shots and room.control.screenshot(path=str(shots / f"case-script-control-{lang}.png"), full_page=True)
@@ -147,8 +150,10 @@ def test_a_video_case_uploaded_played_and_seeked_on_the_projector(server, browse
         room.screen.mouse.click(5, 5)  # a projector page someone has clicked on may play a film
 
         kind_button(room.control, room, "case.play").click()
-        room.screen.wait_for_function("() => { const v = document.querySelector('[data-case-video]');"
-                                      " return v && !v.paused && v.currentTime > 1 }")
+        room.screen.wait_for_function(
+            "() => { const v = document.querySelector('[data-case-video]');"
+            " return v && !v.paused && v.currentTime > 1 }"
+        )
         # the projector told the server the film's length
         expect(room.control.locator(".case-position")).to_contain_text("/ 0:20")
         expect(wang.locator(".video-now")).to_contain_text("▶")
@@ -167,7 +172,8 @@ def test_a_video_case_uploaded_played_and_seeked_on_the_projector(server, browse
         seek.evaluate("(el) => { el.value = 12; el.dispatchEvent(new Event('change', {bubbles: true})) }")
         room.screen.wait_for_function(
             "() => { const t = document.querySelector('[data-case-video]').currentTime;"
-            " return t >= 12 && t < 15 }")
+            " return t >= 12 && t < 15 }"
+        )
         tap(li, "missed-signal")
         kind_button(room.control, room, "case.pause").click()
         room.screen.wait_for_function("() => document.querySelector('[data-case-video]').paused")
@@ -178,7 +184,9 @@ def test_a_video_case_uploaded_played_and_seeked_on_the_projector(server, browse
         room.screen.reload()
         room.screen.wait_for_function(
             "(at) => { const v = document.querySelector('[data-case-video]');"
-            " return v && v.readyState >= 1 && Math.abs(v.currentTime - at) < 1.5 }", arg=paused_at)
+            " return v && v.readyState >= 1 && Math.abs(v.currentTime - at) < 1.5 }",
+            arg=paused_at,
+        )
         shots and room.screen.screenshot(path=str(shots / f"case-video-screen-{lang}.png"))
         shots and wang.screenshot(path=str(shots / f"case-video-phone-{lang}.png"))
 

@@ -12,8 +12,13 @@ from app.i18n import translate
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.e2e
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2, "locale": "zh-CN"}
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+    "locale": "zh-CN",
+}
 NAMES = ["王芳", "李强", "Chen Jing"]
 expect.set_options(timeout=15_000)
 
@@ -31,8 +36,9 @@ def start_session(control: Page, url: str, lang: str = "zh-CN") -> tuple[str, st
 def open_projector(browser: Browser, control: Page, url: str, session_id: str, lang: str = "zh-CN") -> Page:
     """The screen view in a window of its own, logged in as the control page is (a tab behind
     the control page would be a hidden page, whose animation frames the browser holds back)."""
-    projector = browser.new_context(viewport={"width": 1920, "height": 1080}, locale=lang,
-                                    storage_state=control.context.storage_state())
+    projector = browser.new_context(
+        viewport={"width": 1920, "height": 1080}, locale=lang, storage_state=control.context.storage_state()
+    )
     screen = projector.new_page()
     screen.goto(f"{url}/screen/{session_id}")
     return screen

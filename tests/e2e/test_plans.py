@@ -147,7 +147,6 @@ def test_write_present_and_export_a_plan(server, browser, shots, lang):
     room.close()
 
 
-
 def test_closing_the_page_right_after_typing_still_saves(server, browser):
     room = open_room(browser, server.url, "zh-CN", ["P1"])
     p1 = room.phones["P1"]

@@ -25,7 +25,7 @@ def answer(page: Page, config, first: str, t, start: int = 0, stop: int | None =
                 page.locator(f'button.rank-item[data-item="{style}"]').click()
             page.locator(".pref-block button[type=submit]").click()
         else:
-            page.locator(".agree-scale button[value=\"4\"]").click()
+            page.locator('.agree-scale button[value="4"]').click()
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])

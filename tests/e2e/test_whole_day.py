@@ -33,8 +33,10 @@ def test_every_view_of_the_day_fits_a_phone_and_the_projector(server, browser, l
             for index, phase in enumerate(registry.get(activity.kind).phases):
                 if index:
                     room.control.locator(".phases button").nth(index).click()
-                for view, page, probe in (("phone", phone, phone_problems),
-                                          ("screen", room.screen, screen_problems)):
+                for view, page, probe in (
+                    ("phone", phone, phone_problems),
+                    ("screen", room.screen, screen_problems),
+                ):
                     shown(page, activity.id, phase)
                     problems += [f"{activity.id} [{phase}] {view}: {p}" for p in probe(page)]
     finally:

@@ -69,14 +69,23 @@ def post(ctx: ActionContext, payload: Post) -> None:
     if len(text) > config.max_length:
         raise ServiceError("brainstorm.error.too_long", max=config.max_length)
     item = idea_id(ctx.participant.id, text)
-    mine = [i for i in responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
-            if not i.startswith(VOTE)]
+    mine = [
+        i
+        for i in responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+        if not i.startswith(VOTE)
+    ]
     if item in mine:
         return  # the same idea again: still one
     if len(mine) >= config.max_ideas:
         raise ServiceError("brainstorm.error.too_many", max=config.max_ideas)
-    responses.save(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id,
-                   {"text": text, "author": ctx.participant.id}, item=item)
+    responses.save(
+        ctx.db,
+        ctx.session.id,
+        ctx.activity.id,
+        ctx.participant.id,
+        {"text": text, "author": ctx.participant.id},
+        item=item,
+    )
 
 
 def vote(ctx: ActionContext, payload: Vote) -> None:
@@ -87,8 +96,14 @@ def vote(ctx: ActionContext, payload: Vote) -> None:
         raise ServiceError("brainstorm.error.own_idea")
     if not _moderated(ctx.db, ctx.session.id, ctx.activity.id).visible(payload.idea):
         raise ServiceError("brainstorm.error.gone", status=409)
-    responses.save(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id,
-                   {"vote": payload.on}, item=VOTE + payload.idea)
+    responses.save(
+        ctx.db,
+        ctx.session.id,
+        ctx.activity.id,
+        ctx.participant.id,
+        {"vote": payload.on},
+        item=VOTE + payload.idea,
+    )
 
 
 @dataclass
@@ -134,8 +149,9 @@ class Moderated:
 def _moderated(db: Session, session_id: int, activity_id: str) -> Moderated:
     state = sessions.activity_state(db, session_id, activity_id)
     data = state.data if state else {}
-    return Moderated(tuple(data.get("hidden", [])), tuple(data.get("pinned", [])),
-                     dict(data.get("merged", {})))
+    return Moderated(
+        tuple(data.get("hidden", [])), tuple(data.get("pinned", [])), dict(data.get("merged", {}))
+    )
 
 
 def board(db: Session, session_id: int, activity_id: str) -> list[Idea]:
@@ -255,7 +271,7 @@ class BrainstormKind(ActivityKind):
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         ideas = board(ctx.db, ctx.session.id, ctx.activity.id)
-        rows = [{"text": i.text, "votes": i.votes, "pinned": i.pinned, "hidden": not i.visible}
-                for i in ideas]
-        return {"ideas": rows, "respondents": responses.respondents(ctx.db, ctx.session.id,
-                                                                   ctx.activity.id)}
+        rows = [
+            {"text": i.text, "votes": i.votes, "pinned": i.pinned, "hidden": not i.visible} for i in ideas
+        ]
+        return {"ideas": rows, "respondents": responses.respondents(ctx.db, ctx.session.id, ctx.activity.id)}

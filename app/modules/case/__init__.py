@@ -58,8 +58,17 @@ def tap(ctx: ActionContext, payload: Tap) -> None:
     if len(comment) > COMMENT_CHARS:
         raise ServiceError("case.error.comment_too_long", max=COMMENT_CHARS)
     at = tags.stamp(config, Clock.of(_data(ctx)), payload.seen)
-    tags.add(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id, config, payload.tag, at, comment,
-             payload.key)
+    tags.add(
+        ctx.db,
+        ctx.session.id,
+        ctx.activity.id,
+        ctx.participant.id,
+        config,
+        payload.tag,
+        at,
+        comment,
+        payload.key,
+    )
 
 
 def untap(ctx: ActionContext, payload: Undo) -> None:
@@ -73,12 +82,14 @@ def _save(ctx: ViewContext, data: dict) -> None:
 def _commanded(change):
     """A facilitator command on the clock, ignored when the page that sent it was out of date
     (a double click, or a second facilitator pressing the same button)."""
+
     def handle(ctx: ViewContext, payload: Command) -> None:
         data = _data(ctx)
         clock = Clock.of(data)
         if payload.rev != clock.rev:
             return
         _save(ctx, change(ctx, data, clock, payload))
+
     return handle
 
 
@@ -88,6 +99,7 @@ def _video(position_of):
             raise ServiceError("error.bad_request")
         at, playing = position_of(clock, payload)
         return {**data, "clock": clock.command(at, playing).stored()}
+
     return change
 
 
@@ -98,14 +110,18 @@ def _line(step: int | None):
             raise ServiceError("error.bad_request")
         to = int(clock.at) + step if step is not None else int(payload.at or 0)
         return {**data, "clock": line_moved(clock, to, len(script.lines)).stored()}
+
     return change
 
 
 def _jump(ctx, data, clock, payload):
     """Go to a moment of the timeline (paused there) and show what was said and tagged at it."""
     at = payload.at or 0.0
-    moved = _line(None)(ctx, data, clock, payload) if ctx.activity.config.script is not None else \
-        {**data, "clock": clock.command(at, False).stored()}
+    moved = (
+        _line(None)(ctx, data, clock, payload)
+        if ctx.activity.config.script is not None
+        else {**data, "clock": clock.command(at, False).stored()}
+    )
     return {**moved, "focus": at, "timeline": True}
 
 
@@ -122,8 +138,15 @@ def award(ctx: ViewContext, _payload: Nothing) -> None:
     for person, mine in tags.everyone(ctx.db, ctx.session.id, ctx.activity.id).items():
         points = tags.score(config, mine)
         if points > 0:
-            ledger.award(ctx.db, ctx.session.id, activity_id=ctx.activity.id, reason="case.expert",
-                         points=points, key=award_key(ctx.activity.id, person), participant_id=person)
+            ledger.award(
+                ctx.db,
+                ctx.session.id,
+                activity_id=ctx.activity.id,
+                reason="case.expert",
+                points=points,
+                key=award_key(ctx.activity.id, person),
+                participant_id=person,
+            )
     _save(ctx, {**_data(ctx), "awarded": True})
 
 
@@ -141,10 +164,12 @@ class CaseKind(ActivityKind):
         "play": FacilitatorAction(Command, _commanded(_video(lambda c, p: (c.position(), True)))),
         "pause": FacilitatorAction(Command, _commanded(_video(lambda c, p: (c.position(), False)))),
         "seek": FacilitatorAction(Command, _commanded(_video(lambda c, p: (p.at or 0.0, c.playing)))),
-        "back": FacilitatorAction(Command, _commanded(
-            _video(lambda c, p: (max(0.0, c.position() - SKIP_SECONDS), c.playing)))),
-        "ahead": FacilitatorAction(Command, _commanded(
-            _video(lambda c, p: (c.position() + SKIP_SECONDS, c.playing)))),
+        "back": FacilitatorAction(
+            Command, _commanded(_video(lambda c, p: (max(0.0, c.position() - SKIP_SECONDS), c.playing)))
+        ),
+        "ahead": FacilitatorAction(
+            Command, _commanded(_video(lambda c, p: (c.position() + SKIP_SECONDS, c.playing)))
+        ),
         "next": FacilitatorAction(Command, _commanded(_line(+1))),
         "prev": FacilitatorAction(Command, _commanded(_line(-1))),
         "line": FacilitatorAction(Command, _commanded(_line(None))),
@@ -168,10 +193,15 @@ class CaseKind(ActivityKind):
         data = ctx.state.data if ctx.state else {}
         clock = Clock.of(data)
         extra: dict[str, Any] = {
-            "source": tags.source(config), "clock": clock, "position": clock.position(),
-            "line": _current_line(config, clock), "data": data, "media": data.get("media"),
+            "source": tags.source(config),
+            "clock": clock,
+            "position": clock.position(),
+            "line": _current_line(config, clock),
+            "data": data,
+            "media": data.get("media"),
             "has_video": bool(data.get("media")) or bool(config.video and config.video.file),
-            "labels": {t.id: t for t in config.tags}, "colours": _colours(ctx.course, config),
+            "labels": {t.id: t for t in config.tags},
+            "colours": _colours(ctx.course, config),
         }
         if ctx.participant is not None:  # their own tags only: a tap's answer must not read the room's
             mine = _mine(ctx)
@@ -182,8 +212,13 @@ class CaseKind(ActivityKind):
         room = _room(ctx)
         extra.update(_tally(room), counts=_counts(config, room))
         bins = _timeline(ctx, room, clock)
-        extra.update(timeline=bins, peaks=tags.peaks(bins), most=max((b.total for b in bins), default=0),
-                     focus=_focus(ctx, bins, data.get("focus")), names=_names(ctx, room))
+        extra.update(
+            timeline=bins,
+            peaks=tags.peaks(bins),
+            most=max((b.total for b in bins), default=0),
+            focus=_focus(ctx, bins, data.get("focus")),
+            names=_names(ctx, room),
+        )
         return extra
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
@@ -201,8 +236,10 @@ PALETTE = ("#0f766e", "#b91c1c", "#a16207", "#be185d", "#0369a1", "#4d7c0f", "#4
 def _colours(course: Course, config: CaseConfig) -> dict[str, str]:
     """A style cue takes its style's colour; other tags the palette's, in order."""
     others = iter(PALETTE)
-    return {t.id: course.style(t.style).colour if t.style and course.style(t.style) else next(others)
-            for t in config.tags}
+    return {
+        t.id: course.style(t.style).colour if t.style and course.style(t.style) else next(others)
+        for t in config.tags
+    }
 
 
 def _room(ctx: ViewContext) -> dict[int, list[dict]]:
@@ -233,13 +270,19 @@ def _current_line(config: CaseConfig, clock: Clock):
         return None
     lines = config.script.lines
     index = max(0, min(int(clock.at), len(lines) - 1))
-    return {"index": index, "line": lines[index], "before": lines[index - 1] if index else None,
-            "total": len(lines)}
+    return {
+        "index": index,
+        "line": lines[index],
+        "before": lines[index - 1] if index else None,
+        "total": len(lines),
+    }
 
 
 def _tally(room: dict[int, list[dict]]) -> dict[str, int]:
-    return {"taggers": sum(1 for mine in room.values() if mine),
-            "taps": sum(len(mine) for mine in room.values())}
+    return {
+        "taggers": sum(1 for mine in room.values() if mine),
+        "taps": sum(len(mine) for mine in room.values()),
+    }
 
 
 def _counts(config: CaseConfig, room) -> list[tuple[Any, int]]:

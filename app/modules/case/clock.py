@@ -24,12 +24,22 @@ class Clock:
     @classmethod
     def of(cls, data: dict | None) -> "Clock":
         raw = (data or {}).get("clock") or {}
-        return cls(float(raw.get("at", 0)), bool(raw.get("playing", False)),
-                   float(raw.get("since", 0)), int(raw.get("rev", 0)), raw.get("duration"))
+        return cls(
+            float(raw.get("at", 0)),
+            bool(raw.get("playing", False)),
+            float(raw.get("since", 0)),
+            int(raw.get("rev", 0)),
+            raw.get("duration"),
+        )
 
     def stored(self) -> dict:
-        return {"at": self.at, "playing": self.playing, "since": self.since, "rev": self.rev,
-                "duration": self.duration}
+        return {
+            "at": self.at,
+            "playing": self.playing,
+            "since": self.since,
+            "rev": self.rev,
+            "duration": self.duration,
+        }
 
     def position(self, now: float | None = None) -> float:
         if not self.playing:
@@ -42,8 +52,9 @@ class Clock:
         at = max(0.0, min(at, self.duration) if self.duration else at)
         return Clock(at, playing, now or time.time(), self.rev + 1, self.duration)
 
-    def report(self, at: float, playing: bool, rev: int, duration: float | None = None,
-               now: float | None = None) -> "Clock | None":
+    def report(
+        self, at: float, playing: bool, rev: int, duration: float | None = None, now: float | None = None
+    ) -> "Clock | None":
         """What the projector shows; a new clock when it should be believed, else None."""
         now = now or time.time()
         duration = duration if duration and duration > 0 else self.duration

@@ -84,8 +84,11 @@ class CaseConfig(Strict):
     def annotations(self) -> list[Moment]:
         """The expert's annotations at their positions, in order, for both sources alike."""
         if self.script is not None:
-            return [Moment(at=index, tag=n.tag, note=n.note)
-                    for index, line in enumerate(self.script.lines) for n in line.notes]
+            return [
+                Moment(at=index, tag=n.tag, note=n.note)
+                for index, line in enumerate(self.script.lines)
+                for n in line.notes
+            ]
         return sorted(self.video.notes, key=lambda m: m.at)
 
     @property

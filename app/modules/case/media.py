@@ -33,8 +33,12 @@ def clean_name(name: str) -> str:
     name = unicodedata.normalize("NFC", name).strip()
     if not name or len(name) > MAX_NAME:
         raise ServiceError("case.media.bad_name")
-    if any(c in name for c in "/\\\0") or name in (".", "..") or name.startswith(".") or \
-            any(not c.isprintable() for c in name):
+    if (
+        any(c in name for c in "/\\\0")
+        or name in (".", "..")
+        or name.startswith(".")
+        or any(not c.isprintable() for c in name)
+    ):
         raise ServiceError("case.media.bad_name")
     return name
 

@@ -40,8 +40,9 @@ def _case(db: Session, request: Request, session_id: int, activity_id: str):
 
 
 def _refused(request: Request, error: ServiceError) -> JSONResponse:
-    return JSONResponse({"error": translate(language(request), error.key, **error.values)},
-                        status_code=error.status)
+    return JSONResponse(
+        {"error": translate(language(request), error.key, **error.values)}, status_code=error.status
+    )
 
 
 @router.post("/control/{session_id}/case/{activity_id}/media")
@@ -51,16 +52,17 @@ async def upload(request: Request, session_id: int, activity_id: str):
     try:
         title = media.clean_name(unquote(request.headers.get("x-file-name", "")))
         _session, _course, activity = await run_in_threadpool(
-            with_db, request, lambda db: _case(db, request, session_id, activity_id))
+            with_db, request, lambda db: _case(db, request, session_id, activity_id)
+        )
         if activity.config.video.file is not None:
             raise ServiceError("case.media.in_content", status=409)
         stored, media_type, size = await media.receive(
-            request.stream(), media.folder(settings.data_dir, session_id), settings.media_max_mb * 2**20)
+            request.stream(), media.folder(settings.data_dir, session_id), settings.media_max_mb * 2**20
+        )
     except ServiceError as error:
         return _refused(request, error)
     video = {"stored": stored, "type": media_type, "title": title, "size": size}
-    await run_in_threadpool(with_db, request,
-                            lambda db: _attach(db, request, session_id, activity_id, video))
+    await run_in_threadpool(with_db, request, lambda db: _attach(db, request, session_id, activity_id, video))
     return JSONResponse({"title": title, "size": size, "type": media_type})
 
 
@@ -94,8 +96,9 @@ def video(request: Request, db: DbSession, session_id: int, activity_id: str):
     found = _video_of(db, request, session_id, activity_id)
     if found is None:
         raise ServiceError("error.not_found", status=404)
-    return FileResponse(found.path, media_type=found.media_type,
-                        headers={"Cache-Control": "private, max-age=3600"})
+    return FileResponse(
+        found.path, media_type=found.media_type, headers={"Cache-Control": "private, max-age=3600"}
+    )
 
 
 def _video_of(db: Session, request: Request, session_id: int, activity_id: str) -> media.Video | None:
@@ -133,6 +136,7 @@ async def position(request: Request, session_id: int, activity_id: str):
         return True
 
     if await run_in_threadpool(with_db, request, apply):
-        request.app.state.publisher.refresh(session_id, stage=True,
-                                            delay=request.app.state.settings.coalesce_seconds)
+        request.app.state.publisher.refresh(
+            session_id, stage=True, delay=request.app.state.settings.coalesce_seconds
+        )
     return Response(status_code=204)

@@ -46,8 +46,17 @@ def mine(db: Session, session_id: int, activity_id: str, participant_id: int) ->
     return list(answer.get("tags", []))
 
 
-def add(db: Session, session_id: int, activity_id: str, participant_id: int, config: CaseConfig,
-        tag: str, at: float, comment: str = "", key: str = "") -> list[dict]:
+def add(
+    db: Session,
+    session_id: int,
+    activity_id: str,
+    participant_id: int,
+    config: CaseConfig,
+    tag: str,
+    at: float,
+    comment: str = "",
+    key: str = "",
+) -> list[dict]:
     """File a tag; the same tag again at the same moment (a double tap), or a tap the page sent
     again after its link dropped (the same key), is kept once."""
     if config.tag(tag) is None:
@@ -55,8 +64,7 @@ def add(db: Session, session_id: int, activity_id: str, participant_id: int, con
     tags = mine(db, session_id, activity_id, participant_id)
     if key and any(t.get("k") == key for t in tags):
         return tags
-    if any(t["tag"] == tag and abs(t["at"] - at) <= SAME_TAP[source(config)] and not comment
-           for t in tags):
+    if any(t["tag"] == tag and abs(t["at"] - at) <= SAME_TAP[source(config)] and not comment for t in tags):
         return tags
     if len(tags) >= config.max_tags:
         raise ServiceError("case.error.too_many", max=config.max_tags)
@@ -80,8 +88,9 @@ def _save(db: Session, session_id: int, activity_id: str, participant_id: int, t
 
 def everyone(db: Session, session_id: int, activity_id: str) -> dict[int, list[dict]]:
     """Every trainee's tags: participant id → tags."""
-    return {r.participant_id: list(r.value.get("tags", []))
-            for r in responses.every(db, session_id, activity_id)}
+    return {
+        r.participant_id: list(r.value.get("tags", [])) for r in responses.every(db, session_id, activity_id)
+    }
 
 
 @dataclass
@@ -145,8 +154,11 @@ def peaks(bins: list[Bin], n: int = 3) -> list[int]:
 def matched(config: CaseConfig, tags: list[dict]) -> list[Moment]:
     """The expert's annotations a trainee's tags meet: a tag of the same kind within the
     tolerance (either side) of it. Each annotation counts once, however many tags meet it."""
-    return [note for note in config.annotations
-            if any(t["tag"] == note.tag and abs(t["at"] - note.at) <= config.tolerance for t in tags)]
+    return [
+        note
+        for note in config.annotations
+        if any(t["tag"] == note.tag and abs(t["at"] - note.at) <= config.tolerance for t in tags)
+    ]
 
 
 def score(config: CaseConfig, tags: list[dict]) -> int:

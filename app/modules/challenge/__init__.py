@@ -38,9 +38,15 @@ class Lock(BaseModel):
 
 def _save(turn: Turn, item: str, value: dict) -> None:
     ctx = turn.ctx
-    teamwork.save(ctx.db, ctx.session.id, ctx.activity.id, turn.team, f"q{turn.round}:{item}",
-                  {**value, "by": ctx.participant.display_name, "at": utcnow().isoformat()},
-                  ctx.participant.id)
+    teamwork.save(
+        ctx.db,
+        ctx.session.id,
+        ctx.activity.id,
+        turn.team,
+        f"q{turn.round}:{item}",
+        {**value, "by": ctx.participant.display_name, "at": utcnow().isoformat()},
+        ctx.participant.id,
+    )
 
 
 def _open_plan(turn: Turn) -> dict[str, dict]:
@@ -104,21 +110,26 @@ class ChallengeKind(Game):
     name = "challenge"
     needs = ("territory", "styles")
     config_model = ChallengeConfig
-    inputs = {"allocate": Input(Allocate, allocate), "message": Input(Message, message),
-              "lock": Input(Lock, lock)}
+    inputs = {
+        "allocate": Input(Allocate, allocate),
+        "message": Input(Message, message),
+        "lock": Input(Lock, lock),
+    }
 
     def problems(self, course: Course, config: ChallengeConfig) -> list[str]:
         stages = {s.id for s in course.territory.ladder}
-        return [f"resources.{r.id}.effect: one value per ladder stage ({', '.join(sorted(stages))})"
-                for r in config.resources if set(r.effect) != stages]
+        return [
+            f"resources.{r.id}.effect: one value per ladder stage ({', '.join(sorted(stages))})"
+            for r in config.resources
+            if set(r.effect) != stages
+        ]
 
     def rounds(self, config: ChallengeConfig) -> int:
         return config.quarters
 
     def round_points(self, ctx: ViewContext, index: int) -> dict[int, int]:
         config: ChallengeConfig = ctx.activity.config
-        return {team: market.points(config, _history(ctx, team, index + 1)[index])
-                for team in _every(ctx)}
+        return {team: market.points(config, _history(ctx, team, index + 1)[index]) for team in _every(ctx)}
 
     def play_context(self, ctx: ViewContext, clock: Clock, team: int) -> dict[str, Any]:
         config: ChallengeConfig = ctx.activity.config
@@ -126,13 +137,22 @@ class ChallengeKind(Game):
         history = _history(ctx, team, played(clock))
         plan = plan_of(answers, clock.index)
         quarter = history[clock.index] if len(history) > clock.index else None
-        standings = history[clock.index - 1].after if clock.index and len(history) >= clock.index \
+        standings = (
+            history[clock.index - 1].after
+            if clock.index and len(history) >= clock.index
             else market.starting_standings(ctx.course.territory)
-        return {**_common(ctx), "plan": plan, "by": _by(answers, clock.index),
-                "used": _used(config, plan), "standings": standings, "quarter": quarter,
-                "locked": answers.get(f"q{clock.index}:lock", {}),
-                "captain": _captain(ctx, team),
-                "points": market.points(config, quarter) if quarter else 0}
+        )
+        return {
+            **_common(ctx),
+            "plan": plan,
+            "by": _by(answers, clock.index),
+            "used": _used(config, plan),
+            "standings": standings,
+            "quarter": quarter,
+            "locked": answers.get(f"q{clock.index}:lock", {}),
+            "captain": _captain(ctx, team),
+            "points": market.points(config, quarter) if quarter else 0,
+        }
 
     def audience(self, ctx: ViewContext) -> tuple | None:
         """A team sees one plan: its stage is rendered once for the captain, once for the rest."""
@@ -144,17 +164,24 @@ class ChallengeKind(Game):
         territory = ctx.course.territory
         names = team_names(ctx)
         rows = []
-        for team, answers in sorted(_every(ctx).items(), key=lambda kv: list(names).index(kv[0])
-                                    if kv[0] in names else 0):
+        for team, answers in sorted(
+            _every(ctx).items(), key=lambda kv: list(names).index(kv[0]) if kv[0] in names else 0
+        ):
             if team not in names:
                 continue
             history = _history(ctx, team, played(clock))
             plans = [plan_of(answers, q) for q in range(played(clock))]
             plan = plan_of(answers, clock.index)
-            rows.append({"name": names[team], "history": history, "used": _used(config, plan),
-                         "locked": answers.get(f"q{clock.index}:lock", {}).get("locked", False),
-                         "focus": market.focus(territory, plans),
-                         "quarter": history[clock.index] if len(history) > clock.index else None})
+            rows.append(
+                {
+                    "name": names[team],
+                    "history": history,
+                    "used": _used(config, plan),
+                    "locked": answers.get(f"q{clock.index}:lock", {}).get("locked", False),
+                    "focus": market.focus(territory, plans),
+                    "quarter": history[clock.index] if len(history) > clock.index else None,
+                }
+            )
         start = market.value(market.customers_of(territory), market.starting_standings(territory))
         best = max([r["history"][-1].value_after for r in rows if r["history"]] + [start])
         return {**_common(ctx), "teams": rows, "start_value": start, "best_value": best}
@@ -167,8 +194,12 @@ def _captain(ctx: ViewContext, team: int) -> int | None:
 def _common(ctx: ViewContext) -> dict[str, Any]:
     territory = ctx.course.territory
     customers = {c.id: c for c in market.customers_of(territory)}
-    return {"territory": territory, "customers": customers, "rungs": territory.ladder,
-            "styles": {s.id: s for s in ctx.course.styles}}
+    return {
+        "territory": territory,
+        "customers": customers,
+        "rungs": territory.ladder,
+        "styles": {s.id: s for s in ctx.course.styles},
+    }
 
 
 def _every(ctx: ViewContext) -> dict[int, dict[str, dict]]:
@@ -180,27 +211,35 @@ def _team(ctx: ViewContext, team: int) -> dict[str, dict]:
     (a trainee's reply after an edit)."""
     if "challenge.answers" in ctx.shared:
         return ctx.shared["challenge.answers"].get(team, {})
-    return shared(ctx, ("challenge.team", team),
-                  lambda: teamwork.of_team(ctx.db, ctx.session.id, ctx.activity.id, team))
+    return shared(
+        ctx, ("challenge.team", team), lambda: teamwork.of_team(ctx.db, ctx.session.id, ctx.activity.id, team)
+    )
 
 
 def _history(ctx: ViewContext, team: int, quarters: int) -> list[market.Quarter]:
     """The team's quarters played so far, worked out once per broadcast."""
+
     def compute():
         answers = _team(ctx, team)
         plans = [plan_of(answers, q) for q in range(quarters)]
         return market.play(ctx.activity.config, ctx.course.territory, plans)
+
     return shared(ctx, ("challenge.history", team, quarters), compute)
 
 
 def _used(config: ChallengeConfig, plan: market.Plan) -> list[dict[str, Any]]:
-    return [{"resource": r, "used": sum(u.get(r.id, 0) for u in plan.units.values()), "budget": r.budget}
-            for r in config.resources]
+    return [
+        {"resource": r, "used": sum(u.get(r.id, 0) for u in plan.units.values()), "budget": r.budget}
+        for r in config.resources
+    ]
 
 
 def _by(answers: dict[str, dict], quarter: int) -> dict[str, str]:
     """Who changed each customer's line last (customer id → name)."""
     prefix = f"q{quarter}:"
-    cells = sorted((value.get("at", ""), item.split(":")[1], value.get("by", ""))
-                   for item, value in answers.items() if item.startswith(prefix) and item.count(":") == 2)
+    cells = sorted(
+        (value.get("at", ""), item.split(":")[1], value.get("by", ""))
+        for item, value in answers.items()
+        if item.startswith(prefix) and item.count(":") == 2
+    )
     return {customer: name for _at, customer, name in cells}  # the latest change last, so it wins

@@ -83,8 +83,14 @@ class Quarter:
 
 def customers_of(territory: Territory) -> list[Customer]:
     weights = territory.expert.weights
-    return [Customer(card.id, sum(weights[k] * territory.expert.scores[card.id][k] for k in CRITERIA) / 100,
-                     card.preference) for card in territory.customers]
+    return [
+        Customer(
+            card.id,
+            sum(weights[k] * territory.expert.scores[card.id][k] for k in CRITERIA) / 100,
+            card.preference,
+        )
+        for card in territory.customers
+    ]
 
 
 def starting_standings(territory: Territory) -> dict[str, Standing]:
@@ -92,8 +98,9 @@ def starting_standings(territory: Territory) -> dict[str, Standing]:
     return {card.id: Standing(rungs.index(card.stage)) for card in territory.customers}
 
 
-def within_budget(config: ChallengeConfig, customers: Iterable[Customer],
-                  units: Allocation) -> dict[str, dict[str, int]]:
+def within_budget(
+    config: ChallengeConfig, customers: Iterable[Customer], units: Allocation
+) -> dict[str, dict[str, int]]:
     left = {r.id: r.budget for r in config.resources}
     kept: dict[str, dict[str, int]] = {}
     for customer in customers:
@@ -126,14 +133,18 @@ def reach(config: ChallengeConfig, units: Mapping[str, int], rung_id: str) -> fl
         if resource.id == config.calls.resource:
             n = min(n, config.calls.useful)
         first = resource.effect.get(rung_id, 0.0)
-        total += sum(first * resource.decay ** k for k in range(max(n, 0)))
+        total += sum(first * resource.decay**k for k in range(max(n, 0)))
     return total
 
 
-def gain(config: ChallengeConfig, customer: Customer, rung_id: str, units: Mapping[str, int],
-         style: str | None) -> float:
-    positive = reach(config, units, rung_id) * style_fit(config, customer.preference, style) \
+def gain(
+    config: ChallengeConfig, customer: Customer, rung_id: str, units: Mapping[str, int], style: str | None
+) -> float:
+    positive = (
+        reach(config, units, rung_id)
+        * style_fit(config, customer.preference, style)
         * potential_factor(config, customer.potential)
+    )
     over = max(0, units.get(config.calls.resource, 0) - config.calls.annoying)
     return positive - over * config.calls.penalty
 
@@ -152,16 +163,18 @@ def value(customers: Iterable[Customer], standings: Mapping[str, Standing]) -> f
     return sum(c.potential * standings[c.id].rung for c in customers)
 
 
-def play_quarter(config: ChallengeConfig, territory: Territory, standings: Mapping[str, Standing],
-                 plan: Plan) -> Quarter:
+def play_quarter(
+    config: ChallengeConfig, territory: Territory, standings: Mapping[str, Standing], plan: Plan
+) -> Quarter:
     customers = customers_of(territory)
     rungs = [s.id for s in territory.ladder]
     units = within_budget(config, customers, plan.units)
     gains, after = {}, {}
     for customer in customers:
         here = standings[customer.id]
-        gains[customer.id] = gain(config, customer, rungs[here.rung], units.get(customer.id, {}),
-                                  plan.styles.get(customer.id))
+        gains[customer.id] = gain(
+            config, customer, rungs[here.rung], units.get(customer.id, {}), plan.styles.get(customer.id)
+        )
         after[customer.id] = move(config, here, gains[customer.id], len(rungs) - 1)
     used = {r.id: sum(u.get(r.id, 0) for u in units.values()) for r in config.resources}
     return Quarter(dict(standings), after, gains, used, value(customers, standings), value(customers, after))

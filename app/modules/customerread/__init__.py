@@ -14,8 +14,9 @@ from app.modules.customerread.config import CustomerReadConfig
 from app.modules.customerread.reading import infer
 
 Short = Annotated[str, StringConstraints(max_length=32)]
-Cues = Annotated[list[Short], BeforeValidator(lambda v: [v] if isinstance(v, str) else v),
-                 Field(max_length=40)]
+Cues = Annotated[
+    list[Short], BeforeValidator(lambda v: [v] if isinstance(v, str) else v), Field(max_length=40)
+]
 
 
 class Observation(BaseModel):
@@ -36,8 +37,16 @@ def hypothesise(ctx: ActionContext, payload: Observation) -> None:
     if any(c not in config.cue_style for c in cues):
         raise ServiceError("activity.error.invalid")
     reading = infer([config.cue_style[c] for c in cues])
-    hypotheses.save(ctx.db, ctx.session.id, ctx.participant.id, customer, reading.style,
-                    reading.confidence, cues, ctx.activity.id)
+    hypotheses.save(
+        ctx.db,
+        ctx.session.id,
+        ctx.participant.id,
+        customer,
+        reading.style,
+        reading.confidence,
+        cues,
+        ctx.activity.id,
+    )
     # The latest reading, so the phone shows it and the room's counts include this trainee.
     responses.save(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id, {"customer": customer})
 
@@ -62,12 +71,19 @@ class CustomerReadKind(ActivityKind):
             return {"room": room(ctx)}
         config: CustomerReadConfig = ctx.activity.config
         saved = hypotheses.of_participant(ctx.db, ctx.session.id, ctx.participant.id)
-        latest_code = responses.mine(ctx.db, ctx.session.id, ctx.activity.id,
-                                     ctx.participant.id).get("", {}).get("customer")
+        latest_code = (
+            responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+            .get("", {})
+            .get("customer")
+        )
         latest = next((h for h in saved if h.customer == latest_code), None)
-        return {"saved": saved, "latest": latest,
-                "latest_reading": infer([config.cue_style[c] for c in latest.cues
-                                         if c in config.cue_style]) if latest and latest.cues else None}
+        return {
+            "saved": saved,
+            "latest": latest,
+            "latest_reading": infer([config.cue_style[c] for c in latest.cues if c in config.cue_style])
+            if latest and latest.cues
+            else None,
+        }
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         return room(ctx)

@@ -81,11 +81,15 @@ class DetectiveKind(Game):
         answers = _answers(ctx, clock.index)
         members = rosters(ctx).get(team, [])
         mine = answers.get(ctx.participant.id, {})
-        return {"scene": scene, "mine": mine, "styles": {s.id: s for s in ctx.course.styles},
-                "answered": sum(1 for m in members if "message" in answers.get(m, {})),
-                "members": len(members),
-                "my_points": rules.player_points(scene, mine, config.seconds) if mine else 0,
-                "team_points": _round_points(self, ctx, clock).get(team, 0)}
+        return {
+            "scene": scene,
+            "mine": mine,
+            "styles": {s.id: s for s in ctx.course.styles},
+            "answered": sum(1 for m in members if "message" in answers.get(m, {})),
+            "members": len(members),
+            "my_points": rules.player_points(scene, mine, config.seconds) if mine else 0,
+            "team_points": _round_points(self, ctx, clock).get(team, 0),
+        }
 
     def audience(self, ctx: ViewContext) -> tuple | None:
         """Teammates who have not answered this round see the same stage: one render for them."""
@@ -97,18 +101,30 @@ class DetectiveKind(Game):
         scene = config.scenes[min(clock.index, len(config.scenes) - 1)]
         answers = _answers(ctx, clock.index)
         done = {pid for pid, a in answers.items() if "message" in a}
-        progress = [{"team": team, "answered": len(done & set(members)), "members": len(members)}
-                    for team, members in rosters(ctx).items()]
-        return {"scene": scene, "styles": {s.id: s for s in ctx.course.styles}, "progress": progress,
-                "answered": len(done), "tally": rules.tally(scene, answers.values()),
-                "round_points": _round_points(self, ctx, clock)}
+        progress = [
+            {"team": team, "answered": len(done & set(members)), "members": len(members)}
+            for team, members in rosters(ctx).items()
+        ]
+        return {
+            "scene": scene,
+            "styles": {s.id: s for s in ctx.course.styles},
+            "progress": progress,
+            "answered": len(done),
+            "tally": rules.tally(scene, answers.values()),
+            "round_points": _round_points(self, ctx, clock),
+        }
 
 
 def _answers(ctx: ViewContext, index: int) -> dict[int, dict]:
     """This round's answers by player, read once per broadcast."""
-    return shared(ctx, ("detective.answers", index), lambda: {
-        r.participant_id: r.value
-        for r in responses.every(ctx.db, ctx.session.id, ctx.activity.id, item=_item(index))})
+    return shared(
+        ctx,
+        ("detective.answers", index),
+        lambda: {
+            r.participant_id: r.value
+            for r in responses.every(ctx.db, ctx.session.id, ctx.activity.id, item=_item(index))
+        },
+    )
 
 
 def _round_points(game: DetectiveKind, ctx: ViewContext, clock: Clock) -> dict[int, int]:

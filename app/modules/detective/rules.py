@@ -27,8 +27,9 @@ def message_style(scene: Scene, message_id: str | None) -> str | None:
 
 
 def player_points(scene: Scene, answer: dict, seconds: float) -> int:
-    right = (STYLE_POINTS * fit(scene, answer.get("style"))
-             + MESSAGE_POINTS * fit(scene, message_style(scene, answer.get("message"))))
+    right = STYLE_POINTS * fit(scene, answer.get("style")) + MESSAGE_POINTS * fit(
+        scene, message_style(scene, answer.get("message"))
+    )
     if right <= 0:
         return 0
     share = max(0.0, 1.0 - float(answer.get("after", seconds)) / seconds) if seconds > 0 else 0.0

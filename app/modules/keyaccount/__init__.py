@@ -129,8 +129,9 @@ def show(ctx: ActionContext, payload: Show) -> None:
     """Which card this trainee looks at (kept, so a reload comes back to it)."""
     if selection.territory_of(ctx.course).card(payload.card) is None:
         raise ServiceError("activity.error.invalid")
-    responses.save(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id, {"card": payload.card},
-                   item="at")
+    responses.save(
+        ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id, {"card": payload.card}, item="at"
+    )
 
 
 class Nothing(BaseModel):
@@ -143,11 +144,19 @@ def award(ctx: ViewContext, payload: Nothing) -> None:
     territory = selection.territory_of(ctx.course)
     for team, answers in teamwork.every(ctx.db, ctx.session.id, ctx.activity.id).items():
         work = TeamWork.of(territory, answers, EQUAL_WEIGHTS)
-        points = (POINTS_PER_AGREEMENT * rules.agreement(work.choice, territory.expert.top)
-                  + POINTS_PER_REASON * rules.complete_reasons(work.choice))
+        points = POINTS_PER_AGREEMENT * rules.agreement(
+            work.choice, territory.expert.top
+        ) + POINTS_PER_REASON * rules.complete_reasons(work.choice)
         for member in teamwork.members(ctx.db, ctx.session.id, team) if points else ():
-            ledger.award(ctx.db, ctx.session.id, activity_id=ctx.activity.id, reason="keyaccount.selection",
-                         points=points, key=f"{ctx.activity.id}:{team}:{member}", participant_id=member)
+            ledger.award(
+                ctx.db,
+                ctx.session.id,
+                activity_id=ctx.activity.id,
+                reason="keyaccount.selection",
+                points=points,
+                key=f"{ctx.activity.id}:{team}:{member}",
+                participant_id=member,
+            )
 
 
 class KeyAccountKind(ActivityKind):
@@ -173,8 +182,12 @@ class KeyAccountKind(ActivityKind):
         team = ctx.participant.team_id
         if team is None:
             return {"territory": territory, "no_team": True}
-        work = TeamWork.of(territory, teamwork.of_team(ctx.db, ctx.session.id, ctx.activity.id, team),
-                           EQUAL_WEIGHTS, viewer=ctx.participant.id)
+        work = TeamWork.of(
+            territory,
+            teamwork.of_team(ctx.db, ctx.session.id, ctx.activity.id, team),
+            EQUAL_WEIGHTS,
+            viewer=ctx.participant.id,
+        )
         ids = set(teamwork.members(ctx.db, ctx.session.id, team))
         people = sorted(participants.some(ctx.db, ctx.session.id, ids), key=lambda p: p.id)
         members = {p.id: p for p in people}
@@ -182,12 +195,19 @@ class KeyAccountKind(ActivityKind):
         mine = responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
         at = (mine.get("at") or {}).get("card")
         card = territory.card(at) or territory.customers[0]
-        return {"territory": territory, "no_team": False, "work": work, "members": members,
-                "proposals": proposals, "my_proposal": mine.get("proposal") or EQUAL_WEIGHTS,
-                "captain": teamwork.captain(ctx.db, ctx.session.id, team), "card": card,
-                "card_index": territory.customers.index(card),
-                "agreement": rules.agreement(work.choice, territory.expert.top),
-                "load": rules.call_load(territory, work.placements)}
+        return {
+            "territory": territory,
+            "no_team": False,
+            "work": work,
+            "members": members,
+            "proposals": proposals,
+            "my_proposal": mine.get("proposal") or EQUAL_WEIGHTS,
+            "captain": teamwork.captain(ctx.db, ctx.session.id, team),
+            "card": card,
+            "card_index": territory.customers.index(card),
+            "agreement": rules.agreement(work.choice, territory.expert.top),
+            "load": rules.call_load(territory, work.placements),
+        }
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         return _room_context(ctx, selection.territory_of(ctx.course))
@@ -198,7 +218,8 @@ def _proposals(ctx: ViewContext) -> dict[int, dict]:
     if "keyaccount.proposals" not in ctx.shared:
         ctx.shared["keyaccount.proposals"] = {
             r.participant_id: r.value
-            for r in responses.every(ctx.db, ctx.session.id, ctx.activity.id, item="proposal")}
+            for r in responses.every(ctx.db, ctx.session.id, ctx.activity.id, item="proposal")
+        }
     return ctx.shared["keyaccount.proposals"]
 
 
@@ -206,11 +227,22 @@ def _room_context(ctx: ViewContext, territory: Territory) -> dict[str, Any]:
     """Each team's progress, and the debrief against the expert answer (teams anonymous)."""
     every = teamwork.every(ctx.db, ctx.session.id, ctx.activity.id)
     names = {t.id: t.name for t in teams.teams(ctx.db, ctx.session.id)}
-    works = {team: TeamWork.of(territory, answers, EQUAL_WEIGHTS) for team, answers in every.items()
-             if team in names}
-    rows = [{"name": names[team], "work": work,
-             "agreement": rules.agreement(work.choice, territory.expert.top),
-             "load": rules.call_load(territory, work.placements)}
-            for team, work in sorted(works.items(), key=lambda kv: list(names).index(kv[0]))]
-    return {"territory": territory, "teams": rows,
-            "debrief": rules.debrief(territory, {t: w.choice for t, w in works.items()}, ctx.lang)}
+    works = {
+        team: TeamWork.of(territory, answers, EQUAL_WEIGHTS)
+        for team, answers in every.items()
+        if team in names
+    }
+    rows = [
+        {
+            "name": names[team],
+            "work": work,
+            "agreement": rules.agreement(work.choice, territory.expert.top),
+            "load": rules.call_load(territory, work.placements),
+        }
+        for team, work in sorted(works.items(), key=lambda kv: list(names).index(kv[0]))
+    ]
+    return {
+        "territory": territory,
+        "teams": rows,
+        "debrief": rules.debrief(territory, {t: w.choice for t, w in works.items()}, ctx.lang),
+    }

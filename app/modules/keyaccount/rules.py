@@ -23,8 +23,9 @@ def segment_grade(territory: Territory, segment_id: str) -> str | None:
 
 def call_load(territory: Territory, placements: Mapping[str, str]) -> Fraction:
     """Visits a month per rep implied by the placed customers."""
-    total = sum((VISITS_PER_MONTH[g] for s in placements.values() if (g := segment_grade(territory, s))),
-                Fraction(0))
+    total = sum(
+        (VISITS_PER_MONTH[g] for s in placements.values() if (g := segment_grade(territory, s))), Fraction(0)
+    )
     return total / territory.reps
 
 

@@ -21,8 +21,13 @@ class TeamWork:
         return sum(v is not None for v in self.weighted.values())
 
     @classmethod
-    def of(cls, territory: Territory, answers: dict[str, dict], default_weights: dict[str, int],
-           viewer: int | None = None) -> "TeamWork":
+    def of(
+        cls,
+        territory: Territory,
+        answers: dict[str, dict],
+        default_weights: dict[str, int],
+        viewer: int | None = None,
+    ) -> "TeamWork":
         """Scores are the team's ("score:card:criterion"), or each member's own when the content
         has trainees score alone ("score:card:criterion:member"): then a card's weighted score is
         the mean over the members who scored it fully, and `scores` are the viewer's."""
@@ -45,8 +50,9 @@ class TeamWork:
         cards = [c.id for c in territory.customers]
         in_use = weights or default_weights
         if by_member:
-            weighted = {c: _mean([selection.weighted(m.get(c), in_use) for m in by_member.values()])
-                        for c in cards}
+            weighted = {
+                c: _mean([selection.weighted(m.get(c), in_use) for m in by_member.values()]) for c in cards
+            }
             scores = by_member.get(str(viewer), {})
         else:
             weighted = {c: selection.weighted(scores.get(c), in_use) for c in cards}

@@ -31,8 +31,15 @@ def _case(turn: Turn) -> Case:
 
 def _save(turn: Turn, field: str, value: str) -> None:
     ctx = turn.ctx
-    teamwork.save(ctx.db, ctx.session.id, ctx.activity.id, turn.team, f"r{turn.round}:{field}",
-                  {field: value, "by": ctx.participant.display_name}, ctx.participant.id)
+    teamwork.save(
+        ctx.db,
+        ctx.session.id,
+        ctx.activity.id,
+        turn.team,
+        f"r{turn.round}:{field}",
+        {field: value, "by": ctx.participant.display_name},
+        ctx.participant.id,
+    )
 
 
 def place(turn: Turn, payload: Place) -> None:
@@ -51,8 +58,12 @@ def answer_of(answers: dict[str, dict], index: int) -> dict[str, Any]:
     """A team's answer to round `index`: the stage, the action, and who set each last."""
     stage = answers.get(f"r{index}:stage", {})
     action = answers.get(f"r{index}:action", {})
-    return {"stage": stage.get("stage"), "action": action.get("action"),
-            "stage_by": stage.get("by"), "action_by": action.get("by")}
+    return {
+        "stage": stage.get("stage"),
+        "action": action.get("action"),
+        "stage_by": stage.get("by"),
+        "action_by": action.get("by"),
+    }
 
 
 def points_for(case: Case, answer: dict[str, Any]) -> int:
@@ -68,8 +79,11 @@ class LadderKind(Game):
 
     def problems(self, course: Course, config: LadderConfig) -> list[str]:
         stages = [s.id for s in course.territory.ladder]
-        problems = [f"case {c.id}: unknown stage {c.stage!r} (the ladder has {', '.join(stages)})"
-                    for c in config.cases if c.stage not in stages]
+        problems = [
+            f"case {c.id}: unknown stage {c.stage!r} (the ladder has {', '.join(stages)})"
+            for c in config.cases
+            if c.stage not in stages
+        ]
         if len(config.cases) >= len(stages) and (missing := set(stages) - {c.stage for c in config.cases}):
             problems.append(f"cases: no case for the stages {', '.join(sorted(missing))}")
         return problems
@@ -84,8 +98,12 @@ class LadderKind(Game):
     def play_context(self, ctx: ViewContext, clock: Clock, team: int) -> dict[str, Any]:
         case = _current(ctx, clock)
         answer = answer_of(teamwork.of_team(ctx.db, ctx.session.id, ctx.activity.id, team), clock.index)
-        return {"case": case, "ladder": ctx.course.territory.ladder, "answer": answer,
-                "points": points_for(case, answer)}
+        return {
+            "case": case,
+            "ladder": ctx.course.territory.ladder,
+            "answer": answer,
+            "points": points_for(case, answer),
+        }
 
     def audience(self, ctx: ViewContext) -> tuple | None:
         """One answer per team: every member sees the same stage."""
@@ -101,9 +119,14 @@ class LadderKind(Game):
                 stages[answer["stage"]] = stages.get(answer["stage"], 0) + 1
             if answer["action"]:
                 picks[answer["action"]] = picks.get(answer["action"], 0) + 1
-        return {"case": case, "ladder": ctx.course.territory.ladder, "answers": answers,
-                "stages": stages, "picks": picks,
-                "done": sum(1 for a in answers.values() if a["stage"] and a["action"])}
+        return {
+            "case": case,
+            "ladder": ctx.course.territory.ladder,
+            "answers": answers,
+            "stages": stages,
+            "picks": picks,
+            "done": sum(1 for a in answers.values() if a["stage"] and a["action"]),
+        }
 
 
 def _current(ctx: ViewContext, clock: Clock) -> Case:

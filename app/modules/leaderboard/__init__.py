@@ -33,7 +33,8 @@ class LeaderboardKind(ActivityKind):
         return {
             "teams": ledger.team_board(ctx.db, ctx.session.id, activities=scope, mode=config.team_score),
             "people": ledger.individual_top(ctx.db, ctx.session.id, n=config.top, activities=scope)
-            if config.top else [],
+            if config.top
+            else [],
             "mine": mine,
             "hidden": ctx.session.leaderboards_hidden,
         }

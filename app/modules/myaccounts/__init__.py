@@ -61,8 +61,14 @@ def set_weights(ctx: ActionContext, payload: selection.Weights) -> None:
 def add(ctx: ActionContext, payload: NewCustomer) -> None:
     territory = selection.territory_of(ctx.course)
     accounts.add(*_who(ctx), payload.customer, payload.stage, payload.note, territory)
-    responses.save(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id,
-                   {"customer": payload.customer.strip().upper()}, item="at")
+    responses.save(
+        ctx.db,
+        ctx.session.id,
+        ctx.activity.id,
+        ctx.participant.id,
+        {"customer": payload.customer.strip().upper()},
+        item="at",
+    )
 
 
 def score(ctx: ActionContext, payload: Score) -> None:
@@ -96,9 +102,14 @@ class MyAccountsKind(ActivityKind):
     shared_until_answered = True
     takeaway = True
     anytime = True  # the list stays editable all day
-    actions = {"weights": Action(selection.Weights, set_weights), "add": Action(NewCustomer, add),
-               "score": Action(Score, score), "place": Action(Place, place),
-               "choose": Action(Choose, choose), "forget": Action(Forget, forget)}
+    actions = {
+        "weights": Action(selection.Weights, set_weights),
+        "add": Action(NewCustomer, add),
+        "score": Action(Score, score),
+        "place": Action(Place, place),
+        "choose": Action(Choose, choose),
+        "forget": Action(Forget, forget),
+    }
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:
         territory = selection.territory_of(ctx.course)
@@ -107,10 +118,16 @@ class MyAccountsKind(ActivityKind):
         weights = weights_of(ctx)
         listing = accounts.listing(ctx.db, ctx.session.id, ctx.participant.id, territory, weights)
         rows = {r.customer: r for r in accounts.of_participant(ctx.db, ctx.session.id, ctx.participant.id)}
-        return {"territory": territory, "weights": weights, "listing": listing, "rows": rows,
-                "stages": {s.id: s for s in territory.ladder},
-                "chosen": sum(a.key_account for a in listing),
-                "min": accounts.MIN_CUSTOMERS, "max": accounts.MAX_CUSTOMERS}
+        return {
+            "territory": territory,
+            "weights": weights,
+            "listing": listing,
+            "rows": rows,
+            "stages": {s.id: s for s in territory.ladder},
+            "chosen": sum(a.key_account for a in listing),
+            "min": accounts.MIN_CUSTOMERS,
+            "max": accounts.MAX_CUSTOMERS,
+        }
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         return room(ctx)
@@ -119,5 +136,8 @@ class MyAccountsKind(ActivityKind):
 def room(ctx: ViewContext) -> dict[str, int]:
     """How far the room is (anonymous): people who listed customers, customers, key accounts."""
     rows = accounts.of_session(ctx.db, ctx.session.id)
-    return {"people": len({r.participant_id for r in rows}), "customers": len(rows),
-            "key_accounts": sum(r.key_account for r in rows)}
+    return {
+        "people": len({r.participant_id for r in rows}),
+        "customers": len(rows),
+        "key_accounts": sum(r.key_account for r in rows),
+    }

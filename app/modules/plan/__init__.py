@@ -31,16 +31,24 @@ class PlanKind(ActivityKind):
         if ctx.participant is None:
             standings = store.standings(ctx.db, ctx.session.id)
             rows = workspace.progress(ctx.db, ctx.session, standings)
-            return {"progress": rows, "writing": sum(r.plans > 0 for r in rows),
-                    "average": round(sum(r.percent for r in rows) / len(rows)) if rows else 0,
-                    "sections": _sections_done(standings)}
+            return {
+                "progress": rows,
+                "writing": sum(r.plans > 0 for r in rows),
+                "average": round(sum(r.percent for r in rows) / len(rows)) if rows else 0,
+                "sections": _sections_done(standings),
+            }
         plans = store.of_participant(ctx.db, ctx.session.id, ctx.participant.id)
         have = {p.customer for p in plans}
-        return {"plans": plans,
-                "suggested": [a for a in workspace.key_accounts(ctx.db, ctx.session, ctx.course,
-                                                                ctx.participant) if a.customer not in have],
-                "stages": {s.id: s for s in ctx.course.territory.ladder},
-                "full": len(plans) >= store.MAX_PLANS}
+        return {
+            "plans": plans,
+            "suggested": [
+                a
+                for a in workspace.key_accounts(ctx.db, ctx.session, ctx.course, ctx.participant)
+                if a.customer not in have
+            ],
+            "stages": {s.id: s for s in ctx.course.territory.ladder},
+            "full": len(plans) >= store.MAX_PLANS,
+        }
 
     def facts(self, ctx: ViewContext) -> dict[str, float]:
         plans = store.of_participant(ctx.db, ctx.session.id, ctx.participant.id)
@@ -59,14 +67,22 @@ def _sections_done(standings: list[store.Standing]) -> dict[str, int]:
     return counts
 
 
-def reward_if_complete(db: Session, session: LiveSession, course: Course, me: Participant,
-                       plan: Plan) -> bool:
+def reward_if_complete(
+    db: Session, session: LiveSession, course: Course, me: Participant, plan: Plan
+) -> bool:
     """Points once for a complete, SMART plan, then the badges it may complete; True if new."""
     activity = workspace.activity_of(course)
     key = f"plan:complete:{plan.id}"
     if activity is None or plan.percent < 100 or ledger.awarded(db, session.id, key):
         return False
-    ledger.award(db, session.id, activity_id=activity.id, reason="plan.complete",
-                 points=activity.config.complete_points, key=key, participant_id=me.id)
+    ledger.award(
+        db,
+        session.id,
+        activity_id=activity.id,
+        reason="plan.complete",
+        points=activity.config.complete_points,
+        key=key,
+        participant_id=me.id,
+    )
     badges.refresh(db, session, course)
     return True

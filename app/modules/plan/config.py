@@ -9,9 +9,25 @@ from pydantic import Field, model_validator
 from app.course.models import Strict, Text
 from app.plans.body import SECTIONS
 
-GUIDED = ("profile", "potential", "stage", "people", "needs", "swot", "objectives", "calls", "meetings",
-          "materials", "speakers", "covisits", "resources_why", "messages", "measures", "reviews",
-          "triggers")
+GUIDED = (
+    "profile",
+    "potential",
+    "stage",
+    "people",
+    "needs",
+    "swot",
+    "objectives",
+    "calls",
+    "meetings",
+    "materials",
+    "speakers",
+    "covisits",
+    "resources_why",
+    "messages",
+    "measures",
+    "reviews",
+    "triggers",
+)
 SectionId = Literal["analysis", "objectives", "resources", "communication", "review"]
 
 

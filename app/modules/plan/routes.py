@@ -47,8 +47,13 @@ def _owned(db: Session, session, me, customer: str):
 
 
 @router.post("/play/{code}/plans")
-def begin(request: Request, db: DbSession, code: str, customer: str = Form("", max_length=16),
-          stage: str = Form("", max_length=32)):
+def begin(
+    request: Request,
+    db: DbSession,
+    code: str,
+    customer: str = Form("", max_length=16),
+    stage: str = Form("", max_length=32),
+):
     session, course, me = _seat(request, db, code)
     plan = workspace.begin(db, session, course, me, customer, stage)
     return redirect(request, f"/play/{session.code}/plans/{plan.customer}")
@@ -59,10 +64,19 @@ def editor(request: Request, db: DbSession, code: str, customer: str):
     session, course, me = _seat(request, db, code)
     plan = _owned(db, session, me, customer)
     activity = workspace.activity_of(course)
-    return page(request, "plan/editor.html", lang=me.language, session=session, course=course, me=me,
-                plan=plan, body=store.body_of(plan), cfg=activity.config,
-                guidance=_guidance(store.body_of(plan), course, me.language),
-                locked=workspace.locked(db, session, course))
+    return page(
+        request,
+        "plan/editor.html",
+        lang=me.language,
+        session=session,
+        course=course,
+        me=me,
+        plan=plan,
+        body=store.body_of(plan),
+        cfg=activity.config,
+        guidance=_guidance(store.body_of(plan), course, me.language),
+        locked=workspace.locked(db, session, course),
+    )
 
 
 @router.post("/play/{code}/plans/{customer}/save")
@@ -91,12 +105,19 @@ def _store(request: Request, db: Session, code: str, customer: str, form: dict) 
     saved = store.save(db, plan, body, base=base, device=device, seq=seq, ladder=workspace.ladder(course))
     rewarded = not saved.repeat and reward_if_complete(db, session, course, me, saved.plan)
     if session.current_activity == workspace.activity_of(course).id or rewarded:
-        app.state.publisher.refresh(session.id, counts=True, people=[me.id],
-                                    delay=app.state.settings.coalesce_seconds)
-    return JSONResponse({"version": saved.plan.version, "saved_at": saved.plan.updated_at.isoformat(),
-                         "repeat": saved.repeat,
-                         "guidance": _guidance(body if not saved.repeat else store.body_of(saved.plan),
-                                               course, me.language, saved.progress)})
+        app.state.publisher.refresh(
+            session.id, counts=True, people=[me.id], delay=app.state.settings.coalesce_seconds
+        )
+    return JSONResponse(
+        {
+            "version": saved.plan.version,
+            "saved_at": saved.plan.updated_at.isoformat(),
+            "repeat": saved.repeat,
+            "guidance": _guidance(
+                body if not saved.repeat else store.body_of(saved.plan), course, me.language, saved.progress
+            ),
+        }
+    )
 
 
 def _read(form: dict, lang: str) -> tuple[PlanBody, int, str, int]:
@@ -126,18 +147,28 @@ def _explain(problem: dict, lang: str) -> ServiceError:
 
 
 def _conflict(plan) -> dict:
-    return {"conflict": True, "version": plan.version, "body": plan.body, "device": plan.device,
-            "saved_at": plan.updated_at.isoformat()}
+    return {
+        "conflict": True,
+        "version": plan.version,
+        "body": plan.body,
+        "device": plan.device,
+        "saved_at": plan.updated_at.isoformat(),
+    }
 
 
 def _guidance(body: PlanBody, course, lang: str, done: checks.Completeness | None = None) -> dict:
     """What the editor shows beside the fields: the meter, what is missing, each objective's problems."""
     steps = workspace.ladder(course)
     done = done or checks.completeness(body, steps)
-    return {"percent": done.percent, "sections": done.sections,
-            "missing": [translate(lang, f"plan.check.{item}") for item in done.missing],
-            "smart": [[translate(lang, f"plan.smart.{p}") for p in checks.smart_problems(o, steps)]
-                      for o in body.objectives]}
+    return {
+        "percent": done.percent,
+        "sections": done.sections,
+        "missing": [translate(lang, f"plan.check.{item}") for item in done.missing],
+        "smart": [
+            [translate(lang, f"plan.smart.{p}") for p in checks.smart_problems(o, steps)]
+            for o in body.objectives
+        ],
+    }
 
 
 @router.get("/play/{code}/plans/{customer}/history")
@@ -145,15 +176,30 @@ def history(request: Request, db: DbSession, code: str, customer: str):
     session, course, me = _seat(request, db, code)
     plan = _owned(db, session, me, customer)
     steps = workspace.ladder(course)
-    points = [(r, checks.completeness(PlanBody.model_validate(r.body), steps).percent)
-              for r in store.revisions(db, plan.id)]
-    return page(request, "plan/history.html", lang=me.language, session=session, plan=plan, points=points,
-                locked=workspace.locked(db, session, course))
+    points = [
+        (r, checks.completeness(PlanBody.model_validate(r.body), steps).percent)
+        for r in store.revisions(db, plan.id)
+    ]
+    return page(
+        request,
+        "plan/history.html",
+        lang=me.language,
+        session=session,
+        plan=plan,
+        points=points,
+        locked=workspace.locked(db, session, course),
+    )
 
 
 @router.post("/play/{code}/plans/{customer}/restore")
-def restore(request: Request, db: DbSession, code: str, customer: str,
-            revision: int = Form(ge=1), device: str = Form("restore", max_length=32)):
+def restore(
+    request: Request,
+    db: DbSession,
+    code: str,
+    customer: str,
+    revision: int = Form(ge=1),
+    device: str = Form("restore", max_length=32),
+):
     session, course, me = _seat(request, db, code)
     plan = _owned(db, session, me, customer)
     workspace.require_unlocked(db, session, course)

@@ -52,8 +52,9 @@ def _weights(db: Session, session: LiveSession, course: Course, me: Participant)
     return saved if saved and not selection.weights_problem(saved) else selection.EQUAL_WEIGHTS
 
 
-def begin(db: Session, session: LiveSession, course: Course, me: Participant, customer: str,
-          stage: str = "") -> Plan:
+def begin(
+    db: Session, session: LiveSession, course: Course, me: Participant, customer: str, stage: str = ""
+) -> Plan:
     """The trainee's plan for a customer, prefilled from their key-account list and hypotheses."""
     require_unlocked(db, session, course)
     code = hypotheses.clean_code(customer)
@@ -95,7 +96,13 @@ def progress(db: Session, session: LiveSession, standings: list[store.Standing])
     for person in participants.roster(db, session.id):
         plans = mine.get(person.id, [])
         best = max(plans, key=lambda p: p.percent, default=None)
-        rows.append(Progress(person, len(plans), sum(best.sections.values()) if best else 0,
-                             best.percent if best else 0,
-                             max((p.updated_at for p in plans), default=None)))
+        rows.append(
+            Progress(
+                person,
+                len(plans),
+                sum(best.sections.values()) if best else 0,
+                best.percent if best else 0,
+                max((p.updated_at for p in plans), default=None),
+            )
+        )
     return rows

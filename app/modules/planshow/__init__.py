@@ -56,11 +56,21 @@ def present(ctx: ViewContext, payload: Present) -> None:
 
 def award(ctx: ViewContext, _payload: Nothing) -> None:
     """Points for the room's best-rated plans, once each (pressing again changes nothing)."""
-    for rating, points in zip(feedback.best(ctx.db, ctx.session.id, len(ctx.activity.config.points)),
-                              ctx.activity.config.points, strict=False):
+    for rating, points in zip(
+        feedback.best(ctx.db, ctx.session.id, len(ctx.activity.config.points)),
+        ctx.activity.config.points,
+        strict=False,
+    ):
         plan = store.get(ctx.db, ctx.session.id, rating.plan_id)
-        ledger.award(ctx.db, ctx.session.id, activity_id=ctx.activity.id, reason="plan.best", points=points,
-                     key=f"plan:best:{plan.id}", participant_id=plan.participant_id)
+        ledger.award(
+            ctx.db,
+            ctx.session.id,
+            activity_id=ctx.activity.id,
+            reason="plan.best",
+            points=points,
+            key=f"plan:best:{plan.id}",
+            participant_id=plan.participant_id,
+        )
 
 
 class PlanShowKind(ActivityKind):
@@ -70,8 +80,10 @@ class PlanShowKind(ActivityKind):
     phases = ("open", "closed")  # open: the room gives feedback
     personal = True  # each trainee sees their own feedback, and whether the plan is theirs
     actions = {"feedback": Action(Feedback, give_feedback)}
-    facilitator_actions = {"present": FacilitatorAction(Present, present),
-                           "award": FacilitatorAction(Nothing, award, awards=True)}
+    facilitator_actions = {
+        "present": FacilitatorAction(Present, present),
+        "award": FacilitatorAction(Nothing, award, awards=True),
+    }
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:
         shown = _shown(ctx)
@@ -99,9 +111,12 @@ def _shown(ctx: ViewContext) -> dict[str, Any] | None:
         plan = store.get(ctx.db, ctx.session.id, plan_id)
         ratings = {r.plan_id: r for r in feedback.ratings(ctx.db, ctx.session.id)}
         ctx.shared["planshow"] = {
-            "plan": plan, "body": store.body_of(plan), "rating": ratings.get(plan.id),
+            "plan": plan,
+            "body": store.body_of(plan),
+            "rating": ratings.get(plan.id),
             "author": participants.some(ctx.db, ctx.session.id, {plan.participant_id})[0],
-            "stages": {s.id: s for s in ctx.course.territory.ladder}}
+            "stages": {s.id: s for s in ctx.course.territory.ladder},
+        }
     return ctx.shared["planshow"]
 
 
@@ -109,7 +124,13 @@ def _plans(ctx: ViewContext) -> list[dict[str, Any]]:
     """Every plan of the session for the control page's list, with its completeness and votes."""
     people = {p.id: p for p in participants.roster(ctx.db, ctx.session.id)}
     ratings = {r.plan_id: r for r in feedback.ratings(ctx.db, ctx.session.id)}
-    return [{"plan": p, "author": people.get(p.participant_id), "rating": ratings.get(p.id),
-             "percent": p.percent,
-             "awarded": ledger.awarded(ctx.db, ctx.session.id, f"plan:best:{p.id}")}
-            for p in store.of_session(ctx.db, ctx.session.id)]
+    return [
+        {
+            "plan": p,
+            "author": people.get(p.participant_id),
+            "rating": ratings.get(p.id),
+            "percent": p.percent,
+            "awarded": ledger.awarded(ctx.db, ctx.session.id, f"plan:best:{p.id}"),
+        }
+        for p in store.of_session(ctx.db, ctx.session.id)
+    ]

@@ -11,9 +11,11 @@ from app.modules.contract import Action, ActionContext, ActivityKind, ViewContex
 
 OptionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
 # A form sends one checked box as a string and several as a list: accept both.
-Choices = Annotated[list[Annotated[str, StringConstraints(max_length=32)]],
-                    BeforeValidator(lambda v: [v] if isinstance(v, str) else v),
-                    Field(min_length=1, max_length=12)]
+Choices = Annotated[
+    list[Annotated[str, StringConstraints(max_length=32)]],
+    BeforeValidator(lambda v: [v] if isinstance(v, str) else v),
+    Field(min_length=1, max_length=12),
+]
 
 
 class PollOption(Strict):
@@ -80,8 +82,11 @@ class PollKind(ActivityKind):
         config: PollConfig = ctx.activity.config
         visible = ctx.phase == "revealed" or config.show_live
         # A phone needs the counts only when it shows them: voting stays cheap for a full room.
-        counts = tally(ctx) if ctx.participant is None or visible else {
-            "counts": {}, "percent": {}, "respondents": 0}
+        counts = (
+            tally(ctx)
+            if ctx.participant is None or visible
+            else {"counts": {}, "percent": {}, "respondents": 0}
+        )
         return {**counts, "mine": set(mine.get("", {}).get("choices", [])), "results_visible": visible}
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:

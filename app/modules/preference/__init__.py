@@ -20,8 +20,9 @@ from app.modules.preference.config import AGREE_SCALE, Block, PreferenceConfig
 
 CURSOR = "@at"  # the response item holding the question a trainee went back to, if any
 Short = Annotated[str, StringConstraints(max_length=32)]
-Order = Annotated[list[Short], BeforeValidator(lambda v: [v] if isinstance(v, str) else v),
-                  Field(max_length=4)]
+Order = Annotated[
+    list[Short], BeforeValidator(lambda v: [v] if isinstance(v, str) else v), Field(max_length=4)
+]
 
 
 class Answer(BaseModel):
@@ -90,8 +91,10 @@ class Flag(BaseModel):
 def _flag(name: str):
     def handle(ctx: ViewContext, payload: Flag) -> None:
         data = ctx.state.data if ctx.state else {}
-        sessions.save_activity_data(ctx.db, ctx.session, ctx.course, ctx.activity.id,
-                                    {**data, name: payload.on})
+        sessions.save_activity_data(
+            ctx.db, ctx.session, ctx.course, ctx.activity.id, {**data, name: payload.on}
+        )
+
     return handle
 
 
@@ -104,8 +107,7 @@ def propose_pairs(ctx: ViewContext, payload: NoPayload) -> None:
     found = profiles.finished(ctx.db, ctx.session.id, ctx.activity)
     data = ctx.state.data if ctx.state else {}
     groups = [list(g) for g in pairs.propose(found)]
-    sessions.save_activity_data(ctx.db, ctx.session, ctx.course, ctx.activity.id,
-                                {**data, "pairs": groups})
+    sessions.save_activity_data(ctx.db, ctx.session, ctx.course, ctx.activity.id, {**data, "pairs": groups})
 
 
 class PreferenceKind(ActivityKind):
@@ -137,11 +139,19 @@ class PreferenceKind(ActivityKind):
             return {**flags, "profile": result, "partners": _partners(ctx, data)}
         at = _question_at(config, mine)
         question = config.questions[at]
-        return {**flags, "profile": None, "done": result.answered, "total": result.total,
-                "at": at, "question": question, "is_block": isinstance(question, Block),
-                "options": _options(question, ctx.participant.id) if isinstance(question, Block) else [],
-                "current": mine.get(question.id, {}), "previous": config.questions[at - 1] if at else None,
-                "scale": AGREE_SCALE}
+        return {
+            **flags,
+            "profile": None,
+            "done": result.answered,
+            "total": result.total,
+            "at": at,
+            "question": question,
+            "is_block": isinstance(question, Block),
+            "options": _options(question, ctx.participant.id) if isinstance(question, Block) else [],
+            "current": mine.get(question.id, {}),
+            "previous": config.questions[at - 1] if at else None,
+            "scale": AGREE_SCALE,
+        }
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         return profiles.room(ctx.db, ctx.session.id, ctx.activity).summary()
@@ -173,8 +183,10 @@ def _groups(ctx: ViewContext, data: dict, room: "profiles.RoomMap") -> list[list
     """The proposed discussion groups, each person with name and strongest preference."""
     ids = {pid for group in data.get("pairs", []) for pid in group}
     people = {p.id: p for p in participants.some(ctx.db, ctx.session.id, ids)}
-    return [[{"name": people[pid].display_name, "style": room.primary.get(pid)}
-             for pid in group if pid in people] for group in data.get("pairs", [])]
+    return [
+        [{"name": people[pid].display_name, "style": room.primary.get(pid)} for pid in group if pid in people]
+        for group in data.get("pairs", [])
+    ]
 
 
 def _partners(ctx: ViewContext, data: dict) -> list[dict]:
@@ -184,5 +196,7 @@ def _partners(ctx: ViewContext, data: dict) -> list[dict]:
     group = next((g for g in data.get("pairs", []) if ctx.participant.id in g), [])
     others = set(group) - {ctx.participant.id}
     room = _room(ctx)
-    return [{"name": p.display_name, "style": room.primary.get(p.id)}
-            for p in participants.some(ctx.db, ctx.session.id, others)]
+    return [
+        {"name": p.display_name, "style": room.primary.get(p.id)}
+        for p in participants.some(ctx.db, ctx.session.id, others)
+    ]

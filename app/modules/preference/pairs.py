@@ -22,8 +22,10 @@ def difference(a: Profile, b: Profile) -> int:
 
 def propose(profiles: dict[int, Profile]) -> list[tuple[int, ...]]:
     """Groups of participant ids (pairs, and one three when the count is odd), sorted."""
-    candidates = sorted(combinations(sorted(profiles), 2),
-                        key=lambda pair: (-difference(profiles[pair[0]], profiles[pair[1]]), pair))
+    candidates = sorted(
+        combinations(sorted(profiles), 2),
+        key=lambda pair: (-difference(profiles[pair[0]], profiles[pair[1]]), pair),
+    )
     free, groups = set(profiles), []
     for a, b in candidates:
         if a in free and b in free:
@@ -31,7 +33,8 @@ def propose(profiles: dict[int, Profile]) -> list[tuple[int, ...]]:
             free -= {a, b}
     if free and groups:
         (last,) = free
-        best = max(groups, key=lambda g: (sum(difference(profiles[last], profiles[p]) for p in g),
-                                          [-p for p in g]))
+        best = max(
+            groups, key=lambda g: (sum(difference(profiles[last], profiles[p]) for p in g), [-p for p in g])
+        )
         best.append(last)
     return sorted(tuple(sorted(g)) for g in groups)

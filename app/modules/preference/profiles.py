@@ -28,8 +28,9 @@ def answers_by_person(db: Session, session_id: int, activity_id: str) -> dict[in
     return people
 
 
-def answers_of_sessions(db: Session, courses: dict[str, Course],
-                        session_ids: list[int]) -> tuple[Course, Activity, list[dict[str, dict]]]:
+def answers_of_sessions(
+    db: Session, courses: dict[str, Course], session_ids: list[int]
+) -> tuple[Course, Activity, list[dict[str, dict]]]:
     """Every trainee's answers to the questionnaire of one or more sessions of one course."""
     found = [db.get(LiveSession, sid) for sid in session_ids]
     if any(s is None or s.course_id not in courses for s in found):
@@ -39,13 +40,13 @@ def answers_of_sessions(db: Session, courses: dict[str, Course],
     course = courses[found[0].course_id]
     if (activity := questionnaire(course)) is None:
         raise ServiceError("error.not_found", status=404)
-    people = [answers for sid in session_ids
-              for answers in answers_by_person(db, sid, activity.id).values()]
+    people = [answers for sid in session_ids for answers in answers_by_person(db, sid, activity.id).values()]
     return course, activity, people
 
 
-def profile_of(db: Session, session_id: int, course: Course,
-               participant_id: int) -> Profile | Incomplete | None:
+def profile_of(
+    db: Session, session_id: int, course: Course, participant_id: int
+) -> Profile | Incomplete | None:
     """One trainee's profile; Incomplete while questions are open; None if the course has no
     questionnaire."""
     activity = questionnaire(course)
@@ -103,8 +104,12 @@ class RoomMap:
     primary: dict[int, str]  # participant id → strongest preference
 
     def summary(self) -> dict:
-        return {"started": self.started, "finished": self.finished, "counts": self.counts,
-                "teams": {t.name: t.counts for t in self.teams}}
+        return {
+            "started": self.started,
+            "finished": self.finished,
+            "counts": self.counts,
+            "teams": {t.name: t.counts for t in self.teams},
+        }
 
 
 def room(db: Session, session_id: int, activity: Activity) -> RoomMap:
@@ -112,16 +117,22 @@ def room(db: Session, session_id: int, activity: Activity) -> RoomMap:
     results = _scores(db, session_id, activity)
     done = {pid: p for pid, p in results.items() if isinstance(p, Profile)}
     primary = {pid: p.primary for pid, p in done.items()}
-    mixes = {t.id: TeamMix(t.name, dict.fromkeys(STYLE_IDS, 0), {s: [] for s in STYLE_IDS})
-             for t in teams.teams(db, session_id)}
+    mixes = {
+        t.id: TeamMix(t.name, dict.fromkeys(STYLE_IDS, 0), {s: [] for s in STYLE_IDS})
+        for t in teams.teams(db, session_id)
+    }
     for person in participants.some(db, session_id, set(primary)):
         if (mix := mixes.get(person.team_id)) is not None:
             mix.counts[primary[person.id]] += 1
             mix.names[primary[person.id]].append(person.display_name)
     counts = Counter(primary.values())
-    return RoomMap(started=len(results), finished=len(done),
-                   counts={s: counts.get(s, 0) for s in STYLE_IDS},
-                   teams=[m for m in mixes.values() if any(m.counts.values())], primary=primary)
+    return RoomMap(
+        started=len(results),
+        finished=len(done),
+        counts={s: counts.get(s, 0) for s in STYLE_IDS},
+        teams=[m for m in mixes.values() if any(m.counts.values())],
+        primary=primary,
+    )
 
 
 def export_rows(db: Session, session_id: int, course: Course) -> list[dict]:
@@ -133,8 +144,14 @@ def export_rows(db: Session, session_id: int, course: Course) -> list[dict]:
     rows = []
     for person in participants.some(db, session_id, set(found)):
         profile = found[person.id]
-        rows.append({"participant_id": person.id, "name": person.display_name,
-                     "primary": profile.primary, "secondary": profile.secondary,
-                     **{f"{s}_score": profile.scores[s] for s in STYLE_IDS},
-                     **{f"{s}_level": profile.levels[s] for s in STYLE_IDS}})
+        rows.append(
+            {
+                "participant_id": person.id,
+                "name": person.display_name,
+                "primary": profile.primary,
+                "secondary": profile.secondary,
+                **{f"{s}_score": profile.scores[s] for s in STYLE_IDS},
+                **{f"{s}_level": profile.levels[s] for s in STYLE_IDS},
+            }
+        )
     return rows

@@ -61,9 +61,14 @@ def reliability(config: PreferenceConfig, people: list[dict[str, dict]]) -> list
     report = []
     for style in STYLE_IDS:
         ids = [s.id for s in config.statements if s.style == style]
-        rows = [[answers[i]["agree"] for i in ids] for answers in people
-                if all(valid_agreement(answers.get(i, {}).get("agree")) for i in ids)]
-        items = [ItemStats(i, statistics.fmean(r[n] for r in rows) if rows else None, item_total(rows, n))
-                 for n, i in enumerate(ids)]
+        rows = [
+            [answers[i]["agree"] for i in ids]
+            for answers in people
+            if all(valid_agreement(answers.get(i, {}).get("agree")) for i in ids)
+        ]
+        items = [
+            ItemStats(i, statistics.fmean(r[n] for r in rows) if rows else None, item_total(rows, n))
+            for n, i in enumerate(ids)
+        ]
         report.append(StyleReliability(style, len(rows), cronbach_alpha(rows), items))
     return report

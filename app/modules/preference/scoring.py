@@ -65,8 +65,7 @@ def valid_agreement(value: object) -> bool:
 def answered(config: PreferenceConfig, answers: Mapping[str, dict]) -> set[str]:
     """The ids of the questions answered in a well-formed way."""
     done = {b.id for b in config.blocks if valid_order(answers.get(b.id, {}).get("order"))}
-    return done | {s.id for s in config.statements
-                   if valid_agreement(answers.get(s.id, {}).get("agree"))}
+    return done | {s.id for s in config.statements if valid_agreement(answers.get(s.id, {}).get("agree"))}
 
 
 def score(config: PreferenceConfig, answers: Mapping[str, dict]) -> Profile | Incomplete:
@@ -100,8 +99,13 @@ def agreement_scores(ratings: list[tuple[str, int]]) -> dict[str, Fraction]:
 def combine(ranking: dict[str, Fraction], agreement: dict[str, Fraction], weight: Fraction) -> Profile:
     exact = {s: weight * ranking[s] + (1 - weight) * agreement[s] for s in STYLE_IDS}
     order = tuple(sorted(STYLE_IDS, key=lambda s: (-exact[s], -ranking[s], STYLE_IDS.index(s))))
-    return Profile(scores=_rounded(exact), ranking=_rounded(ranking), agreement=_rounded(agreement),
-                   order=order, levels={s: level(exact[s]) for s in STYLE_IDS})
+    return Profile(
+        scores=_rounded(exact),
+        ranking=_rounded(ranking),
+        agreement=_rounded(agreement),
+        order=order,
+        levels={s: level(exact[s]) for s in STYLE_IDS},
+    )
 
 
 def level(value: Fraction | float) -> str:

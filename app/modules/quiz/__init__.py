@@ -45,16 +45,28 @@ def answer(ctx: ActionContext, payload: Answer) -> None:
     if question.type == "order":  # tapped one more item: add it to the order so far
         so_far = _mine(ctx, question.id).get("choice", [])
         choice = [*so_far, *[c for c in choice if c not in so_far]]
-    responses.save(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id,
-                   {"choice": choice, "after": round(state.elapsed(), 2)}, item=question.id)
+    responses.save(
+        ctx.db,
+        ctx.session.id,
+        ctx.activity.id,
+        ctx.participant.id,
+        {"choice": choice, "after": round(state.elapsed(), 2)},
+        item=question.id,
+    )
 
 
 def restart_order(ctx: ActionContext, payload: Reorder) -> None:
     state = state_of(ctx)
     if state.effective_stage() != "open" or payload.question != state.question(ctx.activity.config).id:
         raise ServiceError("activity.error.closed", status=409)
-    responses.save(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id,
-                   {"choice": [], "after": round(state.elapsed(), 2)}, item=payload.question)
+    responses.save(
+        ctx.db,
+        ctx.session.id,
+        ctx.activity.id,
+        ctx.participant.id,
+        {"choice": [], "after": round(state.elapsed(), 2)},
+        item=payload.question,
+    )
 
 
 def _mine(ctx, item: str) -> dict:
@@ -63,12 +75,14 @@ def _mine(ctx, item: str) -> dict:
 
 def _step(change):
     """A facilitator action that moves the quiz's state; returns when views must refresh again."""
+
     def handle(ctx: ViewContext, _payload: Nothing) -> float | None:
         config: QuizConfig = ctx.activity.config
         before = state_of(ctx)
         after = change(before, config, ctx)
         sessions.save_activity_data(ctx.db, ctx.session, ctx.course, ctx.activity.id, after.as_data())
         return after.remaining() + 0.2 if after.effective_stage() == "open" else None
+
     return handle
 
 
@@ -107,11 +121,15 @@ def award_question(ctx: ViewContext, state: QuizState, config: QuizConfig) -> No
     question = state.question(config)
     for response in responses.every(ctx.db, ctx.session.id, ctx.activity.id, item=question.id):
         if question.is_correct(response.value.get("choice", [])):
-            ledger.award(ctx.db, ctx.session.id, activity_id=ctx.activity.id, reason="quiz.correct",
-                         participant_id=response.participant_id,
-                         points=flow.points_for(question, config, response.value.get("after", 0.0),
-                                                state.seconds),
-                         key=f"quiz:{ctx.activity.id}:{question.id}:{response.participant_id}")
+            ledger.award(
+                ctx.db,
+                ctx.session.id,
+                activity_id=ctx.activity.id,
+                reason="quiz.correct",
+                participant_id=response.participant_id,
+                points=flow.points_for(question, config, response.value.get("after", 0.0), state.seconds),
+                key=f"quiz:{ctx.activity.id}:{question.id}:{response.participant_id}",
+            )
 
 
 def tally(ctx: ViewContext, state: QuizState, config: QuizConfig) -> dict[str, Any]:
@@ -130,12 +148,19 @@ class QuizKind(ActivityKind):
     config_model = QuizConfig
     personal = True
     shared_until_answered = True
-    actions = {"answer": Action(Answer, answer, phases=()),
-               "reorder": Action(Reorder, restart_order, phases=())}
+    actions = {
+        "answer": Action(Answer, answer, phases=()),
+        "reorder": Action(Reorder, restart_order, phases=()),
+    }
     facilitator_actions = {
         name: FacilitatorAction(Nothing, _step(change), awards=name == "reveal")
-        for name, change in (("start", _start), ("extend", _extend), ("close", _close),
-                             ("reveal", _reveal), ("next", _next))
+        for name, change in (
+            ("start", _start),
+            ("extend", _extend),
+            ("close", _close),
+            ("reveal", _reveal),
+            ("next", _next),
+        )
     }
 
     def wakeup(self, ctx: ViewContext) -> float | None:
@@ -150,8 +175,11 @@ class QuizKind(ActivityKind):
         stage = state.effective_stage()
         # A phone needs the room's figures only once answers are revealed: answering stays cheap.
         room = ctx.participant is None or stage in ("revealed", "finished")
-        figures = _room_figures(ctx, state, config) if room else {
-            "board": [], "answered": 0, "right": 0, "counts": {}}
+        figures = (
+            _room_figures(ctx, state, config)
+            if room
+            else {"board": [], "answered": 0, "right": 0, "counts": {}}
+        )
         return {
             "state": state,
             "stage": stage,
@@ -170,8 +198,11 @@ class QuizKind(ActivityKind):
         """Questions revealed so far, and how many of those this trainee answered, and rightly."""
         config: QuizConfig = ctx.activity.config
         state = QuizState.of(ctx.state.data if ctx.state else None)
-        done = len(config.questions) if state.stage == "finished" else \
-            state.index + (1 if state.stage == "revealed" else 0)
+        done = (
+            len(config.questions)
+            if state.stage == "finished"
+            else state.index + (1 if state.stage == "revealed" else 0)
+        )
         revealed = {question.id: question for question in config.questions[:done]}
         mine = responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
         answered = [(revealed[item], value) for item, value in mine.items() if item in revealed]
@@ -180,23 +211,30 @@ class QuizKind(ActivityKind):
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         config: QuizConfig = ctx.activity.config
-        return {"teams": ledger.team_board(ctx.db, ctx.session.id, activities={ctx.activity.id},
-                                           mode=config.team_score)}
+        return {
+            "teams": ledger.team_board(
+                ctx.db, ctx.session.id, activities={ctx.activity.id}, mode=config.team_score
+            )
+        }
 
 
 def _room_figures(ctx: ViewContext, state: QuizState, config: QuizConfig) -> dict[str, Any]:
     """The team board and the answer counts, computed once per snapshot for every view of it."""
     key = ("quiz", ctx.activity.id, state.index, state.stage)
     if key not in ctx.shared:
-        board = ledger.team_board(ctx.db, ctx.session.id, activities={ctx.activity.id},
-                                  mode=config.team_score)
+        board = ledger.team_board(
+            ctx.db, ctx.session.id, activities={ctx.activity.id}, mode=config.team_score
+        )
         ctx.shared[key] = {"board": board, **tally(ctx, state, config)}
     return ctx.shared[key]
 
 
 def _earned(ctx: ViewContext) -> int:
-    return sum(entry.points for entry in ledger.history(ctx.db, ctx.session.id, ctx.participant.id)
-               if entry.activity_id == ctx.activity.id)
+    return sum(
+        entry.points
+        for entry in ledger.history(ctx.db, ctx.session.id, ctx.participant.id)
+        if entry.activity_id == ctx.activity.id
+    )
 
 
 def _options(question, lang: str) -> list[tuple[str, str]]:
@@ -204,4 +242,3 @@ def _options(question, lang: str) -> list[tuple[str, str]]:
     if question.type == "truefalse":
         return [(value, translate(lang, f"quiz.{value}")) for value in TRUE_FALSE]
     return [(option.id, option.text.get(lang)) for option in question.options]
-

@@ -48,8 +48,9 @@ class QuizState:
 
 def start(state: QuizState, config: QuizConfig) -> QuizState:
     question = state.question(config)
-    return replace(state, stage="open", opened_at=utcnow().isoformat(),
-                   seconds=float(question.seconds or config.seconds))
+    return replace(
+        state, stage="open", opened_at=utcnow().isoformat(), seconds=float(question.seconds or config.seconds)
+    )
 
 
 def extend(state: QuizState) -> QuizState:

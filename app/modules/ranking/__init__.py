@@ -13,9 +13,11 @@ from app.modules.contract import Action, ActionContext, ActivityKind, ViewContex
 
 ItemId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
 # A form sends one field as a string and several as a list: accept both (a lone id then fails below).
-Order = Annotated[list[Annotated[str, StringConstraints(max_length=32)]],
-                  BeforeValidator(lambda v: [v] if isinstance(v, str) else v),
-                  Field(min_length=1, max_length=8)]
+Order = Annotated[
+    list[Annotated[str, StringConstraints(max_length=32)]],
+    BeforeValidator(lambda v: [v] if isinstance(v, str) else v),
+    Field(min_length=1, max_length=8),
+]
 
 
 class RankItem(Strict):
@@ -45,8 +47,7 @@ def is_permutation(config: RankingConfig, order: list) -> bool:
 def submit(ctx: ActionContext, payload: Ordering) -> None:
     if not is_permutation(ctx.activity.config, payload.order):  # every item exactly once
         raise ServiceError("activity.error.invalid")
-    responses.save(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id,
-                   {"order": payload.order})
+    responses.save(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id, {"order": payload.order})
 
 
 def summarise(config: RankingConfig, answers: Iterable[Response]) -> dict[str, Any]:
@@ -63,8 +64,7 @@ def summarise(config: RankingConfig, answers: Iterable[Response]) -> dict[str, A
     last = len(places)
     averages = {item: sum(p) / len(p) for item, p in places.items() if p}
     ranked = sorted(places, key=lambda item: averages.get(item, last + 1))  # unanswered ones last
-    return {"ranked": [_row(item, averages.get(item), last) for item in ranked],
-            "respondents": respondents}
+    return {"ranked": [_row(item, averages.get(item), last) for item in ranked], "respondents": respondents}
 
 
 def _row(item: str, average: float | None, last: int) -> dict[str, Any]:

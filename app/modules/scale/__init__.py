@@ -53,8 +53,14 @@ def rate(ctx: ActionContext, payload: Rating) -> None:
     config: ScaleConfig = ctx.activity.config
     if payload.statement not in {s.id for s in config.statements} or payload.score not in config.scores:
         raise ServiceError("activity.error.invalid")
-    responses.save(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id,
-                   {"score": payload.score}, item=payload.statement)
+    responses.save(
+        ctx.db,
+        ctx.session.id,
+        ctx.activity.id,
+        ctx.participant.id,
+        {"score": payload.score},
+        item=payload.statement,
+    )
 
 
 def summarise(config: ScaleConfig, answers: Iterable[Response]) -> dict[str, Any]:
@@ -68,8 +74,7 @@ def summarise(config: ScaleConfig, answers: Iterable[Response]) -> dict[str, Any
         if answer.item in counts and score in counts[answer.item]:
             counts[answer.item][score] += 1
             people.add(answer.participant_id)
-    return {"statements": {key: _statement(dist) for key, dist in counts.items()},
-            "respondents": len(people)}
+    return {"statements": {key: _statement(dist) for key, dist in counts.items()}, "respondents": len(people)}
 
 
 def _statement(dist: dict[int, int]) -> dict[str, Any]:

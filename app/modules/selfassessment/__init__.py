@@ -106,8 +106,11 @@ def averages(answers: Iterable[dict]) -> dict[str, float] | None:
 
 
 def _well_formed(answer: dict) -> bool:
-    return (isinstance(answer.get("score"), int) and isinstance(answer.get("competency"), str)
-            and isinstance(answer.get("total"), int))
+    return (
+        isinstance(answer.get("score"), int)
+        and isinstance(answer.get("competency"), str)
+        and isinstance(answer.get("total"), int)
+    )
 
 
 def profile(db: Session, session_id: int, activity_id: str, participant_id: int) -> dict[str, float] | None:
@@ -139,11 +142,13 @@ def strengths(config: SelfAssessmentConfig, values: dict[str, float], n: int = 2
     return sorted(rated, key=lambda c: -values[c.id])[:n]
 
 
-def profile_chart(config: SelfAssessmentConfig, values: dict[str, float], series: str, lang: str,
-                  layout: chart.Layout) -> dict[str, Any]:
+def profile_chart(
+    config: SelfAssessmentConfig, values: dict[str, float], series: str, lang: str, layout: chart.Layout
+) -> dict[str, Any]:
     """The chart of `values` beside the reference; `series` is the catalogue key of their name."""
-    rows = [chart.Row(c.name.get(lang), values.get(c.id), config.reference[c.id])
-            for c in config.competencies]
+    rows = [
+        chart.Row(c.name.get(lang), values.get(c.id), config.reference[c.id]) for c in config.competencies
+    ]
     names = (translator(lang)(series), config.reference_label.get(lang))
     return chart.build(rows, config.scale.min, config.scale.max, names, layout)
 
@@ -170,7 +175,8 @@ class SelfAssessmentKind(ActivityKind):
             "profile": mine,
             "strengths": strengths(config, mine) if mine else [],
             "my_chart": profile_chart(config, mine, "selfassessment.series_mine", ctx.lang, chart.PHONE)
-            if mine else None,
+            if mine
+            else None,
         }
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
@@ -179,7 +185,10 @@ class SelfAssessmentKind(ActivityKind):
 
 def _room_context(ctx: ViewContext) -> dict[str, Any]:
     found = room(ctx.db, ctx.session.id, ctx.activity.id)
-    charts = {f"{layout.name}_chart": profile_chart(ctx.activity.config, found["averages"],
-                                                    "selfassessment.series_room", ctx.lang, layout)
-              for layout in (chart.SCREEN, chart.CONTROL)}
+    charts = {
+        f"{layout.name}_chart": profile_chart(
+            ctx.activity.config, found["averages"], "selfassessment.series_room", ctx.lang, layout
+        )
+        for layout in (chart.SCREEN, chart.CONTROL)
+    }
     return {**found, **charts, "results_visible": ctx.phase == "revealed"}

@@ -52,7 +52,7 @@ def wrap(text: str, room: float, font: float, max_lines: int = 3) -> list[str]:
         last = lines[max_lines - 1]
         while last and text_width(last + "…", font) > room:
             last = last[:-1]
-        lines = [*lines[:max_lines - 1], last.rstrip() + "…"]
+        lines = [*lines[: max_lines - 1], last.rstrip() + "…"]
     return lines
 
 
@@ -78,9 +78,17 @@ def build(rows: list[Row], low: int, high: int, series: tuple[str, str], layout:
         drawn.append(_row(row, y, x, x0, low, high, layout))
         y = drawn[-1]["bottom"] + layout.row_gap
     axis = [{"x": x(score), "text": str(score)} for score in range(low, high + 1)]
-    return {"layout": layout.name, "width": layout.width, "height": round(y + line), "font": font,
-            "legend": legend, "rows": drawn, "axis": axis, "axis_y": round(y + font * 0.9),
-            "hatch": max(6, layout.bar // 3)}
+    return {
+        "layout": layout.name,
+        "width": layout.width,
+        "height": round(y + line),
+        "font": font,
+        "legend": legend,
+        "rows": drawn,
+        "axis": axis,
+        "axis_y": round(y + font * 0.9),
+        "hatch": max(6, layout.bar // 3),
+    }
 
 
 def _legend(series: tuple[str, str], layout: Layout) -> tuple[list[dict[str, Any]], float]:
@@ -90,8 +98,17 @@ def _legend(series: tuple[str, str], layout: Layout) -> tuple[list[dict[str, Any
     one_line = sum(widths) + 2 * font <= layout.width
     items, x, y = [], 0.0, 0.0
     for kind, name, width in zip(("value", "reference"), series, widths, strict=True):
-        items.append({"kind": kind, "x": x, "y": y, "size": font, "tx": x + font * 1.5,
-                      "ty": y + font / 2, "text": name})
+        items.append(
+            {
+                "kind": kind,
+                "x": x,
+                "y": y,
+                "size": font,
+                "tx": x + font * 1.5,
+                "ty": y + font / 2,
+                "text": name,
+            }
+        )
         x, y = (x + width + 2 * font, y) if one_line else (0.0, y + line)
     bottom = (line if one_line else 2 * line) + layout.row_gap
     return items, bottom
@@ -109,15 +126,34 @@ def _row(row: Row, top: float, x, x0: float, low: int, high: int, layout: Layout
     else:  # label above the bars
         block = len(lines) * line + 4 + pair
         label_top, bars_top = top, top + len(lines) * line + 4
-    texts = [{"x": 0, "y": round(label_top + (i + 0.5) * line, 1), "text": text}
-             for i, text in enumerate(lines)]
+    texts = [
+        {"x": 0, "y": round(label_top + (i + 0.5) * line, 1), "text": text} for i, text in enumerate(lines)
+    ]
     bars = []
     pairs = (("value", row.value, bars_top), ("reference", row.reference, bars_top + bar + gap))
     for kind, value, y in pairs:
         end = x(value) if value is not None else x0
-        bars.append({"kind": kind, "x": x0, "y": round(y, 1), "w": round(end - x0, 1), "h": bar,
-                     "tx": round(end + font * 0.3, 1), "ty": round(y + bar / 2, 1), "text": number(value)})
+        bars.append(
+            {
+                "kind": kind,
+                "x": x0,
+                "y": round(y, 1),
+                "w": round(end - x0, 1),
+                "h": bar,
+                "tx": round(end + font * 0.3, 1),
+                "ty": round(y + bar / 2, 1),
+                "text": number(value),
+            }
+        )
     ticks = [x(score) for score in range(low, high + 1)]
-    return {"name": row.name, "lines": texts, "bars": bars, "ticks": ticks, "top": round(bars_top - 2, 1),
-            "tick_bottom": round(bars_top + pair + 2, 1), "bottom": top + block,
-            "value": number(row.value), "reference": number(row.reference)}
+    return {
+        "name": row.name,
+        "lines": texts,
+        "bars": bars,
+        "ticks": ticks,
+        "top": round(bars_top - 2, 1),
+        "tick_bottom": round(bars_top + pair + 2, 1),
+        "bottom": top + block,
+        "value": number(row.value),
+        "reference": number(row.reference),
+    }

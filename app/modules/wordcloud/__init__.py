@@ -115,8 +115,16 @@ def cloud(groups: list[Group], hidden: set[str]) -> list[dict[str, Any]]:
     if not shown:
         return []
     low, high = shown[-1].count, shown[0].count
-    return [{"key": g.key, "text": g.text, "count": g.count, "size": _size(g.count, low, high),
-             "place": (rank + 1) // 2 * (-1 if rank % 2 else 1)} for rank, g in enumerate(shown)]
+    return [
+        {
+            "key": g.key,
+            "text": g.text,
+            "count": g.count,
+            "size": _size(g.count, low, high),
+            "place": (rank + 1) // 2 * (-1 if rank % 2 else 1),
+        }
+        for rank, g in enumerate(shown)
+    ]
 
 
 def _size(count: int, low: int, high: int) -> int:
