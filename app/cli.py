@@ -15,8 +15,8 @@ from app.auth import accounts
 from app.config import Settings
 from app.course.loader import ContentErrors, load_courses
 from app.db import make_engine
-from app.live.errors import ServiceError
-from app.modules import registry  # noqa: F401  (the activity kinds, in their import order)
+from app.errors import ServiceError
+from app.kinds import KINDS
 from app.modules.preference import profiles, quality
 
 
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
 def _content_check(args) -> int:
     folder = args.path or Settings().content_dir
     try:
-        courses = load_courses(folder)
+        courses = load_courses(folder, KINDS)
     except ContentErrors as problems:
         print(f"{len(problems.errors)} problem(s) in {folder}:", file=sys.stderr)
         for error in problems.errors:
@@ -87,7 +87,7 @@ def _facilitator(args) -> int:
 
 def _preference_quality(args) -> int:
     settings = Settings()
-    courses = load_courses(settings.content_dir)
+    courses = load_courses(settings.content_dir, KINDS)
     with Session(make_engine(settings.database_url)) as db:
         try:
             course, activity, people = profiles.answers_of_sessions(db, courses, args.sessions)
@@ -121,7 +121,7 @@ def _serve(args) -> int:
 
     settings = Settings()
     try:
-        load_courses(settings.content_dir)
+        load_courses(settings.content_dir, KINDS)
     except ContentErrors as problems:
         print(f"content problems:\n{problems}", file=sys.stderr)
         return 1

@@ -17,13 +17,15 @@ from app.config import Settings
 from app.course import routes as course_routes
 from app.course.loader import load_courses
 from app.db import make_engine
+from app.errors import ServiceError
 from app.exports import routes as export_routes
+from app.kinds import KINDS
 from app.live import routes_control, routes_play, ws
-from app.live.errors import ServiceError
 from app.live.hub import make_hub
 from app.live.presence import Presence
 from app.live.publisher import Publisher
 from app.modules.case import routes as case_routes
+from app.modules.contract import Kinds
 from app.modules.plan import routes as plan_routes
 from app.ratelimit import RateLimiter
 from app.security import SecurityHeaders
@@ -31,10 +33,11 @@ from app.templating import APP_DIR, make_templates
 from app.web import is_htmx, page
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, kinds: Kinds = KINDS) -> FastAPI:
+    """The app, running the activity kinds of `kinds` (app/kinds.py unless a test adds its own)."""
     settings = settings or Settings()
     app = FastAPI(title="大客户管理 Workshop", lifespan=_lifespan, docs_url=None, redoc_url=None)
-    app.state.settings = settings
+    app.state.settings, app.state.kinds = settings, kinds
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.resolved_secret(),
@@ -66,13 +69,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 @asynccontextmanager
 async def _lifespan(app: FastAPI):
     settings: Settings = app.state.settings
-    app.state.courses = load_courses(settings.content_dir)
+    app.state.courses = load_courses(settings.content_dir, app.state.kinds)
     app.state.engine = engine = make_engine(settings.database_url)
     migrations.upgrade(engine)
     app.state.templates = make_templates()
     app.state.hub = hub = make_hub(settings.hub_url, settings.ws_queue_size)
     app.state.presence = Presence()
-    app.state.seen_base = "http://localhost/"
     app.state.join_limiter = RateLimiter(settings.join_rate_per_minute)
     app.state.login_limiter = RateLimiter(settings.login_rate_per_minute)
     app.state.publisher = publisher = Publisher(
@@ -81,7 +83,7 @@ async def _lifespan(app: FastAPI):
         app.state.courses,
         app.state.templates,
         app.state.presence,
-        lambda: settings.public_url or app.state.seen_base,
+        settings.public_url,
     )
     await hub.connect()
     publisher.start()

@@ -8,7 +8,6 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from app.i18n import translator
-from app.live.teams import MAX_TEAMS
 
 APP_DIR = Path(__file__).parent
 _markdown = MarkdownIt("js-default")  # raw HTML off, unsafe link schemes refused
@@ -31,7 +30,6 @@ def make_templates() -> Jinja2Templates:
     templates.env.filters["tr"] = lambda text, lang: text.get(lang) if text is not None else ""
     templates.env.filters["mmss"] = minutes_seconds
     templates.env.globals["translator"] = translator
-    templates.env.globals["max_teams"] = MAX_TEAMS
     return templates
 
 

@@ -8,8 +8,8 @@ import pytest
 from sqlmodel import Session
 
 from app.config import ROOT
-from app.live import responses
-from app.live.errors import ServiceError
+from app.errors import ServiceError
+from app.live import responses, sessions
 from app.modules.brainstorm import board, hide, merge, pin
 from tests.conftest import ORIGIN, join
 from tests.test_ws import receive_until
@@ -107,7 +107,7 @@ def test_upvotes_toggle_count_once_and_never_for_oneself(app, ideas_open):
     assert 'class="badge-mine">我的<' in mine and 'class="vote"' not in mine
 
 
-def test_merge_counts_the_duplicates_votes_once(app, trainer, ideas_open, db):
+def test_merge_counts_the_duplicates_votes_once(app, trainer, ideas_open, db, course):
     session_id, code = ideas_open
     first, second, third = (join(app, code, name) for name in "甲乙丙")
     act(first, code, "post", text="拜访前做准备")
@@ -117,12 +117,12 @@ def test_merge_counts_the_duplicates_votes_once(app, trainer, ideas_open, db):
     vote(third, code, a)
     vote(third, code, b)
     vote(first, code, b)  # a's author voted for b: it must not count as a vote for their own idea
-    merge(db, session_id, IDEAS, b.id, a.id)
+    merge(db, sessions.get(db, session_id), course, IDEAS, b.id, a.id)
     merged = {i.text: i for i in ideas(app, session_id)}
     assert merged["拜访前做准备"].votes == 2 and not merged["每次拜访都要准备"].visible
     assert "已被讲师隐藏或合并" in vote(third, code, b, on=False, status=409)
     with pytest.raises(ServiceError):  # round in a circle
-        merge(db, session_id, IDEAS, a.id, b.id)
+        merge(db, sessions.get(db, session_id), course, IDEAS, a.id, b.id)
     undo = {"activity": IDEAS, "idea": b.id, "into": ""}  # the control page's button
     assert trainer.post(f"/control/{session_id}/kind/merge", data=undo).status_code == 200
     assert idea_of(app, session_id, "拜访前做准备").votes == 2
@@ -132,7 +132,7 @@ def test_merge_counts_the_duplicates_votes_once(app, trainer, ideas_open, db):
     )
 
 
-def test_screen_ranks_by_votes_pinned_first_hidden_never(app, trainer, ideas_open, db):
+def test_screen_ranks_by_votes_pinned_first_hidden_never(app, trainer, ideas_open, db, course):
     session_id, code = ideas_open
     phones = [join(app, code, name) for name in "甲乙丙丁"]
     for phone, text in zip(phones, ["倾听", "跟进", "<script>alert(1)</script>", "准备"], strict=True):
@@ -141,15 +141,29 @@ def test_screen_ranks_by_votes_pinned_first_hidden_never(app, trainer, ideas_ope
     for phone in phones[1:]:
         vote(phone, code, listen)
     vote(phones[0], code, follow)
-    pin(db, session_id, IDEAS, idea_of(app, session_id, "准备").id, True)
+    pin(db, sessions.get(db, session_id), course, IDEAS, idea_of(app, session_id, "准备").id, True)
     pinned = {"activity": IDEAS, "idea": follow.id, "on": "true"}  # the control page's button
     assert trainer.post(f"/control/{session_id}/kind/pin", data=pinned).status_code == 200
-    hide(db, session_id, IDEAS, idea_of(app, session_id, "<script>alert(1)</script>").id, True)
+    hide(
+        db,
+        sessions.get(db, session_id),
+        course,
+        IDEAS,
+        idea_of(app, session_id, "<script>alert(1)</script>").id,
+        True,
+    )
     trainer.post(f"/control/{session_id}/phase", data={"phase": "revealed"})
     screen = trainer.get(f"/screen/{session_id}").text
     assert screen_ideas(screen) == [("1", "跟进"), ("0", "准备"), ("3", "倾听")]
     assert "alert(1)" not in screen and "alert(1)" not in phones[1].get(f"/play/{code}").text
-    hide(db, session_id, IDEAS, idea_of(app, session_id, "<script>alert(1)</script>").id, False)
+    hide(
+        db,
+        sessions.get(db, session_id),
+        course,
+        IDEAS,
+        idea_of(app, session_id, "<script>alert(1)</script>").id,
+        False,
+    )
     screen = trainer.get(f"/screen/{session_id}").text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in screen and "<script>alert" not in screen
     control = trainer.get(f"/control/{session_id}").text

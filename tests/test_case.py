@@ -15,10 +15,11 @@ from openpyxl import load_workbook
 from sqlmodel import Session
 
 from app.course.loader import ContentErrors, load_courses
+from app.kinds import KINDS
 from app.live import sessions
 from app.modules.case import tags
-from app.modules.case.clock import Clock
 from app.modules.case.config import CaseConfig
+from app.modules.case.playhead import PlayHead
 from app.points import ledger
 from tests.case_content import ROOT, SCRIPT, VIDEO, case_content
 from tests.conftest import join
@@ -55,17 +56,17 @@ def tag(kind: str, at: float, n: int = 1, comment: str = "") -> dict:
 
 def test_a_video_tap_is_stamped_where_the_phone_saw_it_if_that_is_believable():
     config, now = video_config([]), 1000.0
-    clock = Clock(at=40.0, playing=True, since=now - 20)  # at 60 s now
+    clock = PlayHead(at=40.0, playing=True, since=now - 20)  # at 60 s now
     assert tags.stamp(config, clock, None, now) == 60.0
     assert tags.stamp(config, clock, 57.5, now) == 57.5  # the link was slow: the phone's moment
     assert tags.stamp(config, clock, 20.0, now) == 60.0  # far behind: not believable
     assert tags.stamp(config, clock, 75.0, now) == 60.0  # ahead of the case: not believable
-    assert tags.stamp(config, Clock(at=12.0), 11.0, now) == 11.0  # paused: what was on screen
+    assert tags.stamp(config, PlayHead(at=12.0), 11.0, now) == 11.0  # paused: what was on screen
 
 
 def test_a_script_tap_is_stamped_with_the_line_on_screen_or_one_just_before():
     config = script_config()
-    clock = Clock(at=4.0)
+    clock = PlayHead(at=4.0)
     assert tags.stamp(config, clock, None) == 4.0
     assert tags.stamp(config, clock, 3.0) == 3.0  # the line changed while the tap travelled
     assert tags.stamp(config, clock, 0.0) == 4.0
@@ -73,7 +74,7 @@ def test_a_script_tap_is_stamped_with_the_line_on_screen_or_one_just_before():
 
 
 def test_the_clock_runs_while_playing_and_believes_the_projector_only_when_it_disagrees():
-    clock = Clock().command(10.0, True, now=100.0)
+    clock = PlayHead().command(10.0, True, now=100.0)
     assert clock.rev == 1 and clock.position(now=105.0) == 15.0
     assert clock.report(15.2, True, rev=1, now=105.0) is None  # agrees: nothing to write
     assert clock.report(15.0, True, rev=0, now=105.0) is None  # made before the last command
@@ -81,7 +82,7 @@ def test_the_clock_runs_while_playing_and_believes_the_projector_only_when_it_di
     assert stalled.position(now=105.0) == 12.0 and stalled.rev == 1
     ended = clock.report(30.0, False, rev=1, duration=30.0, now=125.0)
     assert not ended.playing and ended.position(now=500.0) == 30.0 and ended.duration == 30.0
-    assert Clock(at=29.0, playing=True, since=0, duration=30.0).position(now=100.0) == 30.0
+    assert PlayHead(at=29.0, playing=True, since=0, duration=30.0).position(now=100.0) == 30.0
 
 
 def test_the_timeline_counts_the_room_per_tag_kind_and_finds_the_peaks():
@@ -91,7 +92,7 @@ def test_the_timeline_counts_the_room_per_tag_kind_and_finds_the_peaks():
         2: [tag("data-cue", 1, 1), tag("missed-signal", 2, 2)],
         3: [tag("data-cue", 1, 1, "问终点"), tag("people-cue", 5, 2)],
     }
-    bins = tags.timeline(config, Clock(), room)
+    bins = tags.timeline(config, PlayHead(), room)
     assert len(bins) == 6  # a bin per line
     assert bins[1].counts == {"data-cue": 3} and bins[1].total == 3
     assert bins[1].comments == [(3, "data-cue", "问终点")]
@@ -99,7 +100,9 @@ def test_the_timeline_counts_the_room_per_tag_kind_and_finds_the_peaks():
     assert tags.peaks(bins) == [1]  # one bin tagged at least twice
 
     video = video_config([{"at": 100.0, "tag": "data-cue", "note": {"zh-CN": "x", "en": "x"}}])
-    bins = tags.timeline(video, Clock(duration=180.0), {1: [tag("data-cue", 101.5), tag("data-cue", 179.9)]})
+    bins = tags.timeline(
+        video, PlayHead(duration=180.0), {1: [tag("data-cue", 101.5), tag("data-cue", 179.9)]}
+    )
     assert len(bins) == 60 and bins[0].end == 3.0  # 60 bins of 3 s
     assert bins[33].counts["data-cue"] == 1 and bins[33].notes and bins[59].total == 1
 
@@ -161,7 +164,7 @@ def test_a_case_needs_one_source_and_known_tags():
 
 
 def test_the_sample_scripts_are_three_to_five_minute_calls_with_expert_annotations():
-    course = load_courses(ROOT / "content")["kam"]
+    course = load_courses(ROOT / "content", KINDS)["kam"]
     scripts = [a for a in course.activities if a.kind == "case" and a.config.script is not None]
     assert len(scripts) >= 2
     units = {course.unit_of(a.id).id for a in scripts}
@@ -191,9 +194,9 @@ def rev_of(app, session_id, activity) -> int:
     return clock_of(app, session_id, activity).rev
 
 
-def clock_of(app, session_id, activity) -> Clock:
+def clock_of(app, session_id, activity) -> PlayHead:
     with Session(app.state.engine) as db:
-        return Clock.of(sessions.activity_state(db, session_id, activity).data)
+        return PlayHead.of(sessions.activity_state(db, session_id, activity).data)
 
 
 def my_tags(app, session_id, activity) -> dict[int, list[dict]]:
@@ -394,14 +397,15 @@ def with_shipped_video(tmp_path, name: str, data: bytes):
 
 def test_a_video_in_the_course_folder_is_checked_when_the_content_loads(tmp_path):
     with pytest.raises(ContentErrors, match="not an MP4 or WebM video"):
-        load_courses(with_shipped_video(tmp_path / "a", "call.mp4", PNG))
-    course = load_courses(with_shipped_video(tmp_path / "b", "call.webm", CLIP))["kam"]
+        load_courses(with_shipped_video(tmp_path / "a", "call.mp4", PNG), KINDS)
+    course = load_courses(with_shipped_video(tmp_path / "b", "call.webm", CLIP), KINDS)["kam"]
     assert course.activity(VIDEO_ID).config.video.file == "media/call.webm"
 
 
 def test_a_video_in_the_course_folder_is_served_in_ranges(app, trainer, live, settings, tmp_path):
     session_id, _code = live
-    app.state.courses = load_courses(with_shipped_video(tmp_path / "c", "call.webm", CLIP))
+    # in place: the routes and the publisher hold the same table of courses
+    app.state.courses.update(load_courses(with_shipped_video(tmp_path / "c", "call.webm", CLIP), KINDS))
     media = f"/control/{session_id}/case/{VIDEO_ID}/media"
     part = trainer.get(media, headers={"Range": "bytes=0-99"})
     assert part.status_code == 206 and part.content == CLIP[:100]

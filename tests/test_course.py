@@ -9,7 +9,7 @@ import pytest
 from app.cli import main as cli
 from app.config import ROOT
 from app.course.loader import ContentErrors, load_courses
-from app.modules import registry
+from app.kinds import KINDS
 
 
 @pytest.fixture
@@ -19,15 +19,15 @@ def course_copy(tmp_path):
 
 
 def test_sample_course_is_the_whole_day():
-    course = load_courses(ROOT / "content")["kam"]
+    course = load_courses(ROOT / "content", KINDS)["kam"]
     assert [u.id for u in course.units] == ["u1", "u2", "u3", "u4"]
     assert course.planned_minutes == 360
-    assert all(registry.find(a.kind) for a in course.activities)
+    assert all(KINDS.find(a.kind) for a in course.activities)
     assert len({a.id for a in course.activities}) == len(course.activities)
 
 
 def test_every_text_has_both_languages():
-    course = load_courses(ROOT / "content")["kam"]
+    course = load_courses(ROOT / "content", KINDS)["kam"]
     for activity in course.activities:
         assert activity.title.get("zh-CN") != activity.title.get("en")
         if activity.kind == "brief":
@@ -54,7 +54,7 @@ def test_typo_in_a_field_names_file_line_and_field(course_copy):
         """,
     )
     with pytest.raises(ContentErrors) as caught:
-        load_courses(course_copy)
+        load_courses(course_copy, KINDS)
     messages = [str(e) for e in caught.value.errors]
     assert any("1-success-factors.yaml:9: activities[0].bdy: unknown field" in m for m in messages)
     assert any("activities[0].body: required field is missing" in m for m in messages)
@@ -72,7 +72,7 @@ def test_missing_translation_and_unknown_kind(course_copy):
         """,
     )
     with pytest.raises(ContentErrors) as caught:
-        load_courses(course_copy)
+        load_courses(course_copy, KINDS)
     text = str(caught.value)
     assert "activities[0].kind: unknown kind 'pol'" in text
 
@@ -81,7 +81,7 @@ def test_broken_yaml_and_missing_unit_file(course_copy):
     _write_unit(course_copy, "id: u1\ntitle: [unclosed\n")
     (course_copy / "kam" / "units" / "4-changing-customers.yaml").unlink()
     with pytest.raises(ContentErrors) as caught:
-        load_courses(course_copy)
+        load_courses(course_copy, KINDS)
     text = str(caught.value)
     assert "not valid YAML" in text
     assert "file not found: units/4-changing-customers.yaml" in text
@@ -101,7 +101,7 @@ def test_the_preference_instrument_is_our_own_and_worded_positively():
     forbidden = re.compile(r"herrmann|hbdi|whole[ -]brain|全脑|象限|quadrant", re.I)
     for path in (ROOT / "content").rglob("*.yaml"):
         assert not forbidden.search(path.read_text(encoding="utf-8")), path
-    course = load_courses(ROOT / "content")["kam"]
+    course = load_courses(ROOT / "content", KINDS)["kam"]
     questionnaire = next(a for a in course.activities if a.kind == "preference")
     for statement in questionnaire.config.statements:
         assert not re.search(r"\b(not|never|no)\b|n't", statement.text.get("en"), re.I), statement.id

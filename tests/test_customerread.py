@@ -8,9 +8,8 @@ from sqlmodel import select
 
 from app.course.models import STYLE_IDS
 from app.customers import hypotheses
-from app.live.errors import ServiceError
+from app.errors import ServiceError
 from app.models import Participant
-from app.modules import registry  # noqa: F401
 from app.modules.customerread.reading import infer
 from tests.conftest import join
 

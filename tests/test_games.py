@@ -9,10 +9,10 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 from sqlmodel import select
 
-from app.games.clock import Clock
 from app.live import sessions, teamwork
 from app.main import create_app
 from app.models import Participant, utcnow
+from app.modules.clock import Clock
 from app.points import ledger
 from tests.conftest import ORIGIN, join
 from tests.test_ws import receive_until

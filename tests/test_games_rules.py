@@ -13,15 +13,16 @@ from hypothesis import strategies as st
 from app.config import ROOT
 from app.course.loader import ContentErrors, load_courses
 from app.course.models import OPPOSITE, STYLE_IDS
-from app.games import clock as clocks
+from app.kinds import KINDS
 from app.models import utcnow
+from app.modules import clock as clocks
 from app.modules.challenge import market
 from app.modules.challenge.config import ChallengeConfig
 from app.modules.detective import rules
 from app.modules.ladder import answer_of, points_for
 from tests.test_course import course_copy  # noqa: F401 (a fixture)
 
-COURSE = load_courses(ROOT / "content")["kam"]
+COURSE = load_courses(ROOT / "content", KINDS)["kam"]
 TERRITORY = COURSE.territory
 CONFIGS = {a.kind: a.config for a in COURSE.activities}
 CHALLENGE: ChallengeConfig = CONFIGS["challenge"]
@@ -215,10 +216,10 @@ def test_a_game_file_with_a_typo_or_an_unknown_rung_is_told_by_file_and_line(cou
     text = (games / "detective.yaml").read_text(encoding="utf-8").replace("seconds:", "secnds:", 1)
     (games / "detective.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(ContentErrors) as caught:
-        load_courses(course_copy)
+        load_courses(course_copy, KINDS)
     messages = [str(e) for e in caught.value.errors]
     assert any("kam/games/detective.yaml:" in m and "secnds: unknown field" in m for m in messages)
     with pytest.raises(ContentErrors) as caught:
         (games / "detective.yaml").write_text(text.replace("secnds:", "seconds:", 1), encoding="utf-8")
-        load_courses(course_copy)
+        load_courses(course_copy, KINDS)
     assert any("unknown stage 'enthusiastic'" in str(e) for e in caught.value.errors)

@@ -10,6 +10,7 @@ from app.config import ROOT
 from app.course.loader import load_courses
 from app.course.territory import CRITERIA
 from app.customers import selection
+from app.kinds import KINDS
 from app.modules.keyaccount import rules
 
 CARDS = [f"c{n}" for n in range(12)]
@@ -25,7 +26,7 @@ def weight_sets(draw):
 
 @pytest.fixture(scope="module")
 def territory():
-    return load_courses(ROOT / "content")["kam"].territory
+    return load_courses(ROOT / "content", KINDS)["kam"].territory
 
 
 def test_weights_must_be_four_whole_percentages_adding_up_to_100():

@@ -2,8 +2,8 @@
 
 import pytest
 
+from app.errors import ServiceError
 from app.live import participants, sessions, teams
-from app.live.errors import ServiceError
 from app.live.names import name_key
 
 

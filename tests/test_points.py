@@ -5,8 +5,8 @@ import random
 import pytest
 from sqlmodel import Session, func, select
 
+from app.errors import ServiceError
 from app.live import participants, sessions, teams
-from app.live.errors import ServiceError
 from app.points import ledger
 from app.points.models import PointsEntry
 

@@ -8,7 +8,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.course.models import OPPOSITE, STYLE_IDS
-from app.modules import registry  # noqa: F401  (loads the kinds in their import order)
 from app.modules.preference import pairs, quality, scoring
 from app.modules.preference.config import PreferenceConfig
 

@@ -6,9 +6,9 @@ import re
 import pytest
 from pydantic import ValidationError
 
+from app.kinds import KINDS
 from app.live import responses, sessions
 from app.models import Response
-from app.modules import registry
 from app.modules.contract import ViewContext
 from app.modules.ranking import RankingConfig, summarise
 from tests.conftest import ORIGIN, join
@@ -169,7 +169,7 @@ def test_order_change_close_reveal(app, trainer, ranking_open, course, db):
     assert results(trainer.get(f"/screen/{session_id}").text)[0] == ("临床证据", "1.5")
     assert "你排第 2" in second.get(f"/play/{code}").text
     context = ViewContext(db, sessions.get(db, session_id), course, course.activity(RANKING), None, "zh-CN")
-    assert registry.get("ranking").results(context)["respondents"] == 2
+    assert KINDS.get("ranking").results(context)["respondents"] == 2
 
 
 def test_double_submit_counts_once(app, ranking_open, db):

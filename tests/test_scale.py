@@ -12,9 +12,9 @@ import pytest
 from pydantic import ValidationError
 
 from app.config import ROOT, Settings
+from app.kinds import KINDS
 from app.live import responses, sessions
 from app.models import Response
-from app.modules import registry
 from app.modules.contract import ViewContext
 from app.modules.scale import ScaleConfig, summarise
 from tests.conftest import ORIGIN, join
@@ -178,7 +178,7 @@ def test_rate_change_close_reveal(app, trainer, scale_open, course, db):
     assert averages(screen) == ["4.5", "5.0"] and "1 = 完全不同意" in screen
     assert "你的评分 4" in first.get(f"/play/{code}").text
     context = ViewContext(db, sessions.get(db, session_id), course, course.activity(SCALE), None, "zh-CN")
-    assert registry.get("scale").results(context)["statements"]["plan"]["counts"][4] == 1
+    assert KINDS.get("scale").results(context)["statements"]["plan"]["counts"][4] == 1
 
 
 def test_double_submit_counts_once(app, scale_open, db):

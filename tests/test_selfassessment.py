@@ -10,9 +10,9 @@ from pydantic import ValidationError
 from sqlmodel import select
 
 from app.course.loader import ContentErrors, load_courses
+from app.kinds import KINDS
 from app.live import responses, sessions
 from app.models import Participant, Response
-from app.modules import registry
 from app.modules.contract import ViewContext
 from app.modules.selfassessment import SelfAssessmentConfig, averages, profile, room, strengths, summarise
 from tests.conftest import ORIGIN, join
@@ -130,7 +130,7 @@ def course_copy_with(tmp_path, settings):
     def load(activity: str) -> list[str]:
         folder = with_activity(settings, tmp_path / "other", activity).content_dir
         with pytest.raises(ContentErrors) as caught:
-            load_courses(folder)
+            load_courses(folder, KINDS)
         return [str(e) for e in caught.value.errors]
 
     return load
@@ -254,7 +254,7 @@ def test_answer_change_close_reveal(app, trainer, live, course, db):
     assert "sa-profile" in first.get(f"/play/{code}").text  # the profile stays on the phone
     closed_for_third = third.get(f"/play/{code}").text
     assert "你评了 1/20 条" in closed_for_third and "sa-profile" not in closed_for_third
-    assert registry.get("selfassessment").results(context(db, course, session_id))["finished"] == 2
+    assert KINDS.get("selfassessment").results(context(db, course, session_id))["finished"] == 2
 
 
 def participant_id(db, session_id: int, name: str) -> int:

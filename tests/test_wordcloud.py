@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import Session
 
 from app.config import ROOT
-from app.live import responses
+from app.live import responses, sessions
 from app.modules.wordcloud import hide, normalise, tally
 from tests.conftest import ORIGIN, join
 from tests.test_ws import receive_until
@@ -118,18 +118,18 @@ def test_sizes_follow_counts_and_the_count_is_written_out(app, trainer, words_op
     assert re.search(r'class="cloud-word w1[^>]*>准备<', screen)
 
 
-def test_the_facilitator_hides_a_group(app, trainer, words_open, db):
+def test_the_facilitator_hides_a_group(app, trainer, words_open, db, course):
     session_id, code = words_open
     phone = join(app, code, "甲")
     add(phone, code, "关系好")
     add(phone, code, "倾听")
     trainer.post(f"/control/{session_id}/phase", data={"phase": "revealed"})
-    hide(db, session_id, WORDS, "關係好", True)  # any spelling of the group
+    hide(db, sessions.get(db, session_id), course, WORDS, "關係好", True)  # any spelling of the group
     assert cloud_words(trainer.get(f"/screen/{session_id}").text) == ["倾听"]
     control = trainer.get(f"/control/{session_id}").text
     assert re.search(r'name="key" value="关系好">\s*<button[^>]*value="false"', control)
     assert f'hx-post="/control/{session_id}/kind/hide"' in control
-    hide(db, session_id, WORDS, "关系好", False)
+    hide(db, sessions.get(db, session_id), course, WORDS, "关系好", False)
     assert sorted(cloud_words(trainer.get(f"/screen/{session_id}").text)) == ["倾听", "关系好"]
     response = trainer.post(
         f"/control/{session_id}/kind/hide",  # the control page's button

@@ -5,7 +5,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from app.live.errors import ServiceError
+from app.errors import ServiceError
 from app.models import Facilitator
 
 _hasher = PasswordHasher()

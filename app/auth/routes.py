@@ -6,6 +6,7 @@ from fastapi.responses import RedirectResponse
 from app.auth import accounts
 from app.auth.csrf import verify_csrf
 from app.db import DbSession
+from app.deps import LoginLimiterDep
 from app.i18n import LANGUAGE_COOKIE, pick_language
 from app.web import client_ip, page, redirect
 
@@ -25,11 +26,12 @@ def login_form(request: Request, next: str | None = None):
 def login(
     request: Request,
     db: DbSession,
+    limiter: LoginLimiterDep,
     username: str = Form(max_length=64),
     password: str = Form(max_length=256),
     next: str | None = Form(None),
 ):
-    if not request.app.state.login_limiter.allow(client_ip(request)):
+    if not limiter.allow(client_ip(request)):
         return page(
             request, "auth/login.html", status_code=429, next=_safe_next(next), error="auth.error.rate"
         )

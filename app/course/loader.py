@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from app.course.models import Activity, Course, Style, Unit
 from app.course.territory import Territory
-from app.modules import registry
+from app.modules.contract import Kinds
 
 COMMON_ACTIVITY_KEYS = {"id", "kind", "title", "minutes", "notes"}
 
@@ -32,12 +32,13 @@ class ContentErrors(Exception):
         self.errors = errors
 
 
-def load_courses(content_dir: Path) -> dict[str, Course]:
-    """Every course under content_dir (one folder each), or ContentErrors naming all problems."""
+def load_courses(content_dir: Path, kinds: Kinds) -> dict[str, Course]:
+    """Every course under content_dir (one folder each), its activities run by `kinds`, or
+    ContentErrors naming all problems."""
     courses, errors = {}, []
     for course_file in sorted(content_dir.glob("*/course.yaml")):
         try:
-            course = _load_course(course_file, content_dir)
+            course = _load_course(course_file, content_dir, kinds)
         except ContentErrors as problem:
             errors.extend(problem.errors)
             continue
@@ -49,7 +50,7 @@ def load_courses(content_dir: Path) -> dict[str, Course]:
     return courses
 
 
-def _load_course(course_file: Path, root: Path) -> Course:
+def _load_course(course_file: Path, root: Path, kinds: Kinds) -> Course:
     raw, nodes = _read_yaml(course_file, root)
     name = _rel(course_file, root)
     if not isinstance(raw, dict) or not isinstance(raw.get("units"), list):
@@ -62,7 +63,7 @@ def _load_course(course_file: Path, root: Path) -> Course:
             errors.append(ContentError(name, f"units[{index}]", f"file not found: {unit_path}", line))
             continue
         try:
-            units.append(_load_unit(unit_file, root, course_file.parent))
+            units.append(_load_unit(unit_file, root, course_file.parent, kinds))
         except ContentErrors as problem:
             errors.extend(problem.errors)
     parts = {}  # the thinking preferences and the territory live in files of their own
@@ -75,7 +76,7 @@ def _load_course(course_file: Path, root: Path) -> Course:
     if errors:
         raise ContentErrors(errors)
     course = _validate(Course, {**raw, "units": units, **parts}, name, nodes)
-    course._folder = course_file.parent
+    course._folder, course._kinds = course_file.parent, kinds
     _check_unique_ids(course, name)
     _check_needs(course, name)
     return course
@@ -112,7 +113,7 @@ def _territory(raw: Any, nodes: yaml.Node | None, name: str) -> Territory:
     return _validate(Territory, raw, name, nodes)
 
 
-def _load_unit(unit_file: Path, root: Path, folder: Path) -> Unit:
+def _load_unit(unit_file: Path, root: Path, folder: Path, kinds: Kinds) -> Unit:
     raw, nodes = _read_yaml(unit_file, root)
     name = _rel(unit_file, root)
     if not isinstance(raw, dict):
@@ -120,7 +121,7 @@ def _load_unit(unit_file: Path, root: Path, folder: Path) -> Unit:
     activities, errors = [], []
     for index, item in enumerate(raw.get("activities") or []):
         try:
-            activities.append(_activity(item, name, nodes, ("activities", index), folder, root))
+            activities.append(_activity(item, name, nodes, ("activities", index), folder, root, kinds))
         except ContentErrors as problem:
             errors.extend(problem.errors)
     if errors:
@@ -128,13 +129,15 @@ def _load_unit(unit_file: Path, root: Path, folder: Path) -> Unit:
     return _validate(Unit, {**raw, "activities": activities}, name, nodes)
 
 
-def _activity(item: Any, name: str, nodes: yaml.Node, at: tuple, folder: Path, root: Path) -> Activity:
+def _activity(
+    item: Any, name: str, nodes: yaml.Node, at: tuple, folder: Path, root: Path, kinds: Kinds
+) -> Activity:
     where = _loc(at)
     if not isinstance(item, dict):
         raise ContentErrors([ContentError(name, where, "expected a mapping", _line(nodes, at))])
-    kind = registry.find(str(item.get("kind")))
+    kind = kinds.find(str(item.get("kind")))
     if kind is None:
-        known = ", ".join(registry.names())
+        known = ", ".join(kinds.names())
         message = f"unknown kind {item.get('kind')!r} (known: {known})"
         raise ContentErrors([ContentError(name, f"{where}.kind", message, _line(nodes, (*at, "kind")))])
     common = {k: v for k, v in item.items() if k in COMMON_ACTIVITY_KEYS}
@@ -198,14 +201,14 @@ def _check_needs(course: Course, name: str) -> None:
             name, f"{activity.id}.kind", f"the {activity.kind!r} kind needs `{part}:` in course.yaml"
         )
         for activity in course.activities
-        for part in registry.get(activity.kind).needs
+        for part in course.kind_of(activity).needs
         if not getattr(course, part)
     ]
     missing += [
         ContentError(name, activity.id, problem)
         for activity in course.activities
         if not missing
-        for problem in registry.get(activity.kind).problems(course, activity.config)
+        for problem in course.kind_of(activity).problems(course, activity.config)
     ]
     if missing:
         raise ContentErrors(missing)

@@ -5,6 +5,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, RootModel, StringConstraints, model_validator
 
+from app.fields import Id
+
 LANGUAGES = ("zh-CN", "en")
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
 
@@ -28,6 +30,13 @@ class Text(RootModel[dict[str, str]]):
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Option(Strict):
+    """One of the choices a question offers (a poll's, a quiz's)."""
+
+    id: Id
+    text: Text
 
 
 class Activity(Strict):
@@ -109,10 +118,15 @@ class Course(Strict):
     styles: list[Style] = Field(default_factory=list)  # the four thinking preferences, or none
     territory: Any = None  # the sample territory (app.course.territory.Territory), if any
     _folder: Path | None = PrivateAttr(default=None)  # where course.yaml is: files it names are in it
+    _kinds: Any = PrivateAttr(default=None)  # the table of activity kinds it was loaded with
 
     @property
     def folder(self) -> Path | None:
         return self._folder
+
+    def kind_of(self, activity: Activity):
+        """The activity kind (app.modules.contract.ActivityKind) that runs this activity."""
+        return self._kinds.get(activity.kind)
 
     @model_validator(mode="after")
     def _four_styles_or_none(self) -> "Course":

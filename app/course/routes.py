@@ -2,8 +2,10 @@
 
 import re
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException
 from fastapi.responses import FileResponse
+
+from app.deps import CoursesDep, SettingsDep
 
 router = APIRouter()
 MEDIA_TYPES = {
@@ -17,11 +19,11 @@ SAFE_NAME = re.compile(r"^[A-Za-z0-9._-]+\.(png|jpg|jpeg|svg|webp)$")
 
 
 @router.get("/content/{course_id}/media/{name}")
-def media(request: Request, course_id: str, name: str):
+def media(courses: CoursesDep, settings: SettingsDep, course_id: str, name: str):
     match = SAFE_NAME.match(name)
-    if course_id not in request.app.state.courses or not match or name.startswith("."):
+    if course_id not in courses or not match or name.startswith("."):
         raise HTTPException(404)
-    path = request.app.state.settings.content_dir / course_id / "media" / name
+    path = settings.content_dir / course_id / "media" / name
     if not path.is_file():
         raise HTTPException(404)
     headers = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'"}

@@ -4,11 +4,11 @@ exercise is debriefed against. Shared by the exercise and the territory game."""
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, model_validator
 
 from app.course.models import Strict, StyleId, Text
+from app.fields import Id
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
 CriterionId = Literal["scale", "influence", "potential", "recognition"]
 CRITERIA: tuple[str, ...] = ("scale", "influence", "potential", "recognition")
 Level = Literal["high", "medium", "low"]

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from app.course.territory import CRITERIA, Territory
 from app.customers import hypotheses, selection
 from app.customers.models import CustomerHypothesis, OwnCustomer
-from app.live.errors import ServiceError
+from app.errors import ServiceError
 from app.models import utcnow
 
 MAX_CUSTOMERS = 15

@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.customers.models import CustomerHypothesis
-from app.live.errors import ServiceError
+from app.errors import ServiceError
 from app.models import utcnow
 
 # Initials or an internal code ("ZL", "HOSP3-ZL"): letters, digits, "-", "_" or ".", 1–12

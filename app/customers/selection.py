@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from app.course.models import Course
 from app.course.territory import CRITERIA, Territory
-from app.live.errors import ServiceError
+from app.errors import ServiceError
 
 EQUAL_WEIGHTS = {c: 25 for c in CRITERIA}
 

@@ -3,16 +3,18 @@ data afterwards; a trainee's own take-home report and plan print view (theirs on
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
 
 from app.auth.csrf import verify_csrf
 from app.auth.deps import require_facilitator
+from app.course.models import Course
 from app.db import DbSession
+from app.deps import CoursesDep, PublisherDep, SettingsDep, current_participant
+from app.errors import ServiceError
 from app.exports import bundle, dossier, erase, filenames, workbook
 from app.exports.labels import Labels
 from app.exports.report import report_docx
 from app.live import participants, sessions, storage, teams
-from app.live.errors import ServiceError
-from app.live.routes_play import current_participant
 from app.models import LiveSession, Participant, Team
 from app.plans import store
 from app.plans.models import Plan
@@ -23,10 +25,6 @@ FACILITATOR = [Depends(require_facilitator), Depends(verify_csrf)]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP = "application/zip"
-
-
-def _course(request: Request, session: LiveSession):
-    return request.app.state.courses[session.course_id]
 
 
 def _download(content: bytes, media_type: str, name: str, fallback: str) -> Response:
@@ -42,18 +40,18 @@ def _download(content: bytes, media_type: str, name: str, fallback: str) -> Resp
 
 
 @router.get("/control/{session_id}/export/plans.zip", dependencies=FACILITATOR)
-def plans_zip(request: Request, session_id: int, db: DbSession):
+def plans_zip(request: Request, session_id: int, db: DbSession, courses: CoursesDep):
     session, lang = sessions.get(db, session_id), language(request)
-    course = _course(request, session)
+    course = courses[session.course_id]
     words = Labels(course, lang)
     name = filenames.joined([words.t("export.report.title"), session.code], ".zip")
     return _download(bundle.plans_zip(db, session, course, lang), ZIP, name, f"plans-{session.code}.zip")
 
 
 @router.get("/control/{session_id}/export/workbook.xlsx", dependencies=FACILITATOR)
-def session_workbook(request: Request, session_id: int, db: DbSession):
+def session_workbook(request: Request, session_id: int, db: DbSession, courses: CoursesDep):
     session, lang = sessions.get(db, session_id), language(request)
-    course = _course(request, session)
+    course = courses[session.course_id]
     name = filenames.joined([course.title.get(lang), session.code], ".xlsx")
     return _download(
         workbook.session_workbook(db, session, course, lang), XLSX, name, f"session-{session.code}.xlsx"
@@ -61,10 +59,12 @@ def session_workbook(request: Request, session_id: int, db: DbSession):
 
 
 @router.get("/control/{session_id}/export/participants/{participant_id}.docx", dependencies=FACILITATOR)
-def participant_docx(request: Request, session_id: int, participant_id: int, db: DbSession):
+def participant_docx(
+    request: Request, session_id: int, participant_id: int, db: DbSession, courses: CoursesDep
+):
     session, lang = sessions.get(db, session_id), language(request)
     person = _participant(db, session, participant_id)
-    return _report(request, db, session, person, lang, f"participant-{person.id}.docx")
+    return _report(db, courses[session.course_id], session, person, lang, f"participant-{person.id}.docx")
 
 
 @router.get("/control/{session_id}/export/people", dependencies=FACILITATOR)
@@ -85,41 +85,50 @@ def people(request: Request, session_id: int, db: DbSession):
 
 
 @router.get("/control/{session_id}/plans/{plan_id}/print", dependencies=FACILITATOR)
-def plan_print(request: Request, session_id: int, plan_id: int, db: DbSession):
+def plan_print(request: Request, session_id: int, plan_id: int, db: DbSession, courses: CoursesDep):
     session = sessions.get(db, session_id)
     plan = store.get(db, session.id, plan_id)
-    return _print(request, db, session, plan, language(request), back=f"/control/{session.id}")
+    course, back = courses[session.course_id], f"/control/{session.id}"
+    return _print(request, db, course, session, plan, language(request), back=back)
 
 
 @router.post("/control/{session_id}/erase", dependencies=FACILITATOR)
-def erase_session(request: Request, session_id: int, db: DbSession, confirm: str = Form("", max_length=32)):
+def erase_session(
+    request: Request,
+    session_id: int,
+    db: DbSession,
+    settings: SettingsDep,
+    publisher: PublisherDep,
+    confirm: str = Form("", max_length=32),
+):
     """Delete the session's personal data, once the facilitator typed its join code."""
     session = sessions.get(db, session_id)
     if confirm.strip() != session.code:
         raise ServiceError("export.erase.wrong_code")
     erase.erase_personal_data(db, session.id)
-    storage.erase(request.app.state.settings.data_dir, session.id)
-    request.app.state.publisher.refresh(session.id, stage=True, roster=True)
+    storage.erase(settings.data_dir, session.id)
+    publisher.refresh(session.id, stage=True, roster=True)
     return redirect(request, f"/control/{session.id}?erased=1")
 
 
 @router.get("/play/{code}/report.docx")
-def my_report(request: Request, code: str, db: DbSession):
+def my_report(request: Request, code: str, db: DbSession, courses: CoursesDep):
     session, me = _seat(request, db, code)
     if me is None:
         return RedirectResponse(f"/j/{code[:6]}", status_code=303)
-    return _report(request, db, session, me, me.language, "report.docx")
+    return _report(db, courses[session.course_id], session, me, me.language, "report.docx")
 
 
 @router.get("/play/{code}/plans/{customer}/print")
-def my_plan_print(request: Request, code: str, customer: str, db: DbSession):
+def my_plan_print(request: Request, code: str, customer: str, db: DbSession, courses: CoursesDep):
     session, me = _seat(request, db, code)
     if me is None:
         return RedirectResponse(f"/j/{code[:6]}", status_code=303)
     plan = store.of_customer(db, session.id, me.id, customer[:12])  # only ever one of their own
     if plan is None:
         raise ServiceError("error.not_found", status=404)
-    return _print(request, db, session, plan, me.language, back=f"/play/{session.code}")
+    course, back = courses[session.course_id], f"/play/{session.code}"
+    return _print(request, db, course, session, plan, me.language, back=back)
 
 
 def _seat(request: Request, db: DbSession, code: str) -> tuple[LiveSession | None, Participant | None]:
@@ -135,16 +144,16 @@ def _participant(db: DbSession, session: LiveSession, participant_id: int) -> Pa
 
 
 def _report(
-    request: Request, db: DbSession, session: LiveSession, person: Participant, lang: str, fallback: str
+    db: Session, course: Course, session: LiveSession, person: Participant, lang: str, fallback: str
 ) -> Response:
-    course = _course(request, session)
     words = Labels(course, lang)
     name = filenames.joined([words.t("export.report.title"), person.display_name], ".docx")
     return _download(report_docx(db, session, course, person, lang), DOCX, name, fallback)
 
 
-def _print(request: Request, db: DbSession, session: LiveSession, plan: Plan, lang: str, back: str):
-    course = _course(request, session)
+def _print(
+    request: Request, db: Session, course: Course, session: LiveSession, plan: Plan, lang: str, back: str
+):
     person = db.get(Participant, plan.participant_id)
     team = db.get(Team, person.team_id) if person.team_id else None
     view = dossier.plan_views(db, course, [plan])[0]

@@ -14,10 +14,10 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field
 
-from app.games import clock as clocks
-from app.games.clock import Clock
+from app.errors import ServiceError
 from app.live import sessions, teams, teamwork
-from app.live.errors import ServiceError
+from app.modules import clock as clocks
+from app.modules.clock import Clock
 from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, ViewContext
 from app.points import ledger
 
@@ -120,27 +120,19 @@ def clock_of(ctx: ViewContext | ActionContext) -> Clock:
 
 def board(ctx: ViewContext) -> list[ledger.TeamScore]:
     """The game's team scoreboard, read once per broadcast."""
-    return shared(
-        ctx,
+    return ctx.once(
         ("game.board", ctx.activity.id),
         lambda: ledger.team_board(ctx.db, ctx.session.id, activities={ctx.activity.id}),
     )
 
 
 def team_names(ctx: ViewContext) -> dict[int, str]:
-    return shared(ctx, "game.teams", lambda: {t.id: t.name for t in teams.teams(ctx.db, ctx.session.id)})
+    return ctx.once("game.teams", lambda: {t.id: t.name for t in teams.teams(ctx.db, ctx.session.id)})
 
 
 def rosters(ctx: ViewContext) -> dict[int, list[int]]:
     """Every team's members, earliest first (the first is the captain), read once per broadcast."""
-    return shared(ctx, "game.members", lambda: teamwork.rosters(ctx.db, ctx.session.id))
-
-
-def shared(ctx: ViewContext, key: Any, compute: Callable[[], Any]) -> Any:
-    """A figure every phone's view needs, computed once per broadcast."""
-    if key not in ctx.shared:
-        ctx.shared[key] = compute()
-    return ctx.shared[key]
+    return ctx.once("game.members", lambda: teamwork.rosters(ctx.db, ctx.session.id))
 
 
 def _checked(game_input: Input):

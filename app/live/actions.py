@@ -6,10 +6,9 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from app.course.models import Activity, Course
+from app.errors import ServiceError
 from app.live import sessions
-from app.live.errors import ServiceError
 from app.models import LiveSession, Participant
-from app.modules import registry
 from app.modules.contract import ActionContext, ViewContext
 from app.points import badges
 
@@ -47,7 +46,7 @@ def perform(
     activity = course.activity(session.current_activity)
     if activity is None or (activity_id is not None and activity_id != activity.id):
         activity = anytime_activity(course, activity_id)
-    kind = registry.get(activity.kind)
+    kind = course.kind_of(activity)
     action = kind.actions.get(name)
     if action is None:
         raise ServiceError("error.bad_request")
@@ -66,7 +65,7 @@ def perform(
 def anytime_activity(course: Course, activity_id: str | None) -> Activity:
     """An activity whose kind takes the trainee's work at any time, or "moved on"."""
     activity = course.activity(activity_id)
-    if activity is None or not registry.get(activity.kind).anytime:
+    if activity is None or not course.kind_of(activity).anytime:
         raise ServiceError("activity.error.moved_on", status=409)
     return activity
 
@@ -85,7 +84,7 @@ def facilitate(
     activity = course.activity(session.current_activity)
     if activity is None or (activity_id is not None and activity_id != activity.id):
         raise ServiceError("activity.error.moved_on", status=409)
-    action = registry.get(activity.kind).facilitator_actions.get(name)
+    action = course.kind_of(activity).facilitator_actions.get(name)
     if action is None:
         raise ServiceError("error.bad_request")
     try:

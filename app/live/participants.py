@@ -3,8 +3,8 @@
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
+from app.errors import ServiceError
 from app.live import codes
-from app.live.errors import ServiceError
 from app.live.names import MAX_NAME_LENGTH, clean_name, name_key
 from app.models import LiveSession, Participant, Team
 

@@ -54,10 +54,11 @@ class Publisher:
         courses: dict[str, Course],
         templates: Jinja2Templates,
         presence: Presence,
-        join_base: Callable[[], str],
+        public_url: str | None,
     ):
         self.hub, self.engine, self.courses = hub, engine, courses
-        self.templates, self.presence, self.join_base = templates, presence, join_base
+        self.templates, self.presence, self.public_url = templates, presence, public_url
+        self._seen_base = "http://localhost/"  # the host the facilitator last opened a page on
         self._pending: dict[int, _Work] = {}
         self._pending_lock = threading.Lock()
         self._scheduled: set[int] = set()  # sessions with a delayed render already due
@@ -65,6 +66,13 @@ class Publisher:
         self._session_locks: dict[int, threading.Lock] = defaultdict(threading.Lock)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: set[asyncio.Future] = set()
+
+    def remember_host(self, base_url: str) -> None:
+        """Where the facilitator reached this server: phones can too, unless PUBLIC_URL says."""
+        self._seen_base = base_url
+
+    def join_base(self) -> str:
+        return self.public_url or self._seen_base
 
     def start(self) -> None:
         self._loop = asyncio.get_running_loop()

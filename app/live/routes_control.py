@@ -2,46 +2,48 @@
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.auth.csrf import verify_csrf
 from app.auth.deps import FacilitatorDep, require_facilitator
 from app.db import DbSession, with_db
+from app.deps import PublisherDep
+from app.errors import ServiceError
 from app.i18n import pick_language, translate
 from app.live import actions, participants, sessions, teams
 from app.live import views as live_views
-from app.live.errors import ServiceError
-from app.models import LiveSession
+from app.live.publisher import Publisher
 from app.web import join_base, language, page
 
 router = APIRouter(dependencies=[Depends(require_facilitator), Depends(verify_csrf)])
 
 
-def _course(request: Request, session: LiveSession):
-    return request.app.state.courses[session.course_id]
-
-
-def _remember_host(request: Request) -> None:
-    request.app.state.seen_base = join_base(request)
+def _remember_host(request: Request, publisher: Publisher) -> None:
+    publisher.remember_host(join_base(request))
 
 
 @router.get("/control")
-def dashboard(request: Request, db: DbSession, facilitator: FacilitatorDep):
-    _remember_host(request)
+def dashboard(request: Request, db: DbSession, publisher: PublisherDep, facilitator: FacilitatorDep):
+    _remember_host(request, publisher)
     return page(
         request,
         "control/dashboard.html",
         facilitator=facilitator,
-        courses=request.app.state.courses,
+        courses=publisher.courses,
         sessions=sessions.recent(db),
     )
 
 
 @router.post("/control/sessions")
 def open_session(
-    request: Request, db: DbSession, facilitator: FacilitatorDep, course_id: str = Form(max_length=64)
+    request: Request,
+    db: DbSession,
+    publisher: PublisherDep,
+    facilitator: FacilitatorDep,
+    course_id: str = Form(max_length=64),
 ):
-    course = request.app.state.courses.get(course_id)
+    course = publisher.courses.get(course_id)
     if course is None:
         raise ServiceError("error.not_found", status=404)
     session = sessions.open_session(db, course, facilitator.id)
@@ -49,9 +51,11 @@ def open_session(
 
 
 @router.get("/control/{session_id}")
-def control_page(request: Request, session_id: int, db: DbSession, facilitator: FacilitatorDep):
-    _remember_host(request)
-    snap = request.app.state.publisher.load(db, session_id)
+def control_page(
+    request: Request, session_id: int, db: DbSession, publisher: PublisherDep, facilitator: FacilitatorDep
+):
+    _remember_host(request, publisher)
+    snap = publisher.load(db, session_id)
     return page(
         request,
         "control/session.html",
@@ -61,103 +65,144 @@ def control_page(request: Request, session_id: int, db: DbSession, facilitator: 
 
 
 @router.get("/screen/{session_id}")
-def screen_page(request: Request, session_id: int, db: DbSession):
-    _remember_host(request)
-    snap = request.app.state.publisher.load(db, session_id)
+def screen_page(request: Request, session_id: int, db: DbSession, publisher: PublisherDep):
+    _remember_host(request, publisher)
+    snap = publisher.load(db, session_id)
     lang = snap.session.screen_language
     return page(request, "screen/session.html", **live_views.context(snap, lang))
 
 
 def _act(
-    request: Request, db: DbSession, session_id: int, change, *, roster=False, people=()
+    request: Request, publisher: Publisher, db: Session, session_id: int, change, *, roster=False, people=()
 ) -> HTMLResponse:
     """Apply a facilitator change, publish it, and answer with the fresh control regions."""
     session = sessions.get(db, session_id)
-    change(session, _course(request, session))
-    publisher = request.app.state.publisher
+    change(session, publisher.courses[session.course_id])
     publisher.refresh(session_id, stage=not roster, roster=roster, people=people)
     snap = publisher.load(db, session_id)
     regions = ("control-status", "control-roster") if roster else ("control-status", "control-main")
     return HTMLResponse(
-        live_views.render(request.app.state.templates, snap, "control", language(request), regions=regions)
+        live_views.render(publisher.templates, snap, "control", language(request), regions=regions)
     )
 
 
 @router.post("/control/{session_id}/go")
-def go(request: Request, session_id: int, db: DbSession, activity: str = Form("", max_length=64)):
-    return _act(request, db, session_id, lambda s, c: sessions.go_to(db, s, c, activity or None))
+def go(
+    request: Request,
+    session_id: int,
+    db: DbSession,
+    publisher: PublisherDep,
+    activity: str = Form("", max_length=64),
+):
+    return _act(request, publisher, db, session_id, lambda s, c: sessions.go_to(db, s, c, activity or None))
 
 
 @router.post("/control/{session_id}/next")
 def next_activity(
-    request: Request, session_id: int, db: DbSession, seen: str | None = Form(None, max_length=64)
+    request: Request,
+    session_id: int,
+    db: DbSession,
+    publisher: PublisherDep,
+    seen: str | None = Form(None, max_length=64),
 ):
-    return _act(request, db, session_id, lambda s, c: sessions.step(db, s, c, +1, seen))
+    return _act(request, publisher, db, session_id, lambda s, c: sessions.step(db, s, c, +1, seen))
 
 
 @router.post("/control/{session_id}/prev")
 def previous_activity(
-    request: Request, session_id: int, db: DbSession, seen: str | None = Form(None, max_length=64)
+    request: Request,
+    session_id: int,
+    db: DbSession,
+    publisher: PublisherDep,
+    seen: str | None = Form(None, max_length=64),
 ):
-    return _act(request, db, session_id, lambda s, c: sessions.step(db, s, c, -1, seen))
+    return _act(request, publisher, db, session_id, lambda s, c: sessions.step(db, s, c, -1, seen))
 
 
 @router.post("/control/{session_id}/lock")
-def lock(request: Request, session_id: int, db: DbSession, locked: bool = Form()):
-    return _act(request, db, session_id, lambda s, c: sessions.set_locked(db, s, locked))
+def lock(request: Request, session_id: int, db: DbSession, publisher: PublisherDep, locked: bool = Form()):
+    return _act(request, publisher, db, session_id, lambda s, c: sessions.set_locked(db, s, locked))
 
 
 @router.post("/control/{session_id}/pause")
-def pause(request: Request, session_id: int, db: DbSession, paused: bool = Form()):
-    return _act(request, db, session_id, lambda s, c: sessions.set_paused(db, s, paused))
+def pause(request: Request, session_id: int, db: DbSession, publisher: PublisherDep, paused: bool = Form()):
+    return _act(request, publisher, db, session_id, lambda s, c: sessions.set_paused(db, s, paused))
 
 
 @router.post("/control/{session_id}/leaderboards")
-def leaderboards(request: Request, session_id: int, db: DbSession, hidden: bool = Form()):
-    return _act(request, db, session_id, lambda s, c: sessions.set_leaderboards_hidden(db, s, hidden))
+def leaderboards(
+    request: Request, session_id: int, db: DbSession, publisher: PublisherDep, hidden: bool = Form()
+):
+    return _act(
+        request, publisher, db, session_id, lambda s, c: sessions.set_leaderboards_hidden(db, s, hidden)
+    )
 
 
 @router.post("/control/{session_id}/phase")
-def phase(request: Request, session_id: int, db: DbSession, phase: str = Form(max_length=32)):
-    return _act(request, db, session_id, lambda s, c: sessions.set_phase(db, s, c, phase))
+def phase(
+    request: Request,
+    session_id: int,
+    db: DbSession,
+    publisher: PublisherDep,
+    phase: str = Form(max_length=32),
+):
+    return _act(request, publisher, db, session_id, lambda s, c: sessions.set_phase(db, s, c, phase))
 
 
 @router.post("/control/{session_id}/screen-language")
-def screen_language(request: Request, session_id: int, db: DbSession, lang: str = Form(max_length=8)):
+def screen_language(
+    request: Request, session_id: int, db: DbSession, publisher: PublisherDep, lang: str = Form(max_length=8)
+):
     return _act(
-        request, db, session_id, lambda s, c: sessions.set_screen_language(db, s, pick_language(lang))
+        request,
+        publisher,
+        db,
+        session_id,
+        lambda s, c: sessions.set_screen_language(db, s, pick_language(lang)),
     )
 
 
 @router.post("/control/{session_id}/end")
-def end(request: Request, session_id: int, db: DbSession):
-    return _act(request, db, session_id, lambda s, c: sessions.end(db, s))
+def end(request: Request, session_id: int, db: DbSession, publisher: PublisherDep):
+    return _act(request, publisher, db, session_id, lambda s, c: sessions.end(db, s))
 
 
 @router.post("/control/{session_id}/teams")
-def add_team(request: Request, session_id: int, db: DbSession, name: str = Form(max_length=64)):
-    return _act(request, db, session_id, lambda s, c: teams.create(db, s.id, name), roster=True)
+def add_team(
+    request: Request, session_id: int, db: DbSession, publisher: PublisherDep, name: str = Form(max_length=64)
+):
+    return _act(request, publisher, db, session_id, lambda s, c: teams.create(db, s.id, name), roster=True)
 
 
 @router.post("/control/{session_id}/teams/balance")
 def balance_teams(
-    request: Request, session_id: int, db: DbSession, count: int = Form(ge=1, le=teams.MAX_TEAMS)
+    request: Request,
+    session_id: int,
+    db: DbSession,
+    publisher: PublisherDep,
+    count: int = Form(ge=1, le=teams.MAX_TEAMS),
 ):
     def change(session, _course):
         lang = session.screen_language
         teams.auto_balance(db, session.id, count, lambda n: translate(lang, "team.default_name", n=n))
 
     people = [p.id for p in participants.roster(db, session_id)]
-    return _act(request, db, session_id, change, roster=True, people=people)
+    return _act(request, publisher, db, session_id, change, roster=True, people=people)
 
 
 @router.post("/control/{session_id}/teams/{team_id}/rename")
 def rename_team(
-    request: Request, session_id: int, team_id: int, db: DbSession, name: str = Form(max_length=64)
+    request: Request,
+    session_id: int,
+    team_id: int,
+    db: DbSession,
+    publisher: PublisherDep,
+    name: str = Form(max_length=64),
 ):
     members = [p.id for p in participants.roster(db, session_id) if p.team_id == team_id]
     return _act(
         request,
+        publisher,
         db,
         session_id,
         lambda s, c: teams.rename(db, s.id, team_id, name),
@@ -168,11 +213,17 @@ def rename_team(
 
 @router.post("/control/{session_id}/participants/{participant_id}/team")
 def move_participant(
-    request: Request, session_id: int, participant_id: int, db: DbSession, team: str = Form("", max_length=12)
+    request: Request,
+    session_id: int,
+    participant_id: int,
+    db: DbSession,
+    publisher: PublisherDep,
+    team: str = Form("", max_length=12),
 ):
     team_id = int(team) if team.isdigit() else None
     return _act(
         request,
+        publisher,
         db,
         session_id,
         lambda s, c: teams.move(db, s.id, participant_id, team_id),
@@ -182,7 +233,7 @@ def move_participant(
 
 
 @router.post("/control/{session_id}/kind/{name}")
-async def kind_action(request: Request, session_id: int, name: str):
+async def kind_action(request: Request, session_id: int, name: str, publisher: PublisherDep):
     """An action of the current activity's kind, e.g. start a quiz timer or hide an entry."""
     payload, activity_id = await actions.read_form(request)
 
@@ -190,8 +241,8 @@ async def kind_action(request: Request, session_id: int, name: str):
         def change(session, course):
             refresh_in = actions.facilitate(db, session, course, name, payload, activity_id)
             if refresh_in is not None:  # a timer runs out: every view shows it then
-                request.app.state.publisher.wake(session_id, refresh_in)
+                publisher.wake(session_id, refresh_in)
 
-        return _act(request, db, session_id, change)
+        return _act(request, publisher, db, session_id, change)
 
     return await run_in_threadpool(with_db, request, run)

@@ -6,31 +6,30 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.auth.csrf import verify_csrf
+from app.config import Settings
 from app.db import DbSession
+from app.deps import JoinLimiterDep, PublisherDep, SettingsDep, current_participant, current_seat
+from app.errors import ServiceError
 from app.i18n import LANGUAGE_COOKIE, pick_language
-from app.live import actions, participants, sessions, takeaways, teams
+from app.live import acting, actions, participants, sessions, takeaways, teams
 from app.live import snapshot as snapshots
 from app.live import views as live_views
-from app.live.errors import ServiceError
-from app.models import LiveSession, Participant
+from app.live.publisher import Publisher
+from app.models import LiveSession
 from app.web import client_ip, language, page, redirect
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 COOKIE_DAYS = 3
 
 
-def current_participant(request: Request, db: DbSession, session: LiveSession) -> Participant | None:
-    return participants.by_token(db, session.id, request.cookies.get(participants.token_cookie(session.id)))
-
-
-def _seat(response: Response, request: Request, session: LiveSession, token: str) -> Response:
+def _seat(response: Response, settings: Settings, session: LiveSession, token: str) -> Response:
     response.set_cookie(
         participants.token_cookie(session.id),
         token,
         max_age=COOKIE_DAYS * 24 * 3600,
         httponly=True,
         samesite="lax",
-        secure=request.app.state.settings.secure_cookies,
+        secure=settings.secure_cookies,
     )
     return response
 
@@ -75,12 +74,15 @@ def join_link(request: Request, db: DbSession, code: str):
 def join(
     request: Request,
     db: DbSession,
+    settings: SettingsDep,
+    publisher: PublisherDep,
+    limiter: JoinLimiterDep,
     code: str = Form("", max_length=16),
     name: str = Form("", max_length=200),
     team: str = Form("", max_length=12),
 ):
     try:
-        if not request.app.state.join_limiter.allow(client_ip(request)):
+        if not limiter.allow(client_ip(request)):
             raise ServiceError("join.error.rate", status=429)
         session = sessions.by_code(db, code)
         if session and current_participant(request, db, session):  # a double tap, or came back
@@ -90,42 +92,43 @@ def join(
         )
     except ServiceError as error:
         return _join_form(request, db, code.strip()[:6], error.status, error, name[:64])
-    request.app.state.publisher.refresh(
-        session.id, roster=True, delay=request.app.state.settings.coalesce_seconds
-    )
-    return _seat(RedirectResponse(f"/play/{session.code}", status_code=303), request, session, token)
+    publisher.refresh(session.id, roster=True, delay=settings.coalesce_seconds)
+    return _seat(RedirectResponse(f"/play/{session.code}", status_code=303), settings, session, token)
 
 
 @router.post("/rejoin")
 def rejoin(
     request: Request,
     db: DbSession,
+    settings: SettingsDep,
+    publisher: PublisherDep,
+    limiter: JoinLimiterDep,
     code: str = Form("", max_length=16),
     rejoin_code: str = Form("", max_length=16),
 ):
     try:
-        if not request.app.state.join_limiter.allow(client_ip(request)):
+        if not limiter.allow(client_ip(request)):
             raise ServiceError("join.error.rate", status=429)
         session = sessions.by_code(db, code)
         participant, token = participants.reclaim(db, session, rejoin_code)
     except ServiceError as error:
         return _join_form(request, db, code.strip()[:6], error.status, error, rejoin=True)
-    request.app.state.publisher.refresh(session.id, people=[participant.id])
-    return _seat(RedirectResponse(f"/play/{session.code}", status_code=303), request, session, token)
+    publisher.refresh(session.id, people=[participant.id])
+    return _seat(RedirectResponse(f"/play/{session.code}", status_code=303), settings, session, token)
 
 
-def _seated(request: Request, db: DbSession, code: str):
+def _seated(request: Request, db: DbSession, publisher: Publisher, code: str):
     """The trainee's session snapshot and seat, or a redirect to the join page."""
     session = sessions.by_code(db, code)
     me = current_participant(request, db, session) if session else None
     if me is None:
         return None, RedirectResponse(f"/j/{code[:6]}", status_code=303)
-    return (request.app.state.publisher.load(db, session.id), me), None
+    return (publisher.load(db, session.id), me), None
 
 
 @router.get("/play/{code}")
-def play(request: Request, db: DbSession, code: str):
-    seated, away = _seated(request, db, code)
+def play(request: Request, db: DbSession, publisher: PublisherDep, code: str):
+    seated, away = _seated(request, db, publisher, code)
     if away:
         return away
     snap, me = seated
@@ -133,9 +136,9 @@ def play(request: Request, db: DbSession, code: str):
 
 
 @router.get("/play/{code}/mine")
-def my_results(request: Request, db: DbSession, code: str):
+def my_results(request: Request, db: DbSession, publisher: PublisherDep, code: str):
     """What the trainee keeps from the day so far (profiles...), to look at again at any time."""
-    seated, away = _seated(request, db, code)
+    seated, away = _seated(request, db, publisher, code)
     if away:
         return away
     snap, me = seated
@@ -145,9 +148,9 @@ def my_results(request: Request, db: DbSession, code: str):
 
 
 @router.get("/play/{code}/work/{activity_id}")
-def my_work(request: Request, db: DbSession, code: str, activity_id: str):
+def my_work(request: Request, db: DbSession, publisher: PublisherDep, code: str, activity_id: str):
     """A trainee's own work (their territory...) while another activity is on screen."""
-    seated, away = _seated(request, db, code)
+    seated, away = _seated(request, db, publisher, code)
     if away:
         return away
     snap, me = seated
@@ -161,43 +164,19 @@ def my_work(request: Request, db: DbSession, code: str, activity_id: str):
 
 
 @router.post("/play/{code}/act/{name}")
-async def act(request: Request, code: str, name: str):
+async def act(request: Request, code: str, name: str, publisher: PublisherDep, settings: SettingsDep):
     """A trainee's answer: saved, published (coalesced), and answered with their own view."""
     payload, activity_id = await actions.read_form(request)
-    return await run_in_threadpool(_act, request, code, name, payload, activity_id)
+    work = (request, publisher, settings.coalesce_seconds, code, name, payload, activity_id)
+    return await run_in_threadpool(_act, *work)
 
 
-def _act(request: Request, code: str, name: str, payload: dict, activity_id: str | None):
-    with Session(request.app.state.engine, expire_on_commit=False) as db:
-        session = sessions.by_code(db, code)
-        me = current_participant(request, db, session) if session else None
-        if me is None:
-            raise ServiceError("play.seat_gone", status=403)
-        return HTMLResponse(act_as(request.app, db, session, me, name, payload, activity_id))
-
-
-def act_as(
-    app, db: Session, session: LiveSession, me: Participant, name: str, payload: dict, activity_id: str | None
-) -> str:
-    """Perform a trainee's action (from a request or their websocket) and render their stage."""
-    course = app.state.courses[session.course_id]
-    touched = actions.perform(db, session, course, me, name, payload, activity_id)
-    snap = app.state.publisher.load(db, session.id)
-    if activity_id and (snap.activity is None or snap.activity.id != activity_id):  # off screen
-        snap = snapshots.focused(snap, course.activity(activity_id))
-    # Counts go to the control page and screen, coalesced; the trainee's own view comes back
-    # in this answer. Teammates who share the work get theirs in the same coalesced update
-    # (a team's quick edits make one per member), and so does the trainee: a teammate's
-    # update rendered just before this answer was saved may reach their phone after this
-    # reply; a fresh one must come last.
-    app.state.publisher.refresh(
-        session.id,
-        counts=True,
-        people=touched | {me.id} if touched else (),
-        delay=app.state.settings.coalesce_seconds,
-    )
-    app.state.publisher.follow_up(session.id, me.id, delay=app.state.settings.coalesce_seconds)
-    return live_views.render(app.state.templates, snap, "play", me.language, me, regions=("play-stage",))
+def _act(request, publisher: Publisher, delay: float, code: str, name: str, payload: dict, activity_id):
+    # The form is read on the event loop above; the database work runs here, in a thread.
+    with Session(publisher.engine, expire_on_commit=False) as db:
+        seat = current_seat(request, db, publisher.courses, code)
+        html = acting.act_as(publisher, db, seat.session, seat.participant, name, payload, activity_id, delay)
+        return HTMLResponse(html)
 
 
 @router.post("/play/{code}/lang")

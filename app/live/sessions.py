@@ -7,10 +7,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.course.models import Course
+from app.errors import ServiceError
 from app.live import codes
-from app.live.errors import ServiceError
 from app.models import ActivityState, ActivityVisit, LiveSession, utcnow
-from app.modules import registry
 
 LOBBY = "@lobby"  # not a valid activity id
 
@@ -148,7 +147,7 @@ def save_activity_data(
 
 def set_phase(db: Session, session: LiveSession, course: Course, phase: str) -> None:
     activity = course.activity(session.current_activity)
-    if activity is None or phase not in registry.get(activity.kind).phases:
+    if activity is None or phase not in course.kind_of(activity).phases:
         raise ServiceError("error.bad_request")
     state = _ensure_state(db, session, course, activity.id)
     state.phase, state.updated_at = phase, utcnow()
@@ -159,7 +158,7 @@ def set_phase(db: Session, session: LiveSession, course: Course, phase: str) -> 
 def _ensure_state(db: Session, session: LiveSession, course: Course, activity_id: str) -> ActivityState:
     state = activity_state(db, session.id, activity_id)
     if state is None:
-        phases = registry.get(course.activity(activity_id).kind).phases
+        phases = course.kind_of(course.activity(activity_id)).phases
         state = ActivityState(
             session_id=session.id, activity_id=activity_id, phase=phases[0] if phases else ""
         )

@@ -9,7 +9,6 @@ from sqlmodel import Session
 from app.course.models import Activity, Badge, Course, Unit
 from app.live import participants, sessions, teams
 from app.models import ActivityState, LiveSession, Participant, Team
-from app.modules import registry
 from app.modules.contract import ActivityKind, ViewContext
 from app.points import badges, ledger
 from app.points.ledger import PersonRank
@@ -68,7 +67,7 @@ class Snapshot:
 
     @property
     def kind(self) -> ActivityKind | None:
-        return registry.get(self.activity.kind) if self.activity else None
+        return self.course.kind_of(self.activity) if self.activity else None
 
     @property
     def online_count(self) -> int:

@@ -9,7 +9,6 @@ from app.course.models import Activity
 from app.live import sessions
 from app.live.snapshot import Snapshot
 from app.models import Participant
-from app.modules import registry
 from app.modules.contract import ViewContext
 
 
@@ -25,7 +24,7 @@ def collect(db: Session, snap: Snapshot, participant: Participant) -> list[Takea
     """In course order, each activity whose kind keeps a personal result for this trainee."""
     found = []
     for activity in snap.course.activities:
-        kind = registry.get(activity.kind)
+        kind = snap.course.kind_of(activity)
         if not kind.takeaway:
             continue
         state = sessions.activity_state(db, snap.session.id, activity.id)

@@ -2,7 +2,7 @@
 
 from sqlmodel import Session, col, select
 
-from app.live.errors import ServiceError
+from app.errors import ServiceError
 from app.live.names import clean_name
 from app.models import Participant, Team
 

@@ -8,6 +8,7 @@ from fastapi.templating import Jinja2Templates
 
 from app.i18n import LANGUAGES, translator
 from app.live.snapshot import Snapshot
+from app.live.teams import MAX_TEAMS
 from app.models import Participant
 
 REGIONS = {
@@ -31,6 +32,7 @@ def context(snap: Snapshot, lang: str, participant: Participant | None = None) -
         "ctx": ctx,
         "cfg": snap.activity.config if snap.activity else None,
         "extra": kind.context(ctx) if kind else {},
+        "max_teams": MAX_TEAMS,
     }
 
 

@@ -18,13 +18,14 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
+from app.config import Settings
+from app.deps import PublisherDep, SettingsDep
+from app.errors import ServiceError
 from app.i18n import pick_language, translate
-from app.live import participants, sessions
+from app.live import acting, participants, sessions
 from app.live import views as live_views
-from app.live.errors import ServiceError
 from app.live.hub import HEARTBEAT, HubClosed, SlowConsumer
-from app.live.publisher import channel
-from app.live.routes_play import act_as
+from app.live.publisher import Publisher, channel
 from app.models import Facilitator, LiveSession, Participant
 
 router = APIRouter()
@@ -32,12 +33,12 @@ POLICY_VIOLATION, TOO_BIG, SERVICE_RESTART, TRY_AGAIN_LATER = 1008, 1009, 1012, 
 Handler = Callable[[dict], Awaitable[str | None]]
 
 
-def origin_allowed(websocket: WebSocket) -> bool:
+def origin_allowed(websocket: WebSocket, settings: Settings) -> bool:
     """Same host as the page (or a configured origin); a missing Origin is refused too."""
     origin = websocket.headers.get("origin")
     if not origin:
         return False
-    if origin in websocket.app.state.settings.allowed_origins:
+    if origin in settings.allowed_origins:
         return True
     return urlsplit(origin).netloc == websocket.headers.get("host")
 
@@ -48,11 +49,10 @@ def seq_marker(role: str, seq: int, snapshot: bool = False) -> str:
 
 
 @router.websocket("/ws/play/{code}")
-async def play_socket(websocket: WebSocket, code: str):
-    if not origin_allowed(websocket):
+async def play_socket(websocket: WebSocket, code: str, settings: SettingsDep, publisher: PublisherDep):
+    if not origin_allowed(websocket, settings):
         return await websocket.close(POLICY_VIOLATION)
-    app = websocket.app
-    found = await run_in_threadpool(_find_participant, app, code, websocket.cookies)
+    found = await run_in_threadpool(_find_participant, publisher, code, websocket.cookies)
     if found is None:
         await websocket.accept()
         lang = pick_language(websocket.cookies.get("lang"))
@@ -64,7 +64,7 @@ async def play_socket(websocket: WebSocket, code: str):
     def render(snap) -> str:
         person = snap.db.get(Participant, me.id) or me  # fresh: team or language may have changed
         return live_views.render(
-            app.state.templates, snap, "play", person.language, person, regions=("play-stage", "play-me")
+            publisher.templates, snap, "play", person.language, person, regions=("play-stage", "play-me")
         )
 
     async def act(message: dict) -> str:
@@ -75,7 +75,8 @@ async def play_socket(websocket: WebSocket, code: str):
         try:
             return await run_in_threadpool(
                 _act_as,
-                app,
+                publisher,
+                settings.coalesce_seconds,
                 session_id,
                 me.id,
                 name,
@@ -85,53 +86,58 @@ async def play_socket(websocket: WebSocket, code: str):
         except ServiceError as error:
             return _toast(translate(me.language, error.key, **error.values))
 
-    publisher, presence = app.state.publisher, app.state.presence
+    presence = publisher.presence
     if presence.connected(session_id, me.id):
-        publisher.refresh(session_id, roster=True, delay=app.state.settings.coalesce_seconds)
+        publisher.refresh(session_id, roster=True, delay=settings.coalesce_seconds)
     try:
-        await serve(websocket, session_id, roles, render, act)
+        await serve(websocket, publisher, settings, session_id, roles, render, act)
     finally:
         if presence.disconnected(session_id, me.id):
-            publisher.refresh(session_id, roster=True, delay=app.state.settings.coalesce_seconds)
+            publisher.refresh(session_id, roster=True, delay=settings.coalesce_seconds)
 
 
 @router.websocket("/ws/screen/{session_id}")
-async def screen_socket(websocket: WebSocket, session_id: int):
-    if not origin_allowed(websocket) or not await _is_facilitator(websocket):
+async def screen_socket(
+    websocket: WebSocket, session_id: int, settings: SettingsDep, publisher: PublisherDep
+):
+    if not origin_allowed(websocket, settings) or not await _is_facilitator(websocket, publisher):
         return await websocket.close(POLICY_VIOLATION)
-    app = websocket.app
 
     def render(snap) -> str:
-        return live_views.render(app.state.templates, snap, "screen", snap.session.screen_language)
+        return live_views.render(publisher.templates, snap, "screen", snap.session.screen_language)
 
-    await serve(websocket, session_id, {channel(session_id, "screen"): "screen"}, render)
+    roles = {channel(session_id, "screen"): "screen"}
+    await serve(websocket, publisher, settings, session_id, roles, render)
 
 
 @router.websocket("/ws/control/{session_id}")
-async def control_socket(websocket: WebSocket, session_id: int):
-    if not origin_allowed(websocket) or not await _is_facilitator(websocket):
+async def control_socket(
+    websocket: WebSocket, session_id: int, settings: SettingsDep, publisher: PublisherDep
+):
+    if not origin_allowed(websocket, settings) or not await _is_facilitator(websocket, publisher):
         return await websocket.close(POLICY_VIOLATION)
-    app = websocket.app
     lang = pick_language(websocket.cookies.get("lang"))
 
     def render(snap) -> str:
-        return live_views.render(app.state.templates, snap, "control", lang)
+        return live_views.render(publisher.templates, snap, "control", lang)
 
-    await serve(websocket, session_id, {channel(session_id, "control", lang): "control"}, render)
+    roles = {channel(session_id, "control", lang): "control"}
+    await serve(websocket, publisher, settings, session_id, roles, render)
 
 
 async def serve(
     websocket: WebSocket,
+    publisher: Publisher,
+    settings: Settings,
     session_id: int,
     roles: dict[str, str],
     render: Callable,
     on_message: Handler | None = None,
 ) -> None:
     """Send the snapshot, then updates and heartbeats, while reading the client's messages."""
-    app = websocket.app
     await websocket.accept()
-    async with app.state.hub.subscribe(*roles) as subscription:
-        html, seqs = await run_in_threadpool(app.state.publisher.locked_snapshot, session_id, render, roles)
+    async with publisher.hub.subscribe(*roles) as subscription:
+        html, seqs = await run_in_threadpool(publisher.locked_snapshot, session_id, render, roles)
         markers = "".join(seq_marker(role, seqs[name], True) for name, role in roles.items())
         await websocket.send_text(html + markers)
         outcome: list[int | None] = []
@@ -142,7 +148,7 @@ async def serve(
 
         async with anyio.create_task_group() as tasks:
             tasks.start_soon(until_done, _send_updates, websocket, subscription, roles, seqs)
-            tasks.start_soon(until_done, _read_messages, websocket, on_message)
+            tasks.start_soon(until_done, _read_messages, websocket, settings.ws_max_message_bytes, on_message)
         code = outcome[0] if outcome else None
     if code and websocket.application_state == WebSocketState.CONNECTED:
         with contextlib.suppress(RuntimeError):  # the client left at the same moment
@@ -169,8 +175,7 @@ async def _send_updates(
         return None
 
 
-async def _read_messages(websocket: WebSocket, on_message: Handler | None) -> int | None:
-    limit = websocket.app.state.settings.ws_max_message_bytes
+async def _read_messages(websocket: WebSocket, limit: int, on_message: Handler | None) -> int | None:
     lang = pick_language(websocket.cookies.get("lang"))
     while True:
         event = await websocket.receive()
@@ -207,17 +212,23 @@ def _notice(region: str, text: str) -> str:
 
 
 def _act_as(
-    app, session_id: int, participant_id: int, name: str, payload: dict, activity_id: str | None
+    publisher: Publisher,
+    delay: float,
+    session_id: int,
+    participant_id: int,
+    name: str,
+    payload: dict,
+    activity_id: str | None,
 ) -> str:
-    with Session(app.state.engine, expire_on_commit=False) as db:
+    with Session(publisher.engine, expire_on_commit=False) as db:
         session, me = db.get(LiveSession, session_id), db.get(Participant, participant_id)
         if session is None or me is None or me.session_id != session_id:
             raise ServiceError("play.seat_gone", status=403)
-        return act_as(app, db, session, me, name, payload, activity_id)
+        return acting.act_as(publisher, db, session, me, name, payload, activity_id, delay)
 
 
-def _find_participant(app, code: str, cookies: dict):
-    with Session(app.state.engine) as db:
+def _find_participant(publisher: Publisher, code: str, cookies: dict):
+    with Session(publisher.engine) as db:
         session = sessions.by_code(db, code)
         if session is None:
             return None
@@ -225,13 +236,13 @@ def _find_participant(app, code: str, cookies: dict):
         return (session.id, me) if me else None
 
 
-async def _is_facilitator(websocket: WebSocket) -> bool:
+async def _is_facilitator(websocket: WebSocket, publisher: Publisher) -> bool:
     facilitator_id = websocket.session.get("facilitator_id")
     if not isinstance(facilitator_id, int):
         return False
 
     def exists() -> bool:
-        with Session(websocket.app.state.engine) as db:
+        with Session(publisher.engine) as db:
             return db.get(Facilitator, facilitator_id) is not None
 
     return await run_in_threadpool(exists)

@@ -1,1 +1,1 @@
-"""Activity kinds: one package each, registered with the core through `registry`."""
+"""Activity kinds: one package each, listed in `app/kinds.py`."""

@@ -1,6 +1,6 @@
 """The activity module contract (DESIGN.md §4): what every activity kind provides to the core."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -31,6 +31,17 @@ class ViewContext:
     @property
     def phase(self) -> str:
         return self.state.phase if self.state else ""
+
+    def once(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """A figure every view of one broadcast needs (the room's answers, a board), computed
+        for the first view that asks and reused by the rest."""
+        if key not in self.shared:
+            self.shared[key] = compute()
+        return self.shared[key]
+
+    def known(self, key: Any) -> Any:
+        """What `once` computed under this key in this broadcast, or None if nothing yet."""
+        return self.shared.get(key)
 
 
 @dataclass(frozen=True)
@@ -120,13 +131,35 @@ class ActivityKind:
         (e.g. {"quiz.asked": 5, "quiz.right": 4}). Kinds without such facts keep this default."""
         return {}
 
+    @property
+    def reports_facts(self) -> bool:
+        """Whether this kind overrides `facts` (the others are not asked: no database reads)."""
+        return type(self).facts is not ActivityKind.facts
 
-@dataclass
-class Registry:
-    kinds: dict[str, ActivityKind] = field(default_factory=dict)
 
-    def register(self, kind: ActivityKind) -> ActivityKind:
-        if kind.name in self.kinds:
-            raise ValueError(f"activity kind {kind.name!r} registered twice")
-        self.kinds[kind.name] = kind
-        return kind
+class Kinds:
+    """The table of activity kinds an app runs with, by name. The list lives in `app/kinds.py`;
+    the core is given the table (through the loaded course) and never imports a kind."""
+
+    def __init__(self, *kinds: ActivityKind):
+        self._by_name: dict[str, ActivityKind] = {}
+        for kind in kinds:
+            if kind.name in self._by_name:
+                raise ValueError(f"activity kind {kind.name!r} registered twice")
+            self._by_name[kind.name] = kind
+
+    def with_(self, *kinds: ActivityKind) -> "Kinds":
+        """This table and more kinds (a course of one's own, a test's)."""
+        return Kinds(*self, *kinds)
+
+    def find(self, name: str) -> ActivityKind | None:
+        return self._by_name.get(name)
+
+    def get(self, name: str) -> ActivityKind:
+        return self._by_name[name]
+
+    def names(self) -> list[str]:
+        return sorted(self._by_name)
+
+    def __iter__(self) -> Iterator[ActivityKind]:
+        return iter(self._by_name.values())

@@ -7,7 +7,7 @@ from statistics import mean
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from app.live.errors import ServiceError
+from app.errors import ServiceError
 from app.models import utcnow
 from app.plans.models import Plan, PlanFeedback
 

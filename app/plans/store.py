@@ -22,7 +22,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from app.customers import hypotheses
-from app.live.errors import ServiceError
+from app.errors import ServiceError
 from app.models import utcnow
 from app.plans import checks
 from app.plans.body import PlanBody

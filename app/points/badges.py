@@ -10,7 +10,6 @@ from sqlmodel import Session, select
 from app.course.models import Badge, Course
 from app.live import participants, sessions
 from app.models import LiveSession
-from app.modules import registry
 from app.modules.contract import ViewContext
 from app.points.models import EarnedBadge
 
@@ -19,8 +18,8 @@ def facts(db: Session, session: LiveSession, course: Course, participant) -> Cou
     """The sum over the day's activities of what each kind reports about this trainee."""
     total: Counter = Counter()
     for activity in course.activities:
-        kind = registry.get(activity.kind)
-        if type(kind).facts is registry.base_facts():
+        kind = course.kind_of(activity)
+        if not kind.reports_facts:
             continue  # this kind reports nothing: skip the database
         state = sessions.activity_state(db, session.id, activity.id)
         context = ViewContext(db, session, course, activity, state, participant.language, participant)

@@ -11,7 +11,7 @@ from sqlalchemy import and_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from app.live.errors import ServiceError
+from app.errors import ServiceError
 from app.models import Participant, Team
 from app.points.models import PointsEntry
 

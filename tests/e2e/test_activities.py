@@ -6,6 +6,7 @@ from playwright.sync_api import Page, expect
 from app.config import ROOT
 from app.course.loader import load_courses
 from app.i18n import translate
+from app.kinds import KINDS
 from tests.e2e.room import open_room
 from tests.e2e.test_classroom import on_activity
 
@@ -40,7 +41,7 @@ def test_poll_word_cloud_and_timed_quiz_with_team_scores(server, browser, shots,
     def t(key, **values):
         return translate(lang, key, **values)
 
-    course = load_courses(ROOT / "content")["kam"]
+    course = load_courses(ROOT / "content", KINDS)["kam"]
     quiz = course.activity(QUIZ).config
     room = open_room(browser, server.url, lang, ["王芳", "李强", "Chen Jing"])
     control, screen, trainer = room.control, room.screen, room.trainer

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from app.course.loader import load_courses
+from app.kinds import KINDS
 from tests.case_content import case_content
 from tests.e2e.conftest import running_server
 from tests.e2e.room import Room, open_room, screen_problems
@@ -42,7 +43,7 @@ def my_tags(page: Page):
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
 def test_a_script_case_tagged_by_three_trainees_then_the_timeline_and_its_peak(server, browser, shots, lang):
-    config = load_courses(Path(server.env["CONTENT_DIR"]))["kam"].activity(SCRIPT).config
+    config = load_courses(Path(server.env["CONTENT_DIR"]), KINDS)["kam"].activity(SCRIPT).config
     cue = next(n for n in config.annotations if n.tag == "data-cue")  # the first data cue
     line = config.script.lines[int(cue.at)]
     room = open_room(browser, server.url, lang, ["王芳", "Li Qiang", "<i>Chen</i>"])

@@ -9,6 +9,7 @@ from playwright.sync_api import Browser, Page, expect
 from app.config import ROOT
 from app.course.loader import load_courses
 from app.i18n import translate
+from app.kinds import KINDS
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -57,7 +58,7 @@ def on_activity(page: Page, activity_id: str) -> None:
 
 
 def test_trainees_follow_the_facilitator_through_drops_and_restarts(server, browser, shots):
-    activities = load_courses(ROOT / "content")["kam"].activities
+    activities = load_courses(ROOT / "content", KINDS)["kam"].activities
     trainer = browser.new_context(viewport={"width": 1366, "height": 800}, locale="zh-CN")
     control = trainer.new_page()
     session_id, code = start_session(control, server.url)

@@ -8,11 +8,12 @@ from playwright.sync_api import Page, expect
 
 from app.config import ROOT
 from app.course.loader import load_courses
+from app.kinds import KINDS
 from tests.e2e.room import Room, open_room
 
 pytestmark = pytest.mark.e2e
 DETECTIVE, LADDER, CHALLENGE = "u3-game-detective", "u3-game-ladder", "u4-game-territory"
-COURSE = load_courses(ROOT / "content")["kam"]
+COURSE = load_courses(ROOT / "content", KINDS)["kam"]
 CONFIGS = {a.id: a.config for a in COURSE.activities}
 SCENES, CASES = CONFIGS[DETECTIVE].scenes, CONFIGS[LADDER].cases
 

@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 from app.config import ROOT
 from app.course.loader import load_courses
 from app.i18n import translate
+from app.kinds import KINDS
 from tests.e2e.room import open_room, screen_problems
 from tests.e2e.test_classroom import on_activity
 
@@ -32,7 +33,7 @@ def test_two_teams_through_the_exercise_and_my_territory(server, browser, shots,
     def t(key, **values):
         return translate(lang, key, **values)
 
-    territory = load_courses(ROOT / "content")["kam"].territory
+    territory = load_courses(ROOT / "content", KINDS)["kam"].territory
     cards = territory.customers
     room = open_room(browser, server.url, lang, ["A1", "B1", "A2", "B2"])
     control, screen, phones = room.control, room.screen, room.phones

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from app.config import ROOT
 from app.course.loader import load_courses
 from app.i18n import translate
+from app.kinds import KINDS
 from app.modules.selfassessment import strengths
 from tests.e2e.room import open_room
 from tests.e2e.test_classroom import on_activity
@@ -19,7 +20,7 @@ def test_self_assessment_profiles_and_ranking_averages(server, browser, shots, l
     def t(key, **values):
         return translate(lang, key, **values)
 
-    course = load_courses(ROOT / "content")["kam"]
+    course = load_courses(ROOT / "content", KINDS)["kam"]
     room = open_room(browser, server.url, lang, ["王芳", "李强", "Chen Jing"])
     control, screen, trainer = room.control, room.screen, room.trainer
     phones = [(page.context, page) for page in room.phones.values()]

@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 from app.config import ROOT
 from app.course.loader import load_courses
 from app.i18n import translate
+from app.kinds import KINDS
 from tests.e2e.room import open_room
 from tests.e2e.test_classroom import on_activity
 
@@ -33,7 +34,7 @@ def test_questionnaire_room_map_and_customer_reading(server, browser, shots, lan
     def t(key, **values):
         return translate(lang, key, **values)
 
-    course = load_courses(ROOT / "content")["kam"]
+    course = load_courses(ROOT / "content", KINDS)["kam"]
     config = course.activity(PREF).config
     room = open_room(browser, server.url, lang, ["王芳", "李强", "Chen Jing"])
     control, screen = room.control, room.screen

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from app.config import ROOT
 from app.course.loader import load_courses
-from app.modules import registry
+from app.kinds import KINDS
 from tests.e2e.room import open_room, phone_problems, screen_problems
 
 
@@ -20,7 +20,7 @@ def shown(page: Page, activity: str, phase: str) -> None:
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
 def test_every_view_of_the_day_fits_a_phone_and_the_projector(server, browser, lang):
-    course = load_courses(ROOT / "content")["kam"]
+    course = load_courses(ROOT / "content", KINDS)["kam"]
     room = open_room(browser, server.url, lang, ["王芳"])
     phone = room.phones["王芳"]
     problems = []
@@ -30,7 +30,7 @@ def test_every_view_of_the_day_fits_a_phone_and_the_projector(server, browser, l
             next_button.click()
             current = room.control.locator(f'.agenda li.current [data-activity="{activity.id}"]')
             expect(current).to_be_attached()
-            for index, phase in enumerate(registry.get(activity.kind).phases):
+            for index, phase in enumerate(KINDS.get(activity.kind).phases):
                 if index:
                     room.control.locator(".phases button").nth(index).click()
                 for view, page, probe in (

@@ -11,9 +11,10 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
 from sqlmodel import Session
 
-from app.course.models import Strict, Text
+from app.course.models import Course, Strict, Text
+from app.errors import ServiceError
 from app.live import responses, sessions
-from app.live.errors import ServiceError
+from app.models import LiveSession
 from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, ViewContext
 
 PHASES = ("open", "closed", "revealed")
@@ -175,20 +176,24 @@ def board(db: Session, session_id: int, activity_id: str) -> list[Idea]:
     return sorted(ideas.values(), key=lambda i: (not i.pinned, -i.votes, i.number))
 
 
-def hide(db: Session, session_id: int, activity_id: str, idea: str, hidden: bool) -> None:
-    _require(db, session_id, activity_id, idea)
-    _change(db, session_id, activity_id, lambda data: _listed(data, "hidden", idea, hidden))
+def hide(
+    db: Session, session: LiveSession, course: Course, activity_id: str, idea: str, hidden: bool
+) -> None:
+    _require(db, session.id, activity_id, idea)
+    _change(db, session, course, activity_id, lambda data: _listed(data, "hidden", idea, hidden))
 
 
-def pin(db: Session, session_id: int, activity_id: str, idea: str, pinned: bool) -> None:
-    _require(db, session_id, activity_id, idea)
-    _change(db, session_id, activity_id, lambda data: _listed(data, "pinned", idea, pinned))
+def pin(db: Session, session: LiveSession, course: Course, activity_id: str, idea: str, pinned: bool) -> None:
+    _require(db, session.id, activity_id, idea)
+    _change(db, session, course, activity_id, lambda data: _listed(data, "pinned", idea, pinned))
 
 
-def merge(db: Session, session_id: int, activity_id: str, idea: str, into: str | None) -> None:
+def merge(
+    db: Session, session: LiveSession, course: Course, activity_id: str, idea: str, into: str | None
+) -> None:
     """Merge the duplicate `idea` into `into`: it is hidden and its votes count there.
     into=None undoes the merge."""
-    _require(db, session_id, activity_id, idea, *([into] if into else []))
+    _require(db, session.id, activity_id, idea, *([into] if into else []))
 
     def change(data: dict) -> dict:
         merged = {k: v for k, v in data.get("merged", {}).items() if k != idea}
@@ -198,7 +203,7 @@ def merge(db: Session, session_id: int, activity_id: str, idea: str, into: str |
             merged[idea] = into
         return {**data, "merged": merged}
 
-    _change(db, session_id, activity_id, change)
+    _change(db, session, course, activity_id, change)
 
 
 def _listed(data: dict, name: str, idea: str, on: bool) -> dict:
@@ -206,13 +211,13 @@ def _listed(data: dict, name: str, idea: str, on: bool) -> dict:
     return {**data, name: [*ids, idea] if on else ids}
 
 
-def _change(db: Session, session_id: int, activity_id: str, change: Callable[[dict], dict]) -> None:
-    state = sessions.activity_state(db, session_id, activity_id)
+def _change(
+    db: Session, session: LiveSession, course: Course, activity_id: str, change: Callable[[dict], dict]
+) -> None:
+    state = sessions.activity_state(db, session.id, activity_id)
     if state is None:
         raise ServiceError("error.not_found", status=404)
-    state.data = change(dict(state.data))  # a new dict, so SQLAlchemy sees the change
-    db.add(state)
-    db.commit()
+    sessions.save_activity_data(db, session, course, activity_id, change(dict(state.data)))
 
 
 def _ideas(db: Session, session_id: int, activity_id: str, idea: str) -> list:
@@ -225,15 +230,15 @@ def _require(db: Session, session_id: int, activity_id: str, *ideas: str) -> Non
 
 
 def hide_action(ctx: ViewContext, payload: Moderation) -> None:
-    hide(ctx.db, ctx.session.id, ctx.activity.id, payload.idea, payload.on)
+    hide(ctx.db, ctx.session, ctx.course, ctx.activity.id, payload.idea, payload.on)
 
 
 def pin_action(ctx: ViewContext, payload: Moderation) -> None:
-    pin(ctx.db, ctx.session.id, ctx.activity.id, payload.idea, payload.on)
+    pin(ctx.db, ctx.session, ctx.course, ctx.activity.id, payload.idea, payload.on)
 
 
 def merge_action(ctx: ViewContext, payload: Merging) -> None:
-    merge(ctx.db, ctx.session.id, ctx.activity.id, payload.idea, payload.into)
+    merge(ctx.db, ctx.session, ctx.course, ctx.activity.id, payload.idea, payload.into)
 
 
 class BrainstormKind(ActivityKind):

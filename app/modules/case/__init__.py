@@ -3,7 +3,7 @@ projector or a role-play script shown line by line — and taps tags ("数据型
 it sees them; each tap is stamped with the case position. The timeline of the room's tags, with
 the expert's annotations beside it, is the debrief; points go to tags near the expert's.
 
-The source (clock.py: where the case is; media.py: the video file) is behind one idea of a
+The source (playhead.py: where the case is; media.py: the video file) is behind one idea of a
 position, so the tags, the timeline and the scoring (tags.py) do not care which it is."""
 
 from typing import Annotated, Any
@@ -11,12 +11,13 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, StringConstraints
 
 from app.course.models import Course
+from app.errors import ServiceError
+from app.fields import Id, NoPayload
 from app.live import participants, sessions
-from app.live.errors import ServiceError
 from app.modules.case import tags
-from app.modules.case.clock import Clock, line_moved
-from app.modules.case.config import CaseConfig, Id
+from app.modules.case.config import CaseConfig
 from app.modules.case.media import content_video
+from app.modules.case.playhead import PlayHead, line_moved
 from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, ViewContext
 from app.points import ledger
 
@@ -44,10 +45,6 @@ class Shown(BaseModel):
     shown: bool
 
 
-class Nothing(BaseModel):
-    pass
-
-
 def _data(ctx: ViewContext | ActionContext) -> dict:
     return dict(ctx.state.data) if ctx.state else {}
 
@@ -57,7 +54,7 @@ def tap(ctx: ActionContext, payload: Tap) -> None:
     comment = " ".join(payload.comment.split())
     if len(comment) > COMMENT_CHARS:
         raise ServiceError("case.error.comment_too_long", max=COMMENT_CHARS)
-    at = tags.stamp(config, Clock.of(_data(ctx)), payload.seen)
+    at = tags.stamp(config, PlayHead.of(_data(ctx)), payload.seen)
     tags.add(
         ctx.db,
         ctx.session.id,
@@ -85,7 +82,7 @@ def _commanded(change):
 
     def handle(ctx: ViewContext, payload: Command) -> None:
         data = _data(ctx)
-        clock = Clock.of(data)
+        clock = PlayHead.of(data)
         if payload.rev != clock.rev:
             return
         _save(ctx, change(ctx, data, clock, payload))
@@ -130,7 +127,7 @@ def show_timeline(ctx: ViewContext, payload: Shown) -> None:
     _save(ctx, {**data, "timeline": payload.shown, **({} if payload.shown else {"focus": None})})
 
 
-def award(ctx: ViewContext, _payload: Nothing) -> None:
+def award(ctx: ViewContext, _payload: NoPayload) -> None:
     """Points for tags near the expert's annotations, once per trainee, after the case closed."""
     if ctx.phase != "closed":
         raise ServiceError("case.error.close_first", status=409)
@@ -175,7 +172,7 @@ class CaseKind(ActivityKind):
         "line": FacilitatorAction(Command, _commanded(_line(None))),
         "jump": FacilitatorAction(Command, _commanded(_jump)),
         "timeline": FacilitatorAction(Shown, show_timeline),
-        "award": FacilitatorAction(Nothing, award, awards=True),
+        "award": FacilitatorAction(NoPayload, award, awards=True),
     }
 
     def problems(self, course: Course, config: CaseConfig) -> list[str]:
@@ -191,7 +188,7 @@ class CaseKind(ActivityKind):
     def context(self, ctx: ViewContext) -> dict[str, Any]:
         config: CaseConfig = ctx.activity.config
         data = ctx.state.data if ctx.state else {}
-        clock = Clock.of(data)
+        clock = PlayHead.of(data)
         extra: dict[str, Any] = {
             "source": tags.source(config),
             "clock": clock,
@@ -244,28 +241,24 @@ def _colours(course: Course, config: CaseConfig) -> dict[str, str]:
 
 def _room(ctx: ViewContext) -> dict[int, list[dict]]:
     """Everyone's tags, read once per broadcast."""
-    key = ("case", ctx.activity.id)
-    if key not in ctx.shared:
-        ctx.shared[key] = tags.everyone(ctx.db, ctx.session.id, ctx.activity.id)
-    return ctx.shared[key]
+    return ctx.once(("case", ctx.activity.id), lambda: tags.everyone(ctx.db, ctx.session.id, ctx.activity.id))
 
 
 def _mine(ctx: ViewContext) -> list[dict]:
     """A trainee's tags: from the room's, when this broadcast read them already."""
-    room = ctx.shared.get(("case", ctx.activity.id))
+    room = ctx.known(("case", ctx.activity.id))
     if room is not None:
         return room.get(ctx.participant.id, [])
     return tags.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
 
 
 def _timeline(ctx: ViewContext, room, clock) -> list[tags.Bin]:
-    key = ("case-timeline", ctx.activity.id)
-    if key not in ctx.shared:
-        ctx.shared[key] = tags.timeline(ctx.activity.config, clock, room)
-    return ctx.shared[key]
+    return ctx.once(
+        ("case-timeline", ctx.activity.id), lambda: tags.timeline(ctx.activity.config, clock, room)
+    )
 
 
-def _current_line(config: CaseConfig, clock: Clock):
+def _current_line(config: CaseConfig, clock: PlayHead):
     if config.script is None:
         return None
     lines = config.script.lines

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import filetype
 
+from app.errors import ServiceError
 from app.live import storage
-from app.live.errors import ServiceError
 
 VIDEO_TYPES = {"video/mp4": "mp4", "video/webm": "webm"}
 SNIFF_BYTES = 8192  # enough of the start of a file to tell what it is

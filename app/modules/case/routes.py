@@ -11,13 +11,17 @@ from starlette.concurrency import run_in_threadpool
 
 from app.auth.csrf import verify_csrf
 from app.auth.deps import require_facilitator
+from app.config import Settings
+from app.course.models import Course
 from app.db import DbSession, with_db
+from app.deps import CoursesDep, PublisherDep, SettingsDep
+from app.errors import ServiceError
 from app.i18n import translate
 from app.live import sessions
-from app.live.errors import ServiceError
+from app.live.publisher import Publisher
 from app.modules.case import media
-from app.modules.case.clock import Clock
 from app.modules.case.config import CaseConfig
+from app.modules.case.playhead import PlayHead
 from app.web import language
 
 router = APIRouter(dependencies=[Depends(require_facilitator), Depends(verify_csrf)])
@@ -30,9 +34,9 @@ class Report(BaseModel):
     duration: float | None = Field(default=None, ge=0, le=6 * 3600)
 
 
-def _case(db: Session, request: Request, session_id: int, activity_id: str):
+def _case(db: Session, courses: dict[str, Course], session_id: int, activity_id: str):
     session = sessions.get(db, session_id)
-    course = request.app.state.courses[session.course_id]
+    course = courses[session.course_id]
     activity = course.activity(activity_id)
     if activity is None or activity.kind != "case" or activity.config.video is None:
         raise ServiceError("error.not_found", status=404)
@@ -46,13 +50,14 @@ def _refused(request: Request, error: ServiceError) -> JSONResponse:
 
 
 @router.post("/control/{session_id}/case/{activity_id}/media")
-async def upload(request: Request, session_id: int, activity_id: str):
+async def upload(
+    request: Request, session_id: int, activity_id: str, settings: SettingsDep, publisher: PublisherDep
+):
     """The request body is the file itself; its name comes in X-File-Name (URL-encoded)."""
-    settings = request.app.state.settings
     try:
         title = media.clean_name(unquote(request.headers.get("x-file-name", "")))
         _session, _course, activity = await run_in_threadpool(
-            with_db, request, lambda db: _case(db, request, session_id, activity_id)
+            with_db, request, lambda db: _case(db, publisher.courses, session_id, activity_id)
         )
         if activity.config.video.file is not None:
             raise ServiceError("case.media.in_content", status=409)
@@ -62,38 +67,53 @@ async def upload(request: Request, session_id: int, activity_id: str):
     except ServiceError as error:
         return _refused(request, error)
     video = {"stored": stored, "type": media_type, "title": title, "size": size}
-    await run_in_threadpool(with_db, request, lambda db: _attach(db, request, session_id, activity_id, video))
+    attach = (publisher, settings, session_id, activity_id, video)
+    await run_in_threadpool(with_db, request, lambda db: _attach(db, *attach))
     return JSONResponse({"title": title, "size": size, "type": media_type})
 
 
-def _attach(db: Session, request: Request, session_id: int, activity_id: str, video: dict | None) -> None:
+def _attach(
+    db: Session,
+    publisher: Publisher,
+    settings: Settings,
+    session_id: int,
+    activity_id: str,
+    video: dict | None,
+) -> None:
     """Make this the case's video (None: no video), deleting the file it replaces; the clock
     starts again, as it is a different film."""
-    session, course, activity = _case(db, request, session_id, activity_id)
+    session, course, activity = _case(db, publisher.courses, session_id, activity_id)
     state = sessions.activity_state(db, session.id, activity.id)
     data = dict(state.data) if state else {}
     old = data.get("media")
-    clock = Clock.of(data)
-    data.update(media=video, clock=Clock(rev=clock.rev + 1).stored(), focus=None)
+    clock = PlayHead.of(data)
+    data.update(media=video, clock=PlayHead(rev=clock.rev + 1).stored(), focus=None)
     sessions.save_activity_data(db, session, course, activity.id, data)
     if old:
-        media.delete(media.folder(request.app.state.settings.data_dir, session.id), old["stored"])
-    request.app.state.publisher.refresh(session.id, stage=True)
+        media.delete(media.folder(settings.data_dir, session.id), old["stored"])
+    publisher.refresh(session.id, stage=True)
 
 
 @router.post("/control/{session_id}/case/{activity_id}/media/delete")
-def delete(request: Request, db: DbSession, session_id: int, activity_id: str):
+def delete(
+    request: Request,
+    db: DbSession,
+    settings: SettingsDep,
+    publisher: PublisherDep,
+    session_id: int,
+    activity_id: str,
+):
     try:
-        _attach(db, request, session_id, activity_id, None)
+        _attach(db, publisher, settings, session_id, activity_id, None)
     except ServiceError as error:
         return _refused(request, error)
     return Response(status_code=204)
 
 
 @router.get("/control/{session_id}/case/{activity_id}/media")
-def video(request: Request, db: DbSession, session_id: int, activity_id: str):
+def video(db: DbSession, courses: CoursesDep, settings: SettingsDep, session_id: int, activity_id: str):
     """The case's video, as the type its first bytes say, in ranges as the player asks."""
-    found = _video_of(db, request, session_id, activity_id)
+    found = _video_of(db, courses, settings, session_id, activity_id)
     if found is None:
         raise ServiceError("error.not_found", status=404)
     return FileResponse(
@@ -101,21 +121,25 @@ def video(request: Request, db: DbSession, session_id: int, activity_id: str):
     )
 
 
-def _video_of(db: Session, request: Request, session_id: int, activity_id: str) -> media.Video | None:
+def _video_of(
+    db: Session, courses: dict[str, Course], settings: Settings, session_id: int, activity_id: str
+) -> media.Video | None:
     """The course's own video, or the one uploaded in this session."""
-    session, course, activity = _case(db, request, session_id, activity_id)
+    session, course, activity = _case(db, courses, session_id, activity_id)
     config: CaseConfig = activity.config
     if config.video.file is not None:
         return media.content_video(course.folder, config.video.file)
     state = sessions.activity_state(db, session.id, activity.id)
     found = (state.data if state else {}).get("media")
-    uploads = media.folder(request.app.state.settings.data_dir, session.id)
+    uploads = media.folder(settings.data_dir, session.id)
     path = found and media.stored_path(uploads, found["stored"])
     return media.Video(path, found["type"], found["title"]) if path else None
 
 
 @router.post("/control/{session_id}/case/{activity_id}/position")
-async def position(request: Request, session_id: int, activity_id: str):
+async def position(
+    request: Request, session_id: int, activity_id: str, settings: SettingsDep, publisher: PublisherDep
+):
     """The projector's player: where it is. Believed only when it disagrees with the clock, and
     then every view hears it (coalesced); otherwise nothing is written or sent."""
     try:
@@ -124,19 +148,17 @@ async def position(request: Request, session_id: int, activity_id: str):
         return _refused(request, ServiceError("activity.error.invalid"))
 
     def apply(db):
-        session, course, activity = _case(db, request, session_id, activity_id)
+        session, course, activity = _case(db, publisher.courses, session_id, activity_id)
         if session.current_activity != activity.id:
             return False
         state = sessions.activity_state(db, session.id, activity.id)
         data = dict(state.data) if state else {}
-        moved = Clock.of(data).report(report.at, report.playing, report.rev, report.duration)
+        moved = PlayHead.of(data).report(report.at, report.playing, report.rev, report.duration)
         if moved is None:
             return False
         sessions.save_activity_data(db, session, course, activity.id, {**data, "clock": moved.stored()})
         return True
 
     if await run_in_threadpool(with_db, request, apply):
-        request.app.state.publisher.refresh(
-            session_id, stage=True, delay=request.app.state.settings.coalesce_seconds
-        )
+        publisher.refresh(session_id, stage=True, delay=settings.coalesce_seconds)
     return Response(status_code=204)

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
+from app.errors import ServiceError
 from app.live import responses
-from app.live.errors import ServiceError
-from app.modules.case.clock import Clock
 from app.modules.case.config import CaseConfig, Moment
+from app.modules.case.playhead import PlayHead
 
 LATE_SECONDS = 30.0  # a tap may reach the server this late (a slow or briefly dropped link)
 LATE_LINES = 2
@@ -25,7 +25,7 @@ def source(config: CaseConfig) -> str:
     return "script" if config.script is not None else "video"
 
 
-def stamp(config: CaseConfig, clock: Clock, seen: float | None, now: float | None = None) -> float:
+def stamp(config: CaseConfig, clock: PlayHead, seen: float | None, now: float | None = None) -> float:
     """The position a tap is filed at: the one the phone showed when tapped, if it is believable
     (not ahead of the case, not long behind it), else where the case is now."""
     current = clock.position(now or time.time())
@@ -114,7 +114,7 @@ def bin_width(config: CaseConfig, length: float) -> float:
     return float(max(1, math.ceil(length / TIMELINE_BINS), math.ceil(config.tolerance)))
 
 
-def length_of(config: CaseConfig, clock: Clock, room: dict[int, list[dict]]) -> float:
+def length_of(config: CaseConfig, clock: PlayHead, room: dict[int, list[dict]]) -> float:
     """Lines in a script; a video's duration, or as far as anything reaches if it is not known."""
     if config.script is not None:
         return float(len(config.script.lines))
@@ -122,7 +122,7 @@ def length_of(config: CaseConfig, clock: Clock, room: dict[int, list[dict]]) -> 
     return max([clock.duration or 0.0, clock.position(), *reached, 1.0])
 
 
-def timeline(config: CaseConfig, clock: Clock, room: dict[int, list[dict]]) -> list[Bin]:
+def timeline(config: CaseConfig, clock: PlayHead, room: dict[int, list[dict]]) -> list[Bin]:
     """The case cut into bins (a line each, or a few seconds), with the room's taps per tag kind,
     the comments made there, and the expert's annotations."""
     length = length_of(config, clock, room)

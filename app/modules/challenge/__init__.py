@@ -11,13 +11,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from app.course.models import Course, StyleId
-from app.games.clock import Clock
-from app.games.engine import Game, Input, Turn, rosters, shared, team_names
+from app.errors import ServiceError
+from app.fields import Id
+from app.games.engine import Game, Input, Turn, rosters, team_names
 from app.live import teamwork
-from app.live.errors import ServiceError
 from app.models import utcnow
 from app.modules.challenge import market
-from app.modules.challenge.config import ChallengeConfig, Id
+from app.modules.challenge.config import ChallengeConfig
+from app.modules.clock import Clock
 from app.modules.contract import ViewContext
 
 
@@ -203,16 +204,17 @@ def _common(ctx: ViewContext) -> dict[str, Any]:
 
 
 def _every(ctx: ViewContext) -> dict[int, dict[str, dict]]:
-    return shared(ctx, "challenge.answers", lambda: teamwork.every(ctx.db, ctx.session.id, ctx.activity.id))
+    return ctx.once("challenge.answers", lambda: teamwork.every(ctx.db, ctx.session.id, ctx.activity.id))
 
 
 def _team(ctx: ViewContext, team: int) -> dict[str, dict]:
     """One team's answers: from the room's when a broadcast read them all, else only its own
     (a trainee's reply after an edit)."""
-    if "challenge.answers" in ctx.shared:
-        return ctx.shared["challenge.answers"].get(team, {})
-    return shared(
-        ctx, ("challenge.team", team), lambda: teamwork.of_team(ctx.db, ctx.session.id, ctx.activity.id, team)
+    room = ctx.known("challenge.answers")
+    if room is not None:
+        return room.get(team, {})
+    return ctx.once(
+        ("challenge.team", team), lambda: teamwork.of_team(ctx.db, ctx.session.id, ctx.activity.id, team)
     )
 
 
@@ -224,7 +226,7 @@ def _history(ctx: ViewContext, team: int, quarters: int) -> list[market.Quarter]
         plans = [plan_of(answers, q) for q in range(quarters)]
         return market.play(ctx.activity.config, ctx.course.territory, plans)
 
-    return shared(ctx, ("challenge.history", team, quarters), compute)
+    return ctx.once(("challenge.history", team, quarters), compute)
 
 
 def _used(config: ChallengeConfig, plan: market.Plan) -> list[dict[str, Any]]:

@@ -3,11 +3,11 @@ the market model's parameters (market.py explains what each one does)."""
 
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, model_validator
 
 from app.course.models import Strict, Text
+from app.fields import Id
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
 Share = Annotated[float, Field(ge=0, le=1)]
 
 

@@ -2,30 +2,28 @@
 (known by a code), gets a hypothesised thinking preference with a confidence (reading.py) and
 saves it as a customer hypothesis (app.customers.hypotheses) for the key-account list and plan."""
 
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
+from pydantic import BaseModel
 
 from app.customers import hypotheses
+from app.errors import ServiceError
+from app.fields import ShortText, one_or_many
 from app.live import responses
-from app.live.errors import ServiceError
 from app.modules.contract import Action, ActionContext, ActivityKind, ViewContext
 from app.modules.customerread.config import CustomerReadConfig
 from app.modules.customerread.reading import infer
 
-Short = Annotated[str, StringConstraints(max_length=32)]
-Cues = Annotated[
-    list[Short], BeforeValidator(lambda v: [v] if isinstance(v, str) else v), Field(max_length=40)
-]
+Cues = one_or_many(40)
 
 
 class Observation(BaseModel):
-    customer: Annotated[str, StringConstraints(max_length=32)] = ""
+    customer: ShortText = ""
     cue: Cues = []
 
 
 class Forget(BaseModel):
-    customer: Annotated[str, StringConstraints(max_length=32)]
+    customer: ShortText
 
 
 def hypothesise(ctx: ActionContext, payload: Observation) -> None:

@@ -1,23 +1,20 @@
 """The cue checklist for reading a doctor's thinking preference: observable cues grouped by what
 one notices (what they ask about, how they react, what they talk about), each pointing at a style."""
 
-from typing import Annotated
-
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, model_validator
 
 from app.course.models import STYLE_IDS, Strict, StyleId, Text
-
-CueId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
+from app.fields import Id
 
 
 class Cue(Strict):
-    id: CueId
+    id: Id
     style: StyleId
     text: Text  # something one can see or hear in a call, not a judgement
 
 
 class CueGroup(Strict):
-    id: CueId
+    id: Id
     title: Text  # "What they ask about"
     cues: list[Cue] = Field(min_length=4, max_length=12)
 

@@ -7,13 +7,14 @@ from typing import Any
 from pydantic import BaseModel
 
 from app.course.models import StyleId
-from app.games.clock import Clock
-from app.games.engine import Game, Input, Turn, clock_of, rosters, shared
+from app.errors import ServiceError
+from app.fields import Id
+from app.games.engine import Game, Input, Turn, clock_of, rosters
 from app.live import responses
-from app.live.errors import ServiceError
+from app.modules.clock import Clock
 from app.modules.contract import ViewContext
 from app.modules.detective import rules
-from app.modules.detective.config import DetectiveConfig, Id, Scene
+from app.modules.detective.config import DetectiveConfig, Scene
 
 
 class Classify(BaseModel):
@@ -117,8 +118,7 @@ class DetectiveKind(Game):
 
 def _answers(ctx: ViewContext, index: int) -> dict[int, dict]:
     """This round's answers by player, read once per broadcast."""
-    return shared(
-        ctx,
+    return ctx.once(
         ("detective.answers", index),
         lambda: {
             r.participant_id: r.value
@@ -130,4 +130,4 @@ def _answers(ctx: ViewContext, index: int) -> dict[int, dict]:
 def _round_points(game: DetectiveKind, ctx: ViewContext, clock: Clock) -> dict[int, int]:
     if clock.stage not in ("revealed", "finished"):
         return {}
-    return shared(ctx, ("detective.points", clock.index), lambda: game.round_points(ctx, clock.index))
+    return ctx.once(("detective.points", clock.index), lambda: game.round_points(ctx, clock.index))

@@ -1,13 +1,11 @@
 """Preference Detective's content: short call scenes, each with the doctor's likely thinking
 preference, the cues behind it, and four opening messages (one written for each style)."""
 
-from typing import Annotated
-
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, model_validator
 
 from app.course.models import STYLE_IDS, Strict, StyleId, Text
+from app.fields import Id
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
 MIN_PER_STYLE = 4  # the bank is balanced: every style is the answer this often at least
 MIN_AMBIGUOUS = 2  # scenes that honestly show two styles (observe → hypothesise → check)
 

@@ -14,8 +14,9 @@ from pydantic import BaseModel, Field, StringConstraints
 from app.course.models import Strict, Text
 from app.course.territory import CRITERIA, Territory
 from app.customers import selection
+from app.errors import ServiceError
+from app.fields import NoPayload, ShortText
 from app.live import participants, responses, teams, teamwork
-from app.live.errors import ServiceError
 from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, ViewContext
 from app.modules.keyaccount import rules
 from app.modules.keyaccount.work import TeamWork
@@ -25,7 +26,6 @@ PHASES = ("weigh", "score", "place", "choose", "debrief")
 EQUAL_WEIGHTS = selection.EQUAL_WEIGHTS  # until the team's captain adopts a proposal
 POINTS_PER_AGREEMENT = 10  # per chosen account the expert also recommends
 POINTS_PER_REASON = 2  # per chosen account with a real reason
-Short = Annotated[str, StringConstraints(max_length=32)]
 
 
 class KeyAccountConfig(Strict):
@@ -40,24 +40,24 @@ class Adopt(BaseModel):
 
 
 class CardScore(BaseModel):
-    card: Short
-    criterion: Short
+    card: ShortText
+    criterion: ShortText
     score: int = Field(ge=1, le=5)
 
 
 class Placement(BaseModel):
-    card: Short
-    segment: Short  # "potential-adoption", e.g. "high-low"
+    card: ShortText
+    segment: ShortText  # "potential-adoption", e.g. "high-low"
 
 
 class Pick(BaseModel):
-    card: Short
+    card: ShortText
     chosen: bool = True
     reason: Annotated[str, StringConstraints(max_length=200)] = ""
 
 
 class Show(BaseModel):
-    card: Short
+    card: ShortText
 
 
 def _team(ctx: ActionContext) -> int:
@@ -134,11 +134,7 @@ def show(ctx: ActionContext, payload: Show) -> None:
     )
 
 
-class Nothing(BaseModel):
-    pass
-
-
-def award(ctx: ViewContext, payload: Nothing) -> None:
+def award(ctx: ViewContext, payload: NoPayload) -> None:
     """Points for every member of each team: agreement with the expert and complete reasons.
     Each member's award has its own key, so awarding again changes nothing."""
     territory = selection.territory_of(ctx.course)
@@ -173,7 +169,7 @@ class KeyAccountKind(ActivityKind):
         "pick": Action(Pick, pick, phases=("choose",)),
         "show": Action(Show, show, phases=("score", "place")),
     }
-    facilitator_actions = {"award": FacilitatorAction(Nothing, award, awards=True)}
+    facilitator_actions = {"award": FacilitatorAction(NoPayload, award, awards=True)}
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:
         territory = selection.territory_of(ctx.course)
@@ -215,12 +211,13 @@ class KeyAccountKind(ActivityKind):
 
 def _proposals(ctx: ViewContext) -> dict[int, dict]:
     """Everyone's weight proposals, read once per broadcast however many phones show them."""
-    if "keyaccount.proposals" not in ctx.shared:
-        ctx.shared["keyaccount.proposals"] = {
+    return ctx.once(
+        "keyaccount.proposals",
+        lambda: {
             r.participant_id: r.value
             for r in responses.every(ctx.db, ctx.session.id, ctx.activity.id, item="proposal")
-        }
-    return ctx.shared["keyaccount.proposals"]
+        },
+    )
 
 
 def _room_context(ctx: ViewContext, territory: Territory) -> dict[str, Any]:

@@ -7,12 +7,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from app.course.models import Course
-from app.games.clock import Clock
-from app.games.engine import Game, Input, Turn, shared
+from app.errors import ServiceError
+from app.fields import Id
+from app.games.engine import Game, Input, Turn
 from app.live import teamwork
-from app.live.errors import ServiceError
+from app.modules.clock import Clock
 from app.modules.contract import ViewContext
-from app.modules.ladder.config import Case, Id, LadderConfig
+from app.modules.ladder.config import Case, LadderConfig
 
 STAGE_POINTS = 10  # the right rung; the action's points come from the content
 
@@ -135,4 +136,4 @@ def _current(ctx: ViewContext, clock: Clock) -> Case:
 
 
 def _every(ctx: ViewContext) -> dict[int, dict[str, dict]]:
-    return shared(ctx, "ladder.answers", lambda: teamwork.every(ctx.db, ctx.session.id, ctx.activity.id))
+    return ctx.once("ladder.answers", lambda: teamwork.every(ctx.db, ctx.session.id, ctx.activity.id))

@@ -1,13 +1,10 @@
 """Adoption Ladder's content: cases of a doctor's statement or behaviour, the rung it shows, and
 four rep actions scored by how likely each is to move the doctor one rung up, compliantly."""
 
-from typing import Annotated
-
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, model_validator
 
 from app.course.models import Strict, Text
-
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
+from app.fields import Id
 
 
 class RepAction(Strict):

@@ -26,10 +26,11 @@ class LeaderboardKind(ActivityKind):
         scope = _activities(ctx) if config.scope == "unit" else None
         mine = None
         if ctx.participant is not None:  # every phone's rank from one query per snapshot
-            key = ("leaderboard", ctx.activity.id)
-            if key not in ctx.shared:
-                ctx.shared[key] = ledger.standings(ctx.db, ctx.session.id, activities=scope)
-            mine = ctx.shared[key].get(ctx.participant.id)
+            standings = ctx.once(
+                ("leaderboard", ctx.activity.id),
+                lambda: ledger.standings(ctx.db, ctx.session.id, activities=scope),
+            )
+            mine = standings.get(ctx.participant.id)
         return {
             "teams": ledger.team_board(ctx.db, ctx.session.id, activities=scope, mode=config.team_score),
             "people": ledger.individual_top(ctx.db, ctx.session.id, n=config.top, activities=scope)

@@ -9,11 +9,10 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from app.course.models import Strict, Text
 from app.customers import accounts, selection
+from app.errors import ServiceError
+from app.fields import ShortText
 from app.live import responses
-from app.live.errors import ServiceError
 from app.modules.contract import Action, ActionContext, ActivityKind, ViewContext
-
-Short = Annotated[str, StringConstraints(max_length=32)]
 
 
 class MyAccountsConfig(Strict):
@@ -21,30 +20,30 @@ class MyAccountsConfig(Strict):
 
 
 class NewCustomer(BaseModel):
-    customer: Short
-    stage: Short
+    customer: ShortText
+    stage: ShortText
     note: Annotated[str, StringConstraints(max_length=200)] = ""
 
 
 class Score(BaseModel):
-    customer: Short
-    criterion: Short
+    customer: ShortText
+    criterion: ShortText
     score: int = Field(ge=1, le=5)
 
 
 class Place(BaseModel):
-    customer: Short
-    segment: Short
+    customer: ShortText
+    segment: ShortText
 
 
 class Choose(BaseModel):
-    customer: Short
+    customer: ShortText
     chosen: bool = True
     reason: Annotated[str, StringConstraints(max_length=200)] = ""
 
 
 class Forget(BaseModel):
-    customer: Short
+    customer: ShortText
 
 
 def _who(ctx: ActionContext) -> tuple:

@@ -14,11 +14,12 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.auth.csrf import verify_csrf
+from app.course.models import Course
 from app.db import DbSession
+from app.deps import CoursesDep, PublisherDep, SettingsDep, current_seat
+from app.errors import ServiceError
 from app.i18n import translate
-from app.live import sessions
-from app.live.errors import ServiceError
-from app.live.routes_play import current_participant
+from app.live.publisher import Publisher
 from app.modules.plan import reward_if_complete, workspace
 from app.plans import checks, store
 from app.plans.body import PlanBody
@@ -28,15 +29,12 @@ router = APIRouter(dependencies=[Depends(verify_csrf)])
 MAX_BODY_BYTES = 48 * 1024
 
 
-def _seat(request: Request, db: Session, code: str):
-    session = sessions.by_code(db, code)
-    me = current_participant(request, db, session) if session else None
-    if me is None:
-        raise ServiceError("play.seat_gone", status=403)
-    course = request.app.state.courses[session.course_id]
-    if workspace.activity_of(course) is None:
+def _seat(request: Request, db: Session, courses: dict[str, Course], code: str):
+    """The trainee of the code, in a course that has a plan workspace."""
+    seat = current_seat(request, db, courses, code)
+    if workspace.activity_of(seat.course) is None:
         raise ServiceError("error.not_found", status=404)
-    return session, course, me
+    return seat.session, seat.course, seat.participant
 
 
 def _owned(db: Session, session, me, customer: str):
@@ -50,18 +48,19 @@ def _owned(db: Session, session, me, customer: str):
 def begin(
     request: Request,
     db: DbSession,
+    courses: CoursesDep,
     code: str,
     customer: str = Form("", max_length=16),
     stage: str = Form("", max_length=32),
 ):
-    session, course, me = _seat(request, db, code)
+    session, course, me = _seat(request, db, courses, code)
     plan = workspace.begin(db, session, course, me, customer, stage)
     return redirect(request, f"/play/{session.code}/plans/{plan.customer}")
 
 
 @router.get("/play/{code}/plans/{customer}")
-def editor(request: Request, db: DbSession, code: str, customer: str):
-    session, course, me = _seat(request, db, code)
+def editor(request: Request, db: DbSession, courses: CoursesDep, code: str, customer: str):
+    session, course, me = _seat(request, db, courses, code)
     plan = _owned(db, session, me, customer)
     activity = workspace.activity_of(course)
     return page(
@@ -80,15 +79,18 @@ def editor(request: Request, db: DbSession, code: str, customer: str):
 
 
 @router.post("/play/{code}/plans/{customer}/save")
-async def save(request: Request, code: str, customer: str):
+async def save(request: Request, code: str, customer: str, publisher: PublisherDep, settings: SettingsDep):
     form = await request.form(max_fields=8, max_part_size=MAX_BODY_BYTES)
-    return await run_in_threadpool(_save, request, code, customer, dict(form))
+    work = (request, publisher, settings.coalesce_seconds, code, customer, dict(form))
+    return await run_in_threadpool(_save, *work)
 
 
-def _save(request: Request, code: str, customer: str, form: dict) -> JSONResponse:
-    with Session(request.app.state.engine, expire_on_commit=False) as db:
+def _save(
+    request: Request, publisher: Publisher, delay: float, code: str, customer: str, form: dict
+) -> JSONResponse:
+    with Session(publisher.engine, expire_on_commit=False) as db:
         try:
-            return _store(request, db, code, customer, form)
+            return _store(request, publisher, delay, db, code, customer, form)
         except store.SaveConflict as conflict:
             return JSONResponse(_conflict(conflict.plan), status_code=409)
         except ServiceError as error:
@@ -96,18 +98,17 @@ def _save(request: Request, code: str, customer: str, form: dict) -> JSONRespons
             return JSONResponse({"error": error.key, "message": message}, status_code=error.status)
 
 
-def _store(request: Request, db: Session, code: str, customer: str, form: dict) -> JSONResponse:
-    app = request.app
-    session, course, me = _seat(request, db, code)
+def _store(
+    request: Request, publisher: Publisher, delay: float, db: Session, code: str, customer: str, form: dict
+) -> JSONResponse:
+    session, course, me = _seat(request, db, publisher.courses, code)
     plan = _owned(db, session, me, customer)
     workspace.require_unlocked(db, session, course)
     body, base, device, seq = _read(form, me.language)
     saved = store.save(db, plan, body, base=base, device=device, seq=seq, ladder=workspace.ladder(course))
     rewarded = not saved.repeat and reward_if_complete(db, session, course, me, saved.plan)
     if session.current_activity == workspace.activity_of(course).id or rewarded:
-        app.state.publisher.refresh(
-            session.id, counts=True, people=[me.id], delay=app.state.settings.coalesce_seconds
-        )
+        publisher.refresh(session.id, counts=True, people=[me.id], delay=delay)
     return JSONResponse(
         {
             "version": saved.plan.version,
@@ -172,8 +173,8 @@ def _guidance(body: PlanBody, course, lang: str, done: checks.Completeness | Non
 
 
 @router.get("/play/{code}/plans/{customer}/history")
-def history(request: Request, db: DbSession, code: str, customer: str):
-    session, course, me = _seat(request, db, code)
+def history(request: Request, db: DbSession, courses: CoursesDep, code: str, customer: str):
+    session, course, me = _seat(request, db, courses, code)
     plan = _owned(db, session, me, customer)
     steps = workspace.ladder(course)
     points = [
@@ -195,12 +196,13 @@ def history(request: Request, db: DbSession, code: str, customer: str):
 def restore(
     request: Request,
     db: DbSession,
+    courses: CoursesDep,
     code: str,
     customer: str,
     revision: int = Form(ge=1),
     device: str = Form("restore", max_length=32),
 ):
-    session, course, me = _seat(request, db, code)
+    session, course, me = _seat(request, db, courses, code)
     plan = _owned(db, session, me, customer)
     workspace.require_unlocked(db, session, course)
     store.restore(db, plan, revision, device, workspace.ladder(course))

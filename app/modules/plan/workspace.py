@@ -9,8 +9,8 @@ from sqlmodel import Session
 from app.course.models import Activity, Course
 from app.customers import accounts, hypotheses, selection
 from app.customers.accounts import KeyAccount
+from app.errors import ServiceError
 from app.live import participants, responses, sessions
-from app.live.errors import ServiceError
 from app.models import LiveSession, Participant
 from app.plans import store
 from app.plans.body import Objective, Person, PlanBody

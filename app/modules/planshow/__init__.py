@@ -8,8 +8,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, StringConstraints
 
 from app.course.models import Strict, Text
+from app.errors import ServiceError
+from app.fields import NoPayload
 from app.live import participants, sessions
-from app.live.errors import ServiceError
 from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, ViewContext
 from app.plans import feedback, store
 from app.points import ledger
@@ -33,10 +34,6 @@ class Present(BaseModel):
     plan: int
 
 
-class Nothing(BaseModel):
-    pass
-
-
 def presented_id(ctx: ViewContext | ActionContext, state=None) -> int | None:
     state = state if state is not None else getattr(ctx, "state", None)
     return (state.data or {}).get("plan") if state else None
@@ -54,7 +51,7 @@ def present(ctx: ViewContext, payload: Present) -> None:
     sessions.save_activity_data(ctx.db, ctx.session, ctx.course, ctx.activity.id, {"plan": plan.id})
 
 
-def award(ctx: ViewContext, _payload: Nothing) -> None:
+def award(ctx: ViewContext, _payload: NoPayload) -> None:
     """Points for the room's best-rated plans, once each (pressing again changes nothing)."""
     for rating, points in zip(
         feedback.best(ctx.db, ctx.session.id, len(ctx.activity.config.points)),
@@ -82,7 +79,7 @@ class PlanShowKind(ActivityKind):
     actions = {"feedback": Action(Feedback, give_feedback)}
     facilitator_actions = {
         "present": FacilitatorAction(Present, present),
-        "award": FacilitatorAction(Nothing, award, awards=True),
+        "award": FacilitatorAction(NoPayload, award, awards=True),
     }
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:
@@ -107,17 +104,19 @@ def _shown(ctx: ViewContext) -> dict[str, Any] | None:
     plan_id = presented_id(ctx)
     if plan_id is None:
         return None
-    if "planshow" not in ctx.shared:
+
+    def compute() -> dict[str, Any]:
         plan = store.get(ctx.db, ctx.session.id, plan_id)
         ratings = {r.plan_id: r for r in feedback.ratings(ctx.db, ctx.session.id)}
-        ctx.shared["planshow"] = {
+        return {
             "plan": plan,
             "body": store.body_of(plan),
             "rating": ratings.get(plan.id),
             "author": participants.some(ctx.db, ctx.session.id, {plan.participant_id})[0],
             "stages": {s.id: s for s in ctx.course.territory.ladder},
         }
-    return ctx.shared["planshow"]
+
+    return ctx.once("planshow", compute)
 
 
 def _plans(ctx: ViewContext) -> list[dict[str, Any]]:

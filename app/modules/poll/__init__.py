@@ -1,31 +1,21 @@
 """`poll`: single or multiple choice, live counts, results hidden until revealed (by default)."""
 
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BaseModel, BeforeValidator, Field, StringConstraints, model_validator
+from pydantic import BaseModel, Field, model_validator
 
-from app.course.models import Strict, Text
+from app.course.models import Option, Strict, Text
+from app.errors import ServiceError
+from app.fields import one_or_many
 from app.live import responses
-from app.live.errors import ServiceError
 from app.modules.contract import Action, ActionContext, ActivityKind, ViewContext
 
-OptionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
-# A form sends one checked box as a string and several as a list: accept both.
-Choices = Annotated[
-    list[Annotated[str, StringConstraints(max_length=32)]],
-    BeforeValidator(lambda v: [v] if isinstance(v, str) else v),
-    Field(min_length=1, max_length=12),
-]
-
-
-class PollOption(Strict):
-    id: OptionId
-    text: Text
+Choices = one_or_many(12, min_length=1)
 
 
 class PollConfig(Strict):
     question: Text
-    options: list[PollOption] = Field(min_length=2, max_length=12)
+    options: list[Option] = Field(min_length=2, max_length=12)
     multiple: bool = False
     max_choices: int | None = Field(default=None, ge=1)  # with multiple: how many at most
     show_live: bool = False  # show the counts on the screen before the reveal

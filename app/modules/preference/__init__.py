@@ -7,32 +7,30 @@ it; the facilitator can also have the app propose discussion pairs of opposite s
 """
 
 import random
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
+from pydantic import BaseModel
 
 from app.course.models import STYLE_IDS
+from app.errors import ServiceError
+from app.fields import NoPayload, ShortText, one_or_many
 from app.live import participants, responses, sessions
-from app.live.errors import ServiceError
 from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, ViewContext
 from app.modules.preference import pairs, profiles, scoring
 from app.modules.preference.config import AGREE_SCALE, Block, PreferenceConfig
 
 CURSOR = "@at"  # the response item holding the question a trainee went back to, if any
-Short = Annotated[str, StringConstraints(max_length=32)]
-Order = Annotated[
-    list[Short], BeforeValidator(lambda v: [v] if isinstance(v, str) else v), Field(max_length=4)
-]
+Order = one_or_many(4)
 
 
 class Answer(BaseModel):
-    item: Short
+    item: ShortText
     order: Order | None = None  # a block: styles, most like me first
     agree: int | None = None  # a statement: 1–5
 
 
 class Revisit(BaseModel):
-    item: Short
+    item: ShortText
 
 
 def answer(ctx: ActionContext, payload: Answer) -> None:
@@ -96,10 +94,6 @@ def _flag(name: str):
         )
 
     return handle
-
-
-class NoPayload(BaseModel):
-    pass
 
 
 def propose_pairs(ctx: ViewContext, payload: NoPayload) -> None:
@@ -174,9 +168,7 @@ def _options(block: Block, participant_id: int) -> list[str]:
 
 def _room(ctx: ViewContext) -> "profiles.RoomMap":
     """The room's map, computed once per snapshot however many views need it."""
-    if "preference.room" not in ctx.shared:
-        ctx.shared["preference.room"] = profiles.room(ctx.db, ctx.session.id, ctx.activity)
-    return ctx.shared["preference.room"]
+    return ctx.once("preference.room", lambda: profiles.room(ctx.db, ctx.session.id, ctx.activity))
 
 
 def _groups(ctx: ViewContext, data: dict, room: "profiles.RoomMap") -> list[list[dict]]:

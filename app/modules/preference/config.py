@@ -1,13 +1,10 @@
 """The questionnaire's content: ranking blocks (one statement per style) and agree/disagree
 statements (several per style), all original and about a rep's working life."""
 
-from typing import Annotated
-
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, model_validator
 
 from app.course.models import STYLE_IDS, Strict, StyleId, Text
-
-ItemId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
+from app.fields import Id
 
 AGREE_SCALE = (1, 2, 3, 4, 5)  # 1 = strongly disagree … 5 = strongly agree (labels in the catalogue)
 
@@ -15,7 +12,7 @@ AGREE_SCALE = (1, 2, 3, 4, 5)  # 1 = strongly disagree … 5 = strongly agree (l
 class Block(Strict):
     """Order four statements, one per style, from "most like me" to "least like me"."""
 
-    id: ItemId
+    id: Id
     prompt: Text  # the situation: "When I prepare an important call, I…"
     options: dict[StyleId, Text]
 
@@ -29,7 +26,7 @@ class Block(Strict):
 class Statement(Strict):
     """Agree or disagree, on a five-point scale. One idea, worded positively."""
 
-    id: ItemId
+    id: Id
     style: StyleId
     text: Text
 

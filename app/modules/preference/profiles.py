@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from app.course.models import STYLE_IDS, Activity, Course
+from app.errors import ServiceError
 from app.live import participants, responses, teams
-from app.live.errors import ServiceError
 from app.models import LiveSession
 from app.modules.preference.scoring import Incomplete, Profile, score
 

@@ -4,38 +4,37 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from app.errors import ServiceError
+from app.fields import Id, NoPayload, one_or_many
 from app.i18n import translate
 from app.live import responses, sessions
-from app.live.errors import ServiceError
+from app.modules import clock as clocks
+from app.modules.clock import Clock
 from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, ViewContext
-from app.modules.poll import Choices, OptionId
 from app.modules.quiz import flow
 from app.modules.quiz.config import TRUE_FALSE, QuizConfig
-from app.modules.quiz.flow import QuizState
 from app.points import ledger
+
+Choices = one_or_many(12, min_length=1)
 
 
 class Answer(BaseModel):
-    question: OptionId
+    question: Id
     choice: Choices
 
 
 class Reorder(BaseModel):
-    question: OptionId
+    question: Id
 
 
-class Nothing(BaseModel):
-    pass
-
-
-def state_of(ctx) -> QuizState:
-    return QuizState.of(ctx.state.data if ctx.state else None)
+def state_of(ctx) -> Clock:
+    return Clock.of(ctx.state.data if ctx.state else None)
 
 
 def answer(ctx: ActionContext, payload: Answer) -> None:
     config: QuizConfig = ctx.activity.config
     state = state_of(ctx)
-    question = state.question(config)
+    question = flow.question(state, config)
     if state.effective_stage() != "open" or payload.question != question.id:
         raise ServiceError("activity.error.closed", status=409)
     allowed = TRUE_FALSE if question.type == "truefalse" else [o.id for o in question.options]
@@ -57,7 +56,7 @@ def answer(ctx: ActionContext, payload: Answer) -> None:
 
 def restart_order(ctx: ActionContext, payload: Reorder) -> None:
     state = state_of(ctx)
-    if state.effective_stage() != "open" or payload.question != state.question(ctx.activity.config).id:
+    if state.effective_stage() != "open" or payload.question != flow.question(state, ctx.activity.config).id:
         raise ServiceError("activity.error.closed", status=409)
     responses.save(
         ctx.db,
@@ -76,49 +75,49 @@ def _mine(ctx, item: str) -> dict:
 def _step(change):
     """A facilitator action that moves the quiz's state; returns when views must refresh again."""
 
-    def handle(ctx: ViewContext, _payload: Nothing) -> float | None:
+    def handle(ctx: ViewContext, _payload: NoPayload) -> float | None:
         config: QuizConfig = ctx.activity.config
         before = state_of(ctx)
         after = change(before, config, ctx)
         sessions.save_activity_data(ctx.db, ctx.session, ctx.course, ctx.activity.id, after.as_data())
-        return after.remaining() + 0.2 if after.effective_stage() == "open" else None
+        return after.due()
 
     return handle
 
 
-def _start(state: QuizState, config: QuizConfig, _ctx) -> QuizState:
+def _start(state: Clock, config: QuizConfig, _ctx) -> Clock:
     if state.stage != "ready":
         raise ServiceError("quiz.error.not_ready", status=409)
     return flow.start(state, config)
 
 
-def _extend(state: QuizState, _config, _ctx) -> QuizState:
+def _extend(state: Clock, _config, _ctx) -> Clock:
     if state.effective_stage() != "open":
         raise ServiceError("activity.error.closed", status=409)
     return flow.extend(state)
 
 
-def _close(state: QuizState, _config, _ctx) -> QuizState:
-    return flow.close(state) if state.effective_stage() == "open" else state
+def _close(state: Clock, _config, _ctx) -> Clock:
+    return clocks.close(state) if state.effective_stage() == "open" else state
 
 
-def _reveal(state: QuizState, config: QuizConfig, ctx) -> QuizState:
+def _reveal(state: Clock, config: QuizConfig, ctx) -> Clock:
     if state.effective_stage() not in ("closed", "open"):
         return state
-    closed = flow.close(state) if state.stage == "open" else state
+    closed = clocks.close(state) if state.stage == "open" else state
     award_question(ctx, closed, config)
-    return flow.reveal(closed)
+    return clocks.reveal(closed)
 
 
-def _next(state: QuizState, config: QuizConfig, _ctx) -> QuizState:
+def _next(state: Clock, config: QuizConfig, _ctx) -> Clock:
     if state.stage not in ("revealed", "ready") and state.effective_stage() != "closed":
         raise ServiceError("quiz.error.reveal_first", status=409)
     return flow.advance(state, config)
 
 
-def award_question(ctx: ViewContext, state: QuizState, config: QuizConfig) -> None:
+def award_question(ctx: ViewContext, state: Clock, config: QuizConfig) -> None:
     """Points for every right answer to the current question; the ledger keeps them once."""
-    question = state.question(config)
+    question = flow.question(state, config)
     for response in responses.every(ctx.db, ctx.session.id, ctx.activity.id, item=question.id):
         if question.is_correct(response.value.get("choice", [])):
             ledger.award(
@@ -132,8 +131,8 @@ def award_question(ctx: ViewContext, state: QuizState, config: QuizConfig) -> No
             )
 
 
-def tally(ctx: ViewContext, state: QuizState, config: QuizConfig) -> dict[str, Any]:
-    question = state.question(config)
+def tally(ctx: ViewContext, state: Clock, config: QuizConfig) -> dict[str, Any]:
+    question = flow.question(state, config)
     answers = responses.every(ctx.db, ctx.session.id, ctx.activity.id, item=question.id)
     counts: dict[str, int] = {}
     for response in answers:
@@ -153,7 +152,7 @@ class QuizKind(ActivityKind):
         "reorder": Action(Reorder, restart_order, phases=()),
     }
     facilitator_actions = {
-        name: FacilitatorAction(Nothing, _step(change), awards=name == "reveal")
+        name: FacilitatorAction(NoPayload, _step(change), awards=name == "reveal")
         for name, change in (
             ("start", _start),
             ("extend", _extend),
@@ -165,12 +164,12 @@ class QuizKind(ActivityKind):
 
     def wakeup(self, ctx: ViewContext) -> float | None:
         state = state_of(ctx)
-        return state.remaining() + 0.2 if state.effective_stage() == "open" else None
+        return state.due()
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:
         config: QuizConfig = ctx.activity.config
         state = state_of(ctx)
-        question = state.question(config)
+        question = flow.question(state, config)
         mine = _mine(ctx, question.id) if ctx.participant else {}
         stage = state.effective_stage()
         # A phone needs the room's figures only once answers are revealed: answering stays cheap.
@@ -197,7 +196,7 @@ class QuizKind(ActivityKind):
     def facts(self, ctx: ViewContext) -> dict[str, float]:
         """Questions revealed so far, and how many of those this trainee answered, and rightly."""
         config: QuizConfig = ctx.activity.config
-        state = QuizState.of(ctx.state.data if ctx.state else None)
+        state = Clock.of(ctx.state.data if ctx.state else None)
         done = (
             len(config.questions)
             if state.stage == "finished"
@@ -218,15 +217,16 @@ class QuizKind(ActivityKind):
         }
 
 
-def _room_figures(ctx: ViewContext, state: QuizState, config: QuizConfig) -> dict[str, Any]:
+def _room_figures(ctx: ViewContext, state: Clock, config: QuizConfig) -> dict[str, Any]:
     """The team board and the answer counts, computed once per snapshot for every view of it."""
-    key = ("quiz", ctx.activity.id, state.index, state.stage)
-    if key not in ctx.shared:
+
+    def compute() -> dict[str, Any]:
         board = ledger.team_board(
             ctx.db, ctx.session.id, activities={ctx.activity.id}, mode=config.team_score
         )
-        ctx.shared[key] = {"board": board, **tally(ctx, state, config)}
-    return ctx.shared[key]
+        return {"board": board, **tally(ctx, state, config)}
+
+    return ctx.once(("quiz", ctx.activity.id, state.index, state.stage), compute)
 
 
 def _earned(ctx: ViewContext) -> int:

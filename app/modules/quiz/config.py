@@ -4,18 +4,18 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from app.course.models import Strict, Text
-from app.modules.poll import OptionId, PollOption
+from app.course.models import Option, Strict, Text
+from app.fields import Id
 
 TRUE_FALSE = ("true", "false")
 
 
 class Question(Strict):
-    id: OptionId
+    id: Id
     type: Literal["single", "multiple", "truefalse", "order"] = "single"
     prompt: Text
-    options: list[PollOption] = Field(default_factory=list, max_length=8)  # order: the right order
-    correct: list[OptionId] = Field(default_factory=list)  # single / multiple
+    options: list[Option] = Field(default_factory=list, max_length=8)  # order: the right order
+    correct: list[Id] = Field(default_factory=list)  # single / multiple
     answer: bool | None = None  # truefalse
     explanation: Text
     seconds: int | None = Field(default=None, ge=5, le=600)

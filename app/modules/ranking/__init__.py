@@ -1,27 +1,23 @@
 """`ranking`: trainees put a list in order (tap-to-order on a phone); average places, best first."""
 
 from collections.abc import Iterable
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BaseModel, BeforeValidator, Field, StringConstraints, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from app.course.models import Strict, Text
+from app.errors import ServiceError
+from app.fields import Id, one_or_many
 from app.live import responses
-from app.live.errors import ServiceError
 from app.models import Response
 from app.modules.contract import Action, ActionContext, ActivityKind, ViewContext
 
-ItemId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
-# A form sends one field as a string and several as a list: accept both (a lone id then fails below).
-Order = Annotated[
-    list[Annotated[str, StringConstraints(max_length=32)]],
-    BeforeValidator(lambda v: [v] if isinstance(v, str) else v),
-    Field(min_length=1, max_length=8),
-]
+# A lone id (a form sends one field as a string) then fails the permutation check below.
+Order = one_or_many(8, min_length=1)
 
 
 class RankItem(Strict):
-    id: ItemId
+    id: Id
     text: Text
 
 

@@ -1,21 +1,20 @@
 """`scale`: statements rated on a numbered scale; averages and distributions, hidden until revealed."""
 
 from collections.abc import Iterable
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from app.course.models import Strict, Text
+from app.errors import ServiceError
+from app.fields import Id, ShortText
 from app.live import responses
-from app.live.errors import ServiceError
 from app.models import Response
 from app.modules.contract import Action, ActionContext, ActivityKind, ViewContext
 
-ItemId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
-
 
 class Statement(Strict):
-    id: ItemId
+    id: Id
     text: Text
 
 
@@ -45,7 +44,7 @@ class ScaleConfig(Strict):
 
 
 class Rating(BaseModel):
-    statement: Annotated[str, StringConstraints(max_length=32)]
+    statement: ShortText
     score: int
 
 

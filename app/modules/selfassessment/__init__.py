@@ -4,29 +4,28 @@ strengths; the screen shows the room's averages (anonymous) once revealed."""
 
 import statistics
 from collections.abc import Iterable
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic import BaseModel, Field, model_validator
 from sqlmodel import Session
 
 from app.course.models import Strict, Text
+from app.errors import ServiceError
+from app.fields import Id, ShortText
 from app.i18n import translator
 from app.live import responses
-from app.live.errors import ServiceError
 from app.models import Response
 from app.modules.contract import Action, ActionContext, ActivityKind, ViewContext
 from app.modules.selfassessment import chart
 
-ItemId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
-
 
 class Item(Strict):
-    id: ItemId
+    id: Id
     text: Text  # a first-person statement: "I …"
 
 
 class Competency(Strict):
-    id: ItemId
+    id: Id
     name: Text
     items: list[Item] = Field(min_length=3, max_length=4)
 
@@ -51,7 +50,7 @@ class Scale(Strict):
 class SelfAssessmentConfig(Strict):
     competencies: list[Competency] = Field(min_length=5, max_length=7)
     scale: Scale
-    reference: dict[ItemId, float]  # a top performer's average per competency
+    reference: dict[Id, float]  # a top performer's average per competency
     reference_label: Text
 
     @model_validator(mode="after")
@@ -78,7 +77,7 @@ class SelfAssessmentConfig(Strict):
 
 
 class Rating(BaseModel):
-    item: Annotated[str, StringConstraints(max_length=32)]
+    item: ShortText
     score: int
 
 

@@ -9,10 +9,10 @@ from opencc import OpenCC
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
-from app.course.models import Strict, Text
+from app.course.models import Course, Strict, Text
+from app.errors import ServiceError
 from app.live import responses, sessions
-from app.live.errors import ServiceError
-from app.models import ActivityState
+from app.models import ActivityState, LiveSession
 from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, ViewContext
 
 PHASES = ("open", "closed", "revealed")
@@ -137,20 +137,18 @@ def hidden_keys(state: ActivityState | None) -> set[str]:
     return set((state.data if state else {}).get("hidden", []))
 
 
-def hide(db: Session, session_id: int, activity_id: str, key: str, hidden: bool) -> None:
+def hide(db: Session, session: LiveSession, course: Course, activity_id: str, key: str, hidden: bool) -> None:
     """Hide a group from the cloud (or show it again); kept in the activity's state."""
-    state = sessions.activity_state(db, session_id, activity_id)
+    state = sessions.activity_state(db, session.id, activity_id)
     if state is None:
         raise ServiceError("error.not_found", status=404)
     key = normalise(key)
     keys = (hidden_keys(state) - {key}) | ({key} if hidden else set())
-    state.data = {**state.data, "hidden": sorted(keys)}  # a new dict, so SQLAlchemy sees the change
-    db.add(state)
-    db.commit()
+    sessions.save_activity_data(db, session, course, activity_id, {**state.data, "hidden": sorted(keys)})
 
 
 def hide_group(ctx: ViewContext, payload: Hiding) -> None:
-    hide(ctx.db, ctx.session.id, ctx.activity.id, payload.key, payload.hidden)
+    hide(ctx.db, ctx.session, ctx.course, ctx.activity.id, payload.key, payload.hidden)
 
 
 class WordcloudKind(ActivityKind):

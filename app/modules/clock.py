@@ -1,8 +1,9 @@
-"""Where a game stands: which round, and whether it is waiting, open, paused, closed or revealed.
+"""The round clock every timed activity keeps: which round (a question, a game's round, a quarter),
+and whether it is waiting, open, paused, closed, revealed or finished.
 
 Kept in the activity's data in the database. An open round's timer is a start time and a length,
 so a restarted server knows at once how long is left, or that time is up; a paused round keeps
-the seconds it had left instead.
+the seconds it had left instead; a closed round keeps how long it ran.
 """
 
 from dataclasses import asdict, dataclass, replace
@@ -59,10 +60,10 @@ def start(clock: Clock, seconds: float) -> Clock:
     return replace(clock, stage="open", opened_at=utcnow().isoformat(), seconds=float(seconds), left=0.0)
 
 
-def extend(clock: Clock) -> Clock:
+def extend(clock: Clock, seconds: float = EXTEND_SECONDS) -> Clock:
     if clock.stage == "paused":
-        return replace(clock, left=clock.left + EXTEND_SECONDS)
-    return replace(clock, seconds=clock.seconds + EXTEND_SECONDS)
+        return replace(clock, left=clock.left + seconds)
+    return replace(clock, seconds=clock.seconds + seconds)
 
 
 def pause(clock: Clock) -> Clock:
@@ -74,7 +75,10 @@ def resume(clock: Clock) -> Clock:
 
 
 def close(clock: Clock) -> Clock:
-    return replace(clock, stage="closed", left=0.0)
+    """Closed now: an open round keeps the time it ran as its length (a quiz's speed points are
+    shares of it)."""
+    ran = min(clock.seconds, clock.elapsed()) if clock.stage == "open" else clock.seconds
+    return replace(clock, stage="closed", seconds=ran, left=0.0)
 
 
 def reveal(clock: Clock) -> Clock:

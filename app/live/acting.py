@@ -1,0 +1,35 @@
+"""A trainee's action from any channel (a form post, their websocket): performed through the one
+checked path (actions.perform), published, and answered with the trainee's own stage."""
+
+from sqlmodel import Session
+
+from app.live import actions, views
+from app.live import snapshot as snapshots
+from app.live.publisher import Publisher
+from app.models import LiveSession, Participant
+
+
+def act_as(
+    publisher: Publisher,
+    db: Session,
+    session: LiveSession,
+    me: Participant,
+    name: str,
+    payload: dict,
+    activity_id: str | None,
+    delay: float,
+) -> str:
+    """Perform a trainee's action and render their stage; updates go out coalesced by `delay`."""
+    course = publisher.courses[session.course_id]
+    touched = actions.perform(db, session, course, me, name, payload, activity_id)
+    snap = publisher.load(db, session.id)
+    if activity_id and (snap.activity is None or snap.activity.id != activity_id):  # off screen
+        snap = snapshots.focused(snap, course.activity(activity_id))
+    # Counts go to the control page and screen, coalesced; the trainee's own view comes back
+    # in this answer. Teammates who share the work get theirs in the same coalesced update
+    # (a team's quick edits make one per member), and so does the trainee: a teammate's
+    # update rendered just before this answer was saved may reach their phone after this
+    # reply; a fresh one must come last.
+    publisher.refresh(session.id, counts=True, people=touched | {me.id} if touched else (), delay=delay)
+    publisher.follow_up(session.id, me.id, delay=delay)
+    return views.render(publisher.templates, snap, "play", me.language, me, regions=("play-stage",))
