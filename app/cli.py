@@ -6,6 +6,7 @@ import os
 import secrets
 import socket
 import sys
+from functools import partial
 from pathlib import Path
 
 from sqlmodel import Session
@@ -17,7 +18,7 @@ from app.course.loader import ContentErrors, load_courses
 from app.db import make_engine
 from app.errors import ServiceError
 from app.kinds import KINDS
-from app.modules.preference import profiles, quality
+from app.modules.contract import Command
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,19 +34,18 @@ def main(argv: list[str] | None = None) -> int:
     facilitator.add_argument("action", choices=["add", "password"])
     facilitator.add_argument("username")
     facilitator.add_argument("--password", help="default: ask (or generate when not a terminal)")
-    preference = commands.add_parser("preference", help="the thinking-preference questionnaire")
-    preference.add_argument(
-        "action", choices=["quality"], help="reliability of the agree/disagree statements (Cronbach's alpha)"
-    )
-    preference.add_argument("sessions", nargs="+", type=int, help="session ids (one course)")
+    handler = {"serve": _serve, "content": _content_check, "facilitator": _facilitator}
+    for command in (command for kind in KINDS for command in kind.commands):
+        command.arguments(commands.add_parser(command.name, help=command.help))
+        handler[command.name] = partial(_kind_command, command)
     args = parser.parse_args(argv)
-    handler = {
-        "serve": _serve,
-        "content": _content_check,
-        "facilitator": _facilitator,
-        "preference": _preference_quality,
-    }
     return handler[args.command](args)
+
+
+def _kind_command(command: Command, args: argparse.Namespace) -> int:
+    """A kind's own command, with the settings and the courses it runs on."""
+    settings = Settings()
+    return command.run(args, settings, load_courses(settings.content_dir, KINDS))
 
 
 def _content_check(args) -> int:
@@ -83,31 +83,6 @@ def _facilitator(args) -> int:
         print(f"password: {password}")
     print(f"facilitator {args.username!r} saved")
     return 0
-
-
-def _preference_quality(args) -> int:
-    settings = Settings()
-    courses = load_courses(settings.content_dir, KINDS)
-    with Session(make_engine(settings.database_url)) as db:
-        try:
-            course, activity, people = profiles.answers_of_sessions(db, courses, args.sessions)
-        except ServiceError as error:
-            print(f"error: {error.key} (sessions {args.sessions})", file=sys.stderr)
-            return 1
-    print(
-        f"{activity.id}: sessions {', '.join(map(str, args.sessions))}, {len(people)} trainees "
-        f"(alpha ≥ 0.70 is acceptable)"
-    )
-    for style in quality.reliability(activity.config, people):
-        name = course.style(style.style).name
-        print(f"{name.get('zh-CN')} {name.get('en')}  n={style.respondents}  alpha={_figure(style.alpha)}")
-        for item in style.items:
-            print(f"  {item.id:<24} mean {_figure(item.mean)}  item-total {_figure(item.item_total)}")
-    return 0
-
-
-def _figure(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
 
 
 def _ask_password() -> str:

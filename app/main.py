@@ -24,9 +24,7 @@ from app.live import routes_control, routes_play, ws
 from app.live.hub import make_hub
 from app.live.presence import Presence
 from app.live.publisher import Publisher
-from app.modules.case import routes as case_routes
 from app.modules.contract import Kinds
-from app.modules.plan import routes as plan_routes
 from app.ratelimit import RateLimiter
 from app.security import SecurityHeaders
 from app.templating import APP_DIR, make_templates
@@ -47,17 +45,13 @@ def create_app(settings: Settings | None = None, kinds: Kinds = KINDS) -> FastAP
         max_age=14 * 24 * 3600,
     )
     app.add_middleware(SecurityHeaders)
+    for kind in kinds:  # before /static: a kind's own files under /static/kinds/<name>/
+        if (kind.folder / "static").is_dir():
+            app.mount(f"/static/kinds/{kind.name}", StaticFiles(directory=kind.folder / "static"))
     app.mount("/static", StaticFiles(directory=APP_DIR / "static"), name="static")
-    for router in (
-        auth_routes.router,
-        routes_control.router,
-        routes_play.router,
-        ws.router,
-        course_routes.router,
-        plan_routes.router,
-        case_routes.router,
-        export_routes.router,
-    ):
+    routers = [auth_routes.router, routes_control.router, routes_play.router, ws.router]
+    routers += [course_routes.router, export_routes.router, *(k.router for k in kinds if k.router)]
+    for router in routers:
         app.include_router(router)
     app.add_api_route("/healthz", healthz, methods=["GET"])
     app.add_exception_handler(LoginRequired, _login_required)
@@ -72,7 +66,7 @@ async def _lifespan(app: FastAPI):
     app.state.courses = load_courses(settings.content_dir, app.state.kinds)
     app.state.engine = engine = make_engine(settings.database_url)
     migrations.upgrade(engine)
-    app.state.templates = make_templates()
+    app.state.templates = make_templates(app.state.kinds)
     app.state.hub = hub = make_hub(settings.hub_url, settings.ws_queue_size)
     app.state.presence = Presence()
     app.state.join_limiter = RateLimiter(settings.join_rate_per_minute)

@@ -1,5 +1,6 @@
 """One Jinja2 environment: app templates plus each activity kind's own templates."""
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
@@ -8,6 +9,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from app.i18n import translator
+from app.modules.contract import ActivityKind
 
 APP_DIR = Path(__file__).parent
 _markdown = MarkdownIt("js-default")  # raw HTML off, unsafe link schemes refused
@@ -17,8 +19,9 @@ def render_markdown(text: str) -> Markup:
     return Markup(_markdown.render(text or ""))
 
 
-def make_templates() -> Jinja2Templates:
-    module_dirs = sorted(str(p) for p in (APP_DIR / "modules").glob("*/templates"))
+def make_templates(kinds: Iterable[ActivityKind]) -> Jinja2Templates:
+    """The app's templates, then each kind's own (`<kind>/templates/<kind>/play.html`...)."""
+    module_dirs = [str(k.folder / "templates") for k in kinds if (k.folder / "templates").is_dir()]
     templates = Jinja2Templates(directory=str(APP_DIR / "templates"))
     templates.env.loader = ChoiceLoader(
         [FileSystemLoader(str(APP_DIR / "templates")), *(FileSystemLoader(d) for d in module_dirs)]

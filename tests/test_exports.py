@@ -181,13 +181,13 @@ def test_report_reads_back_in_chinese_and_english(built, course, db):
 def test_workbook_headers_languages_and_no_formulas(built, course, db):
     session, people, _ = built
     book = load_workbook(io.BytesIO(workbook.session_workbook(db, session, course, "zh-CN")))
-    assert book.sheetnames == [
+    assert book.sheetnames == [  # the kinds' own sheets in the course's order, between
         "学员",
         "小组",
-        "思维偏好",
         "投票与测验",
-        "案例标签",
         "客户名单",
+        "思维偏好",
+        "案例标签",
         "计划书",
         "反馈",
         "积分",

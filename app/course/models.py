@@ -1,5 +1,6 @@
 """Typed course models: course → units → activities, every text in zh-CN and en."""
 
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -127,6 +128,11 @@ class Course(Strict):
     def kind_of(self, activity: Activity):
         """The activity kind (app.modules.contract.ActivityKind) that runs this activity."""
         return self._kinds.get(activity.kind)
+
+    @cached_property
+    def kinds_used(self) -> list:
+        """The kinds its activities use, each once, in the course's order."""
+        return list({a.kind: self.kind_of(a) for a in self.activities}.values())
 
     @model_validator(mode="after")
     def _four_styles_or_none(self) -> "Course":

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw
 
+BRAND = "#0b5c57"  # the documents' own colour, for bars that stand for no style
 TRACK = "#e4e7ea"
 MARK = "#1f2328"
 WIDTH, HEIGHT = 300, 18

@@ -1,5 +1,6 @@
-"""Everything a trainee leaves the day with, read once through the services that own it: the
-report, the facilitator's documents and the print view are all drawn from these records."""
+"""What a trainee leaves the day with beside their kinds' own sections (ActivityKind.report),
+read once through the services that own it: their plans with the room's feedback, points and
+badges. The report, the facilitator's documents and the print view are drawn from it."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -8,14 +9,7 @@ from statistics import mean
 from sqlmodel import Session
 
 from app.course.models import Course
-from app.customers import accounts, selection
-from app.customers.accounts import KeyAccount
-from app.live import responses
 from app.models import LiveSession, Participant, Team
-from app.modules import selfassessment
-from app.modules.preference import profiles
-from app.modules.preference.scoring import Incomplete, Profile
-from app.modules.selfassessment import Competency, SelfAssessmentConfig
 from app.plans import checks, feedback, store
 from app.plans.body import Objective, Person, PlanBody
 from app.plans.checks import Completeness
@@ -63,20 +57,10 @@ def _blank(objective: Objective) -> bool:
 
 
 @dataclass(frozen=True)
-class Assessment:
-    config: SelfAssessmentConfig
-    values: dict[str, float] | None  # None until every statement is rated
-    strengths: list[Competency]
-
-
-@dataclass(frozen=True)
 class Dossier:
     session: LiveSession
     participant: Participant
     team: str | None
-    profile: Profile | Incomplete | None
-    assessment: Assessment | None
-    accounts: list[KeyAccount]
     plans: list[PlanView]
     badges: list[str]  # badge ids, in the order earned
     points: list[PointsEntry]
@@ -113,38 +97,8 @@ def gather(db: Session, session: LiveSession, course: Course, participant: Parti
         session=session,
         participant=participant,
         team=team.name if team else None,
-        profile=profiles.profile_of(db, session.id, course, participant.id),
-        assessment=assessment_of(db, session, course, participant),
-        accounts=accounts_of(db, session, course, participant),
         plans=plan_views(db, course, mine),
         badges=badges.earned(db, session.id).get(participant.id, []),
         points=ledger.history(db, session.id, participant.id),
         rank=ledger.standings(db, session.id).get(participant.id),
     )
-
-
-def assessment_of(
-    db: Session, session: LiveSession, course: Course, participant: Participant
-) -> Assessment | None:
-    activity = _first(course, "selfassessment")
-    if activity is None:
-        return None
-    values = selfassessment.profile(db, session.id, activity.id, participant.id)
-    strengths = selfassessment.strengths(activity.config, values) if values else []
-    return Assessment(activity.config, values, strengths)
-
-
-def accounts_of(
-    db: Session, session: LiveSession, course: Course, participant: Participant
-) -> list[KeyAccount]:
-    """The trainee's own customers, ranked by their own weights (equal ones if they set none)."""
-    if course.territory is None:
-        return []
-    exercise = _first(course, "myaccounts")
-    saved = responses.mine(db, session.id, exercise.id, participant.id).get("weights") if exercise else None
-    weights = saved if saved and not selection.weights_problem(saved) else selection.EQUAL_WEIGHTS
-    return accounts.listing(db, session.id, participant.id, course.territory, weights)
-
-
-def _first(course: Course, kind: str):
-    return next((a for a in course.activities if a.kind == kind), None)

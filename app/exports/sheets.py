@@ -1,5 +1,6 @@
 """The rows of the session workbook, one function per sheet; the headers are in the reader's
-language. `Room` reads what several sheets share once (the roster, team names, points)."""
+language. `Room` reads what several sheets share once (the roster, team names, points); the
+kinds add their own sheets and columns (ActivityKind.sheets, trainee_columns)."""
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -7,22 +8,14 @@ from functools import cached_property
 
 from sqlmodel import Session, col, select
 
-from app.course.models import STYLE_IDS, Course
-from app.customers import accounts
+from app.course.models import Course
 from app.exports.labels import Labels
 from app.live import participants, teams
 from app.models import LiveSession, Participant
-from app.modules.preference import profiles
+from app.modules.contract import Sheet, remember
 from app.plans import feedback, store
 from app.points import badges, ledger
 from app.points.models import PointsEntry
-
-
-@dataclass
-class Sheet:
-    title: str  # catalogue key
-    headers: list[str]
-    rows: list[list] = field(default_factory=list)
 
 
 @dataclass
@@ -52,10 +45,18 @@ class Room:
         person = self.by_id.get(participant_id)
         return self.words.team(self.team_names.get(person.team_id) if person and person.team_id else None)
 
-    @cached_property
-    def profiles(self) -> dict[int, dict]:
-        rows = profiles.export_rows(self.db, self.session.id, self.course)
-        return {row["participant_id"]: row for row in rows}
+    shared: dict = field(default_factory=dict, repr=False)  # what `once` computed
+
+    def once(self, key, compute):
+        """A figure several sheets need (a kind's rows, read once for the whole workbook)."""
+        return remember(self.shared, key, compute)
+
+    def kind_parts(self):
+        """(kind, its activities) for every kind of the course, in the course's order."""
+        return [
+            (kind, [a for a in self.course.activities if a.kind == kind.name])
+            for kind in self.course.kinds_used
+        ]
 
 
 def plain_time(moment: datetime | None) -> datetime | None:
@@ -73,9 +74,11 @@ def trainees(room: Room) -> Sheet:
         "export.sheet.participants",
         [
             t(f"export.col.{c}")
-            for c in ("id", "trainee", "team", "language", "joined", "points", "rank", "badges", "primary")
+            for c in ("id", "trainee", "team", "language", "joined", "points", "rank", "badges")
         ],
     )
+    extra = [column for kind, found in room.kind_parts() for column in kind.trainee_columns(room, found)]
+    sheet.headers += [header for header, _values in extra]
     for p in room.people:
         rank = standings.get(p.id)
         sheet.rows.append(
@@ -88,7 +91,7 @@ def trainees(room: Room) -> Sheet:
                 rank.points if rank else 0,
                 rank.rank if rank else None,
                 words.listed(words.badge(b)[0] for b in earned.get(p.id, [])),
-                words.style(room.profiles.get(p.id, {}).get("primary")),
+                *(values.get(p.id, "") for _header, values in extra),
             ]
         )
     return sheet
@@ -103,70 +106,6 @@ def team_sheet(room: Room) -> Sheet:
     for score in ledger.team_board(room.db, room.session.id):
         members = [p.display_name for p in room.people if p.team_id == score.team_id]
         sheet.rows.append([score.name, len(members), score.points, score.rank, words.listed(members)])
-    return sheet
-
-
-def profile_sheet(room: Room) -> Sheet:
-    t, words = room.words.t, room.words
-    styles = [s for s in STYLE_IDS if room.course.style(s)]
-    sheet = Sheet(
-        "export.sheet.profiles",
-        [
-            t("export.col.trainee"),
-            t("export.col.team"),
-            t("export.col.primary"),
-            t("export.col.secondary"),
-            *(t("export.col.score", style=words.style(s)) for s in styles),
-            *(t("export.col.level", style=words.style(s)) for s in styles),
-        ],
-    )
-    for pid, row in sorted(room.profiles.items()):
-        sheet.rows.append(
-            [
-                row["name"],
-                room.team_of(pid),
-                words.style(row["primary"]),
-                words.style(row["secondary"]),
-                *(row[f"{s}_score"] for s in styles),
-                *(t(f"export.level.{row[f'{s}_level']}") for s in styles),
-            ]
-        )
-    return sheet
-
-
-def account_sheet(room: Room) -> Sheet:
-    t, words = room.words.t, room.words
-    territory = room.course.territory
-    criteria = list(territory.criteria) if territory else []
-    grades = {s.id: s.grade for s in territory.segments} if territory else {}
-    sheet = Sheet(
-        "export.sheet.accounts",
-        [
-            t("export.col.trainee"),
-            t("export.col.team"),
-            t("export.accounts.customer"),
-            t("export.accounts.note"),
-            t("export.accounts.stage"),
-            *(c.name.get(words.lang) for c in criteria),
-            t("export.accounts.grade"),
-            t("export.accounts.key"),
-            t("export.accounts.reason"),
-        ],
-    )
-    for row in accounts.of_session(room.db, room.session.id):
-        sheet.rows.append(
-            [
-                room.name(row.participant_id),
-                room.team_of(row.participant_id),
-                row.customer,
-                row.note,
-                words.stage(row.stage),
-                *(row.scores.get(c.id) for c in criteria),
-                grades.get(row.segment or "", ""),
-                words.yes_no(row.key_account),
-                row.reason,
-            ]
-        )
     return sheet
 
 

@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session
 
 from app.course.models import Course
-from app.exports import answers, casetags, planrows, sheets
+from app.exports import answers, planrows, sheets
 from app.exports.labels import Labels, printable
 from app.exports.sheets import Room, Sheet
 from app.models import LiveSession
@@ -25,18 +25,8 @@ MIN_WIDTH, MAX_WIDTH = 6, 60
 SAMPLE_ROWS = 500  # enough rows to size a column by
 HEADER_FILL = PatternFill("solid", fgColor="E6F0EF")
 WRAP = Alignment(wrap_text=True, vertical="top")
-SHEETS = (
-    sheets.trainees,
-    sheets.team_sheet,
-    sheets.profile_sheet,
-    answers.answer_sheet,
-    casetags.case_sheet,
-    sheets.account_sheet,
-    planrows.plan_sheet,
-    sheets.feedback_sheet,
-    sheets.points_sheet,
-    sheets.badge_sheet,
-)
+FIRST = (sheets.trainees, sheets.team_sheet, answers.answer_sheet)  # then the kinds' own sheets
+LAST = (planrows.plan_sheet, sheets.feedback_sheet, sheets.points_sheet, sheets.badge_sheet)
 
 
 def session_workbook(db: Session, session: LiveSession, course: Course, lang: str) -> bytes:
@@ -44,8 +34,9 @@ def session_workbook(db: Session, session: LiveSession, course: Course, lang: st
     book = Workbook()
     book.remove(book.active)
     book.properties.creator, book.properties.title = "", room.words.t("export.panel.workbook")
-    for make in SHEETS:
-        _write(book, make(room), room.words)
+    kinds = [sheet for kind, found in room.kind_parts() for sheet in kind.sheets(room, found)]
+    for sheet in [*(make(room) for make in FIRST), *kinds, *(make(room) for make in LAST)]:
+        _write(book, sheet, room.words)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

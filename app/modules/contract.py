@@ -1,9 +1,15 @@
-"""The activity module contract (DESIGN.md §4): what every activity kind provides to the core."""
+"""The activity module contract: what every activity kind provides to the core — its content
+model, views, actions, phases and timers, results — and what it adds to the app around the live
+views: its own routes, scripts, console commands and its parts of the exports."""
 
+import argparse
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar
 
+from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlmodel import Session
 
@@ -11,6 +17,13 @@ from app.course.models import Activity, Course
 from app.models import ActivityState, LiveSession, Participant
 
 VIEWS = ("play", "screen", "control")
+
+
+def remember(store: dict, key: Any, compute: Callable[[], Any]) -> Any:
+    """compute() the first time `key` is asked for in `store`, the stored value after that."""
+    if key not in store:
+        store[key] = compute()
+    return store[key]
 
 
 @dataclass(frozen=True)
@@ -35,9 +48,7 @@ class ViewContext:
     def once(self, key: Any, compute: Callable[[], Any]) -> Any:
         """A figure every view of one broadcast needs (the room's answers, a board), computed
         for the first view that asks and reused by the rest."""
-        if key not in self.shared:
-            self.shared[key] = compute()
-        return self.shared[key]
+        return remember(self.shared, key, compute)
 
     def known(self, key: Any) -> Any:
         """What `once` computed under this key in this broadcast, or None if nothing yet."""
@@ -80,6 +91,26 @@ class FacilitatorAction:
     awards: bool = False  # it may award points: badges are checked afterwards
 
 
+@dataclass
+class Sheet:
+    """One sheet of the session workbook: a title (catalogue key), headers and rows of values."""
+
+    title: str
+    headers: list[str]
+    rows: list[list] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Command:
+    """A console command a kind adds (`kam preference quality ...`): `arguments` declares what it
+    takes, `run(args, settings, courses)` does it and returns the exit status."""
+
+    name: str
+    help: str
+    arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[..., int]
+
+
 class ActivityKind:
     """Base class of an activity kind. Subclasses set the class attributes and override hooks."""
 
@@ -99,6 +130,17 @@ class ActivityKind:
     # are accepted while another activity is on screen, from its page /play/{code}/work/{id}.
     anytime: ClassVar[bool] = False
     needs: ClassVar[tuple[str, ...]] = ()  # parts of the course it uses: "styles", "territory"
+    # Routes of its own beyond the live views (an editor page, a video upload); included as is.
+    router: ClassVar[APIRouter | None] = None
+    # Scripts its views need (URL paths): loaded on the pages of a course that has this kind.
+    # A kind's own files are served from its static/ folder at /static/kinds/<name>/.
+    scripts: ClassVar[tuple[str, ...]] = ()
+    commands: ClassVar[tuple[Command, ...]] = ()  # console commands: `kam <name> ...`
+
+    @property
+    def folder(self) -> Path:
+        """The kind's package folder: its templates/ and static/ live there."""
+        return Path(sys.modules[type(self).__module__].__file__).parent
 
     def template(self, view: str) -> str:
         return f"{self.name}/{view}.html"
@@ -131,10 +173,28 @@ class ActivityKind:
         (e.g. {"quiz.asked": 5, "quiz.right": 4}). Kinds without such facts keep this default."""
         return {}
 
-    @property
-    def reports_facts(self) -> bool:
-        """Whether this kind overrides `facts` (the others are not asked: no database reads)."""
-        return type(self).facts is not ActivityKind.facts
+    def report(self, doc: Any, words: Any, ctx: ViewContext) -> None:
+        """Its section of ctx.participant's take-home report: `doc` is the DOCX being written
+        (app.exports.docxkit writes into it), `words` its language (app.exports.labels.Labels).
+        The first activity of each kind is asked, in the course's order."""
+
+    def sheets(self, room: Any, activities: list[Activity]) -> list[Sheet]:
+        """Its sheets in the session workbook, for every activity of this kind in the course;
+        `room` (app.exports.sheets.Room) reads the roster and team names once for all sheets."""
+        return []
+
+    def answer_rows(self, room: Any, activity: Activity, given: list) -> list[list]:
+        """Its rows in the workbook's answers sheet from the activity's stored answers (`given`,
+        by trainee): activity, kind, question, trainee, team, answer, whether it was right."""
+        return []
+
+    def trainee_columns(self, room: Any, activities: list[Activity]) -> list[tuple[str, dict[int, Any]]]:
+        """Columns it adds to the workbook's sheet of trainees: (header, value by participant id)."""
+        return []
+
+    def overrides(self, hook: str) -> bool:
+        """Whether this kind has its own `hook` (the others are not asked: no database reads)."""
+        return getattr(type(self), hook) is not getattr(ActivityKind, hook)
 
 
 class Kinds:

@@ -19,7 +19,7 @@ def facts(db: Session, session: LiveSession, course: Course, participant) -> Cou
     total: Counter = Counter()
     for activity in course.activities:
         kind = course.kind_of(activity)
-        if not kind.reports_facts:
+        if not kind.overrides("facts"):
             continue  # this kind reports nothing: skip the database
         state = sessions.activity_state(db, session.id, activity.id)
         context = ViewContext(db, session, course, activity, state, participant.language, participant)

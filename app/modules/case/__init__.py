@@ -10,15 +10,15 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from app.course.models import Course
+from app.course.models import Activity, Course
 from app.errors import ServiceError
 from app.fields import Id, NoPayload
 from app.live import participants, sessions
-from app.modules.case import tags
+from app.modules.case import exports, routes, tags
 from app.modules.case.config import CaseConfig
 from app.modules.case.media import content_video
 from app.modules.case.playhead import PlayHead, line_moved
-from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, ViewContext
+from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, Sheet, ViewContext
 from app.points import ledger
 
 COMMENT_CHARS = 60
@@ -154,6 +154,8 @@ def award_key(activity_id: str, participant_id: int) -> str:
 class CaseKind(ActivityKind):
     name = "case"
     config_model = CaseConfig
+    scripts = ("/static/kinds/case/case.js",)
+    router = routes.router  # the video: upload, range requests, the projector's reports
     phases = ("open", "closed")  # open: the room tags
     personal = True  # each trainee sees their own tags
     actions = {"tag": Action(Tap, tap), "untag": Action(Undo, untap)}
@@ -225,6 +227,9 @@ class CaseKind(ActivityKind):
         config: CaseConfig = ctx.activity.config
         mine = tags.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
         return {"case.matched": len(tags.matched(config, mine)), "case.annotations": len(config.annotations)}
+
+    def sheets(self, room: Any, activities: list[Activity]) -> list[Sheet]:
+        return [exports.case_sheet(room, activities)]
 
 
 PALETTE = ("#0f766e", "#b91c1c", "#a16207", "#be185d", "#0369a1", "#4d7c0f", "#475569", "#1b1f24")

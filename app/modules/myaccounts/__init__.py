@@ -7,12 +7,13 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from app.course.models import Strict, Text
+from app.course.models import Activity, Strict, Text
 from app.customers import accounts, selection
 from app.errors import ServiceError
 from app.fields import ShortText
 from app.live import responses
-from app.modules.contract import Action, ActionContext, ActivityKind, ViewContext
+from app.modules.contract import Action, ActionContext, ActivityKind, Sheet, ViewContext
+from app.modules.myaccounts import exports
 
 
 class MyAccountsConfig(Strict):
@@ -130,6 +131,12 @@ class MyAccountsKind(ActivityKind):
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         return room(ctx)
+
+    def report(self, doc: Any, words: Any, ctx: ViewContext) -> None:
+        exports.report(doc, words, ctx)
+
+    def sheets(self, room: Any, activities: list[Activity]) -> list[Sheet]:
+        return [exports.account_sheet(room)]
 
 
 def room(ctx: ViewContext) -> dict[str, int]:

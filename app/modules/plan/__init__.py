@@ -6,16 +6,10 @@ rules in the content can ask for `plan.complete`."""
 
 from typing import Any
 
-from sqlmodel import Session
-
-from app.course.models import Course
-from app.models import LiveSession, Participant
 from app.modules.contract import ActivityKind, ViewContext
-from app.modules.plan import workspace
+from app.modules.plan import routes, workspace
 from app.modules.plan.config import PlanConfig
 from app.plans import store
-from app.plans.models import Plan
-from app.points import badges, ledger
 
 
 class PlanKind(ActivityKind):
@@ -26,6 +20,7 @@ class PlanKind(ActivityKind):
     personal = True
     takeaway = True
     anytime = True  # plans are written all afternoon, whatever is on the screen
+    router = routes.router  # the editor's pages and its saves
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:
         if ctx.participant is None:
@@ -65,24 +60,3 @@ def _sections_done(standings: list[store.Standing]) -> dict[str, int]:
         for section, done in plan.sections.items():
             counts[section] = counts.get(section, 0) + done
     return counts
-
-
-def reward_if_complete(
-    db: Session, session: LiveSession, course: Course, me: Participant, plan: Plan
-) -> bool:
-    """Points once for a complete, SMART plan, then the badges it may complete; True if new."""
-    activity = workspace.activity_of(course)
-    key = f"plan:complete:{plan.id}"
-    if activity is None or plan.percent < 100 or ledger.awarded(db, session.id, key):
-        return False
-    ledger.award(
-        db,
-        session.id,
-        activity_id=activity.id,
-        reason="plan.complete",
-        points=activity.config.complete_points,
-        key=key,
-        participant_id=me.id,
-    )
-    badges.refresh(db, session, course)
-    return True

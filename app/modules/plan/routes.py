@@ -20,7 +20,7 @@ from app.deps import CoursesDep, PublisherDep, SettingsDep, current_seat
 from app.errors import ServiceError
 from app.i18n import translate
 from app.live.publisher import Publisher
-from app.modules.plan import reward_if_complete, workspace
+from app.modules.plan import workspace
 from app.plans import checks, store
 from app.plans.body import PlanBody
 from app.web import language, page, redirect
@@ -106,7 +106,7 @@ def _store(
     workspace.require_unlocked(db, session, course)
     body, base, device, seq = _read(form, me.language)
     saved = store.save(db, plan, body, base=base, device=device, seq=seq, ladder=workspace.ladder(course))
-    rewarded = not saved.repeat and reward_if_complete(db, session, course, me, saved.plan)
+    rewarded = not saved.repeat and workspace.reward_if_complete(db, session, course, me, saved.plan)
     if session.current_activity == workspace.activity_of(course).id or rewarded:
         publisher.refresh(session.id, counts=True, people=[me.id], delay=delay)
     return JSONResponse(

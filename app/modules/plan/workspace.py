@@ -15,6 +15,7 @@ from app.models import LiveSession, Participant
 from app.plans import store
 from app.plans.body import Objective, Person, PlanBody
 from app.plans.models import Plan
+from app.points import badges, ledger
 
 
 def activity_of(course: Course) -> Activity | None:
@@ -106,3 +107,24 @@ def progress(db: Session, session: LiveSession, standings: list[store.Standing])
             )
         )
     return rows
+
+
+def reward_if_complete(
+    db: Session, session: LiveSession, course: Course, me: Participant, plan: Plan
+) -> bool:
+    """Points once for a complete, SMART plan, then the badges it may complete; True if new."""
+    activity = activity_of(course)
+    key = f"plan:complete:{plan.id}"
+    if activity is None or plan.percent < 100 or ledger.awarded(db, session.id, key):
+        return False
+    ledger.award(
+        db,
+        session.id,
+        activity_id=activity.id,
+        reason="plan.complete",
+        points=activity.config.complete_points,
+        key=key,
+        participant_id=me.id,
+    )
+    badges.refresh(db, session, course)
+    return True

@@ -4,11 +4,12 @@ from typing import Any
 
 from pydantic import BaseModel, Field, model_validator
 
-from app.course.models import Option, Strict, Text
+from app.course.models import Activity, Option, Strict, Text
 from app.errors import ServiceError
 from app.fields import one_or_many
 from app.live import responses
 from app.modules.contract import Action, ActionContext, ActivityKind, ViewContext
+from app.modules.poll import exports
 
 Choices = one_or_many(12, min_length=1)
 
@@ -81,3 +82,6 @@ class PollKind(ActivityKind):
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         return tally(ctx)
+
+    def answer_rows(self, room: Any, activity: Activity, given: list) -> list[list]:
+        return exports.answer_rows(room, activity, given)

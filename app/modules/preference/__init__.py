@@ -11,12 +11,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from app.course.models import STYLE_IDS
+from app.course.models import STYLE_IDS, Activity
 from app.errors import ServiceError
 from app.fields import NoPayload, ShortText, one_or_many
 from app.live import participants, responses, sessions
-from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, ViewContext
-from app.modules.preference import pairs, profiles, scoring
+from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, Sheet, ViewContext
+from app.modules.preference import command, exports, pairs, profiles, scoring
 from app.modules.preference.config import AGREE_SCALE, Block, PreferenceConfig
 
 CURSOR = "@at"  # the response item holding the question a trainee went back to, if any
@@ -108,6 +108,8 @@ class PreferenceKind(ActivityKind):
     name = "preference"
     needs = ("styles",)
     config_model = PreferenceConfig
+    scripts = ("/static/js/ranking.js",)
+    commands = (command.QUALITY,)
     phases = ("open", "closed")
     personal = True  # each trainee is at their own question, then sees their own profile
     shared_until_answered = True
@@ -149,6 +151,15 @@ class PreferenceKind(ActivityKind):
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         return profiles.room(ctx.db, ctx.session.id, ctx.activity).summary()
+
+    def report(self, doc: Any, words: Any, ctx: ViewContext) -> None:
+        exports.report(doc, words, ctx)
+
+    def sheets(self, room: Any, activities: list[Activity]) -> list[Sheet]:
+        return [exports.profile_sheet(room)]
+
+    def trainee_columns(self, room: Any, activities: list[Activity]) -> list[tuple[str, dict[int, Any]]]:
+        return [exports.primary_column(room)]
 
 
 def _question_at(config: PreferenceConfig, mine: dict[str, dict]) -> int:

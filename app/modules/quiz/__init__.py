@@ -4,6 +4,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from app.course.models import Activity
 from app.errors import ServiceError
 from app.fields import Id, NoPayload, one_or_many
 from app.i18n import translate
@@ -11,7 +12,7 @@ from app.live import responses, sessions
 from app.modules import clock as clocks
 from app.modules.clock import Clock
 from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, ViewContext
-from app.modules.quiz import flow
+from app.modules.quiz import exports, flow
 from app.modules.quiz.config import TRUE_FALSE, QuizConfig
 from app.points import ledger
 
@@ -215,6 +216,9 @@ class QuizKind(ActivityKind):
                 ctx.db, ctx.session.id, activities={ctx.activity.id}, mode=config.team_score
             )
         }
+
+    def answer_rows(self, room: Any, activity: Activity, given: list) -> list[list]:
+        return exports.answer_rows(room, activity, given)
 
 
 def _room_figures(ctx: ViewContext, state: Clock, config: QuizConfig) -> dict[str, Any]:

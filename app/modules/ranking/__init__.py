@@ -76,6 +76,7 @@ def tally(ctx: ViewContext) -> dict[str, Any]:
 class RankingKind(ActivityKind):
     name = "ranking"
     config_model = RankingConfig
+    scripts = ("/static/js/ranking.js",)
     phases = ("open", "closed", "revealed")
     personal = True  # each trainee sees their own order
     shared_until_answered = True

@@ -16,7 +16,7 @@ from app.i18n import translator
 from app.live import responses
 from app.models import Response
 from app.modules.contract import Action, ActionContext, ActivityKind, ViewContext
-from app.modules.selfassessment import chart
+from app.modules.selfassessment import chart, exports
 
 
 class Item(Strict):
@@ -180,6 +180,11 @@ class SelfAssessmentKind(ActivityKind):
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         return room(ctx.db, ctx.session.id, ctx.activity.id)
+
+    def report(self, doc: Any, words: Any, ctx: ViewContext) -> None:
+        config: SelfAssessmentConfig = ctx.activity.config
+        values = profile(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+        exports.report(doc, words, config, values, strengths(config, values) if values else [])
 
 
 def _room_context(ctx: ViewContext) -> dict[str, Any]:

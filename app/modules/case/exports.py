@@ -1,27 +1,24 @@
 """The room's tags on each case for the workbook: one row per tag, where it was made, the
 trainee's comment, and whether it met one of the expert's annotations."""
 
-from app.exports.sheets import Room, Sheet
+from typing import Any
+
+from app.course.models import Activity
 from app.modules.case import tags
+from app.modules.contract import Sheet
 from app.templating import minutes_seconds
 
+COLUMNS = ("activity", "trainee", "team", "where", "tag", "comment", "near_expert")
 
-def case_sheet(room: Room) -> Sheet:
-    t = room.words.t
-    sheet = Sheet(
-        "export.sheet.cases",
-        [
-            t(f"export.col.{c}")
-            for c in ("activity", "trainee", "team", "where", "tag", "comment", "near_expert")
-        ],
-    )
-    for activity in room.course.activities:
-        if activity.kind == "case":
-            sheet.rows += _rows(room, activity)
+
+def case_sheet(room: Any, activities: list[Activity]) -> Sheet:
+    sheet = Sheet("export.sheet.cases", [room.words.t(f"export.col.{c}") for c in COLUMNS])
+    for activity in activities:
+        sheet.rows += _rows(room, activity)
     return sheet
 
 
-def _rows(room: Room, activity) -> list[list]:
+def _rows(room: Any, activity: Activity) -> list[list]:
     words, config = room.words, activity.config
     labels = {tag.id: tag.label.get(words.lang) for tag in config.tags}
     title, rows = words.activity(activity.id), []
@@ -45,5 +42,5 @@ def _rows(room: Room, activity) -> list[list]:
     return rows
 
 
-def _line(room: Room, at: float) -> str:
+def _line(room: Any, at: float) -> str:
     return room.words.t("case.line", n=int(at) + 1)
