@@ -31,15 +31,13 @@ from pathlib import Path
 
 from bench.cases import check, report
 from bench.cases.worker import CasesPool
-from bench.harness import checkout, cli, results, tables
-from bench.harness.appserver import FACILITATOR, PASSWORD, app_server, database_of
+from bench.harness import checkout, cli, results, room, tables
 from bench.harness.controlpage import MAIN, ControlPage
 from bench.harness.course import sample_course
 from bench.harness.cpu import cores_busy, cpu_now
-from bench.harness.facilitator import Facilitator, agenda
-from bench.harness.phases import join_phase, log, phase_budget, timed_phase, to_phones, wait_idle
+from bench.harness.facilitator import Facilitator
+from bench.harness.phases import log, wait_idle
 from bench.harness.profiling import hot_functions, py_spy
-from bench.harness.serverproc import HOST, free_port
 
 ACTIVITY = "u3-case-script"
 COURSE = "kam"
@@ -226,70 +224,24 @@ def tag_case(pool: CasesPool, server, trainer: Facilitator, case: dict, args) ->
 
 
 def measure(pool: CasesPool, args) -> dict:
-    root = args.app_root or checkout.ROOT
-    case = the_case(root)
-    port = args.port or free_port()
-    with (
-        app_server(port, args.database_url, args.heartbeat, app_root=args.app_root) as (server, _gc_log),
-        Facilitator(server.url, agenda(root=root)) as trainer,
-    ):
-        app_digest = checkout.digest(args.app_root or server.cwd / "src")  # what the server runs
-        log(f"app server up at {server.url} (pid {server.pid}), app {app_digest}")
-        trainer.login(FACILITATOR, PASSWORD)
-        session_id, code = trainer.open_session()
-        joins = join_phase(pool, server.url, code, args)
-        connect = {
-            "url": f"ws://{HOST}:{port}/ws/play/{code}",
-            "origin": server.url,
-            "concurrency": args.concurrency,
-            "timeout": 60.0,
-        }
-        connects = timed_phase(pool, "connect_app", [connect] * args.workers, phase_budget(args.trainees))
-        log(f"{connects['ok']} websockets open in {connects['seconds']} s")
-        wait_idle(server)
+    case = the_case(args.app_root or checkout.ROOT)
+    with room.opened(pool, args) as session:
+        joins = session.join()
+        connects = session.connect()
+        wait_idle(session.server)
         with TapsPage(
-            f"ws://{HOST}:{port}/ws/control/{session_id}", server.url, trainer.cookie_header
+            session.ws_url(f"control/{session.session_id}"), session.server.url, session.trainer.cookie_header
         ) as page:
-            go = to_phones(
-                pool,
-                ACTIVITY,
-                lambda: trainer.post("go", {"activity": ACTIVITY}),
-                'data-at="0.00"',
-                0,
-                args.round_timeout,
-            )
-            log(f"go: POST {go['request_ms']} ms, last phone after {go['delay_ms']['max']} ms")
-            wait_idle(server)
-            profile = results.RESULTS / f"py-spy-cases-n{args.trainees}-tapping.txt"
-            results.RESULTS.mkdir(exist_ok=True)
-            with py_spy(server.pid, profile) if args.profile else contextlib.nullcontext():
-                run = tag_case(pool, server, trainer, case, args)
-            page.quiet(
-                after=max((r.get("answer", r["sent"]) for r in run["records"]), default=time.time()),
-                limit=args.drain,
-            )
-        waited = time.monotonic()
-        wait_idle(server, args.drain)  # late taps may still be queued in the server
-        drained_s = round(time.monotonic() - waited, 1)
-        log(f"server idle {drained_s} s after the control page went quiet")
-        server_lines = server.log_tail(100_000).splitlines()
-        server_log = [
-            line
-            for line in server_lines
-            if any(word in line for word in ("WARNING", "ERROR", "Error", "Traceback"))
-        ]
-        first_error = next((i for i, line in enumerate(server_lines) if "ERROR" in line), None)
-        error_text = server_lines[first_error : first_error + 120] if first_error is not None else []
-        database = check.compare(
-            database_of(server.cwd, args.database_url), session_id, ACTIVITY, run["phones"]
-        )
+            go, run, profile = read_out(session, case, page)
+        drained_s = drained(session.server, args.drain)
+        server_lines = session.server.log_tail(100_000).splitlines()
+        database = check.compare(session.database, session.session_id, ACTIVITY, run["phones"])
         filed = database.pop("filed")
         log(
             f"database: {database['tags_stored']} tags stored, {database['tags_expected']} "
             f"expected, {database['lost']} lost, {database['extra']} extra"
         )
-        trainer.end_session()
-        links = pool.call("disconnect", {"timeout": 10.0}, timeout=60)
+        left = session.leave()
     control = report.control_figures(
         page, run["records"], filed, run["start"], run["end"], database["tags_stored"]
     )
@@ -300,9 +252,74 @@ def measure(pool: CasesPool, args) -> dict:
         f"tap -> control page p95 {control['delays']['from_sent_ms']['p95']} ms; next line -> "
         f"phones p95 {lines['delay_ms']['p95']} ms"
     )
-    closes = [why for reply in links for why in reply["unexpected_closes"]]
+    counts = error_counts(joins, connects, go, run, database, lines, left, page)
+    profiles = (
+        {"tapping": {"file": str(profile), **hot_functions(profile, 25)}}
+        if args.profile and profile.exists()
+        else {}
+    )
+    outcome = room.outcome(counts, left, session.log_problems(server_lines))
+    return {
+        "app_digest": session.app_digest,
+        "profile": profiles,
+        "tapping_started": run["start"],
+        "drained_s": drained_s,
+        "split": report.during_broadcasts(run["records"], run["presses"], run["phones"]),
+        "joins": joins,
+        "connects": connects,
+        "go": go,
+        "taps": run["taps"],
+        "control": control,
+        "lines": lines,
+        "database": database,
+        "server_cpu_s": run["server_cpu_s"],
+        "cpu_ms_per_tap": run["cpu_ms_per_tap"],
+        "cores": run["cores"],
+        "trainees_at_the_limit": sum(p["full"] for p in run["phones"]),
+        **outcome,
+        "server_log_first_error": first_error(server_lines),
+        "records": run["records"],
+    }
+
+
+def read_out(session: room.Room, case: dict, page: TapsPage) -> tuple[dict, dict, Path]:
+    """Go to the case (timed to every phone), then the room taps while the facilitator reads
+    on, until the control page goes quiet: go's figures, the run's, and the profile's path."""
+    args = session.args
+    go = session.to_phones(ACTIVITY, "go", {"activity": ACTIVITY}, 'data-at="0.00"', 0)
+    log(f"go: POST {go['request_ms']} ms, last phone after {go['delay_ms']['max']} ms")
+    wait_idle(session.server)
+    profile = results.RESULTS / f"py-spy-cases-n{args.trainees}-tapping.txt"
+    results.RESULTS.mkdir(exist_ok=True)
+    with py_spy(session.server.pid, profile) if args.profile else contextlib.nullcontext():
+        run = tag_case(session.pool, session.server, session.trainer, case, args)
+    page.quiet(
+        after=max((r.get("answer", r["sent"]) for r in run["records"]), default=time.time()),
+        limit=args.drain,
+    )
+    return go, run, profile
+
+
+def drained(server, limit: float) -> float:
+    """Seconds until the server went idle: late taps may still be queued in it."""
+    waited = time.monotonic()
+    wait_idle(server, limit)
+    drained_s = round(time.monotonic() - waited, 1)
+    log(f"server idle {drained_s} s after the control page went quiet")
+    return drained_s
+
+
+def first_error(server_lines: list[str]) -> list[str]:
+    """The server log from its first ERROR line on (120 lines): the traceback to read first."""
+    first = next((i for i, line in enumerate(server_lines) if "ERROR" in line), None)
+    return server_lines[first : first + 120] if first is not None else []
+
+
+def error_counts(
+    joins: dict, connects: dict, go: dict, run: dict, database: dict, lines: dict, left: dict, page
+) -> dict:
     taps = run["taps"]
-    counts = {
+    return {
         "failed joins": joins["failures"],
         "failed connects": connects["failures"],
         "phones missing the case after go": go["missed"],
@@ -317,63 +334,23 @@ def measure(pool: CasesPool, args) -> dict:
         "extra tags": database["extra"],
         "next line not 200": lines["not_200"],
         "phones missing a line": lines["missed"],
-        "websockets closed unasked": len(closes),
+        "websockets closed unasked": len(left["closes"]),
         "control page closed unasked": int(bool(page.closed)),
-        "sequence gaps": sum(reply["seq_gaps"] for reply in links),
-    }
-    profiles = (
-        {"tapping": {"file": str(profile), **hot_functions(profile, 25)}}
-        if args.profile and profile.exists()
-        else {}
-    )
-    split = report.during_broadcasts(run["records"], run["presses"], run["phones"])
-    return {
-        "app_digest": app_digest,
-        "profile": profiles,
-        "tapping_started": run["start"],
-        "drained_s": drained_s,
-        "split": split,
-        "joins": joins,
-        "connects": connects,
-        "go": go,
-        "taps": taps,
-        "control": control,
-        "lines": lines,
-        "database": database,
-        "server_cpu_s": run["server_cpu_s"],
-        "cpu_ms_per_tap": run["cpu_ms_per_tap"],
-        "cores": run["cores"],
-        "trainees_at_the_limit": sum(p["full"] for p in run["phones"]),
-        "error_counts": counts,
-        "errors": sum(counts.values()),
-        "unexpected_closes": closes[:10],
-        "server_log_problems": server_log[-40:],
-        "server_log_first_error": error_text,
-        "records": run["records"],
+        "sequence gaps": left["seq_gaps"],
     }
 
 
 def run(args) -> dict:
-    host, figures = cli.measured(args, CasesPool, lambda pool: measure(pool, args))
-    result = cli.result(
-        host,
-        figures,
+    settings = ("trainees", "workers", "seconds", "every", "line_every", "comments", "undos", "seed")
+    return cli.judged(
         args,
-        trainees=args.trainees,
-        workers=args.workers,
-        seconds=args.seconds,
-        every=args.every,
-        line_every=args.line_every,
-        comments=args.comments,
-        undos=args.undos,
+        CasesPool,
+        lambda pool: measure(pool, args),
+        report.checks,
+        (*settings, "answer_timeout", "reference_interval"),
         stop_at=STOP_AT,
-        seed=args.seed,
-        answer_timeout=args.answer_timeout,
         profiled=args.profile,
-        reference_interval=args.reference_interval,
     )
-    result["checks"] = report.checks(result)
-    return result
 
 
 def table(result: dict) -> str:

@@ -2,16 +2,15 @@
 the phones tapping tags on the case (phone.py), run in the background so the worker
 still obeys other commands meanwhile.
 
-harness/pool.py starts harness/worker.py's `run` unless told otherwise, so this module brings its
-own pool, as games/ and plans/ do.
+A pool's processes run its `worker_type` (harness/pool.py), so this module brings its own pool,
+as games/ and plans/ do.
 """
 
-import asyncio
 from multiprocessing.connection import Connection
 
 from bench.cases.phone import Room
 from bench.harness.pool import WorkerPool
-from bench.harness.worker import Worker, raise_open_files_limit
+from bench.harness.worker import Worker
 
 
 class CasesWorker(Worker):
@@ -34,14 +33,7 @@ class CasesWorker(Worker):
             self.links.watch = None
 
 
-def run(pipe: Connection, index: int) -> None:
-    """The process's entry point."""
-    raise_open_files_limit()
-    asyncio.run(CasesWorker(pipe, index).serve())
-
-
 class CasesPool(WorkerPool):
     """A WorkerPool whose processes run CasesWorker."""
 
-    def __init__(self, count: int):
-        super().__init__(count, target=run, name="bench-cases-worker")
+    worker_type, name = CasesWorker, "bench-cases-worker"

@@ -37,11 +37,8 @@ from bench.games.plan import (
     final_cells,
 )
 from bench.games.worker import GamesPool
-from bench.harness import checkout, cli
-from bench.harness.appserver import FACILITATOR, PASSWORD, app_server, database_of
-from bench.harness.facilitator import Facilitator, agenda
-from bench.harness.phases import join_phase, log, phase_budget, timed_phase, to_phones, wait_idle
-from bench.harness.serverproc import HOST, free_port
+from bench.harness import checkout, cli, room
+from bench.harness.phases import log, posts_in_turn, wait_idle
 
 MAX_TEAMS = 40  # app/live/teams.py refuses more
 TIMES_UP = "时间到，等待揭晓"
@@ -110,64 +107,22 @@ class Rounds:
 
 
 def play_game(
-    pool: GamesPool,
-    server,
-    trainer: Facilitator,
-    code: str,
-    activity: str,
-    plan: dict,
-    start_marker: str,
-    rounds: Rounds,
-    args,
-    window: float,
+    session: room.Room, activity: str, plan: dict, start_marker: str, rounds: Rounds, window: float
 ) -> dict:
     """Go, start, everyone's inputs (watched on every phone), close: the raw figures."""
     mode = "detective" if activity == DETECTIVE else "challenge"
+    pool, server, args = session.pool, session.server, session.args
     wait_idle(server)
-    go = to_phones(
-        pool,
-        activity,
-        lambda: trainer.post("go", {"activity": activity}),
-        None,
-        rounds.next(),
-        args.round_timeout,
-    )
+    go = session.to_phones(activity, "go", {"activity": activity}, None, rounds.next())
     log(f"{mode}: go, POST {go['request_ms']} ms, last phone after {go['delay_ms']['max']} ms")
     wait_idle(server)
-    start = to_phones(
-        pool,
-        activity,
-        lambda: trainer.post("kind/start", {"activity": activity, "round": 0}),
-        start_marker,
-        rounds.next(),
-        args.round_timeout,
+    start = session.to_phones(
+        activity, "kind/start", {"activity": activity, "round": 0}, start_marker, rounds.next()
     )
     log(f"{mode}: start, last phone after {start['delay_ms']['max']} ms")
     wait_idle(server)
     pool.call("watch", {"mode": mode}, timeout=30)
-    begin = time.time() + 1.0  # every worker has the plan before the first post is due
-    deadline = begin + window + args.answer_timeout
-    cpu_before = server.cpu_seconds()
-    replies = pool.call(
-        "answer_in_turn",
-        {
-            "base_url": server.url,
-            "code": code,
-            "plan": plan,
-            "start": begin,
-            "post_timeout": args.post_timeout,
-            "deadline": deadline,
-        },
-        timeout=deadline - time.time() + 40,
-    )
-    cpu = server.cpu_seconds() - cpu_before
-    raw = {
-        "start": begin,
-        "records": [r for reply in replies for r in reply["records"]],
-        "cpu_s": cpu,
-        "planned": sum(reply["planned"] for reply in replies),
-        "timed_out": any(reply["timed_out"] for reply in replies),
-    }
+    raw = posts_in_turn(pool, server, session.code, plan, window, args)
     posts = report.post_figures(raw)
     log(
         f"{mode}: {posts['sent']} posts, p50 {posts['response_ms']['p50']} / p95 "
@@ -182,13 +137,8 @@ def play_game(
     drained_s = round(time.monotonic() - waited + args.settle, 1)
     log(f"{mode}: server idle {drained_s} s after the last reply")
     seen = report.merge_observations(pool.call("observations", {}, timeout=60))
-    close = to_phones(
-        pool,
-        activity,
-        lambda: trainer.post("kind/close", {"activity": activity, "round": 0}),
-        TIMES_UP,
-        rounds.next(),
-        args.round_timeout,
+    close = session.to_phones(
+        activity, "kind/close", {"activity": activity, "round": 0}, TIMES_UP, rounds.next()
     )
     log(f"{mode}: close, POST {close['request_ms']} ms, last phone after {close['delay_ms']['max']} ms")
     posts["idle_after_last_reply_s"] = drained_s
@@ -208,87 +158,82 @@ def measure(pool: GamesPool, args) -> dict:
     names = [f"t{number:05d}" for number in range(args.trainees)]  # as join_phase names them
     detective = detective_plan(names, detective_scene(root), STYLES, args.window, args.seed)
     customers, resources, cap = challenge_setup(root)
-    port = args.port or free_port()
     rounds = Rounds()
-    with (
-        app_server(port, args.database_url, args.heartbeat, app_root=args.app_root) as (server, _gc_log),
-        Facilitator(server.url, agenda(root=root)) as trainer,
-    ):
-        app_digest = checkout.digest(args.app_root or server.cwd / "src")  # what the server runs
-        database = database_of(server.cwd, args.database_url)
-        log(f"app server up at {server.url} (pid {server.pid}), app {app_digest}")
-        trainer.login(FACILITATOR, PASSWORD)
-        session_id, code = trainer.open_session()
-        joins = join_phase(pool, server.url, code, args)
-        trainer.post("teams/balance", {"count": args.teams})
-        members = check.teams(database, session_id)
+    with room.opened(pool, args) as session:
+        joins = session.join()
+        session.trainer.post("teams/balance", {"count": args.teams})
+        members = check.teams(session.database, session.session_id)
         sizes = sorted(len(names) for names in members.values())
         log(f"{len(members)} teams of {sizes[0]}–{sizes[-1]}")
         challenge = challenge_plan(members, customers, resources, cap, args.challenge_window, args.seed)
-        connect = {
-            "url": f"ws://{HOST}:{port}/ws/play/{code}",
-            "origin": server.url,
-            "concurrency": args.concurrency,
-            "timeout": 60.0,
-        }
-        connects = timed_phase(pool, "connect_app", [connect] * args.workers, phase_budget(args.trainees))
-        log(f"{connects['ok']} websockets open in {connects['seconds']} s")
+        connects = session.connect()
+        classify = f"/play/{session.code}/act/classify"
         runs = {
-            "detective": play_game(
-                pool,
-                server,
-                trainer,
-                code,
-                DETECTIVE,
-                detective,
-                f"/play/{code}/act/classify",
-                rounds,
-                args,
-                args.window,
-            ),
-            "challenge": play_game(
-                pool, server, trainer, code, CHALLENGE, challenge, BUDGET, rounds, args, args.challenge_window
-            ),
+            "detective": play_game(session, DETECTIVE, detective, classify, rounds, args.window),
+            "challenge": play_game(session, CHALLENGE, challenge, BUDGET, rounds, args.challenge_window),
         }
-        wait_idle(server)
-        server_log = [
-            line
-            for line in server.log_tail(100_000).splitlines()
-            if any(word in line for word in ("WARNING", "ERROR", "Error", "Traceback"))
-        ]
-        # what was sent and accepted, against what the database holds
-        chose = {r["name"] for r in runs["detective"]["records"] if r["index"] == 1 and r["status"] == 200}
-        sent = {
-            name: {
-                "style": detective[name][0]["form"]["style"],
-                "message": detective[name][1]["form"]["message"],
-            }
-            for name in chose
-        }
-        runs["detective"]["database"] = check.detective(database, session_id, DETECTIVE, sent)
-        accepted: dict[str, set[int]] = {}
-        for r in runs["challenge"]["records"]:
-            if r["status"] == 200:
-                accepted.setdefault(r["name"], set()).add(r["index"])
-        runs["challenge"]["database"] = check.challenge(
-            database, session_id, CHALLENGE, members, final_cells(challenge, accepted)
+        wait_idle(session.server)
+        problems = session.log_problems()
+        runs["detective"]["database"] = detective_stored(session, runs["detective"]["records"], detective)
+        runs["challenge"]["database"] = challenge_stored(
+            session, runs["challenge"]["records"], members, challenge
         )
-        trainer.end_session()
-        links = pool.call("disconnect", {"timeout": 10.0}, timeout=60)
+        left = session.leave()
     for game, run in runs.items():
-        records, seen = run.pop("records"), run.pop("seen")
-        run["updates_received"] = seen["updates"]
-        run["screens"] = (
-            report.detective_delays(records, members, seen["counts"])
-            if game == "detective"
-            else report.challenge_delays(records, challenge, members, seen["changes"])
-        )
-        log(
-            f"{game}: input -> teammates p95 {run['screens']['to_team_ms']['p95']} ms, "
-            f"lost {run['database']['lost']}"
-        )
-    closes = [why for reply in links for why in reply["unexpected_closes"]]
-    counts = {"failed joins": joins["failures"], "failed connects": connects["failures"]}
+        screen_figures(game, run, members, challenge)
+    counts = room.error_counts(joins, connects, game_errors(runs), left)
+    return {
+        "app_digest": session.app_digest,
+        "joins": joins,
+        "connects": connects,
+        "team_sizes": sizes,
+        **runs,
+        **room.outcome(counts, left, problems),
+    }
+
+
+def detective_stored(session: room.Room, records: list[dict], detective: dict) -> dict:
+    """The detective answers the database holds, against the choices that got a 200."""
+    chose = {r["name"] for r in records if r["index"] == 1 and r["status"] == 200}
+    sent = {
+        name: {
+            "style": detective[name][0]["form"]["style"],
+            "message": detective[name][1]["form"]["message"],
+        }
+        for name in chose
+    }
+    return check.detective(session.database, session.session_id, DETECTIVE, sent)
+
+
+def challenge_stored(session: room.Room, records: list[dict], members: dict, challenge: dict) -> dict:
+    """The allocation cells the database holds, against the last units accepted on each."""
+    accepted: dict[str, set[int]] = {}
+    for r in records:
+        if r["status"] == 200:
+            accepted.setdefault(r["name"], set()).add(r["index"])
+    return check.challenge(
+        session.database, session.session_id, CHALLENGE, members, final_cells(challenge, accepted)
+    )
+
+
+def screen_figures(game: str, run: dict, members: dict, challenge: dict) -> None:
+    """Each input timed until every teammate's screen showed it (in place of the raw records)."""
+    records, seen = run.pop("records"), run.pop("seen")
+    run["updates_received"] = seen["updates"]
+    run["screens"] = (
+        report.detective_delays(records, members, seen["counts"])
+        if game == "detective"
+        else report.challenge_delays(records, challenge, members, seen["changes"])
+    )
+    log(
+        f"{game}: input -> teammates p95 {run['screens']['to_team_ms']['p95']} ms, "
+        f"lost {run['database']['lost']}"
+    )
+
+
+def game_errors(runs: dict) -> dict:
+    """Each game's own errors, by kind."""
+    counts = {}
     for game, run in runs.items():
         counts |= {
             f"{game}: posts not 200": run["posts"]["not_200"],
@@ -300,36 +245,12 @@ def measure(pool: GamesPool, args) -> dict:
             f"{game}: inputs lost": run["database"]["lost"],
             f"{game}: inputs never on a teammate's screen": run["screens"]["never_shown"],
         }
-    counts |= {"unexpected closes": len(closes), "sequence gaps": sum(reply["seq_gaps"] for reply in links)}
-    return {
-        "app_digest": app_digest,
-        "joins": joins,
-        "connects": connects,
-        "team_sizes": sizes,
-        **runs,
-        "error_counts": counts,
-        "errors": sum(counts.values()),
-        "unexpected_closes": closes[:10],
-        "server_log_problems": server_log[-40:],
-    }
+    return counts
 
 
 def run(args) -> dict:
-    host, figures = cli.measured(args, GamesPool, lambda pool: measure(pool, args))
-    result = cli.result(
-        host,
-        figures,
-        args,
-        trainees=args.trainees,
-        teams=args.teams,
-        workers=args.workers,
-        window=args.window,
-        challenge_window=args.challenge_window,
-        seed=args.seed,
-        concurrency=args.concurrency,
-    )
-    result["checks"] = report.checks(result)
-    return result
+    settings = ("trainees", "teams", "workers", "window", "challenge_window", "seed", "concurrency")
+    return cli.judged(args, GamesPool, lambda pool: measure(pool, args), report.checks, settings)
 
 
 def main(argv: list[str] | None = None) -> int:

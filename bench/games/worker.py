@@ -3,12 +3,11 @@ turn, ...) plus what each trainee's play view shows of a game (`watch` / `observ
 watch.py; the links call it for every update).
 """
 
-import asyncio
 from multiprocessing.connection import Connection
 
 from bench.games.watch import Watcher
 from bench.harness.pool import WorkerPool
-from bench.harness.worker import Worker, raise_open_files_limit
+from bench.harness.worker import Worker
 
 
 class GamesWorker(Worker):
@@ -30,14 +29,7 @@ class GamesWorker(Worker):
         return found
 
 
-def run(pipe: Connection, index: int) -> None:
-    """The process's entry point."""
-    raise_open_files_limit()
-    asyncio.run(GamesWorker(pipe, index).serve())
-
-
 class GamesPool(WorkerPool):
     """A WorkerPool whose processes run GamesWorker."""
 
-    def __init__(self, count: int):
-        super().__init__(count, target=run, name="bench-games-worker")
+    worker_type, name = GamesWorker, "bench-games-worker"

@@ -96,6 +96,16 @@ def measured(args, pool_type, measure) -> tuple[dict, dict]:
         return host, measure(pool)
 
 
+def judged(args, pool_type, measure, judge, settings: tuple[str, ...], **config) -> dict:
+    """measured(), kept as result() keeps it with the flags named in `settings` (and `config`),
+    then judged: the checks it met."""
+    host, figures = measured(args, pool_type, measure)
+    named = {name: getattr(args, name) for name in settings}
+    outcome = result(host, figures, args, **named, **config)
+    outcome["checks"] = judge(outcome)
+    return outcome
+
+
 def result(host: dict, figures: dict, args, **config) -> dict:
     """The result as every bench keeps it: when, on what machine, with what settings; the figures."""
     return {

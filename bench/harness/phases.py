@@ -173,3 +173,35 @@ def measure_broadcast(
         "errors": sum(counts.values()),
         "heartbeats": sum(reply["heartbeats"] for reply in links),
     }
+
+
+def gathered_posts(
+    pool: WorkerPool, server, command: str, kwargs: dict, start: float, timeout: float
+) -> dict:
+    """Run a posting command (the trainees' answers over HTTP) in every worker: the raw records,
+    the server's CPU seconds meanwhile, the posts planned, and whether a worker ran out of time."""
+    cpu_before = server.cpu_seconds()
+    replies = pool.call(command, kwargs, timeout=timeout)
+    return {
+        "start": start,
+        "records": [record for reply in replies for record in reply["records"]],
+        "cpu_s": server.cpu_seconds() - cpu_before,
+        "planned": sum(reply["planned"] for reply in replies),
+        "timed_out": any(reply["timed_out"] for reply in replies),
+    }
+
+
+def posts_in_turn(pool: WorkerPool, server, code: str, plan: dict, window: float, args) -> dict:
+    """Every worker sends its trainees' posts in turn, each after the reply to the one before
+    (the reply shows the next question): the raw records (gathered_posts)."""
+    start = time.time() + 1.0  # every worker has the plan before the first post is due
+    deadline = start + window + args.answer_timeout
+    kwargs = {
+        "base_url": server.url,
+        "code": code,
+        "plan": plan,
+        "start": start,
+        "post_timeout": args.post_timeout,
+        "deadline": deadline,
+    }
+    return gathered_posts(pool, server, "answer_in_turn", kwargs, start, deadline - time.time() + 40)

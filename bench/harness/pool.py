@@ -14,9 +14,11 @@ class WorkerError(RuntimeError):
 class WorkerPool:
     """`with WorkerPool(4) as pool: pool.call("join", [...], timeout=60)`; always reaped."""
 
-    def __init__(self, count: int, target=None, name: str = "bench-worker"):
+    worker_type: type[worker.Worker] = worker.Worker  # what a bench's pool runs in its processes
+    name = "bench-worker"
+
+    def __init__(self, count: int):
         self.count = count
-        self.target, self.name = target or worker.run, name  # a process's entry point
         self.context = multiprocessing.get_context("spawn")
         self.pipes: list = []
         self.processes: list = []
@@ -26,7 +28,10 @@ class WorkerPool:
             for index in range(self.count):
                 parent_end, child_end = self.context.Pipe()
                 process = self.context.Process(
-                    target=self.target, args=(child_end, index), name=f"{self.name}-{index}", daemon=True
+                    target=worker.run,
+                    args=(child_end, index, self.worker_type),
+                    name=f"{self.name}-{index}",
+                    daemon=True,
                 )
                 process.start()
                 child_end.close()

@@ -22,10 +22,10 @@ def raise_open_files_limit() -> int:
     return hard
 
 
-def run(pipe: Connection, index: int) -> None:
-    """The process's entry point."""
+def run(pipe: Connection, index: int, worker_type: type["Worker"]) -> None:
+    """The process's entry point: a Worker, or the subclass with a bench's own commands."""
     raise_open_files_limit()
-    asyncio.run(Worker(pipe, index).serve())
+    asyncio.run(worker_type(pipe, index).serve())
 
 
 class Worker:

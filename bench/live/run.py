@@ -19,17 +19,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.harness import results, stats
-from bench.harness.appserver import FACILITATOR, PASSWORD, app_server
+from bench.harness import cli, results, room, stats
 from bench.harness.bare_broadcast import bare_server
-from bench.harness.facilitator import Facilitator, agenda
 from bench.harness.gcpauses import pauses
-from bench.harness.host import machine
-from bench.harness.phases import join_phase, log, measure_broadcast, split
+from bench.harness.phases import log, measure_broadcast, split
 from bench.harness.pool import WorkerPool
 from bench.harness.profiling import hot_functions, phase_file, phase_profile
 from bench.harness.serverproc import HOST, free_port
-from bench.harness.worker import raise_open_files_limit
 from bench.live import report
 
 PHASES = ("joins", "connects", "rounds")
@@ -37,21 +33,10 @@ PHASES = ("joins", "connects", "rounds")
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.live", description=__doc__.splitlines()[0])
-    parser.add_argument("--trainees", type=int, default=1000, help="N (default 1000)")
-    parser.add_argument("--workers", type=int, default=4, help="client processes (default 4)")
+    cli.trainees_argument(parser, 1000)
+    cli.workers_argument(parser)
     parser.add_argument("--rounds", type=int, default=20, help="R broadcasts (default 20)")
-    parser.add_argument("--port", type=int, default=0, help="app port (default: a free one)")
-    parser.add_argument(
-        "--database-url",
-        help="e.g. postgresql://postgres@127.0.0.1/kam_bench (default: SQLite in a temporary folder)",
-    )
-    parser.add_argument("--quick", action="store_true", help="N=100, R=5")
-    parser.add_argument(
-        "--concurrency",
-        type=int,
-        default=16,
-        help="joins / websocket opens in flight per worker (default 16)",
-    )
+    cli.server_arguments(parser, quick="N=100, R=5")
     parser.add_argument(
         "--round-timeout",
         type=float,
@@ -69,9 +54,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="experiment: gc.freeze() after startup and gc.set_threshold(T0, T1, "
         "T2) in the app server (the result is then not the app's own)",
     )
-    parser.add_argument(
-        "--max-seconds", type=int, default=1800, help="stop the whole run after this long (default 1800)"
-    )
+    cli.max_seconds_argument(parser, 1800)
     args = parser.parse_args(argv)
     if args.quick:
         args.trainees, args.rounds = 100, 5
@@ -81,27 +64,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def measure_app(pool: WorkerPool, args, profile: Path | None) -> dict:
-    port = args.port or free_port()
-    with (
-        app_server(port, args.database_url, args.heartbeat, args.gc_tune) as (server, gc_log),
-        Facilitator(server.url, agenda()) as trainer,
-    ):
-        log(f"app server up at {server.url} (pid {server.pid})")
-        trainer.login(FACILITATOR, PASSWORD)
-        _, code = trainer.open_session()
-        with phase_profile(server.pid, profile, "joins"):
-            joins = join_phase(pool, server.url, code, args)
-        connect = {
-            "url": f"ws://{HOST}:{port}/ws/play/{code}",
-            "origin": server.url,
-            "concurrency": args.concurrency,
-            "timeout": 60.0,
-        }
+    with room.opened(pool, args, gc_tune=args.gc_tune) as session:
+        with phase_profile(session.server.pid, profile, "joins"):
+            joins = session.join()
         figures = measure_broadcast(
-            pool, server, trainer, ("connect_app", [connect] * args.workers), args, profile
+            pool, session.server, session.trainer, session.play_connect(), args, profile
         )
-        trainer.end_session()
-        figures["gc_pauses_during_rounds"] = pauses(gc_log, *figures["rounds"]["window"])
+        session.trainer.end_session()
+        figures["gc_pauses_during_rounds"] = pauses(session.gc_log, *figures["rounds"]["window"])
     figures["joins"] = joins
     figures["error_counts"] = {"failed joins": joins["failures"], **figures["error_counts"]}
     figures["errors"] += joins["failures"]
@@ -126,14 +96,16 @@ def measure_bare(pool: WorkerPool, args, size: int) -> dict:
         return measure_broadcast(pool, server, trigger, ("connect_bare", connect), args)
 
 
+def measure_both(pool: WorkerPool, args, profile: Path | None) -> tuple[dict, dict]:
+    """The app, then the bare broadcast of its median update's size, from the same workers."""
+    app = measure_app(pool, args, profile)
+    return app, measure_bare(pool, args, app["rounds"]["update_bytes"] or 5000)
+
+
 def run(args) -> dict:
-    raise_open_files_limit()  # the servers inherit it: a socket per client
     results.RESULTS.mkdir(exist_ok=True)
     profile = results.RESULTS / f"py-spy-n{args.trainees}" if args.profile else None
-    host = machine()  # before the run: says whether something else was busy
-    with WorkerPool(args.workers) as pool:
-        app = measure_app(pool, args, profile)
-        bare = measure_bare(pool, args, app["rounds"]["update_bytes"] or 5000)
+    host, (app, bare) = cli.measured(args, WorkerPool, lambda pool: measure_both(pool, args, profile))
     result = {
         "date": time.strftime("%Y-%m-%d %H:%M:%S"),
         "machine": host,
@@ -165,11 +137,7 @@ def run(args) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    result = results.bounded(args.max_seconds, lambda: run(args))
-    print(report.table(result))
-    print(f"\nresult: {results.save(result)}")
-    return 0
+    return cli.run_and_save(parse_args(argv), run, report.table, "live_broadcast")
 
 
 if __name__ == "__main__":

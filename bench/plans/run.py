@@ -22,12 +22,9 @@ import argparse
 import sys
 import time
 
-from bench.harness import checkout, cli
-from bench.harness.appserver import FACILITATOR, PASSWORD, app_server, database_of
+from bench.harness import cli, room
 from bench.harness.cpu import cores_busy, cpu_now
-from bench.harness.facilitator import Facilitator, agenda
-from bench.harness.phases import join_phase, log, phase_budget, timed_phase, wait_idle
-from bench.harness.serverproc import HOST, free_port
+from bench.harness.phases import log, phase_budget, timed_phase, wait_idle
 from bench.plans import check, control, plan, report
 from bench.plans.worker import PlansPool
 
@@ -140,40 +137,20 @@ def write_plans(pool: PlansPool, server, page: control.ProgressPage, args) -> di
 
 
 def measure(pool: PlansPool, args) -> dict:
-    port = args.port or free_port()
-    with (
-        app_server(port, args.database_url, args.heartbeat, app_root=args.app_root) as (server, _gc_log),
-        Facilitator(server.url, agenda(root=args.app_root or checkout.ROOT)) as trainer,
-    ):
-        app_digest = checkout.digest(args.app_root or server.cwd / "src")  # what the server runs
-        log(f"app server up at {server.url} (pid {server.pid}), app {app_digest}")
-        trainer.login(FACILITATOR, PASSWORD)
-        session_id, code = trainer.open_session()
-        go_ms = trainer.post("go", {"activity": ACTIVITY})
-        joins = join_phase(pool, server.url, code, args)
-        editors = timed_phase(
-            pool,
-            "open_editors",
-            {"base_url": server.url, "code": code, "concurrency": args.concurrency, "timeout": 60.0},
-            phase_budget(args.trainees),
-        )
-        log(f"{editors['ok']} editors open in {editors['seconds']} s, {editors['failures']} failed")
-        wait_idle(server)
+    with room.opened(pool, args) as session:
+        go_ms = session.trainer.post("go", {"activity": ACTIVITY})
+        joins = session.join()
+        editors = open_editors(session)
+        wait_idle(session.server)
         with control.ProgressPage(
-            f"ws://{HOST}:{port}/ws/control/{session_id}", server.url, trainer.cookie_header
+            session.ws_url(f"control/{session.session_id}"), session.server.url, session.trainer.cookie_header
         ) as page:
-            run = write_plans(pool, server, page, args)
-        wait_idle(server)
-        server_log = [
-            line
-            for line in server.log_tail(100_000).splitlines()
-            if any(word in line for word in ("WARNING", "ERROR", "Error", "Traceback"))
-        ]
-        database = check.compare(
-            database_of(server.cwd, args.database_url), session_id, run["pages"], run["records"]
-        )
+            run = write_plans(pool, session.server, page, args)
+        wait_idle(session.server)
+        problems = session.log_problems()
+        database = check.compare(session.database, session.session_id, run["pages"], run["records"])
         log(f"database: {database['plans']} plans, {database['lost']} lost, verdicts {database['verdicts']}")
-        trainer.end_session()
+        session.trainer.end_session()
     counts = {
         "failed joins": joins["failures"],
         "failed editor opens": editors["failures"],
@@ -185,7 +162,7 @@ def measure(pool: PlansPool, args) -> dict:
         "control page closed unasked": int(bool(run["control"]["closed"])),
     }
     return {
-        "app_digest": app_digest,
+        "app_digest": session.app_digest,
         "go_ms": round(go_ms, 1),
         "joins": joins,
         "editors": editors,
@@ -194,30 +171,33 @@ def measure(pool: PlansPool, args) -> dict:
         "database": database,
         "unsettled": run["unsettled"],
         "timed_out": run["timed_out"],
-        "error_counts": counts,
-        "errors": sum(counts.values()),
-        "server_log_problems": server_log[-40:],
+        **room.outcome(counts, None, problems),
     }
 
 
+def open_editors(session: room.Room) -> dict:
+    """Every trainee begins a plan and opens its editor page: the phase's figures."""
+    kwargs = {
+        "base_url": session.server.url,
+        "code": session.code,
+        "concurrency": session.args.concurrency,
+        "timeout": 60.0,
+    }
+    editors = timed_phase(session.pool, "open_editors", kwargs, phase_budget(session.args.trainees))
+    log(f"{editors['ok']} editors open in {editors['seconds']} s, {editors['failures']} failed")
+    return editors
+
+
 def run(args) -> dict:
-    host, figures = cli.measured(args, PlansPool, lambda pool: measure(pool, args))
-    result = cli.result(
-        host,
-        figures,
+    settings = ("trainees", "workers", "seconds", "interval", "seed", "save_timeout", "drain")
+    return cli.judged(
         args,
-        trainees=args.trainees,
-        workers=args.workers,
-        seconds=args.seconds,
-        interval=args.interval,
+        PlansPool,
+        lambda pool: measure(pool, args),
+        report.checks,
+        (*settings, "reference_interval"),
         steps_every=steps_every(args),
-        seed=args.seed,
-        save_timeout=args.save_timeout,
-        drain=args.drain,
-        reference_interval=args.reference_interval,
     )
-    result["checks"] = report.checks(result)
-    return result
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,15 +1,14 @@
 """The plan bench's worker processes: the usual worker (join, ...) plus the editor pages.
 
-harness/pool.py starts harness/worker.py's `run` unless told otherwise, so this module brings its
-own pool that starts `run` below:
-the same commands as every bench's worker, and `open_editors` / `autosave` (page.py).
+A pool's processes run its `worker_type` (harness/pool.py), so this module brings its own pool
+whose processes have the same commands as every bench's worker, and `open_editors` /
+`autosave` (page.py).
 """
 
-import asyncio
 from multiprocessing.connection import Connection
 
 from bench.harness.pool import WorkerPool
-from bench.harness.worker import Worker, raise_open_files_limit
+from bench.harness.worker import Worker
 from bench.plans import page
 
 
@@ -27,14 +26,7 @@ class PlansWorker(Worker):
         return await page.autosave(editors=self.editors, index=self.index, **kwargs)
 
 
-def run(pipe: Connection, index: int) -> None:
-    """The process's entry point."""
-    raise_open_files_limit()
-    asyncio.run(PlansWorker(pipe, index).serve())
-
-
 class PlansPool(WorkerPool):
     """A WorkerPool whose processes run PlansWorker."""
 
-    def __init__(self, count: int):
-        super().__init__(count, target=run, name="bench-plans-worker")
+    worker_type, name = PlansWorker, "bench-plans-worker"

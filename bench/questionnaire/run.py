@@ -24,18 +24,15 @@ import argparse
 import itertools
 import math
 import sys
-import time
 from collections import Counter
 
-from bench.harness import checkout, cli, results, stats
-from bench.harness.appserver import FACILITATOR, PASSWORD, app_server, database_of
+from bench.harness import checkout, cli, results, room, stats
 from bench.harness.controlpage import FINISHED, SCREEN, ControlPage, page_figures
-from bench.harness.facilitator import Facilitator, agenda
 from bench.harness.gcpauses import pauses
-from bench.harness.phases import join_phase, log, phase_budget, timed_phase, to_phones, wait_idle
+from bench.harness.phases import log, posts_in_turn, wait_idle
 from bench.harness.pool import WorkerPool
 from bench.harness.profiling import hot_functions, phase_file, phase_profile
-from bench.harness.serverproc import HOST, free_port
+from bench.harness.serverproc import HOST
 from bench.questionnaire import check, report
 from bench.questionnaire.plan import PREFERENCE, SELF_ASSESSMENT, activity, final_values, plans
 
@@ -81,32 +78,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if not 0 <= args.double_share <= 1:
         parser.error("--double-share is a share, between 0 and 1")
     return args
-
-
-def answer_phase(pool: WorkerPool, server, code: str, plan: dict, args) -> dict:
-    """Every worker sends its trainees' posts in turn; the raw records."""
-    start = time.time() + 1.0  # every worker has the plan before the first post is due
-    deadline = start + args.window + args.answer_timeout
-    cpu_before = server.cpu_seconds()
-    replies = pool.call(
-        "answer_in_turn",
-        {
-            "base_url": server.url,
-            "code": code,
-            "plan": plan,
-            "start": start,
-            "post_timeout": args.post_timeout,
-            "deadline": deadline,
-        },
-        timeout=deadline - time.time() + 40,
-    )
-    return {
-        "start": start,
-        "records": [record for reply in replies for record in reply["records"]],
-        "cpu_s": server.cpu_seconds() - cpu_before,
-        "planned": sum(reply["planned"] for reply in replies),
-        "timed_out": any(reply["timed_out"] for reply in replies),
-    }
 
 
 def post_figures(raw: dict, plan: dict, window: float) -> dict:
@@ -183,32 +154,15 @@ def screen_delays(updates: list[tuple[float, int | None]], finishers: list[tuple
     }
 
 
-def run_activity(
-    pool: WorkerPool,
-    server,
-    trainer: Facilitator,
-    session_id: int,
-    code: str,
-    activity_id: str,
-    plan: dict,
-    number: int,
-    gc_log,
-    args,
-    profile,
-) -> dict:
+def run_activity(session: room.Room, activity_id: str, plan: dict, number: int, profile) -> dict:
     """Go to the activity, then everyone answers it in turn while the screen is read."""
     name = KEYS[activity_id]
+    pool, server, trainer, args = session.pool, session.server, session.trainer, session.args
     wait_idle(server)
-    go = to_phones(
-        pool,
-        activity_id,
-        lambda: trainer.post("go", {"activity": activity_id}),
-        None,
-        number,
-        args.round_timeout,
-    )
+    go = session.to_phones(activity_id, "go", {"activity": activity_id}, None, number)
     log(f"{name}: go, last phone after {go['delay_ms']['max']} ms")
     wait_idle(server)
+    session_id, code, gc_log = session.session_id, session.code, session.gc_log
     base = f"ws://{HOST}:{server.port}/ws"
     with (
         ControlPage(
@@ -219,7 +173,7 @@ def run_activity(
         ) as control,
     ):
         with phase_profile(server.pid, profile, name):
-            raw = answer_phase(pool, server, code, plan, args)
+            raw = posts_in_turn(pool, server, code, plan, args.window, args)
         posts = post_figures(raw, plan, args.window)
         log(
             f"{name}: {posts['posts_sent']} posts in {posts['seconds']} s, "
@@ -283,69 +237,23 @@ def measure(pool: WorkerPool, args, profile) -> dict:
     selfassessment = activity(SELF_ASSESSMENT, "selfassessment", root=root)
     names = [f"t{number:05d}" for number in range(args.trainees)]  # as join_phase names them
     plan = plans(names, preference, selfassessment, args.window, args.seed, args.double_share)
-    port = args.port or free_port()
-    with (
-        app_server(port, args.database_url, args.heartbeat, app_root=args.app_root) as (server, gc_log),
-        Facilitator(server.url, agenda(root=root)) as trainer,
-    ):
-        app_digest = checkout.digest(args.app_root or server.cwd / "src")  # what the server runs
-        log(f"app server up at {server.url} (pid {server.pid}), app {app_digest}")
-        trainer.login(FACILITATOR, PASSWORD)
-        session_id, code = trainer.open_session()
-        joins = join_phase(pool, server.url, code, args)
-        connect = {
-            "url": f"ws://{HOST}:{port}/ws/play/{code}",
-            "origin": server.url,
-            "concurrency": args.concurrency,
-            "timeout": 60.0,
-        }
-        connects = timed_phase(pool, "connect_app", [connect] * args.workers, phase_budget(args.trainees))
-        log(f"{connects['ok']} websockets open in {connects['seconds']} s")
+    with room.opened(pool, args) as session:
+        joins = session.join()
+        connects = session.connect()
         order = sorted(KEYS, key=lambda key: (key == PREFERENCE) != args.questionnaire_first)
         runs = {
-            KEYS[activity_id]: run_activity(
-                pool,
-                server,
-                trainer,
-                session_id,
-                code,
-                activity_id,
-                plan[activity_id],
-                number,
-                gc_log,
-                args,
-                profile,
-            )
+            KEYS[activity_id]: run_activity(session, activity_id, plan[activity_id], number, profile)
             for number, activity_id in enumerate(order)
         }
-        wait_idle(server)
-        server_log = [
-            line
-            for line in server.log_tail(100_000).splitlines()
-            if any(word in line for word in ("WARNING", "ERROR", "Error", "Traceback"))
-        ]
-        rows = check.stored(
-            database_of(server.cwd, args.database_url), session_id, preference, SELF_ASSESSMENT
-        )
-        trainer.end_session()
-        links = pool.call("disconnect", {"timeout": 10.0}, timeout=60)
+        wait_idle(session.server)
+        problems = session.log_problems()
+        rows = check.stored(session.database, session.session_id, preference, SELF_ASSESSMENT)
+        left = session.leave()
     for key, found in database_figures(rows, plan, runs, preference, args.trainees).items():
         runs[key]["database"] = found
-    closes = [why for reply in links for why in reply["unexpected_closes"]]
-    counts = {"failed joins": joins["failures"], "failed connects": connects["failures"]}
-    for key, run in runs.items():
-        posts = run["posts"]
-        counts |= {
-            f"{key}: posts not 200": posts["posts_sent"] - posts["statuses"].get("200", 0),
-            f"{key}: posts never sent": posts["posts_planned"] - posts["posts_sent"],
-            f"{key}: replies not the expected view": posts["replies_unexpected"],
-            f"{key}: phones missing the activity": run["go"]["missed"],
-            f"{key}: screen or control page closed": bool(run["screen"]["closed"])
-            + bool(run["control"]["closed"]),
-        }
-    counts |= {"unexpected closes": len(closes), "sequence gaps": sum(reply["seq_gaps"] for reply in links)}
+    counts = room.error_counts(joins, connects, activity_errors(runs), left)
     return {
-        "app_digest": app_digest,
+        "app_digest": session.app_digest,
         "joins": joins,
         "connects": connects,
         **runs,
@@ -356,31 +264,39 @@ def measure(pool: WorkerPool, args, profile) -> dict:
             )
             for p in ("p50", "p95", "p99")
         },
-        "error_counts": counts,
-        "errors": sum(counts.values()),
-        "unexpected_closes": closes[:10],
-        "server_log_problems": server_log[-40:],
+        **room.outcome(counts, left, problems),
     }
+
+
+def activity_errors(runs: dict) -> dict:
+    """Each activity's own errors, by kind."""
+    counts = {}
+    for key, run in runs.items():
+        posts = run["posts"]
+        counts |= {
+            f"{key}: posts not 200": posts["posts_sent"] - posts["statuses"].get("200", 0),
+            f"{key}: posts never sent": posts["posts_planned"] - posts["posts_sent"],
+            f"{key}: replies not the expected view": posts["replies_unexpected"],
+            f"{key}: phones missing the activity": run["go"]["missed"],
+            f"{key}: screen or control page closed": bool(run["screen"]["closed"])
+            + bool(run["control"]["closed"]),
+        }
+    return counts
 
 
 def run(args) -> dict:
     results.RESULTS.mkdir(exist_ok=True)
     profile = results.RESULTS / f"py-spy-questionnaire-n{args.trainees}" if args.profile else None
-    host, figures = cli.measured(args, WorkerPool, lambda pool: measure(pool, args, profile))
-    result = cli.result(
-        host,
-        figures,
+    settings = ("trainees", "workers", "window", "double_share", "seed", "concurrency")
+    result = cli.judged(
         args,
-        trainees=args.trainees,
-        workers=args.workers,
-        window=args.window,
-        double_share=args.double_share,
-        seed=args.seed,
-        concurrency=args.concurrency,
+        WorkerPool,
+        lambda pool: measure(pool, args, profile),
+        report.judge,
+        settings,
         profiled=args.profile,
         first=KEYS[PREFERENCE] if args.questionnaire_first else KEYS[SELF_ASSESSMENT],
     )
-    result["checks"] = report.judge(result)
     if profile:
         result["profile"] = {
             key: {"file": str(path), **hot_functions(path)}

@@ -22,14 +22,11 @@ import sys
 import time
 from collections import Counter
 
-from bench.harness import checkout, cli, stats
-from bench.harness.appserver import FACILITATOR, PASSWORD, app_server, database_of
+from bench.harness import checkout, cli, room, stats
 from bench.harness.controlpage import ControlPage, page_figures
-from bench.harness.facilitator import Facilitator, agenda
 from bench.harness.gcpauses import pauses
-from bench.harness.phases import join_phase, log, phase_budget, timed_phase, to_phones, wait_idle
+from bench.harness.phases import gathered_posts, log, wait_idle
 from bench.harness.pool import WorkerPool
-from bench.harness.serverproc import HOST, free_port
 from bench.quiz import check, report
 from bench.quiz.plan import answer_plan, first_question
 
@@ -66,28 +63,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def answer_phase(pool: WorkerPool, server, code: str, question, plan: dict, args) -> dict:
     """Every worker sends its trainees' taps at their planned times; the raw records."""
     start = time.time() + 1.0  # every worker has the plan before the first tap is due
-    cpu_before = server.cpu_seconds()
-    replies = pool.call(
-        "answer",
-        {
-            "base_url": server.url,
-            "code": code,
-            "activity": ACTIVITY,
-            "question": question.id,
-            "plan": plan,
-            "start": start,
-            "timeout": args.answer_timeout,
-        },
-        timeout=args.answer_timeout + 40,
-    )
-    records = [record for reply in replies for record in reply["records"]]
-    return {
+    kwargs = {
+        "base_url": server.url,
+        "code": code,
+        "activity": ACTIVITY,
+        "question": question.id,
+        "plan": plan,
         "start": start,
-        "records": records,
-        "cpu_s": server.cpu_seconds() - cpu_before,
-        "planned": sum(reply["planned"] for reply in replies),
-        "timed_out": any(reply["timed_out"] for reply in replies),
+        "timeout": args.answer_timeout,
     }
+    return gathered_posts(pool, server, "answer", kwargs, start, args.answer_timeout + 40)
 
 
 def answer_figures(raw: dict, plan: dict, opened: float) -> dict:
@@ -132,87 +117,73 @@ def answer_figures(raw: dict, plan: dict, opened: float) -> dict:
 
 
 def measure(pool: WorkerPool, args) -> dict:
-    root = args.app_root or checkout.ROOT
-    question = first_question(ACTIVITY, root=root)
+    question = first_question(ACTIVITY, root=args.app_root or checkout.ROOT)
     names = [f"t{number:05d}" for number in range(args.trainees)]  # as join_phase names them
     plan = answer_plan(names, question, args.window, args.seed)
-    port = args.port or free_port()
-    with (
-        app_server(port, args.database_url, args.heartbeat, app_root=args.app_root) as (server, gc_log),
-        Facilitator(server.url, agenda(root=root)) as trainer,
-    ):
-        app_digest = checkout.digest(args.app_root or server.cwd / "src")  # what the server runs
-        log(f"app server up at {server.url} (pid {server.pid}), app {app_digest}")
-        trainer.login(FACILITATOR, PASSWORD)
-        session_id, code = trainer.open_session()
-        joins = join_phase(pool, server.url, code, args)
-        connect = {
-            "url": f"ws://{HOST}:{port}/ws/play/{code}",
-            "origin": server.url,
-            "concurrency": args.concurrency,
-            "timeout": 60.0,
-        }
-        connects = timed_phase(pool, "connect_app", [connect] * args.workers, phase_budget(args.trainees))
-        log(f"{connects['ok']} websockets open in {connects['seconds']} s")
-        wait_idle(server)
-        phones = {
-            "go": to_phones(
-                pool,
-                ACTIVITY,
-                lambda: trainer.post("go", {"activity": ACTIVITY}),
-                None,
-                0,
-                args.round_timeout,
-            )
-        }
-        log(f"go: last phone after {phones['go']['delay_ms']['max']} ms")
-        wait_idle(server)
-        control_url = f"ws://{HOST}:{port}/ws/control/{session_id}"
-        with ControlPage(control_url, server.url, trainer.cookie_header) as control:
-            opened = time.time()
-            phones["start"] = to_phones(
-                pool,
-                ACTIVITY,
-                lambda: trainer.post("kind/start", {"activity": ACTIVITY}),
-                f"/play/{code}/act/answer",
-                1,
-                args.round_timeout,
-            )
-            log(f"start: last phone after {phones['start']['delay_ms']['max']} ms")
-            answers = answer_figures(answer_phase(pool, server, code, question, plan, args), plan, opened)
-            log(
-                f"{answers['taps_sent']} taps in {answers['seconds']} s, "
-                f"p95 {answers['response_ms']['p95']} ms, statuses {answers['statuses']}"
-            )
-            control.settle(answers["trainees_accepted"])
-            controls = page_figures(control, answers["window"], answers["trainees_accepted"])
-            log(
-                f"control page: {controls['updates_per_second']} updates/s, "
-                f"shows {controls['final_respondents']}"
-            )
-            phones["reveal"] = to_phones(
-                pool,
-                ACTIVITY,
-                lambda: trainer.post("kind/reveal", {"activity": ACTIVITY}),
-                VERDICT,
-                2,
-                args.round_timeout,
-            )
-            log(
-                f"reveal: POST {phones['reveal']['request_ms']} ms, "
-                f"last phone after {phones['reveal']['delay_ms']['max']} ms"
-            )
-            wait_idle(server)
-        server_log = [
-            line
-            for line in server.log_tail(100_000).splitlines()
-            if any(word in line for word in ("WARNING", "ERROR", "Error", "Traceback"))
-        ]
-        rows = check.stored(database_of(server.cwd, args.database_url), session_id, ACTIVITY, question.id)
-        trainer.end_session()
-        links = pool.call("disconnect", {"timeout": 10.0}, timeout=60)
-        gc_full = pauses(gc_log, *answers["window"])["full"]
-    accepted = answers.pop("accepted")
+    with room.opened(pool, args) as session:
+        joins = session.join()
+        connects = session.connect()
+        wait_idle(session.server)
+        phones, answers, controls = quiz_moves(session, question, plan)
+        problems = session.log_problems()
+        rows = check.stored(session.database, session.session_id, ACTIVITY, question.id)
+        left = session.leave()
+        gc_full = pauses(session.gc_log, *answers["window"])["full"]
+    own = {
+        "answers not 200": answers["taps_sent"] - answers["statuses"].get("200", 0),
+        "taps never sent": answers["taps_planned"] - answers["taps_sent"],
+        "phones missing an update": sum(shown["missed"] for shown in phones.values()),
+    }
+    counts = room.error_counts(joins, connects, own, left, closed_pages=bool(controls["closed"]))
+    return {
+        "app_digest": session.app_digest,
+        "joins": joins,
+        "connects": connects,
+        "phones": phones,
+        "answers": answers,
+        "control": controls,
+        "database": database_figures(rows, answers.pop("accepted"), plan),
+        "gc_full": gc_full,
+        **room.outcome(counts, left, problems),
+    }
+
+
+def quiz_moves(session: room.Room, question, plan: dict) -> tuple[dict, dict, dict]:
+    """Go to the quiz, start the question, everyone answers, reveal: the phones' delays, the
+    answers' figures and the control page's."""
+    args = session.args
+    phones = {"go": session.to_phones(ACTIVITY, "go", {"activity": ACTIVITY}, None, 0)}
+    log(f"go: last phone after {phones['go']['delay_ms']['max']} ms")
+    wait_idle(session.server)
+    with ControlPage(
+        session.ws_url(f"control/{session.session_id}"), session.server.url, session.trainer.cookie_header
+    ) as control:
+        opened = time.time()
+        start_marker = f"/play/{session.code}/act/answer"
+        phones["start"] = session.to_phones(ACTIVITY, "kind/start", {"activity": ACTIVITY}, start_marker, 1)
+        log(f"start: last phone after {phones['start']['delay_ms']['max']} ms")
+        raw = answer_phase(session.pool, session.server, session.code, question, plan, args)
+        answers = answer_figures(raw, plan, opened)
+        log(
+            f"{answers['taps_sent']} taps in {answers['seconds']} s, "
+            f"p95 {answers['response_ms']['p95']} ms, statuses {answers['statuses']}"
+        )
+        control.settle(answers["trainees_accepted"])
+        controls = page_figures(control, answers["window"], answers["trainees_accepted"])
+        log(
+            f"control page: {controls['updates_per_second']} updates/s, shows {controls['final_respondents']}"
+        )
+        phones["reveal"] = session.to_phones(ACTIVITY, "kind/reveal", {"activity": ACTIVITY}, VERDICT, 2)
+        log(
+            f"reveal: POST {phones['reveal']['request_ms']} ms, "
+            f"last phone after {phones['reveal']['delay_ms']['max']} ms"
+        )
+        wait_idle(session.server)
+    return phones, answers, controls
+
+
+def database_figures(rows, accepted: dict, plan: dict) -> dict:
+    """What the database holds against the answers accepted and the right ones among them."""
     right = {name for name in accepted if plan[name]["right"]}
     database = check.compare(rows, accepted, right)
     database["stored_equals_accepted"] = (
@@ -225,47 +196,12 @@ def measure(pool: WorkerPool, args) -> dict:
         and not database["points_missing_count"]
         and not database["points_unexpected_count"]
     )
-    closes = [why for reply in links for why in reply["unexpected_closes"]]
-    counts = {
-        "failed joins": joins["failures"],
-        "failed connects": connects["failures"],
-        "answers not 200": answers["taps_sent"] - answers["statuses"].get("200", 0),
-        "taps never sent": answers["taps_planned"] - answers["taps_sent"],
-        "phones missing an update": sum(shown["missed"] for shown in phones.values()),
-        "unexpected closes": len(closes) + bool(controls["closed"]),
-        "sequence gaps": sum(reply["seq_gaps"] for reply in links),
-    }
-    errors = sum(counts.values())
-    return {
-        "app_digest": app_digest,
-        "joins": joins,
-        "connects": connects,
-        "phones": phones,
-        "answers": answers,
-        "control": controls,
-        "database": database,
-        "gc_full": gc_full,
-        "error_counts": counts,
-        "errors": errors,
-        "unexpected_closes": closes[:10],
-        "server_log_problems": server_log[-40:],
-    }
+    return database
 
 
 def run(args) -> dict:
-    host, figures = cli.measured(args, WorkerPool, lambda pool: measure(pool, args))
-    result = cli.result(
-        host,
-        figures,
-        args,
-        trainees=args.trainees,
-        workers=args.workers,
-        window=args.window,
-        seed=args.seed,
-        concurrency=args.concurrency,
-    )
-    result["checks"] = report.judge(result)
-    return result
+    settings = ("trainees", "workers", "window", "seed", "concurrency")
+    return cli.judged(args, WorkerPool, lambda pool: measure(pool, args), report.judge, settings)
 
 
 def main(argv: list[str] | None = None) -> int:
