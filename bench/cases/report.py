@@ -21,7 +21,7 @@ from collections import Counter
 from functools import partial
 
 from bench.harness import stats
-from bench.harness.checks import error_and_check_lines, judge
+from bench.harness.checks import ERRORS, error_and_check_lines, judge, zero
 from bench.harness.tables import machine_line, row, summary_row
 
 
@@ -237,20 +237,15 @@ def during_broadcasts(records: list[dict], presses: list[dict], phones: list[dic
 
 
 CHECKS = [
-    ("tags lost (database)", ("database", "lost"), lambda v: v == 0, "0"),
-    ("extra tags (database)", ("database", "extra"), lambda v: v == 0, "0"),
-    (
-        "phones whose last view differs from the database",
-        ("database", "phones_whose_last_view_differs"),
-        lambda v: v == 0,
-        "0",
-    ),
-    ("toasts (errors)", ("taps", "toasts"), lambda v: v == 0, "0"),
-    ("unanswered within the timeout", ("taps", "unanswered"), lambda v: v == 0, "0"),
-    ("answers not showing the tap", ("taps", "answers_not_showing_the_tap"), lambda v: v == 0, "0"),
-    ("phones missing a new line", ("lines", "missed"), lambda v: v == 0, "0"),
+    zero("tags lost (database)", ("database", "lost")),
+    zero("extra tags (database)", ("database", "extra")),
+    zero("phones whose last view differs from the database", ("database", "phones_whose_last_view_differs")),
+    zero("toasts (errors)", ("taps", "toasts")),
+    zero("unanswered within the timeout", ("taps", "unanswered")),
+    zero("answers not showing the tap", ("taps", "answers_not_showing_the_tap")),
+    zero("phones missing a new line", ("lines", "missed")),
     ("control page's last count = tags stored", ("control", "last_equals_stored"), bool, "yes"),
-    ("errors", ("errors",), lambda v: v == 0, "none"),
+    ERRORS,
 ]
 
 

@@ -253,15 +253,10 @@ def measure(pool: CasesPool, args) -> dict:
         f"phones p95 {lines['delay_ms']['p95']} ms"
     )
     counts = error_counts(joins, connects, go, run, database, lines, left, page)
-    profiles = (
-        {"tapping": {"file": str(profile), **hot_functions(profile, 25)}}
-        if args.profile and profile.exists()
-        else {}
-    )
     outcome = room.outcome(counts, left, session.log_problems(server_lines))
     return {
         "app_digest": session.app_digest,
-        "profile": profiles,
+        "profile": hottest(profile) if args.profile else {},
         "tapping_started": run["start"],
         "drained_s": drained_s,
         "split": report.during_broadcasts(run["records"], run["presses"], run["phones"]),
@@ -280,6 +275,11 @@ def measure(pool: CasesPool, args) -> dict:
         "server_log_first_error": first_error(server_lines),
         "records": run["records"],
     }
+
+
+def hottest(profile: Path) -> dict:
+    """The server's hottest functions while the room tapped, if py-spy wrote its profile."""
+    return {"tapping": {"file": str(profile), **hot_functions(profile, 25)}} if profile.exists() else {}
 
 
 def read_out(session: room.Room, case: dict, page: TapsPage) -> tuple[dict, dict, Path]:

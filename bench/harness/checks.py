@@ -47,3 +47,11 @@ def error_and_check_lines(result: dict, row_of) -> list[str]:
 
 def _shown(value) -> str:
     return ("yes" if value else "no") if isinstance(value, bool) else cell(value)
+
+
+ERRORS = ("errors", ("errors",), lambda v: v == 0, "none")  # every bench's first check
+
+
+def zero(label: str, path: tuple[str, ...]) -> tuple:
+    """A check that the figure at `path` is 0."""
+    return (label, path, lambda v: v == 0, "0")

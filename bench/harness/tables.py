@@ -41,3 +41,14 @@ def profile_lines(result: dict, top: int = 10) -> list[str]:
             *(f"  {share:5.1f}%  {frame}" for frame, share in profile["self"][:top]),
         ]
     return lines
+
+
+def opening(title: str, result: dict, row_of, label: str, second: str = "connects") -> list[str]:
+    """A bench's first lines: its title, the machine, and how fast the trainees joined and their
+    `second` phase (websockets, editors) opened."""
+    return [
+        title,
+        machine_line(result["machine"]),
+        "",
+        row_of(label, result["joins"]["per_second"], result[second]["per_second"]),
+    ]

@@ -10,8 +10,8 @@ from collections import Counter
 from functools import partial
 
 from bench.harness import stats
-from bench.harness.checks import error_and_check_lines, judge
-from bench.harness.tables import machine_line, row, summary_row
+from bench.harness.checks import ERRORS, error_and_check_lines, judge, zero
+from bench.harness.tables import opening, row, summary_row
 
 
 def error_kind(record: dict) -> str | None:
@@ -84,11 +84,11 @@ def save_figures(records: list[dict], reference: list[dict], start: float, cpu_s
 
 
 CHECKS = [
-    ("saves lost (database)", ("database", "lost"), lambda v: v == 0, "0"),
-    ("plans with a wrong version or device", ("database", "wrong_version_or_device"), lambda v: v == 0, "0"),
-    ("conflicts (409)", ("saves", "conflicts"), lambda v: v == 0, "0"),
-    ("errors", ("errors",), lambda v: v == 0, "none"),
-    ("control page rows behind at the end", ("control", "rows_behind_at_the_end"), lambda v: v == 0, "0"),
+    zero("saves lost (database)", ("database", "lost")),
+    zero("plans with a wrong version or device", ("database", "wrong_version_or_device")),
+    zero("conflicts (409)", ("saves", "conflicts")),
+    ERRORS,
+    zero("control page rows behind at the end", ("control", "rows_behind_at_the_end")),
 ]
 
 
@@ -180,17 +180,16 @@ def _database_lines(db: dict) -> list[str]:
 
 
 def table(result: dict) -> str:
-    config, host = result["config"], result["machine"]
+    config = result["config"]
     lines = [
-        f"plan autosave bench, {result['date']}: N={config['trainees']} trainees, "
-        f"{config['workers']} workers, {config['database']}, a save every "
-        f"{config['interval']} s for {config['seconds']} s, app {result['app_digest']}",
-        machine_line(host),
-        "",
-        _row(
+        *opening(
+            f"plan autosave bench, {result['date']}: N={config['trainees']} trainees, "
+            f"{config['workers']} workers, {config['database']}, a save every "
+            f"{config['interval']} s for {config['seconds']} s, app {result['app_digest']}",
+            result,
+            _row,
             "joins / editors opened per second",
-            result["joins"]["per_second"],
-            result["editors"]["per_second"],
+            "editors",
         ),
         "",
         *_save_lines(result["saves"]),

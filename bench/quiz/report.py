@@ -3,14 +3,15 @@
 from functools import partial
 
 from bench.harness import checks
-from bench.harness.tables import machine_line, row
+from bench.harness.checks import ERRORS, zero
+from bench.harness.tables import opening, row
 
 # (label, where in the result, test, what the test says)
 CHECKS = [
-    ("errors", ("errors",), lambda v: v == 0, "none"),
+    ERRORS,
     ("stored trainees = trainees answered 200", ("database", "stored_equals_accepted"), bool, "yes"),
-    ("extra response rows (double taps)", ("database", "duplicate_rows"), lambda v: v == 0, "0"),
-    ("stored choices unlike the sent ones", ("database", "wrong_choice_count"), lambda v: v == 0, "0"),
+    zero("extra response rows (double taps)", ("database", "duplicate_rows")),
+    zero("stored choices unlike the sent ones", ("database", "wrong_choice_count")),
     ("ledger rows = right answers", ("database", "points_equal_right"), bool, "yes"),
     ("control page count = answering trainees", ("control", "final_equals_answered"), bool, "yes"),
     (
@@ -45,20 +46,18 @@ def _delays(label: str, shown: dict) -> list[str]:
 
 
 def table(result: dict) -> str:
-    config, host = result["config"], result["machine"]
+    config = result["config"]
     answers, control, db = result["answers"], result["control"], result["database"]
     latency, shown = answers["response_ms"], result["phones"]
     return "\n".join(
         [
-            f"quiz answers bench, {result['date']}: N={config['trainees']} trainees, "
-            f"{config['workers']} workers, {config['database']}, answers over {config['window']} s, "
-            f"app {result['app_digest']}",
-            machine_line(host),
-            "",
-            _row(
+            *opening(
+                f"quiz answers bench, {result['date']}: N={config['trainees']} trainees, "
+                f"{config['workers']} workers, {config['database']}, answers over {config['window']} s, "
+                f"app {result['app_digest']}",
+                result,
+                _row,
                 "joins per second / connects per second",
-                result["joins"]["per_second"],
-                result["connects"]["per_second"],
             ),
             "",
             _row("phones show the new view (ms)", "phones", "first", "p50", "p95", "last", "POST"),
