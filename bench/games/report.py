@@ -17,8 +17,8 @@ from collections import Counter
 from functools import partial
 
 from bench.harness import stats
-from bench.harness.checks import error_and_check_lines, judge
-from bench.harness.tables import machine_line, row, summary_row
+from bench.harness.checks import ERRORS, error_and_check_lines, judge, zero
+from bench.harness.tables import opening, row, summary_row
 
 
 def post_figures(raw: dict) -> dict:
@@ -119,21 +119,11 @@ def merge_observations(replies: list[dict]) -> dict:
 
 
 CHECKS = [
-    ("errors", ("errors",), lambda v: v == 0, "none"),
-    ("detective inputs lost (database)", ("detective", "database", "lost"), lambda v: v == 0, "0"),
-    ("challenge inputs lost (database)", ("challenge", "database", "lost"), lambda v: v == 0, "0"),
-    (
-        "detective inputs never on a teammate's screen",
-        ("detective", "screens", "never_shown"),
-        lambda v: v == 0,
-        "0",
-    ),
-    (
-        "challenge inputs never on a teammate's screen",
-        ("challenge", "screens", "never_shown"),
-        lambda v: v == 0,
-        "0",
-    ),
+    ERRORS,
+    zero("detective inputs lost (database)", ("detective", "database", "lost")),
+    zero("challenge inputs lost (database)", ("challenge", "database", "lost")),
+    zero("detective inputs never on a teammate's screen", ("detective", "screens", "never_shown")),
+    zero("challenge inputs never on a teammate's screen", ("challenge", "screens", "never_shown")),
 ]
 
 
@@ -148,17 +138,15 @@ _summary_row = partial(summary_row, label_width=44, width=11)
 
 
 def table(result: dict) -> str:
-    config, host = result["config"], result["machine"]
+    config = result["config"]
     lines = [
-        f"team games bench, {result['date']}: N={config['trainees']} players in "
-        f"{config['teams']} teams, {config['workers']} workers, {config['database']}, "
-        f"inputs over {config['window']} s, app {result['app_digest']}",
-        machine_line(host),
-        "",
-        _row(
+        *opening(
+            f"team games bench, {result['date']}: N={config['trainees']} players in "
+            f"{config['teams']} teams, {config['workers']} workers, {config['database']}, "
+            f"inputs over {config['window']} s, app {result['app_digest']}",
+            result,
+            _row,
             "joins per second / connects per second",
-            result["joins"]["per_second"],
-            result["connects"]["per_second"],
         ),
     ]
     for game in ("detective", "challenge"):

@@ -4,14 +4,15 @@ questionnaire beside the self-assessment (JSON: results.save)."""
 from functools import partial
 
 from bench.harness import checks
-from bench.harness.tables import cell, machine_line, profile_lines, row
+from bench.harness.checks import ERRORS, zero
+from bench.harness.tables import cell, opening, profile_lines, row
 
 KINDS = (("questionnaire", "questionnaire"), ("selfassessment", "self-assessment"))
 
 
 def _checks() -> list:
     """(label, where in the result, test, what the test says), as checks.judge takes them."""
-    checks = [("errors", ("errors",), lambda v: v == 0, "none")]
+    checks = [ERRORS]
     for key, label in KINDS:
         checks += [
             (f"{label}: all rows stored", (key, "database", "every_trainee_all_rows"), bool, "yes"),
@@ -34,17 +35,10 @@ def _checks() -> list:
     return (
         checks[:1]
         + [
-            (
-                "questionnaire: cursor rows (@at)",
-                ("questionnaire", "database", "cursor_rows"),
-                lambda v: v == 0,
-                "0",
-            ),
-            (
+            zero("questionnaire: cursor rows (@at)", ("questionnaire", "database", "cursor_rows")),
+            zero(
                 "questionnaire: profiles unlike those sent",
                 ("questionnaire", "database", "profiles_unlike_sent"),
-                lambda v: v == 0,
-                "0",
             ),
         ]
         + checks[1:]
@@ -69,21 +63,19 @@ def _percentiles(result: dict, label: str, pick) -> list[str]:
 
 
 def table(result: dict) -> str:
-    config, host = result["config"], result["machine"]
+    config = result["config"]
     q, s = result["questionnaire"], result["selfassessment"]
     return "\n".join(
         [
-            f"questionnaire bench, {result['date']}: N={config['trainees']} trainees, "
-            f"{config['workers']} workers, {config['database']}, "
-            f"{q['database']['rows_expected_per_trainee']} answers each over {config['window']} s, "
-            f"{config['first']} first, app {result['app_digest']}"
-            + (", PROFILED (py-spy)" if config["profiled"] else ""),
-            machine_line(host),
-            "",
-            _row(
+            *opening(
+                f"questionnaire bench, {result['date']}: N={config['trainees']} trainees, "
+                f"{config['workers']} workers, {config['database']}, "
+                f"{q['database']['rows_expected_per_trainee']} answers each over {config['window']} s, "
+                f"{config['first']} first, app {result['app_digest']}"
+                + (", PROFILED (py-spy)" if config["profiled"] else ""),
+                result,
+                _row,
                 "joins per second / connects per second",
-                result["joins"]["per_second"],
-                result["connects"]["per_second"],
             ),
             "",
             _row("", *(label for _, label in KINDS)),
