@@ -1,0 +1,1 @@
+"""The team games: every input live on the teammates' phones (run.py)."""

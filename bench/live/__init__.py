@@ -1,0 +1,1 @@
+"""The live broadcast: one room, N phones, "next activity" (run.py)."""

@@ -1,0 +1,1 @@
+"""The plan autosave: N editor pages saving every few seconds (run.py)."""

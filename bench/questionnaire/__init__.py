@@ -1,0 +1,2 @@
+"""The questionnaire: N phones through the thinking-preference questionnaire, beside the
+self-assessment (run.py)."""

@@ -1,0 +1,1 @@
+"""The quiz answers: one question, N phones answer at once (run.py)."""
