@@ -10,9 +10,6 @@ stored answers), `selfassessment.room` for the self-assessment.
 import json
 from collections import Counter
 
-from bench.harness import course  # noqa: F401 (first: the kinds' registry, which a kind's module needs)
-
-# isort: split
 from sqlalchemy import text
 from sqlmodel import Session
 
