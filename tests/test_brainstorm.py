@@ -1,40 +1,16 @@
 """The brainstorm kind: ideas, upvotes (one per person, never one's own), hide, pin and merge."""
 
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 from sqlmodel import Session
 
-from app.config import ROOT
 from app.live import responses
 from app.live.errors import ServiceError
 from app.modules.brainstorm import board, hide, merge, pin
-from tests.conftest import ORIGIN, join
-from tests.test_ws import receive_until
-
-IDEAS = "u1-ideas"
-UNIT = "kam/units/1-success-factors.yaml"
-ACTIVITY = f"""
-  - id: {IDEAS}
-    kind: brainstorm
-    title: {{zh-CN: "明天就能开始做的事", en: "What you could start tomorrow"}}
-    minutes: 10
-    prompt:
-      zh-CN: 绩效先锋的哪个做法，你明天就能开始？
-      en: Which habit of a top performer could you start tomorrow?
-    max_ideas: 2
-"""
-
-
-def brainstorm_content(folder: Path) -> Path:
-    """The sample course plus one brainstorm (the course has none yet)."""
-    content = folder / "content"
-    shutil.copytree(ROOT / "content", content)
-    with (content / UNIT).open("a", encoding="utf-8") as unit:
-        unit.write(ACTIVITY)
-    return content
+from tests.support.clients import ORIGIN, join
+from tests.support.content import IDEAS, brainstorm_content
+from tests.support.ws import receive_until
 
 
 @pytest.fixture

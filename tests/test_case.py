@@ -20,9 +20,9 @@ from app.modules.case import tags
 from app.modules.case.clock import Clock
 from app.modules.case.config import CaseConfig
 from app.points import ledger
-from tests.case_content import ROOT, SCRIPT, VIDEO, case_content
-from tests.conftest import join
-from tests.test_ws import HEADERS, receive_until
+from tests.support.case_content import ROOT, SCRIPT, VIDEO, case_content
+from tests.support.clients import join
+from tests.support.ws import HEADERS, receive_until
 
 SCRIPT_ID, VIDEO_ID = "t-script", "u3-video-case"
 # A few bytes that are an MP4 by their content (an ISO base media `ftyp` box), then padding.

@@ -12,7 +12,7 @@ from app.live.errors import ServiceError
 from app.models import Participant
 from app.modules import registry  # noqa: F401
 from app.modules.customerread.reading import infer
-from tests.conftest import join
+from tests.support.clients import join
 
 READ = "u3-reading-preference"
 

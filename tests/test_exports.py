@@ -22,7 +22,7 @@ from app.plans import feedback, store
 from app.plans.body import Objective, Person, PlanBody
 from app.points import ledger
 from app.points.models import EarnedBadge
-from tests.conftest import join
+from tests.support.clients import join
 
 MARKUP = '<b>王&"小明"</b>'
 PREFERENCE = "u3-preference-questionnaire"

@@ -14,8 +14,8 @@ from app.live import sessions, teamwork
 from app.main import create_app
 from app.models import Participant, utcnow
 from app.points import ledger
-from tests.conftest import ORIGIN, join
-from tests.test_ws import receive_until
+from tests.support.clients import ORIGIN, join
+from tests.support.ws import receive_until
 
 DETECTIVE = "u3-game-detective"
 CHALLENGE = "u4-game-territory"

@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.config import Settings
-from tests.conftest import PASSWORD, csrf_of, join
+from tests.support.clients import PASSWORD, csrf_of, join
 
 
 def test_healthz(client):
@@ -187,7 +187,7 @@ def test_double_clicked_next_moves_one_step(trainer, live, course):
 
 def test_another_facilitator_can_co_run_a_session(app, trainer, live, db):
     from app.auth import accounts
-    from tests.conftest import login
+    from tests.support.clients import login
 
     accounts.create(db, "co-trainer", PASSWORD)
     colleague = TestClient(app)

@@ -4,39 +4,19 @@ seeing each other's work at once, the captain adopting weights, the debrief and 
 import re
 
 import pytest
-from sqlmodel import select
 
 from app.live import teamwork
-from app.models import Participant
 from app.points import ledger
-from tests.conftest import ORIGIN, join
-from tests.test_ws import receive_until
+from tests.support.clients import ORIGIN, join
+from tests.support.keyaccount import KA, act, phase, two_teams
+from tests.support.ws import receive_until
 
-KA = "u2-selection-exercise"
 WEIGHTS = {"scale": 30, "influence": 20, "potential": 30, "recognition": 20}
 
 
 @pytest.fixture
 def room(app, trainer, live, db):
-    """Two teams of two: (session id, code, {name: phone}, {name: participant})."""
-    session_id, code = live
-    phones = {name: join(app, code, name) for name in ("A1", "B1", "A2", "B2")}
-    trainer.post(f"/control/{session_id}/teams/balance", data={"count": 2})  # A1, A2 | B1, B2
-    trainer.post(f"/control/{session_id}/go", data={"activity": KA})
-    people = {p.display_name: p for p in db.exec(select(Participant))}
-    return session_id, code, phones, people
-
-
-def act(phone, code, action, status=200, activity=KA, **data):
-    response = phone.post(
-        f"/play/{code}/act/{action}", headers={"HX-Request": "true"}, data={"activity": activity, **data}
-    )
-    assert response.status_code == status, response.text
-    return response.text
-
-
-def phase(trainer, session_id, name):
-    assert trainer.post(f"/control/{session_id}/phase", data={"phase": name}).status_code in (200, 204)
+    return two_teams(app, trainer, live, db)
 
 
 def test_weights_are_proposed_seen_by_teammates_and_adopted_by_the_captain(room, trainer, db):

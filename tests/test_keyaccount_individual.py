@@ -5,8 +5,8 @@ from fractions import Fraction
 
 import pytest
 
-from tests.test_keyaccount import act, phase, room  # noqa: F401  (room: the fixture)
-from tests.test_scale import with_activity
+from tests.support.content import with_activity
+from tests.support.keyaccount import act, phase, two_teams
 
 SOLO_ID = "test-ka-solo"
 SOLO = """\
@@ -24,7 +24,12 @@ def settings(settings, tmp_path):
     return with_activity(settings, tmp_path, SOLO)
 
 
-def test_each_member_scores_alone_and_the_team_ranks_by_the_mean(room, trainer, course):  # noqa: F811
+@pytest.fixture
+def room(app, trainer, live, db):
+    return two_teams(app, trainer, live, db)
+
+
+def test_each_member_scores_alone_and_the_team_ranks_by_the_mean(room, trainer, course):
     session_id, code, phones, people = room
     trainer.post(f"/control/{session_id}/go", data={"activity": SOLO_ID})
     phase(trainer, session_id, "score")

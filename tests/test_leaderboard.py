@@ -4,7 +4,7 @@ import re
 
 from app.live import participants
 from app.points import ledger
-from tests.conftest import join
+from tests.support.clients import join
 
 BOARD = "u1-leaderboard"
 

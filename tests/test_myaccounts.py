@@ -5,7 +5,7 @@ from sqlmodel import select
 
 from app.customers import accounts, hypotheses
 from app.models import Participant
-from tests.conftest import join
+from tests.support.clients import join
 
 MINE = "u2-my-territory"
 

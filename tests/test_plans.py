@@ -13,7 +13,7 @@ from app.plans import checks, store
 from app.plans.body import Objective, Person, PlanBody
 from app.plans.models import PlanRevision
 from app.points import badges, ledger
-from tests.conftest import join
+from tests.support.clients import join
 
 WRITING = "u4-plan-writing"
 LADDER = ["unaware", "aware", "interested", "trial", "regular", "advocate"]
@@ -350,7 +350,7 @@ def test_present_a_plan_feedback_votes_and_award(app, trainer, live, db):
 
 
 def test_the_control_page_hears_each_save_and_the_screen_the_room(app, trainer, live):
-    from tests.test_ws import HEADERS, receive_until
+    from tests.support.ws import HEADERS, receive_until
 
     session_id, code = live
     trainer.post(f"/control/{session_id}/go", data={"activity": WRITING})

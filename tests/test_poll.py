@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from tests.conftest import ORIGIN, join
-from tests.test_ws import receive_until
+from tests.support.clients import ORIGIN, join
+from tests.support.ws import receive_until
 
 POLL = "u1-warmup-poll"
 

@@ -7,8 +7,8 @@ from app.cli import main as cli
 from app.course.models import STYLE_IDS
 from app.live import responses
 from app.modules.preference import profiles
-from tests.conftest import ORIGIN, join
-from tests.test_ws import receive_until
+from tests.support.clients import ORIGIN, join
+from tests.support.ws import receive_until
 
 PREF = "u3-preference-questionnaire"
 

@@ -11,9 +11,9 @@ from app.models import Response
 from app.modules import registry
 from app.modules.contract import ViewContext
 from app.modules.ranking import RankingConfig, summarise
-from tests.conftest import ORIGIN, join
-from tests.test_scale import with_activity
-from tests.test_ws import receive_until
+from tests.support.clients import ORIGIN, join
+from tests.support.content import with_activity
+from tests.support.ws import receive_until
 
 RANKING = "test-ranking"
 ITEMS = ["evidence", "trust", "price", "habit"]

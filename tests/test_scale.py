@@ -2,23 +2,20 @@
 
 import random
 import re
-import shutil
 import statistics
-import textwrap
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
-from app.config import ROOT, Settings
 from app.live import responses, sessions
 from app.models import Response
 from app.modules import registry
 from app.modules.contract import ViewContext
 from app.modules.scale import ScaleConfig, summarise
-from tests.conftest import ORIGIN, join
-from tests.test_ws import receive_until
+from tests.support.clients import ORIGIN, join
+from tests.support.content import with_activity
+from tests.support.ws import receive_until
 
 SCALE = "test-scale"
 ACTIVITY = """\
@@ -33,15 +30,6 @@ ACTIVITY = """\
     - {id: plan, text: {zh-CN: 我为每位大客户都写了计划。, en: I have a written plan for every key account.}}
     - {id: listen, text: {zh-CN: 我先听客户说，再介绍产品。, en: I listen before I present.}}
 """
-
-
-def with_activity(settings: Settings, folder: Path, activity: str) -> Settings:
-    """Settings whose content is a copy of the sample course with one more activity in unit 1."""
-    content = folder / "content"
-    shutil.copytree(ROOT / "content", content)
-    with (content / "kam" / "units" / "1-success-factors.yaml").open("a", encoding="utf-8") as unit:
-        unit.write("\n" + textwrap.indent(activity, "  "))
-    return settings.model_copy(update={"content_dir": content})
 
 
 @pytest.fixture

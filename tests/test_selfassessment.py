@@ -15,9 +15,9 @@ from app.models import Participant, Response
 from app.modules import registry
 from app.modules.contract import ViewContext
 from app.modules.selfassessment import SelfAssessmentConfig, averages, profile, room, strengths, summarise
-from tests.conftest import ORIGIN, join
-from tests.test_scale import with_activity
-from tests.test_ws import receive_until
+from tests.support.clients import ORIGIN, join
+from tests.support.content import with_activity
+from tests.support.ws import receive_until
 
 SA = "u1-self-assessment"  # the sample course's activity
 HOSTILE = "test-sa-hostile"

@@ -9,8 +9,8 @@ from sqlmodel import Session
 from app.config import ROOT
 from app.live import responses
 from app.modules.wordcloud import hide, normalise, tally
-from tests.conftest import ORIGIN, join
-from tests.test_ws import receive_until
+from tests.support.clients import ORIGIN, join
+from tests.support.ws import receive_until
 
 WORDS = "u1-words"
 UNIT = "kam/units/1-success-factors.yaml"

@@ -1,25 +1,13 @@
 """Websocket endpoints: snapshots, broadcasts, origin checks, bad messages, sequence numbers."""
 
 import re
-import time
 
 import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from tests.conftest import ORIGIN, join
-
-HEADERS = {"origin": ORIGIN}
-
-
-def receive_until(ws, needle: str, limit: float = 10.0) -> str:
-    """The next message containing needle, skipping heartbeats and other updates."""
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        message = ws.receive_text()
-        if needle in message:
-            return message
-    raise AssertionError(f"no message with {needle!r} within {limit}s")
+from tests.support.clients import join
+from tests.support.ws import HEADERS, receive_until
 
 
 def seqs(message: str) -> dict[str, int]:

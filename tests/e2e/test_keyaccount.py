@@ -7,8 +7,7 @@ from playwright.sync_api import Page, expect
 from app.config import ROOT
 from app.course.loader import load_courses
 from app.i18n import translate
-from tests.e2e.room import open_room, screen_problems
-from tests.e2e.test_classroom import on_activity
+from tests.support.browser import on_activity, open_room, screen_problems
 
 pytestmark = pytest.mark.e2e
 KA, MINE = "u2-selection-exercise", "u2-my-territory"
