@@ -16,6 +16,7 @@ from app.modules.quiz import flow
 from app.modules.quiz.config import QuizConfig
 from app.points import ledger
 from tests.support.clients import PASSWORD, join, login
+from tests.support.i18n import t
 from tests.support.quiz import QUIZ, answer, step
 
 
@@ -55,21 +56,21 @@ def test_a_whole_question_from_start_to_reveal(quiz_app):
     app, trainer, session_id, code = quiz_app
     right, wrong, silent = join(app, code, "对"), join(app, code, "错"), join(app, code, "静")
     trainer.post(f"/control/{session_id}/teams/balance", data={"count": "3"})
-    assert "作答已关闭" in answer(right, code, "q1", "scale", status=409)  # not started yet
+    assert t("activity.error.closed") in answer(right, code, "q1", "scale", status=409)  # not started yet
     step(trainer, session_id, "start")
     answer(right, code, "q1", "gifts")
     answer(right, code, "q1", "scale")  # changed their mind before the close
     answer(wrong, code, "q1", "gifts")
     step(trainer, session_id, "close")
-    assert "作答已关闭" in answer(wrong, code, "q1", "scale", status=409)
+    assert t("activity.error.closed") in answer(wrong, code, "q1", "scale", status=409)
     step(trainer, session_id, "reveal")
     step(trainer, session_id, "reveal")  # twice: points still once
     scores = board(app, session_id)
     assert sorted(scores.values()) == [0, 0, scores[max(scores, key=scores.get)]]
     assert 100 <= max(scores.values()) <= 120
     page = right.get(f"/play/{code}").text
-    assert "答对了" in page and "规模是四项标准之一" in page
-    assert "这题你没有作答" in silent.get(f"/play/{code}").text
+    assert t("quiz.you_right") in page and "规模是四项标准之一" in page
+    assert t("quiz.no_answer") in silent.get(f"/play/{code}").text
 
 
 def test_time_up_closes_the_question_even_after_a_restart(quiz_app):
@@ -81,15 +82,15 @@ def test_time_up_closes_the_question_even_after_a_restart(quiz_app):
         state = sessions.activity_state(db, session_id, "test-quiz")
         late = dict(state.data, opened_at=(utcnow() - timedelta(seconds=31)).isoformat())
         sessions.save_activity_data(db, session, app.state.courses["kam"], "test-quiz", late)
-    assert "作答已关闭" in answer(phone, code, "q1", "scale", status=409)
-    assert "时间到" in phone.get(f"/play/{code}").text
+    assert t("activity.error.closed") in answer(phone, code, "q1", "scale", status=409)
+    assert t("quiz.times_up") in phone.get(f"/play/{code}").text
 
 
 def test_questions_follow_each_other_and_the_order_question_builds_up(quiz_app):
     app, trainer, session_id, code = quiz_app
     phone = join(app, code, "甲")
     step(trainer, session_id, "start")
-    assert "请先公布" in step(trainer, session_id, "next", status=409)
+    assert t("quiz.error.reveal_first") in step(trainer, session_id, "next", status=409)
     step(trainer, session_id, "reveal")
     step(trainer, session_id, "next")
     step(trainer, session_id, "start")
@@ -105,18 +106,20 @@ def test_questions_follow_each_other_and_the_order_question_builds_up(quiz_app):
     for item in ("aware", "consider", "decide"):
         answer(phone, code, "q3", item)
     step(trainer, session_id, "reveal")
-    assert "答对了" in phone.get(f"/play/{code}").text
+    assert t("quiz.you_right") in phone.get(f"/play/{code}").text
     step(trainer, session_id, "next")
-    assert "测验结束" in trainer.get(f"/screen/{session_id}").text
+    assert t("quiz.finished") in trainer.get(f"/screen/{session_id}").text
 
 
 def test_bad_answers_are_told(quiz_app):
     app, trainer, session_id, code = quiz_app
     phone = join(app, code, "甲")
     step(trainer, session_id, "start")
-    assert "无法识别" in answer(phone, code, "q1", "nonsense", status=400)
-    assert "无法识别" in answer(phone, code, "q1", "scale", "gifts", status=400)
-    assert "作答已关闭" in answer(phone, code, "q2", "true", status=409)  # not the question asked
+    assert t("activity.error.invalid") in answer(phone, code, "q1", "nonsense", status=400)
+    assert t("activity.error.invalid") in answer(phone, code, "q1", "scale", "gifts", status=400)
+    assert t("activity.error.closed") in answer(
+        phone, code, "q2", "true", status=409
+    )  # not the question asked
 
 
 def test_points_reward_accuracy_first():
