@@ -1,20 +1,17 @@
 """Fixtures: a fresh app and database per test (SQLite, or PostgreSQL via TEST_DATABASE_URL)."""
 
-import os
 import re
-from pathlib import Path
+import shutil
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
 from sqlmodel import Session
 
 from app.auth import accounts
 from app.config import ROOT, Settings
 from app.main import create_app
-
-PASSWORD = "correct horse battery"
-ORIGIN = "http://testserver"
+from tests.support.clients import PASSWORD, login
+from tests.support.database import fresh_database
 
 
 def pytest_collection_modifyitems(items):
@@ -22,23 +19,12 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: "/e2e/" in str(item.fspath))
 
 
-def _fresh_database(tmp_path: Path) -> str:
-    url = os.environ.get("TEST_DATABASE_URL", "")
-    if not url.startswith("postgresql"):
-        return f"sqlite:///{tmp_path / 'test.db'}"
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
-    return url
-
-
 @pytest.fixture
 def settings(tmp_path) -> Settings:
     return Settings(
         _env_file=None,
         environment="test",
-        database_url=_fresh_database(tmp_path),
+        database_url=fresh_database(tmp_path),
         secret_key="test-secret-" + "x" * 32,
         content_dir=ROOT / "content",
         data_dir=tmp_path,
@@ -70,22 +56,10 @@ def course(client):
     return client.app.state.courses["kam"]
 
 
-def csrf_of(client: TestClient, path: str = "/join") -> str:
-    page = client.get(path)
-    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
-def login(client: TestClient, username: str = "trainer") -> None:
-    token = csrf_of(client, "/login")
-    response = client.post(
-        "/login",
-        data={"username": username, "password": PASSWORD, "csrf_token": token, "next": "/control"},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
-    client.headers["X-CSRF-Token"] = token
+@pytest.fixture
+def course_copy(tmp_path):
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    return tmp_path / "content"
 
 
 @pytest.fixture
@@ -107,15 +81,3 @@ def live(trainer, course):
     session_id = int(response.headers["location"].rsplit("/", 1)[1])
     code = re.search(r'class="mono big">(\d{6})<', trainer.get(f"/control/{session_id}").text)
     return session_id, code.group(1)
-
-
-def join(app, code: str, name: str, **extra) -> TestClient:
-    """A new trainee's phone (its own cookie jar) that joined with code and name."""
-    phone = TestClient(app)
-    token = csrf_of(phone, f"/j/{code}")
-    response = phone.post(
-        "/join", data={"code": code, "name": name, "csrf_token": token, **extra}, follow_redirects=False
-    )
-    assert response.status_code == 303, response.text
-    phone.headers["X-CSRF-Token"] = token
-    return phone

@@ -11,8 +11,8 @@ from app.course.models import Badge
 from app.live import sessions
 from app.main import create_app
 from app.points import badges
-from tests.conftest import join, login
-from tests.test_quiz import QUIZ, answer, step
+from tests.support.clients import join, login
+from tests.support.quiz import QUIZ, answer, step
 
 BADGES = """
 badges:
@@ -42,7 +42,7 @@ def test_rules():
 @pytest.fixture
 def badge_app(settings, tmp_path):
     from app.auth import accounts
-    from tests.conftest import PASSWORD
+    from tests.support.clients import PASSWORD
 
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)

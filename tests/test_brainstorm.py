@@ -1,40 +1,18 @@
 """The brainstorm kind: ideas, upvotes (one per person, never one's own), hide, pin and merge."""
 
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 from sqlmodel import Session
 
-from app.config import ROOT
 from app.errors import ServiceError
 from app.live import responses, sessions
 from app.modules.brainstorm import board, hide, merge, pin
-from tests.conftest import ORIGIN, join
-from tests.test_ws import receive_until
-
-IDEAS = "u1-ideas"
-UNIT = "kam/units/1-success-factors.yaml"
-ACTIVITY = f"""
-  - id: {IDEAS}
-    kind: brainstorm
-    title: {{zh-CN: "明天就能开始做的事", en: "What you could start tomorrow"}}
-    minutes: 10
-    prompt:
-      zh-CN: 绩效先锋的哪个做法，你明天就能开始？
-      en: Which habit of a top performer could you start tomorrow?
-    max_ideas: 2
-"""
-
-
-def brainstorm_content(folder: Path) -> Path:
-    """The sample course plus one brainstorm (the course has none yet)."""
-    content = folder / "content"
-    shutil.copytree(ROOT / "content", content)
-    with (content / UNIT).open("a", encoding="utf-8") as unit:
-        unit.write(ACTIVITY)
-    return content
+from tests.support.clients import ORIGIN, join
+from tests.support.content import IDEAS, brainstorm_content
+from tests.support.html import elements, texts
+from tests.support.i18n import t, t_start
+from tests.support.ws import receive_until
 
 
 @pytest.fixture
@@ -85,10 +63,10 @@ def test_posting_is_idempotent_and_limited(app, ideas_open):
         act(phone, code, "post", text=text)
     act(phone, code, "post", text="说到做到，当天回复")
     assert sorted(i.text for i in ideas(app, session_id)) == ["每次拜访前写下目标", "说到做到，当天回复"]
-    assert "最多写 2 条想法" in act(phone, code, "post", 400, text="第三条")
+    assert t("brainstorm.error.too_many", max=2) in act(phone, code, "post", 400, text="第三条")
     other = join(app, code, "乙")
-    assert "最多 140 个字" in act(other, code, "post", 400, text="长" * 141)
-    assert "请写下你的想法" in act(other, code, "post", 400, text="  \n ")
+    assert t("brainstorm.error.too_long", max=140) in act(other, code, "post", 400, text="长" * 141)
+    assert t("brainstorm.error.empty") in act(other, code, "post", 400, text="  \n ")
 
 
 def test_upvotes_toggle_count_once_and_never_for_oneself(app, ideas_open):
@@ -99,12 +77,12 @@ def test_upvotes_toggle_count_once_and_never_for_oneself(app, ideas_open):
     for _ in range(2):  # a double tap asks for the same state twice: one vote
         page = vote(voter, code, idea)
     assert idea_of(app, session_id, "先听后说").votes == 1
-    assert re.search(r'value="false" class="vote" aria-pressed="true"', page)
+    assert elements(page, ".vote[value=false][aria-pressed=true]")
     vote(voter, code, idea, on=False)  # tapping again takes it back
     assert idea_of(app, session_id, "先听后说").votes == 0
-    assert "不能给自己的想法投票" in vote(author, code, idea, status=400)
+    assert t("brainstorm.error.own_idea") in vote(author, code, idea, status=400)
     mine = author.get(f"/play/{code}").text
-    assert 'class="badge-mine">我的<' in mine and 'class="vote"' not in mine
+    assert t("brainstorm.yours") in texts(mine, ".badge-mine") and not elements(mine, ".vote")
 
 
 def test_merge_counts_the_duplicates_votes_once(app, trainer, ideas_open, db, course):
@@ -120,7 +98,7 @@ def test_merge_counts_the_duplicates_votes_once(app, trainer, ideas_open, db, co
     merge(db, sessions.get(db, session_id), course, IDEAS, b.id, a.id)
     merged = {i.text: i for i in ideas(app, session_id)}
     assert merged["拜访前做准备"].votes == 2 and not merged["每次拜访都要准备"].visible
-    assert "已被讲师隐藏或合并" in vote(third, code, b, on=False, status=409)
+    assert t("brainstorm.error.gone") in vote(third, code, b, on=False, status=409)
     with pytest.raises(ServiceError):  # round in a circle
         merge(db, sessions.get(db, session_id), course, IDEAS, a.id, b.id)
     undo = {"activity": IDEAS, "idea": b.id, "into": ""}  # the control page's button
@@ -174,13 +152,17 @@ def test_open_answer_close_reveal(app, trainer, ideas_open):
     session_id, code = ideas_open
     author, voter = join(app, code, "甲"), join(app, code, "乙")
     page = act(author, code, "post", text="提前约好拜访时间")
-    assert "提前约好拜访时间" in page and "还可以写 1 条" in page
+    assert "提前约好拜访时间" in page and t_start("brainstorm.left", n=1) in page
     assert "提前约好拜访时间" in voter.get(f"/play/{code}").text  # everyone sees the ideas
     screen = trainer.get(f"/screen/{session_id}").text
-    assert "top-ideas" not in screen and "1 条想法 · 1 人参与" in screen  # hidden until revealed
+    assert (
+        "top-ideas" not in screen and t("brainstorm.count", ideas=1, people=1) in screen
+    )  # hidden until revealed
     trainer.post(f"/control/{session_id}/phase", data={"phase": "closed"})
-    assert "作答已关闭" in act(author, code, "post", 409, text="再来一条")
-    assert "作答已关闭" in vote(voter, code, idea_of(app, session_id, "提前约好拜访时间"), status=409)
+    assert t("activity.error.closed") in act(author, code, "post", 409, text="再来一条")
+    assert t("activity.error.closed") in vote(
+        voter, code, idea_of(app, session_id, "提前约好拜访时间"), status=409
+    )
     trainer.post(f"/control/{session_id}/phase", data={"phase": "revealed"})
     assert screen_ideas(trainer.get(f"/screen/{session_id}").text) == [("0", "提前约好拜访时间")]
 
@@ -200,4 +182,4 @@ def test_a_reconnecting_trainee_sees_their_own_ideas(app, ideas_open):
     act(phone, code, "post", text="每周复盘一次")
     with phone.websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as ws:
         snapshot = receive_until(ws, "data-snapshot")
-        assert re.search(r'<li class="idea mine">\s*<p class="idea-text">每周复盘一次</p>', snapshot)
+        assert "每周复盘一次" in texts(snapshot, "li.idea.mine > p.idea-text")

@@ -21,9 +21,11 @@ from app.modules.case import tags
 from app.modules.case.config import CaseConfig
 from app.modules.case.playhead import PlayHead
 from app.points import ledger
-from tests.case_content import ROOT, SCRIPT, VIDEO, case_content
-from tests.conftest import join
-from tests.test_ws import HEADERS, receive_until
+from tests.support.case_content import ROOT, SCRIPT, VIDEO, case_content
+from tests.support.clients import join
+from tests.support.html import elements
+from tests.support.i18n import t
+from tests.support.ws import HEADERS, receive_until
 
 SCRIPT_ID, VIDEO_ID = "t-script", "u3-video-case"
 # A few bytes that are an MP4 by their content (an ISO base media `ftyp` box), then padding.
@@ -223,7 +225,7 @@ def test_a_script_case_with_three_trainees_tagging_over_the_websocket(app, train
         for ws in (ming, bea, cy):
             receive_until(ws, "主要终点是什么")  # every phone knows the line on screen
         reply = send(ming, action="tag", activity=SCRIPT_ID, tag="data-cue", comment="他要终点数据", seen=1)
-        assert "他要终点数据" in reply and "第 2 句" in reply
+        assert "他要终点数据" in reply and t("case.line", n=2) in reply
         send(ming, action="tag", activity=SCRIPT_ID, tag="data-cue", seen=1)  # a double tap
         for _ in range(2):  # a tap sent again after a dropped link: the same key, kept once
             send(bea, action="tag", activity=SCRIPT_ID, tag="people-cue", seen=1, key="k1-again")
@@ -235,20 +237,24 @@ def test_a_script_case_with_three_trainees_tagging_over_the_websocket(app, train
         send(bea, action="tag", activity=SCRIPT_ID, tag="missed-signal", seen=2)
         send(cy, action="untag", activity=SCRIPT_ID, n=1)  # takes back their own
         send(bea, action="untag", activity=SCRIPT_ID, n=1)  # (the people cue: her first)
-        assert "无法识别" in send(bea, 'id="toast"', action="tag", activity=SCRIPT_ID, tag="nope")
+        assert t("activity.error.invalid") in send(
+            bea, 'id="toast"', action="tag", activity=SCRIPT_ID, tag="nope"
+        )
         assert "60" in send(
             ming, 'id="toast"', action="tag", activity=SCRIPT_ID, tag="data-cue", comment="很" * 61
         )
         send(ming, 'id="toast"', action="dance")  # an unknown action
         ming.send_text("{not json")
-        assert 'id="toast"' in receive_until(ming, "toast")
+        assert elements(receive_until(ming, "toast"), "#toast")
 
     room = my_tags(app, session_id, SCRIPT_ID)
     people = {p: [(t["tag"], t["at"]) for t in ts] for p, ts in room.items()}
     assert sorted(people.values()) == [[], [("data-cue", 1.0)], [("data-cue", 1.0), ("missed-signal", 2.0)]]
 
     control = trainer.get(f"/control/{session_id}").text
-    assert "3 个标签" in control and "他要终点数据" not in control  # comments show where they were made
+    assert (
+        t("case.taps", n=3) in control and "他要终点数据" not in control
+    )  # comments show where they were made
     command(trainer, session_id, "jump", SCRIPT_ID, rev=2, at=1)
     control = trainer.get(f"/control/{session_id}").text
     assert "他要终点数据" in control and "阿明" in control  # the facilitator sees who said it
@@ -268,12 +274,15 @@ def test_a_script_case_with_three_trainees_tagging_over_the_websocket(app, train
     assert sorted(by_person.values()) == [0, 5, 10]  # Bea: data cue + missed signal; 阿明: one
     book = load_workbook(io.BytesIO(trainer.get(f"/control/{session_id}/export/workbook.xlsx").content))
     rows = [[c.value for c in row] for row in book["案例标签"].iter_rows(min_row=2)]
-    assert ["测试剧本", "阿明", "未分组", "第 2 句", "数据型线索", "他要终点数据", "是"] in rows
-    assert ["测试剧本", "Bea", "未分组", "第 3 句", "错过信号", None, "是"] in rows and len(rows) == 3
+    no_team, yes = t("export.no_team"), t("export.yes")
+    assert ["测试剧本", "阿明", no_team, t("case.line", n=2), "数据型线索", "他要终点数据", yes] in rows
+    assert ["测试剧本", "Bea", no_team, t("case.line", n=3), "错过信号", None, yes] in rows and len(rows) == 3
     page = phones["Bea"].get(f"/play/{code}").text
     assert "2 / 4" in page and "10 分" in page
     with phones["Bea"].websocket_connect(f"/ws/play/{code}", headers=HEADERS) as bea:
-        assert "关闭" in send(bea, 'id="toast"', action="tag", activity=SCRIPT_ID, tag="data-cue")
+        assert t("activity.error.closed") in send(
+            bea, 'id="toast"', action="tag", activity=SCRIPT_ID, tag="data-cue"
+        )
 
 
 def test_the_projector_reports_and_a_reconnecting_projector_resumes(app, trainer, live):
@@ -299,7 +308,7 @@ def test_the_projector_reports_and_a_reconnecting_projector_resumes(app, trainer
     assert clock_of(app, session_id, VIDEO_ID).position() == 50.0  # the projector paused there
     assert trainer.post(url, content="{bad").status_code == 400
     screen = trainer.get(f"/screen/{session_id}").text  # a projector that comes back
-    assert 'data-at="50.00"' in screen and 'data-playing="false"' in screen
+    assert elements(screen, "[data-at='50.00']") and elements(screen, "[data-playing=false]")
 
 
 def test_a_video_case_counts_taps_in_seconds_and_scores_them(app, trainer, live):
@@ -333,7 +342,7 @@ def test_uploads_are_checked_by_content_size_and_name(app, trainer, live, settin
     assert big.status_code == 413 and "1 MB" in big.json()["error"]
     for name in ("../../etc/passwd.mp4", "a/b.mp4", "c:\\x.mp4", "", ".hidden.mp4"):
         refused = trainer.post(url, content=MP4, headers={"X-File-Name": name})
-        assert refused.status_code == 400 and "路径" in refused.json()["error"], name
+        assert refused.status_code == 400 and t("case.media.bad_name") in refused.json()["error"], name
     assert not list(uploads(settings, session_id).glob("*"))  # nothing left behind
     assert (
         trainer.post(
@@ -371,7 +380,7 @@ def test_uploads_are_checked_by_content_size_and_name(app, trainer, live, settin
     assert not list(uploads(settings, session_id).glob("*"))
     assert trainer.get(media).status_code == 404
     go(trainer, session_id, VIDEO_ID)  # uploaded before the case was on screen, now deleted
-    assert "还没有上传视频" in trainer.get(f"/screen/{session_id}").text
+    assert t("case.no_video_yet") in trainer.get(f"/screen/{session_id}").text
 
 
 def test_deleting_the_sessions_personal_data_deletes_its_videos(app, trainer, live, settings):

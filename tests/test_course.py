@@ -1,7 +1,6 @@
 """The course content loads, adds up, and every mistake in it is reported by file and line."""
 
 import re
-import shutil
 import textwrap
 
 import pytest
@@ -10,12 +9,6 @@ from app.cli import main as cli
 from app.config import ROOT
 from app.course.loader import ContentErrors, load_courses
 from app.kinds import KINDS
-
-
-@pytest.fixture
-def course_copy(tmp_path):
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    return tmp_path / "content"
 
 
 def test_sample_course_is_the_whole_day():

@@ -11,7 +11,8 @@ from app.customers import hypotheses
 from app.errors import ServiceError
 from app.models import Participant
 from app.modules.customerread.reading import infer
-from tests.conftest import join
+from tests.support.clients import join
+from tests.support.i18n import t
 
 READ = "u3-reading-preference"
 
@@ -77,7 +78,11 @@ def test_tick_cues_save_update_and_delete_a_hypothesis(app, trainer, live, cours
     data_cues = [c.id for g in config.groups for c in g.cues if c.style == "data"][:3]
     phone = join(app, code, "王芳")
     page = hypothesise(phone, code, customer="zl", cue=data_cues)
-    assert "对客户 ZL 的判断" in page and "<span>数据型</span>" in page and "较高" in page
+    assert (
+        t("customerread.reading_for", customer="ZL") in page
+        and "<span>数据型</span>" in page
+        and t("customerread.confidence.high") in page
+    )
     assert course.style("data").talk_to[0].get("zh-CN") in page
     me = db.exec(select(Participant)).one()
     (saved,) = hypotheses.of_participant(db, session_id, me.id)
@@ -89,7 +94,7 @@ def test_tick_cues_save_update_and_delete_a_hypothesis(app, trainer, live, cours
     assert saved.style is None and saved.confidence == "low"
     assert "ZL" in phone.get(f"/play/{code}/mine").text
     control = trainer.get(f"/control/{session_id}").text
-    assert "1 人已保存 1 个客户假设" in control
+    assert t("customerread.room", people=1, customers=1) in control
     phone.post(
         f"/play/{code}/act/forget", headers={"HX-Request": "true"}, data={"activity": READ, "customer": "ZL"}
     )
@@ -102,8 +107,8 @@ def test_bad_readings_are_told_and_nothing_is_saved(app, trainer, live, course, 
     trainer.post(f"/control/{session_id}/go", data={"activity": READ})
     cue = course.activity(READ).config.groups[0].cues[0].id
     phone = join(app, code, "Bob")
-    assert "不要写全名" in hypothesise(phone, code, status=400, customer="张伟", cue=[cue])
-    assert "至少勾选一条" in hypothesise(phone, code, status=400, customer="ZW")
+    assert t("customers.error.code") in hypothesise(phone, code, status=400, customer="张伟", cue=[cue])
+    assert t("customerread.error.no_cues") in hypothesise(phone, code, status=400, customer="ZW")
     hypothesise(phone, code, status=400, customer="ZW", cue=["no-such-cue"])
     assert hypotheses.of_session(db, session_id) == []
     trainer.post(f"/control/{session_id}/phase", data={"phase": "closed"})

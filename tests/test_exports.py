@@ -16,13 +16,15 @@ from sqlmodel import select
 
 from app.customers import accounts, hypotheses
 from app.exports import bundle, erase, filenames, report, workbook
+from app.i18n import translate
 from app.live import responses, sessions, teams, teamwork
 from app.models import LiveSession, Participant
 from app.plans import feedback, store
 from app.plans.body import Objective, Person, PlanBody
 from app.points import ledger
 from app.points.models import EarnedBadge
-from tests.conftest import join
+from tests.support.clients import join
+from tests.support.i18n import t
 
 MARKUP = '<b>王&"小明"</b>'
 PREFERENCE = "u3-preference-questionnaire"
@@ -148,25 +150,25 @@ def test_report_reads_back_in_chinese_and_english(built, course, db):
     content = report.report_docx(db, session, course, people[0], "zh-CN")
     words = docx_text(content)
     for expected in (
-        "大客户发展计划书",
+        t("export.report.title"),
         MARKUP,
         "A队",
-        "思维偏好画像",
+        t("export.profile.title"),
         "关系型",
-        "客户管理能力自评",
-        "客户 C3",
-        "客户分析",
-        "目标设定",
-        "资源配置",
-        "沟通策略",
-        "评估与调整",
+        t("export.assessment.title"),
+        t("export.plan.heading", customer="C3"),
+        t("export.section.analysis"),
+        t("export.section.objectives"),
+        t("export.section.resources"),
+        t("export.section.communication"),
+        t("export.section.review"),
         "ZL 主任",
         "用头对头研究数据说明获益",
-        "含个人处方或销售指标（不合规）",
-        "符合 SMART",
+        t("export.smart.quota"),
+        t("export.smart.ok"),
         "目标清晰",
         "测验达人",
-        "测验答对",
+        t("export.reason.quiz.correct"),
         "@门诊量大",
     ):
         assert expected in words, expected
@@ -175,7 +177,8 @@ def test_report_reads_back_in_chinese_and_english(built, course, db):
     assert fonts.get(qn("w:eastAsia")) == fonts.get(qn("w:ascii")) == "Microsoft YaHei"
     assert len(doc.inline_shapes) >= 4  # the profile's and the self-assessment's bars
     english = docx_text(report.report_docx(db, session, course, people[0], "en"))
-    assert "Key-account development plan" in english and "Account analysis" in english
+    assert translate("en", "export.report.title") in english
+    assert translate("en", "export.section.analysis") in english
 
 
 def test_workbook_headers_languages_and_no_formulas(built, course, db):
@@ -206,9 +209,14 @@ def test_workbook_headers_languages_and_no_formulas(built, course, db):
     ]
     assert plans.freeze_panes == "A2" and plans["A1"].font.bold
     rows = [[c.value for c in row] for row in plans.iter_rows(min_row=2)]
-    assert any(r[0] == MARKUP and r[3] == "目标设定" and "不合规" in r[6] for r in rows)
+    assert any(
+        r[0] == MARKUP and r[3] == t("export.section.objectives") and t("export.smart.quota") in r[6]
+        for r in rows
+    )
     answers = [[c.value for c in row] for row in book["投票与测验"].iter_rows(min_row=2)]
-    assert {r[6] for r in answers if r[1] == "测验"} == {"对", "错"} and any(r[1] == "投票" for r in answers)
+    quiz, poll = t("export.kind.quiz"), t("export.kind.poll")
+    assert {r[6] for r in answers if r[1] == quiz} == {t("export.right"), t("export.wrong")}
+    assert any(r[1] == poll for r in answers)
     assert "=1+1 高潜力" in [r[5] for r in rows]
     for sheet in book.worksheets:  # trainee text stays text: never a formula
         for row in sheet.iter_rows():
@@ -341,7 +349,7 @@ def test_erase_needs_the_code_then_deletes_every_personal_row(app, trainer, live
         "activityvisit",
     } <= grown
     wrong = trainer.post(f"/control/{session_id}/erase", data={"confirm": "000000"})
-    assert wrong.status_code == 400 and "没有删除任何数据" in wrong.text
+    assert wrong.status_code == 400 and t("export.erase.wrong_code") in wrong.text
     assert {n for n, c in counts(db).items() if c > before[n]} == grown
     done = trainer.post(f"/control/{session_id}/erase", data={"confirm": code}, follow_redirects=False)
     assert done.status_code == 303 and done.headers["location"] == f"/control/{session_id}?erased=1"
@@ -349,7 +357,7 @@ def test_erase_needs_the_code_then_deletes_every_personal_row(app, trainer, live
     assert counts(db) == before  # every table: only the other session's rows are left
     assert db.get(LiveSession, session_id).status == "ended"
     assert db.get(LiveSession, other_id).status != "ended"
-    assert "本场的个人数据已删除" in trainer.get(done.headers["location"]).text
+    assert t("export.erase.done") in trainer.get(done.headers["location"]).text
 
 
 def test_erase_service_reports_what_it_deleted(built, db):

@@ -14,8 +14,10 @@ from app.main import create_app
 from app.models import Participant, utcnow
 from app.modules.clock import Clock
 from app.points import ledger
-from tests.conftest import ORIGIN, join
-from tests.test_ws import receive_until
+from tests.support.clients import ORIGIN, join
+from tests.support.html import elements
+from tests.support.i18n import t
+from tests.support.ws import receive_until
 
 DETECTIVE = "u3-game-detective"
 CHALLENGE = "u4-game-territory"
@@ -62,30 +64,32 @@ def test_a_detective_round_from_start_to_reveal(room, trainer, course, db):
     scene = next(a for a in course.activities if a.id == DETECTIVE).config.scenes[0]
     wrong = next(m for m in scene.messages if m.fits not in (scene.style, scene.also))
     best = next(m for m in scene.messages if m.fits == scene.style)
-    assert "等讲师开始第一轮" in phones["A1"].get(f"/play/{code}").text
-    assert "本轮已经结束" in act(phones["A1"], code, "classify", DETECTIVE, 409, style=scene.style)
+    assert t("game.wait_start") in phones["A1"].get(f"/play/{code}").text
+    assert t("game.error.closed") in act(phones["A1"], code, "classify", DETECTIVE, 409, style=scene.style)
     step(trainer, session_id, "start", DETECTIVE)
     assert zh(scene.says) in phones["A1"].get(f"/play/{code}").text
-    assert "请先判断" in act(phones["A1"], code, "choose", DETECTIVE, 409, message=best.id)
+    assert t("detective.error.classify_first") in act(
+        phones["A1"], code, "choose", DETECTIVE, 409, message=best.id
+    )
     act(phones["A1"], code, "classify", DETECTIVE, 400, style="colour")
     with phones["A2"].websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as ws:
         receive_until(ws, zh(scene.says))
         act(phones["A1"], code, "classify", DETECTIVE, style=scene.style)
         page = act(phones["A1"], code, "choose", DETECTIVE, message=best.id)
-        assert 'class="message-choice chosen" aria-pressed="true"' in page
+        assert elements(page, ".message-choice.chosen[aria-pressed=true]")
         update = receive_until(ws, "本组已有 1 / 2")  # the teammate sees it...
         assert "style-choice chosen" not in update  # ...but not A1's own answer
     act(phones["B1"], code, "classify", DETECTIVE, style=wrong.fits)
     act(phones["B1"], code, "choose", DETECTIVE, message=wrong.id)
     step(trainer, session_id, "close", DETECTIVE)
-    assert "本轮已经结束" in act(phones["A2"], code, "classify", DETECTIVE, 409, style=scene.style)
+    assert t("game.error.closed") in act(phones["A2"], code, "classify", DETECTIVE, 409, style=scene.style)
     step(trainer, session_id, "reveal", DETECTIVE)
     step(trainer, session_id, "reveal", DETECTIVE)  # pressed twice: the points come once
     board = {t.team_id: t.points for t in ledger.team_board(db, session_id, activities={DETECTIVE})}
     assert board[people["B1"].team_id] == 0  # B1 had it all wrong
     assert 10 <= board[people["A1"].team_id] <= 11  # A1's 20 and a speed bonus, over a team of two
     page = phones["A2"].get(f"/play/{code}").text
-    assert "最合理的判断" in page and zh(best.text) in page
+    assert t("detective.answer") in page and zh(best.text) in page
 
 
 def test_a_double_clicked_next_moves_one_round(room, trainer, db):
@@ -97,7 +101,7 @@ def test_a_double_clicked_next_moves_one_round(room, trainer, db):
     step(trainer, session_id, "next", DETECTIVE, round=0)  # the same click again: nothing
     assert clock(db, session_id, DETECTIVE) == Clock(index=1)
     response = trainer.post(f"/control/{session_id}/kind/next", data={"activity": DETECTIVE, "round": 1})
-    assert response.status_code == 409 and "请先揭晓" in response.text
+    assert response.status_code == 409 and t("game.error.reveal_first") in response.text
 
 
 def test_pause_keeps_the_time_left_and_refuses_inputs(room, trainer, course, db):
@@ -107,7 +111,7 @@ def test_pause_keeps_the_time_left_and_refuses_inputs(room, trainer, course, db)
     step(trainer, session_id, "pause", DETECTIVE)
     paused = clock(db, session_id, DETECTIVE)
     assert paused.stage == "paused" and 55 < paused.left <= 60
-    assert "计时已暂停" in act(phones["A1"], code, "classify", DETECTIVE, 409, style="data")
+    assert t("game.error.paused") in act(phones["A1"], code, "classify", DETECTIVE, 409, style="data")
     step(trainer, session_id, "extend", DETECTIVE)
     step(trainer, session_id, "resume", DETECTIVE)
     resumed = clock(db, session_id, DETECTIVE)
@@ -122,8 +126,8 @@ def test_a_phone_reconnecting_mid_round_gets_the_round_and_its_answer_at_once(ro
     act(phones["A1"], code, "classify", DETECTIVE, style="people")
     with phones["A1"].websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as ws:
         first = receive_until(ws, "play-stage")
-    assert "第 1 / 18 轮" in first and 'data-style="people"' in first
-    assert 'class="style-choice chosen" aria-pressed="true"' in first
+    assert t("game.round", n=1, total=18) in first and elements(first, "[data-style=people]")
+    assert elements(first, ".style-choice.chosen[aria-pressed=true]")
 
 
 def test_a_late_input_is_refused_once_time_is_up(room, trainer, db, course):
@@ -133,8 +137,8 @@ def test_a_late_input_is_refused_once_time_is_up(room, trainer, db, course):
     session = sessions.get(db, session_id)
     ended = Clock(stage="open", opened_at="2020-01-01T00:00:00+00:00", seconds=60).as_data()
     sessions.save_activity_data(db, session, course, DETECTIVE, ended)  # its time ran out long ago
-    assert "本轮已经结束" in act(phones["A1"], code, "classify", DETECTIVE, 409, style="data")
-    assert "已截止" in phones["A1"].get(f"/play/{code}").text
+    assert t("game.error.closed") in act(phones["A1"], code, "classify", DETECTIVE, 409, style="data")
+    assert t("game.stage.closed") in phones["A1"].get(f"/play/{code}").text
 
 
 def test_challenge_teammates_see_each_others_allocation_and_the_captain_locks(room, trainer, course, db):
@@ -146,7 +150,9 @@ def test_challenge_teammates_see_each_others_allocation_and_the_captain_locks(ro
         receive_until(ws, "ch-budget")
         act(phones["A1"], code, "allocate", CHALLENGE, customer=wang.id, resource="calls", units=5)
         update = receive_until(ws, "5/30")  # the teammate's edit, live
-        assert "最后改动：A1" in update and "data-lock" not in update  # the lock is the captain's
+        assert (
+            t("challenge.changed_by", name="A1") in update and "data-lock" not in update
+        )  # the lock is the captain's
     act(phones["A1"], code, "allocate", CHALLENGE, 400, customer=wang.id, resource="calls", units=31)
     act(
         phones["A2"],
@@ -157,7 +163,7 @@ def test_challenge_teammates_see_each_others_allocation_and_the_captain_locks(ro
         resource="calls",
         units=20,
     )
-    assert "只剩 5 个" in act(
+    assert t("challenge.error.budget", left=5) in act(
         phones["A2"],
         code,
         "allocate",
@@ -170,9 +176,9 @@ def test_challenge_teammates_see_each_others_allocation_and_the_captain_locks(ro
     act(phones["A1"], code, "allocate", CHALLENGE, 400, customer="c-nobody", resource="calls", units=1)
     act(phones["A1"], code, "allocate", CHALLENGE, 400, customer=wang.id, resource="gifts", units=1)
     act(phones["A2"], code, "message", CHALLENGE, customer=wang.id, style=wang.preference)
-    assert "只有队长" in act(phones["A2"], code, "lock", CHALLENGE, 403, locked="true")
+    assert t("challenge.error.captain") in act(phones["A2"], code, "lock", CHALLENGE, 403, locked="true")
     act(phones["A1"], code, "lock", CHALLENGE, locked="true")  # A1 joined first: the captain
-    assert "队长已锁定" in act(
+    assert t("challenge.error.locked") in act(
         phones["A2"], code, "allocate", CHALLENGE, 409, customer=wang.id, resource="calls", units=6
     )
     answers = teamwork.of_team(db, session_id, CHALLENGE, people["A1"].team_id)
@@ -180,9 +186,9 @@ def test_challenge_teammates_see_each_others_allocation_and_the_captain_locks(ro
     assert answers[f"q0:{wang.id}:style"]["style"] == wang.preference
     step(trainer, session_id, "reveal", CHALLENGE)
     page = phones["A2"].get(f"/play/{code}").text
-    assert "区域价值" in page
+    assert t("challenge.value") in page
     screen = trainer.get(f"/screen/{session_id}").text
-    assert 'class="lock-icon"' in screen
+    assert elements(screen, ".lock-icon")
 
 
 def test_a_running_timer_still_ends_on_every_screen_after_a_restart(settings, room, trainer, db, course):
@@ -196,7 +202,7 @@ def test_a_running_timer_still_ends_on_every_screen_after_a_restart(settings, ro
         phone.cookies = phones["A1"].cookies
         with phone.websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as ws:
             started = time.monotonic()
-            assert "进行中" in receive_until(ws, "play-stage")
+            assert t("game.stage.open") in receive_until(ws, "play-stage")
             receive_until(ws, "时间到", limit=6)  # nobody pressed anything: the timer ended
             assert time.monotonic() - started < 5
         assert client.get("/healthz").status_code == 200

@@ -20,7 +20,6 @@ from app.modules.challenge import market
 from app.modules.challenge.config import ChallengeConfig
 from app.modules.detective import rules
 from app.modules.ladder import answer_of, points_for
-from tests.test_course import course_copy  # noqa: F401 (a fixture)
 
 COURSE = load_courses(ROOT / "content", KINDS)["kam"]
 TERRITORY = COURSE.territory
@@ -208,7 +207,7 @@ def test_ladder_cases_cover_every_rung_and_each_has_a_zero_point_trap():
     assert all(any(a.points == 0 for a in c.actions) for c in cases)
 
 
-def test_a_game_file_with_a_typo_or_an_unknown_rung_is_told_by_file_and_line(course_copy):  # noqa: F811
+def test_a_game_file_with_a_typo_or_an_unknown_rung_is_told_by_file_and_line(course_copy):
     games = course_copy / "kam" / "games"
     ladder = yaml.safe_load((games / "ladder.yaml").read_text(encoding="utf-8"))
     ladder["cases"][0]["stage"] = "enthusiastic"

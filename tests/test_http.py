@@ -6,7 +6,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.config import Settings
-from tests.conftest import PASSWORD, csrf_of, join
+from app.i18n import translate
+from tests.support.clients import PASSWORD, csrf_of, join
+from tests.support.i18n import t, t_start
 
 
 def test_healthz(client):
@@ -38,7 +40,7 @@ def test_control_pages_need_a_facilitator(client, facilitator):
 def test_wrong_password_is_told_and_right_one_logs_in(client, facilitator):
     token = csrf_of(client, "/login")
     bad = client.post("/login", data={"username": "trainer", "password": "nope", "csrf_token": token})
-    assert bad.status_code == 401 and "用户名或密码不正确" in bad.text
+    assert bad.status_code == 401 and t("auth.error.invalid") in bad.text
     good = client.post(
         "/login",
         data={"username": "trainer", "password": PASSWORD, "csrf_token": token},
@@ -50,7 +52,7 @@ def test_wrong_password_is_told_and_right_one_logs_in(client, facilitator):
 def test_forms_without_csrf_token_are_refused(client, facilitator):
     csrf_of(client, "/login")
     response = client.post("/login", data={"username": "trainer", "password": PASSWORD})
-    assert response.status_code == 403 and "页面已过期" in response.text
+    assert response.status_code == 403 and t("error.csrf") in response.text
 
 
 def test_open_session_shows_code_and_qr(trainer, live):
@@ -72,7 +74,7 @@ def test_join_rejoin_and_reclaim_on_a_new_device(app, live):
     # A new phone: the name alone is not enough ...
     laptop_token = csrf_of(new := TestClient(app), f"/j/{code}")
     taken = new.post("/join", data={"code": code, "name": "李娜", "csrf_token": laptop_token})
-    assert taken.status_code == 409 and "已经有人使用" in taken.text
+    assert taken.status_code == 409 and t("join.error.name_taken") in taken.text
     # ... the personal rejoin code is.
     moved = new.post(
         "/rejoin",
@@ -106,7 +108,7 @@ def test_join_messages_in_english(app, live):
     phone = TestClient(app, cookies={"lang": "en"})
     token = csrf_of(phone, "/join")
     response = phone.post("/join", data={"code": "999999", "name": "A", "csrf_token": token})
-    assert "No session has this join code" in response.text
+    assert translate("en", "join.error.no_session") in response.text
 
 
 def test_locked_and_ended_sessions_refuse_joiners(app, trainer, live):
@@ -115,10 +117,10 @@ def test_locked_and_ended_sessions_refuse_joiners(app, trainer, live):
     phone = TestClient(app)
     token = csrf_of(phone, "/join")
     locked = phone.post("/join", data={"code": code, "name": "迟到", "csrf_token": token})
-    assert locked.status_code == 423 and "暂停新学员加入" in locked.text
+    assert locked.status_code == 423 and t("join.error.locked") in locked.text
     trainer.post(f"/control/{session_id}/end")
     ended = phone.post("/join", data={"code": code, "name": "迟到", "csrf_token": token})
-    assert ended.status_code == 409 and "已经结束" in ended.text
+    assert ended.status_code == 409 and t("join.error.ended") in ended.text
 
 
 def test_a_trainee_cannot_open_control_pages_or_act_for_others(app, trainer, live):
@@ -128,7 +130,7 @@ def test_a_trainee_cannot_open_control_pages_or_act_for_others(app, trainer, liv
     assert phone.get(f"/screen/{session_id}", follow_redirects=False).status_code == 303
     response = phone.post(f"/control/{session_id}/next", follow_redirects=False)
     assert response.status_code == 303  # sent to the login page, nothing changed
-    assert "大厅" in trainer.get(f"/control/{session_id}").text
+    assert t("control.in_lobby") in trainer.get(f"/control/{session_id}").text
 
 
 def test_trainee_text_is_escaped_everywhere(app, trainer, live):
@@ -158,16 +160,16 @@ def test_control_walks_the_agenda_and_teams(app, trainer, live, course):
     assert course.activities[0].title.get("zh-CN") in response.text
     trainer.post(f"/control/{session_id}/teams/balance", data={"count": "2"})
     page = trainer.get(f"/control/{session_id}").text
-    assert "第 1 组" in page and "第 2 组" in page
+    assert t("team.default_name", n=1) in page and t("team.default_name", n=2) in page
     bad = trainer.post(f"/control/{session_id}/teams", data={"name": " "}, headers={"HX-Request": "true"})
-    assert bad.status_code == 400 and "小组名称不能为空" in bad.text
+    assert bad.status_code == 400 and t_start("team.error.name") in bad.text
 
 
 def test_language_switch_for_a_trainee(app, live):
     session_id, code = live
     phone = join(app, code, "Amy")
     phone.post(f"/play/{code}/lang", data={"lang": "en"})
-    assert "You are in" in phone.get(f"/play/{code}").text
+    assert translate("en", "play.lobby_title") in phone.get(f"/play/{code}").text
 
 
 def test_double_clicked_next_moves_one_step(trainer, live, course):
@@ -187,7 +189,7 @@ def test_double_clicked_next_moves_one_step(trainer, live, course):
 
 def test_another_facilitator_can_co_run_a_session(app, trainer, live, db):
     from app.auth import accounts
-    from tests.conftest import login
+    from tests.support.clients import login
 
     accounts.create(db, "co-trainer", PASSWORD)
     colleague = TestClient(app)
@@ -237,7 +239,7 @@ def test_language_switch_from_a_live_fragment_uses_htmx_redirect(app, live):
     phone = join(app, code, "Bo")
     response = phone.post(f"/play/{code}/lang", data={"lang": "en"}, headers={"HX-Request": "true"})
     assert response.headers["HX-Redirect"] == f"/play/{code}"
-    assert "You are in" in phone.get(f"/play/{code}").text
+    assert translate("en", "play.lobby_title") in phone.get(f"/play/{code}").text
 
 
 def test_fields_people_type_into_survive_live_updates(trainer, live):

@@ -4,45 +4,29 @@ seeing each other's work at once, the captain adopting weights, the debrief and 
 import re
 
 import pytest
-from sqlmodel import select
 
 from app.live import teamwork
-from app.models import Participant
 from app.points import ledger
-from tests.conftest import ORIGIN, join
-from tests.test_ws import receive_until
+from tests.support.clients import ORIGIN, join
+from tests.support.html import texts
+from tests.support.i18n import t, t_start
+from tests.support.keyaccount import KA, act, phase, two_teams
+from tests.support.ws import receive_until
 
-KA = "u2-selection-exercise"
 WEIGHTS = {"scale": 30, "influence": 20, "potential": 30, "recognition": 20}
 
 
 @pytest.fixture
 def room(app, trainer, live, db):
-    """Two teams of two: (session id, code, {name: phone}, {name: participant})."""
-    session_id, code = live
-    phones = {name: join(app, code, name) for name in ("A1", "B1", "A2", "B2")}
-    trainer.post(f"/control/{session_id}/teams/balance", data={"count": 2})  # A1, A2 | B1, B2
-    trainer.post(f"/control/{session_id}/go", data={"activity": KA})
-    people = {p.display_name: p for p in db.exec(select(Participant))}
-    return session_id, code, phones, people
-
-
-def act(phone, code, action, status=200, activity=KA, **data):
-    response = phone.post(
-        f"/play/{code}/act/{action}", headers={"HX-Request": "true"}, data={"activity": activity, **data}
-    )
-    assert response.status_code == status, response.text
-    return response.text
-
-
-def phase(trainer, session_id, name):
-    assert trainer.post(f"/control/{session_id}/phase", data={"phase": name}).status_code in (200, 204)
+    return two_teams(app, trainer, live, db)
 
 
 def test_weights_are_proposed_seen_by_teammates_and_adopted_by_the_captain(room, trainer, db):
     session_id, code, phones, people = room
-    assert "合计必须正好是 100" in act(phones["A2"], code, "propose", status=400, **{**WEIGHTS, "scale": 20})
-    assert "0 到 100 之间" in act(
+    assert t("keyaccount.error.weight_sum") in act(
+        phones["A2"], code, "propose", status=400, **{**WEIGHTS, "scale": 20}
+    )
+    assert t("keyaccount.error.weight_range") in act(
         phones["A2"], code, "propose", status=400, **{**WEIGHTS, "scale": 130, "potential": -70}
     )
     with phones["A1"].websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as ws:
@@ -50,12 +34,14 @@ def test_weights_are_proposed_seen_by_teammates_and_adopted_by_the_captain(room,
         act(phones["A2"], code, "propose", **WEIGHTS)
         update = receive_until(ws, "采购规模 30%")  # the teammate's proposal, at once
         assert "A2" in update
-    assert "只有组长" in act(phones["A2"], code, "adopt", status=403, proposer=people["A2"].id)
+    assert t("keyaccount.error.captain") in act(
+        phones["A2"], code, "adopt", status=403, proposer=people["A2"].id
+    )
     act(phones["A1"], code, "adopt", status=400, proposer=people["B1"].id)  # not in the team
     act(phones["A1"], code, "adopt", proposer=people["A2"].id)  # A1 joined first: the captain
     team = people["A1"].team_id
     assert teamwork.of_team(db, session_id, KA, team)["weights"] == WEIGHTS
-    assert "本组权重" in phones["A2"].get(f"/play/{code}").text
+    assert t("keyaccount.team_weights") in phones["A2"].get(f"/play/{code}").text
     assert teamwork.of_team(db, session_id, KA, people["B1"].team_id) == {}  # the other team untouched
 
 
@@ -72,12 +58,12 @@ def test_scores_are_shared_by_the_team_and_bad_ones_refused(room, trainer, cours
         for criterion in ("scale", "influence", "potential", "recognition"):
             act(phones["A1"], code, "score", card=card, criterion=criterion, score=4)
         update = receive_until(ws, "4.00")  # the weighted score, on the teammate's phone
-        assert update.count('aria-pressed="true">4<') == 4
+        assert texts(update, "[aria-pressed=true]").count("4") == 4
     answers = teamwork.of_team(db, session_id, KA, people["A1"].team_id)
     assert answers[f"score:{card}:scale"] == {"score": 4}
     second = course.territory.customers[1].id
     page = act(phones["A2"], code, "show", card=second)  # moving on keeps one's place
-    assert "第 2 / " in page and "第 2 / " in phones["A2"].get(f"/play/{code}").text
+    assert t_start("keyaccount.card_of", n=2) in page and "第 2 / " in phones["A2"].get(f"/play/{code}").text
 
 
 def test_placing_and_choosing_with_reasons_and_at_most_n(room, trainer, course, db):
@@ -90,17 +76,22 @@ def test_placing_and_choosing_with_reasons_and_at_most_n(room, trainer, course, 
     saved = teamwork.of_team(db, session_id, KA, people["B1"].team_id)
     assert saved[f"place:{card}"] == {"segment": "high-low"}
     phase(trainer, session_id, "choose")
-    assert "请先写一句理由" in act(phones["B1"], code, "pick", status=400, card=card, chosen="true")
+    assert t("keyaccount.error.reason") in act(
+        phones["B1"], code, "pick", status=400, card=card, chosen="true"
+    )
     for other in territory.customers[: territory.top_n]:
         act(phones["B2"], code, "pick", card=other.id, chosen="true", reason="潜力大、影响面广")
     extra = territory.customers[territory.top_n].id
-    assert f"最多只能选 {territory.top_n} 位" in act(
+    assert t("keyaccount.error.too_many", n=territory.top_n) in act(
         phones["B1"], code, "pick", status=400, card=extra, chosen="true", reason="也不错"
     )
     act(phones["B1"], code, "pick", card=card, chosen="false")
     act(phones["B1"], code, "pick", card=extra, chosen="true", reason="二级医院的潜力")
     page = phones["B2"].get(f"/play/{code}").text
-    assert f"已选 {territory.top_n} / {territory.top_n}" in page and "二级医院的潜力" in page
+    assert (
+        t("keyaccount.chosen", done=territory.top_n, total=territory.top_n) in page
+        and "二级医院的潜力" in page
+    )
 
 
 def test_debrief_compares_with_the_expert_and_awards_once(room, trainer, course, db):
@@ -114,10 +105,10 @@ def test_debrief_compares_with_the_expert_and_awards_once(room, trainer, course,
     act(phones["B1"], code, "pick", card=trap, chosen="true", reason="<b>名气大</b>")
     phase(trainer, session_id, "debrief")
     screen = trainer.get(f"/screen/{session_id}").text
-    assert territory.card(trap).name.get("zh-CN") in screen and "1 组中招" in screen
+    assert territory.card(trap).name.get("zh-CN") in screen and t("keyaccount.fell", n=1) in screen
     assert "<b>名气大</b>" not in phones["B1"].get(f"/play/{code}").text  # escaped
-    assert "你们选了它" in phones["B1"].get(f"/play/{code}").text
-    assert f"有 {territory.top_n} 位与专家推荐一致" in phones["A2"].get(f"/play/{code}").text
+    assert t("keyaccount.you_fell") in phones["B1"].get(f"/play/{code}").text
+    assert t_start("keyaccount.your_agreement", n=territory.top_n) in phones["A2"].get(f"/play/{code}").text
     for _ in range(2):  # a double click awards once
         trainer.post(f"/control/{session_id}/kind/award", data={"activity": KA})
     points = {p: ledger.standings(db, session_id).get(people[p].id) for p in ("A1", "A2", "B1", "B2")}
@@ -131,5 +122,5 @@ def test_a_trainee_without_a_team_is_told(app, trainer, live):
     session_id, code = live
     phone = join(app, code, "Solo")
     trainer.post(f"/control/{session_id}/go", data={"activity": KA})
-    assert "请等讲师为你分组" in phone.get(f"/play/{code}").text
-    assert "请等讲师为你分组" in act(phone, code, "propose", status=409, **WEIGHTS)
+    assert t("keyaccount.no_team") in phone.get(f"/play/{code}").text
+    assert t("keyaccount.error.no_team") in act(phone, code, "propose", status=409, **WEIGHTS)

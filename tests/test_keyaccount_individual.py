@@ -5,8 +5,9 @@ from fractions import Fraction
 
 import pytest
 
-from tests.test_keyaccount import act, phase, room  # noqa: F401  (room: the fixture)
-from tests.test_scale import with_activity
+from tests.support.content import with_activity
+from tests.support.html import texts
+from tests.support.keyaccount import act, phase, two_teams
 
 SOLO_ID = "test-ka-solo"
 SOLO = """\
@@ -24,7 +25,12 @@ def settings(settings, tmp_path):
     return with_activity(settings, tmp_path, SOLO)
 
 
-def test_each_member_scores_alone_and_the_team_ranks_by_the_mean(room, trainer, course):  # noqa: F811
+@pytest.fixture
+def room(app, trainer, live, db):
+    return two_teams(app, trainer, live, db)
+
+
+def test_each_member_scores_alone_and_the_team_ranks_by_the_mean(room, trainer, course):
     session_id, code, phones, people = room
     trainer.post(f"/control/{session_id}/go", data={"activity": SOLO_ID})
     phase(trainer, session_id, "score")
@@ -34,7 +40,7 @@ def test_each_member_scores_alone_and_the_team_ranks_by_the_mean(room, trainer, 
             page = act(
                 phones[name], code, "score", activity=SOLO_ID, card=card.id, criterion=criterion, score=value
             )
-    assert page.count('aria-pressed="true">2<') == 4  # A2 sees their own scores...
+    assert texts(page, "[aria-pressed=true]").count("2") == 4  # A2 sees their own scores...
     assert f"{float(Fraction(7, 2)):.2f}" in page  # ...and the team's mean, 3.50
     a1 = phones["A1"].get(f"/play/{code}").text
-    assert a1.count('aria-pressed="true">5<') == 4 and "3.50" in a1
+    assert texts(a1, "[aria-pressed=true]").count("5") == 4 and "3.50" in a1

@@ -4,7 +4,8 @@ import re
 
 from app.live import participants
 from app.points import ledger
-from tests.conftest import join
+from tests.support.clients import join
+from tests.support.i18n import t
 
 BOARD = "u1-leaderboard"
 
@@ -37,8 +38,8 @@ def test_board_shows_teams_top_people_and_my_rank(app, trainer, live, db):
     screen = trainer.get(f"/screen/{session_id}").text
     named = re.findall(r'<li><span class="rank">(\d+)</span><span>([^<]+)</span>', screen)
     assert named == [("1", "戊"), ("2", "丁"), ("3", "丙")]  # top 3 only, unit 1 points only
-    assert screen.index("小组排行") < screen.index("个人前 3 名")
-    assert "第 5 名（共 5 人），10 分" in phones["甲"].get(f"/play/{code}").text
+    assert screen.index(t("board.teams")) < screen.index(t("board.top_people", n=3))
+    assert t("board.my_rank", rank=5, out_of=5, n=10) in phones["甲"].get(f"/play/{code}").text
 
 
 def test_facilitator_can_hide_every_leaderboard(app, trainer, live, db):
@@ -50,8 +51,8 @@ def test_facilitator_can_hide_every_leaderboard(app, trainer, live, db):
     )
     trainer.post(f"/control/{session_id}/go", data={"activity": BOARD})
     trainer.post(f"/control/{session_id}/leaderboards", data={"hidden": "true"})
-    assert "不展示排行榜" in trainer.get(f"/screen/{session_id}").text
+    assert t("board.hidden") in trainer.get(f"/screen/{session_id}").text
     page = phone.get(f"/play/{code}").text
-    assert "不展示排行榜" in page and "第 1 名" not in page and "50 分" in page
+    assert t("board.hidden") in page and "第 1 名" not in page and t("play.points_only", n=50) in page
     trainer.post(f"/control/{session_id}/leaderboards", data={"hidden": "false"})
-    assert "50 分 · 第 1 名" in phone.get(f"/play/{code}").text
+    assert t("play.points", n=50, rank=1) in phone.get(f"/play/{code}").text

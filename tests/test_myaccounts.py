@@ -5,7 +5,9 @@ from sqlmodel import select
 
 from app.customers import accounts, hypotheses
 from app.models import Participant
-from tests.conftest import join
+from tests.support.clients import join
+from tests.support.html import elements
+from tests.support.i18n import t, t_start
 
 MINE = "u2-my-territory"
 
@@ -27,10 +29,14 @@ def test_build_my_territory_and_read_it_back(app, trainer, live, course, db):
     stages = [s.id for s in territory.ladder]
     for n in range(6):
         act(phone, code, "add", customer=f"c{n}", stage=stages[n % len(stages)], note="三甲 内分泌")
-    assert "客户 C0 已经在你的名单里了" in act(phone, code, "add", status=400, customer="c0", stage=stages[0])
-    assert "不要写全名" in act(phone, code, "add", status=400, customer="王建国", stage=stages[0])
+    assert t("accounts.error.exists", customer="C0") in act(
+        phone, code, "add", status=400, customer="c0", stage=stages[0]
+    )
+    assert t("customers.error.code") in act(
+        phone, code, "add", status=400, customer="王建国", stage=stages[0]
+    )
     act(phone, code, "add", status=400, customer="Z9", stage="famous")
-    assert "合计必须正好是 100" in act(
+    assert t("keyaccount.error.weight_sum") in act(
         phone, code, "weights", status=400, scale=50, influence=50, potential=50, recognition=0
     )
     act(phone, code, "weights", scale=40, influence=20, potential=20, recognition=20)
@@ -40,7 +46,9 @@ def test_build_my_territory_and_read_it_back(app, trainer, live, course, db):
     act(phone, code, "score", status=400, customer="C3", criterion="scale", score=9)
     act(phone, code, "place", customer="C3", segment="high-low")
     act(phone, code, "place", status=400, customer="C3", segment="middle")
-    assert "请先写一句理由" in act(phone, code, "choose", status=400, customer="C3", chosen="true")
+    assert t("keyaccount.error.reason") in act(
+        phone, code, "choose", status=400, customer="C3", chosen="true"
+    )
     act(phone, code, "choose", customer="C3", chosen="true", reason="门诊量大、采纳还低")
     act(phone, code, "forget", customer="C5")
     act(phone, code, "forget", status=404, customer="C5")
@@ -57,7 +65,7 @@ def test_build_my_territory_and_read_it_back(app, trainer, live, course, db):
         "data",
     )
     page = phone.get(f"/play/{code}").text  # a reload shows it all again
-    assert "已列出 5 位客户" in page and "门诊量大、采纳还低" in page
+    assert t_start("accounts.progress", n=5) in page and "门诊量大、采纳还低" in page
     assert "C3" in phone.get(f"/play/{code}/mine").text  # and it stays within reach all day
 
 
@@ -68,7 +76,7 @@ def test_at_most_fifteen_customers(app, trainer, live, course, db):
     stage = course.territory.ladder[0].id
     for n in range(accounts.MAX_CUSTOMERS):
         act(phone, code, "add", customer=f"K{n}", stage=stage)
-    assert "最多列出 15 位客户" in act(phone, code, "add", status=400, customer="K99", stage=stage)
+    assert t("accounts.error.full", n=15) in act(phone, code, "add", status=400, customer="K99", stage=stage)
 
 
 def test_my_list_stays_editable_later_in_the_day(app, trainer, live, course):
@@ -80,9 +88,9 @@ def test_my_list_stays_editable_later_in_the_day(app, trainer, live, course):
     trainer.post(f"/control/{session_id}/go", data={"activity": "u3-adoption-cycle"})  # the day goes on
     assert 'href="/play/' + code + "/work/" + MINE in phone.get(f"/play/{code}/mine").text
     work = phone.get(f"/play/{code}/work/{MINE}").text
-    assert 'data-activity="u2-my-territory"' in work and "AB" in work and "ws-connect" not in work
+    assert elements(work, "[data-activity=u2-my-territory]") and "AB" in work and "ws-connect" not in work
     page = act(phone, code, "add", customer="CD", stage=stage)  # answered with this page's view
-    assert 'data-activity="u2-my-territory"' in page and "已列出 2 位客户" in page
+    assert elements(page, "[data-activity=u2-my-territory]") and t_start("accounts.progress", n=2) in page
     # Kinds that are not "anytime" still refuse answers once the facilitator has moved on.
     response = phone.post(
         f"/play/{code}/act/answer",

@@ -13,7 +13,9 @@ from app.plans import checks, store
 from app.plans.body import Objective, Person, PlanBody
 from app.plans.models import PlanRevision
 from app.points import badges, ledger
-from tests.conftest import join
+from tests.support.clients import join
+from tests.support.html import texts
+from tests.support.i18n import t, t_start
 
 WRITING = "u4-plan-writing"
 LADDER = ["unaware", "aware", "interested", "trial", "regular", "advocate"]
@@ -196,14 +198,14 @@ def test_write_a_plan_over_http(app, trainer, live, course, db):
     session_id, code = live
     trainer.post(f"/control/{session_id}/go", data={"activity": WRITING})
     phone = join(app, code, "周敏")
-    assert "还没有计划书" in phone.get(f"/play/{code}").text
+    assert t("plan.none") in phone.get(f"/play/{code}").text
     assert begin(phone, code, "zl", "trial").headers["location"] == f"/play/{code}/plans/ZL"
     begin(phone, code, "ZL")  # a double tap opens the same plan
     editor = phone.get(f"/play/{code}/plans/ZL").text
-    assert "客户分析" in editor and "plan.js" in editor and '"version": 1' in editor
+    assert t("plan.section.analysis") in editor and "plan.js" in editor and '"version": 1' in editor
     first = save(phone, code, "ZL", PlanBody(profile="三甲 内分泌科"), base=1)
     assert first["version"] == 2 and first["guidance"]["percent"] > 0
-    assert "客户分析：写潜力" in first["guidance"]["missing"]
+    assert t("plan.check.potential") in first["guidance"]["missing"]
     done = save(phone, code, "ZL", complete_body(), base=2, seq=2)
     sections = dict.fromkeys(["analysis", "objectives", "resources", "communication", "review"], True)
     assert done["guidance"] == {"percent": 100, "sections": sections, "missing": [], "smart": [[]]}
@@ -222,9 +224,9 @@ def test_bad_saves_are_told_and_store_nothing(app, trainer, live):
     phone = join(app, code, "Max", language="en")
     begin(phone, code, "W1")
     long = save(phone, code, "W1", {"profile": "x" * 1001}, base=1, status=400)
-    assert long["message"] == "「客户概况」最多 1000 个字。"
+    assert long["message"] == t("plan.error.too_long", field=t("plan.field.profile"), n=1000)
     many = save(phone, code, "W1", {"objectives": [{}] * 9}, base=1, status=400)
-    assert "最多 8 项" in many["message"]
+    assert t("plan.error.too_many", field=t("plan.field.objectives"), n=8) in many["message"]
     save(phone, code, "W1", {"surprise": "x"}, base=1, status=400)
     for form in (
         {"body": "{not json", "base": 1, "device": "d", "seq": 1},
@@ -251,7 +253,7 @@ def test_stale_version_from_another_device_is_a_conflict_over_http(app, trainer,
     conflict = save(phone, code, "ZL", {"profile": "phone"}, base=1, device="phone", status=409)
     assert conflict["conflict"] and conflict["version"] == 2 and conflict["body"]["profile"] == "laptop"
     history = phone.get(f"/play/{code}/plans/ZL/history").text
-    assert "冲突时另存" in history
+    assert t("plan.reason.conflict") in history
     kept = save(phone, code, "ZL", {"profile": "phone"}, base=2, device="phone", seq=2)
     assert kept["version"] == 3
 
@@ -263,8 +265,8 @@ def test_locked_plans_refuse_saves_and_open_again(app, trainer, live):
     begin(phone, code, "ZL")
     trainer.post(f"/control/{session_id}/phase", data={"phase": "closed"})
     locked = save(phone, code, "ZL", {"profile": "late"}, base=1, status=423)
-    assert "讲师已锁定编辑" in locked["message"]
-    assert "讲师已锁定编辑" in phone.get(f"/play/{code}").text
+    assert t("plan.error.locked") in locked["message"]
+    assert t("plan.locked_note") in phone.get(f"/play/{code}").text
     begin(phone, code, "W2", status=423)
     trainer.post(f"/control/{session_id}/phase", data={"phase": "open"})
     assert save(phone, code, "ZL", {"profile": "late"}, base=1)["version"] == 2
@@ -278,7 +280,7 @@ def test_prefilled_from_my_key_accounts_and_hypotheses(app, trainer, live, cours
     accounts.choose(db, session_id, me.id, "ZL", True, "门诊量大")
     hypotheses.save(db, session_id, me.id, "ZL", "data", "high", [], "u3-reading-preference")
     trainer.post(f"/control/{session_id}/go", data={"activity": WRITING})
-    assert "从我的大客户名单开始" in phone.get(f"/play/{code}").text
+    assert t("plan.suggested") in phone.get(f"/play/{code}").text
     begin(phone, code, "ZL")
     body = store.body_of(store.of_customer(db, session_id, me.id, "ZL"))
     assert (body.profile, body.potential, body.stage) == ("三甲 内分泌科 主任", "门诊量大", "trial")
@@ -316,12 +318,12 @@ def test_present_a_plan_feedback_votes_and_award(app, trainer, live, db):
     save(author, code, "ZL", complete_body(), base=1)
     plan = store.of_session(db, session_id)[0]
     trainer.post(f"/control/{session_id}/go", data={"activity": PRESENT})
-    assert "讲师马上会在大屏上展示" in a.get(f"/play/{code}").text
+    assert t("plan.show.waiting") in a.get(f"/play/{code}").text
     shown = trainer.post(f"/control/{session_id}/kind/present", data={"activity": PRESENT, "plan": plan.id})
     assert shown.status_code == 200
     screen = trainer.get(f"/screen/{session_id}").text
     assert "&lt;b&gt;周&amp;敏&lt;/b&gt;" in screen and "<b>周" not in screen and "先给结论" in screen
-    assert "这是你的计划书" in author.get(f"/play/{code}").text
+    assert t("plan.show.own") in author.get(f"/play/{code}").text
 
     def feedback(phone, status=200, **data):
         reply = phone.post(
@@ -332,14 +334,14 @@ def test_present_a_plan_feedback_votes_and_award(app, trainer, live, db):
         assert reply.status_code == status, reply.text
         return reply.text
 
-    assert "不能给自己的计划书投票" in feedback(author, status=409, vote=5)
+    assert t("plan.error.own_plan") in feedback(author, status=409, vote=5)
     feedback(a, vote=9, status=400)
     feedback(a, vote=4, strength="目标清楚", suggestion="补充协访")
     feedback(a, vote=5, strength="目标清楚", suggestion="补充协访")  # changed my mind: replaces
     feedback(b, vote=3, strength="<script>x</script>")
     control = trainer.get(f"/control/{session_id}").text
     assert "2 · 4.0" in control and "&lt;script&gt;" in control and "<script>x" not in control
-    assert "2 人打分" in trainer.get(f"/screen/{session_id}").text
+    assert t_start("plan.show.rating", n=2) in trainer.get(f"/screen/{session_id}").text
     for _ in range(2):  # pressing twice awards once
         trainer.post(f"/control/{session_id}/kind/award", data={"activity": PRESENT})
     me = db.exec(select(Participant).where(Participant.display_name == "<b>周&敏</b>")).one()
@@ -350,7 +352,7 @@ def test_present_a_plan_feedback_votes_and_award(app, trainer, live, db):
 
 
 def test_the_control_page_hears_each_save_and_the_screen_the_room(app, trainer, live):
-    from tests.test_ws import HEADERS, receive_until
+    from tests.support.ws import HEADERS, receive_until
 
     session_id, code = live
     trainer.post(f"/control/{session_id}/go", data={"activity": WRITING})
@@ -364,7 +366,7 @@ def test_the_control_page_hears_each_save_and_the_screen_the_room(app, trainer, 
         save(phone, code, "ZL", complete_body(), base=1)
         assert "100%" in receive_until(control, "100%")
         sections = receive_until(screen, 'class="bar-value">1<')
-        assert sections.count('class="bar-value">1<') == 5  # every section done in one plan
+        assert texts(sections, ".bar-value").count("1") == 5  # every section done in one plan
         save(phone, code, "ZL", complete_body(profile=""), base=2, seq=2)
         receive_until(control, "93%")
 
@@ -378,7 +380,7 @@ def test_restore_an_earlier_version_over_http(app, trainer, live, db, monkeypatc
     save(phone, code, "ZL", {"profile": "first draft"}, base=1)
     save(phone, code, "ZL", {"profile": "oops, deleted"}, base=2, seq=2)
     page = phone.get(f"/play/{code}/plans/ZL/history").text
-    assert "第 3 版" in page and "第 2 版" in page and "first draft" in page
+    assert t("plan.version", n=3) in page and t("plan.version", n=2) in page and "first draft" in page
     first = next(
         r
         for r in store.revisions(db, store.of_customer(db, session_id, 1, "ZL").id)

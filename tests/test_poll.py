@@ -4,8 +4,10 @@ import re
 
 import pytest
 
-from tests.conftest import ORIGIN, join
-from tests.test_ws import receive_until
+from tests.support.clients import ORIGIN, join
+from tests.support.html import elements
+from tests.support.i18n import t
+from tests.support.ws import receive_until
 
 POLL = "u1-warmup-poll"
 
@@ -35,19 +37,19 @@ def test_answer_change_close_reveal(app, trainer, poll_open):
     session_id, code = poll_open
     first, second = join(app, code, "甲"), join(app, code, "乙")
     mine = vote(first, code, "familiar")
-    assert re.search(r'value="familiar" class="choice" aria-pressed="true"', mine)
+    assert elements(mine, ".choice[value=familiar][aria-pressed=true]")
     vote(first, code, "potential")  # changed my mind: still one vote
     vote(second, code, "potential")
     control = trainer.get(f"/control/{session_id}").text
     assert counts(control) == ["0", "2", "0", "0", "0"]
     screen = trainer.get(f"/screen/{session_id}").text
-    assert "bar-value" not in screen and "2 人已作答" in screen  # hidden until revealed
+    assert "bar-value" not in screen and t("poll.respondents", n=2) in screen  # hidden until revealed
     trainer.post(f"/control/{session_id}/phase", data={"phase": "closed"})
     refused = vote(first, code, "urgent", status=409)
-    assert "作答已关闭" in refused
+    assert t("activity.error.closed") in refused
     trainer.post(f"/control/{session_id}/phase", data={"phase": "revealed"})
     assert counts(trainer.get(f"/screen/{session_id}").text) == ["0", "2", "0", "0", "0"]
-    assert "你的选择" in first.get(f"/play/{code}").text
+    assert t("poll.your_choice") in first.get(f"/play/{code}").text
 
 
 def test_double_submit_counts_once(app, trainer, poll_open, db):
@@ -79,7 +81,7 @@ def test_an_answer_for_an_activity_that_moved_on_is_refused(app, trainer, poll_o
     session_id, code = poll_open
     phone = join(app, code, "甲")
     trainer.post(f"/control/{session_id}/next", data={"seen": POLL})
-    assert "已经结束" in vote(phone, code, "familiar", status=409)
+    assert t("activity.error.moved_on") in vote(phone, code, "familiar", status=409)
 
 
 def test_counts_go_to_the_control_page_not_to_every_phone(app, trainer, poll_open):
@@ -97,7 +99,7 @@ def test_counts_go_to_the_control_page_not_to_every_phone(app, trainer, poll_ope
         assert counts(update)[3] == "1"
         trainer.post(f"/control/{session_id}/pause", data={"paused": "true"})
         first_to_phone = receive_until(phone_ws, 'id="play-stage"')
-        assert "休息一下" in first_to_phone  # the vote itself never reached the other phone
+        assert t("live.paused_title") in first_to_phone  # the vote itself never reached the other phone
 
 
 def test_a_reconnecting_trainee_sees_their_own_answer(app, poll_open):
@@ -106,4 +108,4 @@ def test_a_reconnecting_trainee_sees_their_own_answer(app, poll_open):
     vote(phone, code, "convenient")
     with phone.websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as ws:
         snapshot = receive_until(ws, "data-snapshot")
-        assert re.search(r'value="convenient" class="choice" aria-pressed="true"', snapshot)
+        assert elements(snapshot, ".choice[value=convenient][aria-pressed=true]")

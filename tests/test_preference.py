@@ -7,8 +7,10 @@ from app.cli import main as cli
 from app.course.models import STYLE_IDS
 from app.live import responses
 from app.modules.preference import profiles
-from tests.conftest import ORIGIN, join
-from tests.test_ws import receive_until
+from tests.support.clients import ORIGIN, join
+from tests.support.html import elements
+from tests.support.i18n import t
+from tests.support.ws import receive_until
 
 PREF = "u3-preference-questionnaire"
 
@@ -50,11 +52,11 @@ def test_answer_every_question_and_see_the_profile(app, trainer, live, course):
     first = phone.get(f"/play/{code}").text
     assert question_number(first) == 1 and config.intro.get("zh-CN")[:10] in first
     last = answer_all(phone, code, config, first="people")
-    assert "我的思维偏好画像" in last and 'class="pref-chart"' in last
+    assert t("preference.profile_title") in last and elements(last, ".pref-chart")
     assert re.search(r'最强偏好</span>\s*<span class="style-tag"[^>]*>.*?<span>关系型</span>', last, re.S)
     assert course.style("people").blind_spots[0].get("zh-CN") in last
     me = phone.get(f"/play/{code}/mine").text  # revisit at any time
-    assert "我的思维偏好画像" in me and 'class="pref-chart"' in me
+    assert t("preference.profile_title") in me and elements(me, ".pref-chart")
 
 
 def test_a_reload_resumes_at_the_same_question(app, trainer, live, course):
@@ -72,13 +74,13 @@ def test_out_of_order_and_bad_answers_are_refused_and_change_nothing(app, traine
     phone = join(app, code, "Lily")
     blocks, statements = config.blocks, config.statements
     skip = post(phone, code, "answer", status=409, item=blocks[2].id, order=list(STYLE_IDS))
-    assert "请按顺序作答" in skip
+    assert t("preference.error.order") in skip
     half = post(phone, code, "answer", status=400, item=blocks[0].id, order=["data", "people"])
-    assert "四句话都排好顺序" in half
+    assert t("preference.error.order_all") in half
     twice = post(
         phone, code, "answer", status=400, item=blocks[0].id, order=["data", "data", "people", "vision"]
     )
-    assert "四句话都排好顺序" in twice
+    assert t("preference.error.order_all") in twice
     post(phone, code, "answer", status=400, item="no-such-question", agree=3)
     post(phone, code, "answer", status=400, item=blocks[0].id, order="data")
     answer_all(phone, code, config, upto=len(blocks))
@@ -95,7 +97,7 @@ def test_going_back_shows_the_answer_and_returns_to_where_one_was(app, trainer, 
     answer_all(phone, code, config, first="vision", upto=3)
     back = post(phone, code, "revisit", item=config.blocks[1].id)
     assert question_number(back) == 2
-    assert re.search(r'name="order" value="vision"', back)  # the earlier order is shown
+    assert elements(back, "[name=order][value=vision]")  # the earlier order is shown
     assert question_number(phone.get(f"/play/{code}").text) == 2  # a reload keeps it
     again = post(phone, code, "answer", item=config.blocks[1].id, order=list(STYLE_IDS))
     assert question_number(again) == 4
@@ -109,7 +111,7 @@ def test_closed_questionnaire_refuses_answers_and_says_how_far_one_got(app, trai
     answer_all(phone, code, config, upto=2)
     trainer.post(f"/control/{session_id}/phase", data={"phase": "closed"})
     post(phone, code, "answer", status=409, item=config.blocks[2].id, order=list(STYLE_IDS))
-    assert "你已回答 2 / 28 题" in phone.get(f"/play/{code}").text
+    assert t("preference.unfinished", done=2, total=28) in phone.get(f"/play/{code}").text
 
 
 def test_room_map_on_the_screen_counts_teams_and_escapes_names(app, trainer, live, course, db):
@@ -120,7 +122,9 @@ def test_room_map_on_the_screen_counts_teams_and_escapes_names(app, trainer, liv
         answer_all(phone, code, config, first=first)
     trainer.post(f"/control/{session_id}/teams/balance", data={"count": 1})
     screen = trainer.get(f"/screen/{session_id}").text
-    assert "3 人已完成" in screen and "pref-map" not in screen  # not until the facilitator shows it
+    assert (
+        t("preference.finished", n=3) in screen and "pref-map" not in screen
+    )  # not until the facilitator shows it
     trainer.post(f"/control/{session_id}/kind/map", data={"activity": PREF, "on": "true"})
     screen = trainer.get(f"/screen/{session_id}").text
     counts = dict(
@@ -153,10 +157,10 @@ def test_facilitator_proposes_pairs_of_opposite_styles(app, trainer, live, cours
     names = [re.findall(r'class="pref-person">(\w+)', g) for g in groups]
     assert sorted(len(n) for n in names) == [2, 3]
     assert any({"C1", "D1"} == set(n) for n in names)  # process with vision
-    assert "讨论伙伴" not in phone.get(f"/play/{code}").text  # not announced yet
+    assert t("preference.partners") not in phone.get(f"/play/{code}").text  # not announced yet
     trainer.post(f"/control/{session_id}/kind/pairs_shown", data={"activity": PREF, "on": "true"})
-    assert "讨论伙伴" in phone.get(f"/play/{code}").text
-    assert "讨论分组" in trainer.get(f"/screen/{session_id}").text
+    assert t("preference.partners") in phone.get(f"/play/{code}").text
+    assert t("preference.groups_title") in trainer.get(f"/screen/{session_id}").text
 
 
 def test_the_screen_hears_of_each_finished_questionnaire(app, trainer, live, course):

@@ -1,7 +1,6 @@
 """The quiz: a timer the facilitator runs, answers until it closes, points once on the reveal."""
 
 import shutil
-import textwrap
 from datetime import timedelta
 
 import pytest
@@ -16,39 +15,9 @@ from app.models import utcnow
 from app.modules.quiz import flow
 from app.modules.quiz.config import QuizConfig
 from app.points import ledger
-from tests.conftest import PASSWORD, join, login
-
-QUIZ = textwrap.indent(
-    textwrap.dedent("""\
-      - id: test-quiz
-        kind: quiz
-        title: {zh-CN: 小测验, en: Little quiz}
-        minutes: 5
-        speed_bonus: 20
-        questions:
-          - id: q1
-            prompt: {zh-CN: 哪个是标准？, en: "Which is a criterion?"}
-            options:
-              - {id: scale, text: {zh-CN: 采购规模, en: Purchase scale}}
-              - {id: gifts, text: {zh-CN: 礼品, en: Gifts}}
-            correct: [scale]
-            explanation: {zh-CN: 规模是四项标准之一。, en: Scale is one of the four criteria.}
-          - id: q2
-            type: truefalse
-            prompt: {zh-CN: 拜访越多越好。, en: More calls are always better.}
-            answer: false
-            explanation: {zh-CN: 超过最佳频率没有用。, en: Beyond the optimum they add nothing.}
-          - id: q3
-            type: order
-            prompt: {zh-CN: 排序, en: Order}
-            options:
-              - {id: aware, text: {zh-CN: 意识, en: Awareness}}
-              - {id: consider, text: {zh-CN: 考虑, en: Consideration}}
-              - {id: decide, text: {zh-CN: 决策, en: Decision}}
-            explanation: {zh-CN: 采纳周期的顺序。, en: The adoption cycle in order.}
-    """),
-    "  ",
-)
+from tests.support.clients import PASSWORD, join, login
+from tests.support.i18n import t
+from tests.support.quiz import QUIZ, answer, step
 
 
 @pytest.fixture
@@ -78,22 +47,6 @@ def facilitator_account():
     return make
 
 
-def step(trainer, session_id, name, status=200):
-    response = trainer.post(f"/control/{session_id}/kind/{name}", data={"activity": "test-quiz"})
-    assert response.status_code == status, response.text
-    return response.text
-
-
-def answer(phone, code, question, *choice, status=200):
-    response = phone.post(
-        f"/play/{code}/act/answer",
-        headers={"HX-Request": "true"},
-        data={"activity": "test-quiz", "question": question, "choice": list(choice)},
-    )
-    assert response.status_code == status, response.text
-    return response.text
-
-
 def board(app, session_id):
     with Session(app.state.engine) as db:
         return {t.name: t.points for t in ledger.team_board(db, session_id, activities={"test-quiz"})}
@@ -103,21 +56,21 @@ def test_a_whole_question_from_start_to_reveal(quiz_app):
     app, trainer, session_id, code = quiz_app
     right, wrong, silent = join(app, code, "对"), join(app, code, "错"), join(app, code, "静")
     trainer.post(f"/control/{session_id}/teams/balance", data={"count": "3"})
-    assert "作答已关闭" in answer(right, code, "q1", "scale", status=409)  # not started yet
+    assert t("activity.error.closed") in answer(right, code, "q1", "scale", status=409)  # not started yet
     step(trainer, session_id, "start")
     answer(right, code, "q1", "gifts")
     answer(right, code, "q1", "scale")  # changed their mind before the close
     answer(wrong, code, "q1", "gifts")
     step(trainer, session_id, "close")
-    assert "作答已关闭" in answer(wrong, code, "q1", "scale", status=409)
+    assert t("activity.error.closed") in answer(wrong, code, "q1", "scale", status=409)
     step(trainer, session_id, "reveal")
     step(trainer, session_id, "reveal")  # twice: points still once
     scores = board(app, session_id)
     assert sorted(scores.values()) == [0, 0, scores[max(scores, key=scores.get)]]
     assert 100 <= max(scores.values()) <= 120
     page = right.get(f"/play/{code}").text
-    assert "答对了" in page and "规模是四项标准之一" in page
-    assert "这题你没有作答" in silent.get(f"/play/{code}").text
+    assert t("quiz.you_right") in page and "规模是四项标准之一" in page
+    assert t("quiz.no_answer") in silent.get(f"/play/{code}").text
 
 
 def test_time_up_closes_the_question_even_after_a_restart(quiz_app):
@@ -129,15 +82,15 @@ def test_time_up_closes_the_question_even_after_a_restart(quiz_app):
         state = sessions.activity_state(db, session_id, "test-quiz")
         late = dict(state.data, opened_at=(utcnow() - timedelta(seconds=31)).isoformat())
         sessions.save_activity_data(db, session, app.state.courses["kam"], "test-quiz", late)
-    assert "作答已关闭" in answer(phone, code, "q1", "scale", status=409)
-    assert "时间到" in phone.get(f"/play/{code}").text
+    assert t("activity.error.closed") in answer(phone, code, "q1", "scale", status=409)
+    assert t("quiz.times_up") in phone.get(f"/play/{code}").text
 
 
 def test_questions_follow_each_other_and_the_order_question_builds_up(quiz_app):
     app, trainer, session_id, code = quiz_app
     phone = join(app, code, "甲")
     step(trainer, session_id, "start")
-    assert "请先公布" in step(trainer, session_id, "next", status=409)
+    assert t("quiz.error.reveal_first") in step(trainer, session_id, "next", status=409)
     step(trainer, session_id, "reveal")
     step(trainer, session_id, "next")
     step(trainer, session_id, "start")
@@ -153,18 +106,20 @@ def test_questions_follow_each_other_and_the_order_question_builds_up(quiz_app):
     for item in ("aware", "consider", "decide"):
         answer(phone, code, "q3", item)
     step(trainer, session_id, "reveal")
-    assert "答对了" in phone.get(f"/play/{code}").text
+    assert t("quiz.you_right") in phone.get(f"/play/{code}").text
     step(trainer, session_id, "next")
-    assert "测验结束" in trainer.get(f"/screen/{session_id}").text
+    assert t("quiz.finished") in trainer.get(f"/screen/{session_id}").text
 
 
 def test_bad_answers_are_told(quiz_app):
     app, trainer, session_id, code = quiz_app
     phone = join(app, code, "甲")
     step(trainer, session_id, "start")
-    assert "无法识别" in answer(phone, code, "q1", "nonsense", status=400)
-    assert "无法识别" in answer(phone, code, "q1", "scale", "gifts", status=400)
-    assert "作答已关闭" in answer(phone, code, "q2", "true", status=409)  # not the question asked
+    assert t("activity.error.invalid") in answer(phone, code, "q1", "nonsense", status=400)
+    assert t("activity.error.invalid") in answer(phone, code, "q1", "scale", "gifts", status=400)
+    assert t("activity.error.closed") in answer(
+        phone, code, "q2", "true", status=409
+    )  # not the question asked
 
 
 def test_points_reward_accuracy_first():

@@ -11,9 +11,11 @@ from app.live import responses, sessions
 from app.models import Response
 from app.modules.contract import ViewContext
 from app.modules.ranking import RankingConfig, summarise
-from tests.conftest import ORIGIN, join
-from tests.test_scale import with_activity
-from tests.test_ws import receive_until
+from tests.support.clients import ORIGIN, join
+from tests.support.content import with_activity
+from tests.support.html import texts
+from tests.support.i18n import t
+from tests.support.ws import receive_until
 
 RANKING = "test-ranking"
 ITEMS = ["evidence", "trust", "price", "habit"]
@@ -149,7 +151,7 @@ def test_order_change_close_reveal(app, trainer, ranking_open, course, db):
     session_id, code = ranking_open
     first, second = join(app, code, "甲"), join(app, code, "乙")
     mine = submit(first, code, ["habit", "price", "trust", "evidence"])
-    assert re.search(r'data-item="habit" aria-pressed="true"><span class="rank-place">1<', mine)
+    assert texts(mine, "[data-item=habit][aria-pressed=true] > .rank-place") == ["1"]
     submit(first, code, ["evidence", "trust", "price", "habit"])  # reordered: still one answer
     submit(second, code, ["trust", "evidence", "habit", "price"])
     control = trainer.get(f"/control/{session_id}").text
@@ -160,14 +162,14 @@ def test_order_change_close_reveal(app, trainer, ranking_open, course, db):
         ("用药习惯", "3.5"),
     ]
     screen = trainer.get(f"/screen/{session_id}").text
-    assert "bar-value" not in screen and "2 人已作答" in screen  # hidden until revealed
+    assert "bar-value" not in screen and t("ranking.respondents", n=2) in screen  # hidden until revealed
     trainer.post(f"/control/{session_id}/phase", data={"phase": "closed"})
-    assert "作答已关闭" in submit(first, code, ITEMS, status=409)
+    assert t("activity.error.closed") in submit(first, code, ITEMS, status=409)
     closed = first.get(f"/play/{code}").text
-    assert re.search(r'class="rank-mine"><li>临床证据</li><li>对代表的信任</li>', closed)
+    assert texts(closed, ".rank-mine > li")[:2] == ["临床证据", "对代表的信任"]
     trainer.post(f"/control/{session_id}/phase", data={"phase": "revealed"})
     assert results(trainer.get(f"/screen/{session_id}").text)[0] == ("临床证据", "1.5")
-    assert "你排第 2" in second.get(f"/play/{code}").text
+    assert t("ranking.your_place", n=2) in second.get(f"/play/{code}").text
     context = ViewContext(db, sessions.get(db, session_id), course, course.activity(RANKING), None, "zh-CN")
     assert KINDS.get("ranking").results(context)["respondents"] == 2
 
@@ -196,7 +198,7 @@ def test_double_submit_counts_once(app, ranking_open, db):
 def test_bad_orders_are_told(app, ranking_open, order):
     session_id, code = ranking_open
     phone = join(app, code, "甲")
-    assert "这个答案无法识别" in submit(phone, code, order, status=400)
+    assert t("activity.error.invalid") in submit(phone, code, order, status=400)
 
 
 def test_a_reconnecting_trainee_sees_their_own_order(app, ranking_open):
@@ -207,4 +209,4 @@ def test_a_reconnecting_trainee_sees_their_own_order(app, ranking_open):
         snapshot = receive_until(ws, "data-snapshot")
         order = re.findall(r'name="order" value="([a-z]+)"', snapshot)
         assert order == ["price", "habit", "evidence", "trust"]
-        assert re.search(r'data-item="trust" aria-pressed="true"><span class="rank-place">4<', snapshot)
+        assert texts(snapshot, "[data-item=trust][aria-pressed=true] > .rank-place") == ["4"]

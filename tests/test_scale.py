@@ -2,23 +2,22 @@
 
 import random
 import re
-import shutil
 import statistics
-import textwrap
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
-from app.config import ROOT, Settings
 from app.kinds import KINDS
 from app.live import responses, sessions
 from app.models import Response
 from app.modules.contract import ViewContext
 from app.modules.scale import ScaleConfig, summarise
-from tests.conftest import ORIGIN, join
-from tests.test_ws import receive_until
+from tests.support.clients import ORIGIN, join
+from tests.support.content import with_activity
+from tests.support.html import elements
+from tests.support.i18n import t
+from tests.support.ws import receive_until
 
 SCALE = "test-scale"
 ACTIVITY = """\
@@ -33,15 +32,6 @@ ACTIVITY = """\
     - {id: plan, text: {zh-CN: 我为每位大客户都写了计划。, en: I have a written plan for every key account.}}
     - {id: listen, text: {zh-CN: 我先听客户说，再介绍产品。, en: I listen before I present.}}
 """
-
-
-def with_activity(settings: Settings, folder: Path, activity: str) -> Settings:
-    """Settings whose content is a copy of the sample course with one more activity in unit 1."""
-    content = folder / "content"
-    shutil.copytree(ROOT / "content", content)
-    with (content / "kam" / "units" / "1-success-factors.yaml").open("a", encoding="utf-8") as unit:
-        unit.write("\n" + textwrap.indent(activity, "  "))
-    return settings.model_copy(update={"content_dir": content})
 
 
 @pytest.fixture
@@ -162,7 +152,7 @@ def test_rate_change_close_reveal(app, trainer, scale_open, course, db):
     session_id, code = scale_open
     first, second = join(app, code, "甲"), join(app, code, "乙")
     mine = rate(first, code, "plan", 2)
-    assert re.search(r'value="2" class="score" aria-pressed="true"', mine)
+    assert elements(mine, ".score[value='2'][aria-pressed=true]")
     rate(first, code, "plan", 4)  # changed my mind: still one score
     rate(first, code, "listen", 5)
     rate(second, code, "plan", 5)
@@ -170,13 +160,13 @@ def test_rate_change_close_reveal(app, trainer, scale_open, course, db):
     assert averages(control) == ["4.5", "5.0"]
     assert distribution(control) == ["0", "0", "0", "1", "1", "0", "0", "0", "0", "1"]
     screen = trainer.get(f"/screen/{session_id}").text
-    assert "dist-n" not in screen and "2 人已作答" in screen  # hidden until revealed
+    assert "dist-n" not in screen and t("scale.respondents", n=2) in screen  # hidden until revealed
     trainer.post(f"/control/{session_id}/phase", data={"phase": "closed"})
-    assert "作答已关闭" in rate(first, code, "plan", 1, status=409)
+    assert t("activity.error.closed") in rate(first, code, "plan", 1, status=409)
     trainer.post(f"/control/{session_id}/phase", data={"phase": "revealed"})
     screen = trainer.get(f"/screen/{session_id}").text
     assert averages(screen) == ["4.5", "5.0"] and "1 = 完全不同意" in screen
-    assert "你的评分 4" in first.get(f"/play/{code}").text
+    assert f"{t('scale.your_score')} 4" in first.get(f"/play/{code}").text
     context = ViewContext(db, sessions.get(db, session_id), course, course.activity(SCALE), None, "zh-CN")
     assert KINDS.get("scale").results(context)["statements"]["plan"]["counts"][4] == 1
 
@@ -207,7 +197,7 @@ def test_bad_ratings_are_told(app, scale_open, payload):
     response = phone.post(
         f"/play/{code}/act/rate", data={"activity": SCALE, **payload}, headers={"HX-Request": "true"}
     )
-    assert response.status_code == 400 and "这个答案无法识别" in response.text
+    assert response.status_code == 400 and t("activity.error.invalid") in response.text
 
 
 def test_a_reconnecting_trainee_sees_their_own_scores(app, scale_open):
@@ -221,4 +211,4 @@ def test_a_reconnecting_trainee_sees_their_own_scores(app, scale_open):
             r'\s*<button[^>]*value="3" class="score" aria-pressed="true"',
             snapshot,
         )
-        assert "已评 1/2 条" in snapshot
+        assert t("scale.progress", done=1, total=2) in snapshot

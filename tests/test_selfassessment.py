@@ -15,9 +15,11 @@ from app.live import responses, sessions
 from app.models import Participant, Response
 from app.modules.contract import ViewContext
 from app.modules.selfassessment import SelfAssessmentConfig, averages, profile, room, strengths, summarise
-from tests.conftest import ORIGIN, join
-from tests.test_scale import with_activity
-from tests.test_ws import receive_until
+from tests.support.clients import ORIGIN, join
+from tests.support.content import with_activity
+from tests.support.html import elements, texts
+from tests.support.i18n import t
+from tests.support.ws import receive_until
 
 SA = "u1-self-assessment"  # the sample course's activity
 HOSTILE = "test-sa-hostile"
@@ -210,16 +212,16 @@ def test_answer_change_close_reveal(app, trainer, live, course, db):
     ids = items(course)
     first, second, third = join(app, code, "甲"), join(app, code, "乙"), join(app, code, "丙")
     mine = rate(first, code, ids[0], 2)
-    assert re.search(r'value="2" class="score" aria-pressed="true"', mine)
-    assert "sa-profile" not in mine and "已评 1/20 条" in mine
+    assert elements(mine, ".score[value='2'][aria-pressed=true]")
+    assert "sa-profile" not in mine and t("selfassessment.progress", done=1, total=20) in mine
     rate(first, code, ids[0], 4)  # changed my mind: still one score
     for item in ids[1:]:
         rate(first, code, item, 4)
     mine = rate(first, code, ids[-1], 5)  # the last item (learning) now 5: (4 + 4 + 5) / 3
-    assert 'id="sa-profile"' in mine and 'href="#sa-profile"' in mine
+    assert elements(mine, "#sa-profile") and elements(mine, "[href='#sa-profile']")
     assert numbers(mine)[:2] == ["4.0", "4.5"] and numbers(mine)[-2:] == ["4.3", "4.3"]
-    assert "你最突出的两项优势" in mine
-    assert re.findall(r"<li><strong>([^<]+)</strong>", mine) == ["学习与专业知识", "区域规划与拜访计划"]
+    assert t("selfassessment.strengths") in mine
+    assert texts(mine, "li > strong") == ["学习与专业知识", "区域规划与拜访计划"]
     for item in ids:
         rate(second, code, item, 2)
     rate(third, code, ids[0], 5)  # started, not finished: not in the room's averages
@@ -229,11 +231,15 @@ def test_answer_change_close_reveal(app, trainer, live, course, db):
     assert found["averages"]["planning"] == pytest.approx(3.0)
     assert found["averages"]["learning"] == pytest.approx((13 / 3 + 2) / 2)
     control = trainer.get(f"/control/{session_id}").text
-    assert "2 人已完成" in control and "3 人已开始" in control and numbers(control)[:2] == ["3.0", "4.5"]
+    assert (
+        t("selfassessment.finished", n=2) in control
+        and t("selfassessment.started", n=3) in control
+        and numbers(control)[:2] == ["3.0", "4.5"]
+    )
     screen = trainer.get(f"/screen/{session_id}").text
-    assert "sa-chart" not in screen and "2 人已完成" in screen  # hidden until revealed
+    assert "sa-chart" not in screen and t("selfassessment.finished", n=2) in screen  # hidden until revealed
     trainer.post(f"/control/{session_id}/phase", data={"phase": "closed"})
-    assert "作答已关闭" in rate(first, code, ids[0], 1, status=409)
+    assert t("activity.error.closed") in rate(first, code, ids[0], 1, status=409)
     trainer.post(f"/control/{session_id}/phase", data={"phase": "revealed"})
     screen = trainer.get(f"/screen/{session_id}").text
     assert numbers(screen) == [
@@ -250,10 +256,13 @@ def test_answer_change_close_reveal(app, trainer, live, course, db):
         "3.2",
         "4.3",
     ]
-    assert "全场平均" in screen and "绩效先锋参考" in screen and "sa-screen" in screen
+    assert t("selfassessment.series_room") in screen and "绩效先锋参考" in screen and "sa-screen" in screen
     assert "sa-profile" in first.get(f"/play/{code}").text  # the profile stays on the phone
     closed_for_third = third.get(f"/play/{code}").text
-    assert "你评了 1/20 条" in closed_for_third and "sa-profile" not in closed_for_third
+    assert (
+        t("selfassessment.unfinished", done=1, total=20) in closed_for_third
+        and "sa-profile" not in closed_for_third
+    )
     assert KINDS.get("selfassessment").results(context(db, course, session_id))["finished"] == 2
 
 
@@ -292,7 +301,7 @@ def test_bad_ratings_are_told(app, trainer, live, payload):
     response = phone.post(
         f"/play/{code}/act/rate", data={"activity": SA, **payload}, headers={"HX-Request": "true"}
     )
-    assert response.status_code == 400 and "这个答案无法识别" in response.text
+    assert response.status_code == 400 and t("activity.error.invalid") in response.text
 
 
 def test_a_reconnecting_trainee_sees_their_profile(app, trainer, live, course):
@@ -302,7 +311,9 @@ def test_a_reconnecting_trainee_sees_their_profile(app, trainer, live, course):
         rate(phone, code, item, 1 + n % 5)
     with phone.websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as ws:
         snapshot = receive_until(ws, "data-snapshot")
-        assert 'id="sa-profile"' in snapshot and "已评 20/20 条" in snapshot
+        assert (
+            elements(snapshot, "#sa-profile") and t("selfassessment.progress", done=20, total=20) in snapshot
+        )
         assert len(numbers(snapshot)) == 12
 
 

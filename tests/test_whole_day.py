@@ -8,7 +8,7 @@ import pytest
 
 from app.i18n import LANGUAGES, catalogue
 from app.kinds import KINDS
-from tests.conftest import join
+from tests.support.clients import join
 
 TAG = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]+>", re.S)
 KEYS = set(catalogue("zh-CN"))

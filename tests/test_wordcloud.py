@@ -9,8 +9,10 @@ from sqlmodel import Session
 from app.config import ROOT
 from app.live import responses, sessions
 from app.modules.wordcloud import hide, normalise, tally
-from tests.conftest import ORIGIN, join
-from tests.test_ws import receive_until
+from tests.support.clients import ORIGIN, join
+from tests.support.html import elements, texts
+from tests.support.i18n import t, t_start
+from tests.support.ws import receive_until
 
 WORDS = "u1-words"
 UNIT = "kam/units/1-success-factors.yaml"
@@ -88,13 +90,13 @@ def test_limits_per_person(app, words_open):
     phone = join(app, code, "甲")
     for word in ["准备", "倾听", "准备。", "跟进"]:  # a repeated word counts once, and is no error
         add(phone, code, word)
-    assert "最多写 3 个" in add(phone, code, "学习", status=400)
-    assert "最多 12 个字" in add(phone, code, "一二三四五六七八九十一二三", status=400)
-    assert "请写一个词" in add(phone, code, "！？", status=400)
+    assert t("wordcloud.error.too_many", max=3) in add(phone, code, "学习", status=400)
+    assert t("wordcloud.error.too_long", max=12) in add(phone, code, "一二三四五六七八九十一二三", status=400)
+    assert t("wordcloud.error.empty") in add(phone, code, "！？", status=400)
     page = phone.post(
         f"/play/{code}/act/remove", data={"activity": WORDS, "text": "倾听"}, headers={"HX-Request": "true"}
     ).text
-    assert "已写满" not in page and 'name="text" value="跟进"' in page
+    assert t_start("wordcloud.full") not in page and elements(page, "[name=text][value=跟进]")
     add(phone, code, "学习")
     assert sorted(groups(app, session_id)) == [("准备", 1), ("学习", 1), ("跟进", 1)]
 
@@ -114,8 +116,8 @@ def test_sizes_follow_counts_and_the_count_is_written_out(app, trainer, words_op
         add(join(app, code, name + "2"), code, "倾听")
     trainer.post(f"/control/{session_id}/phase", data={"phase": "revealed"})
     screen = trainer.get(f"/screen/{session_id}").text
-    assert re.search(r'class="cloud-word w5[^>]*>倾听<span class="sr-only">（5 人写了）', screen)
-    assert re.search(r'class="cloud-word w1[^>]*>准备<', screen)
+    assert "倾听" + t("common.aside", text=t("wordcloud.mentions", n=5)) in texts(screen, ".cloud-word.w5")
+    assert any(word.startswith("准备") for word in texts(screen, ".cloud-word.w1"))
 
 
 def test_the_facilitator_hides_a_group(app, trainer, words_open, db, course):
@@ -143,11 +145,11 @@ def test_open_answer_close_reveal(app, trainer, words_open):
     session_id, code = words_open
     phone = join(app, code, "甲")
     mine = add(phone, code, "说到做到")
-    assert "你写的" in mine and "说到做到" in mine
+    assert t("wordcloud.yours") in mine and "说到做到" in mine
     screen = trainer.get(f"/screen/{session_id}").text
-    assert "cloud-word" not in screen and "1 人已作答" in screen  # hidden until revealed
+    assert "cloud-word" not in screen and t("wordcloud.respondents", n=1) in screen  # hidden until revealed
     trainer.post(f"/control/{session_id}/phase", data={"phase": "closed"})
-    assert "作答已关闭" in add(phone, code, "准备", status=409)
+    assert t("activity.error.closed") in add(phone, code, "准备", status=409)
     trainer.post(f"/control/{session_id}/phase", data={"phase": "revealed"})
     assert cloud_words(trainer.get(f"/screen/{session_id}").text) == ["说到做到"]
     assert cloud_words(phone.get(f"/play/{code}").text) == ["说到做到"]
@@ -167,4 +169,4 @@ def test_a_reconnecting_trainee_sees_their_own_entries(app, words_open):
     add(phone, code, "同理心")
     with phone.websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as ws:
         snapshot = receive_until(ws, "data-snapshot")
-        assert '<span class="entry-text">同理心</span>' in snapshot
+        assert "同理心" in texts(snapshot, "span.entry-text")

@@ -1,25 +1,15 @@
 """Websocket endpoints: snapshots, broadcasts, origin checks, bad messages, sequence numbers."""
 
 import re
-import time
 
 import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from tests.conftest import ORIGIN, join
-
-HEADERS = {"origin": ORIGIN}
-
-
-def receive_until(ws, needle: str, limit: float = 10.0) -> str:
-    """The next message containing needle, skipping heartbeats and other updates."""
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        message = ws.receive_text()
-        if needle in message:
-            return message
-    raise AssertionError(f"no message with {needle!r} within {limit}s")
+from tests.support.clients import join
+from tests.support.html import elements
+from tests.support.i18n import t
+from tests.support.ws import HEADERS, receive_until
 
 
 def seqs(message: str) -> dict[str, int]:
@@ -34,7 +24,7 @@ def test_two_trainees_see_the_same_broadcast(app, trainer, live, course):
         second.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws2,
     ):
         snapshot = receive_until(ws1, 'id="play-stage"')
-        assert "data-snapshot" in snapshot and "你已加入" in snapshot
+        assert "data-snapshot" in snapshot and t("play.lobby_title") in snapshot
         receive_until(ws2, 'id="play-stage"')
         trainer.post(f"/control/{session_id}/next")
         title = course.activities[0].title.get("zh-CN")
@@ -50,7 +40,7 @@ def test_reconnecting_trainee_gets_the_current_view(app, trainer, live, course):
     trainer.post(f"/control/{session_id}/next")
     with phone.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws:
         snapshot = receive_until(ws, "data-snapshot")
-        assert f'data-activity="{course.activities[1].id}"' in snapshot
+        assert elements(snapshot, f"[data-activity={course.activities[1].id}]")
         assert "甲" in snapshot  # the personal header comes with it
 
 
@@ -78,7 +68,7 @@ def test_roster_shows_who_is_online(app, trainer, live):
         with phone.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as play:
             receive_until(play, "data-snapshot")
             online = receive_until(control, 'id="control-roster"')
-            assert re.search(r'class="online">\s*<span class="dot"', online)
+            assert elements(online, ".online > span.dot")
         offline = receive_until(control, 'class="offline"')
         assert "在线的人" in offline
 
@@ -112,9 +102,9 @@ def test_malformed_message_is_told_and_the_link_stays(app, live):
         receive_until(ws, "data-snapshot")
         for bad in ("{not json", '["a list"]', '{"action": 5}'):
             ws.send_text(bad)
-            assert "无法识别的消息" in receive_until(ws, 'id="toast"')
+            assert t("error.bad_message") in receive_until(ws, 'id="toast"')
         ws.send_text('{"action": "nothing-here"}')  # an action, checked like any other: refused
-        assert 'role="alert"' in receive_until(ws, 'id="toast"')
+        assert elements(receive_until(ws, 'id="toast"'), "[role=alert]")
         ws.send_text("hb")
         assert receive_until(ws, "hb") == "hb"  # still connected
 
@@ -140,7 +130,7 @@ def test_a_moved_seat_is_told_on_the_old_device(app, live):
     token = re.search(r'name="csrf_token" value="([^"]+)"', new.get("/join").text).group(1)
     new.post("/rejoin", data={"code": code, "rejoin_code": rejoin_code, "csrf_token": token})
     with phone.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws:
-        assert "另一台设备" in ws.receive_text()
+        assert t("play.seat_gone") in ws.receive_text()
 
 
 def test_sequence_numbers_increase_by_one_per_channel(app, trainer, live, course):
@@ -174,4 +164,4 @@ def test_a_trainee_sees_their_new_team_at_once(app, trainer, live):
         receive_until(ws, "data-snapshot")
         trainer.post(f"/control/{session_id}/teams/balance", data={"count": "1"})
         update = receive_until(ws, 'id="play-me"')
-        assert "第 1 组" in update and seqs(update)["me"] >= 1
+        assert t("team.default_name", n=1) in update and seqs(update)["me"] >= 1

@@ -2,19 +2,11 @@
 
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 import pytest
 
-from tests.conftest import PASSWORD, _fresh_database
+from tests.support.server import running_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -33,85 +25,6 @@ def _missing(reason: str):
     if os.environ.get("CI") == "true":
         pytest.fail(f"{reason} (required under CI=true)")
     pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """`kam serve` in a subprocess that a test can kill and start again on the same port."""
-
-    def __init__(self, tmp_path: Path):
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {
-            **os.environ,
-            "DATA_DIR": str(tmp_path),
-            "DATABASE_URL": _fresh_database(tmp_path),
-            "PUBLIC_URL": self.url,
-            "HEARTBEAT_SECONDS": "2",
-            "ENVIRONMENT": "test",
-            "SECRET_KEY": "e2e-secret-" + "k" * 32,
-        }
-        self.log = (tmp_path / "server.log").open("ab")
-        self.process: subprocess.Popen | None = None
-        self._kam("facilitator", "add", "trainer", "--password", PASSWORD)
-
-    def _kam(self, *args: str) -> None:
-        subprocess.run(
-            [sys.executable, "-m", "app.cli", *args],
-            env=self.env,
-            check=True,
-            stdout=self.log,
-            stderr=self.log,
-            timeout=60,
-        )
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            env=self.env,
-            stdout=self.log,
-            stderr=self.log,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        raise RuntimeError("server did not start")
-
-    def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(sig)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def restart(self, sig: int = signal.SIGKILL) -> None:
-        self.stop(sig)
-        self.start()
-
-
-@contextmanager
-def running_server(tmp_path: Path, content: Path | None = None) -> Iterator[Server]:
-    """A started server (on `content` instead of the sample course if given), stopped after."""
-    running = Server(tmp_path)
-    if content is not None:
-        running.env["CONTENT_DIR"] = str(content)
-    running.start()
-    try:
-        yield running
-    finally:
-        running.stop()
-        running.log.close()
 
 
 @pytest.fixture

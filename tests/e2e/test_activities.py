@@ -7,8 +7,7 @@ from app.config import ROOT
 from app.course.loader import load_courses
 from app.i18n import translate
 from app.kinds import KINDS
-from tests.e2e.room import open_room
-from tests.e2e.test_classroom import on_activity
+from tests.support.browser import on_activity, open_room
 
 pytestmark = pytest.mark.e2e
 POLL, CLOUD, QUIZ = "u1-warmup-poll", "u1-top-performers", "u1-quiz"

@@ -4,9 +4,9 @@ posting; the updates of the control page must not undo the choice."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import running_server
-from tests.e2e.room import open_room
-from tests.test_brainstorm import IDEAS, brainstorm_content
+from tests.support.browser import open_room
+from tests.support.content import IDEAS, brainstorm_content
+from tests.support.server import running_server
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from playwright.sync_api import Page, expect
 
 from app.course.loader import load_courses
 from app.kinds import KINDS
-from tests.case_content import case_content
-from tests.e2e.conftest import running_server
-from tests.e2e.room import Room, open_room, screen_problems
+from tests.support.browser import Room, open_room, screen_problems
+from tests.support.case_content import case_content
+from tests.support.server import running_server
 
 CLIP = Path(__file__).with_name("clip.webm")  # 20 s, 96×54 WebM, 4 KB
 SCRIPT, VIDEO = "u3-case-script", "u3-video-case"

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from app.config import ROOT
 from app.course.loader import load_courses
 from app.kinds import KINDS
-from tests.e2e.room import Room, open_room
+from tests.support.browser import Room, open_room
 
 pytestmark = pytest.mark.e2e
 DETECTIVE, LADDER, CHALLENGE = "u3-game-detective", "u3-game-ladder", "u4-game-territory"

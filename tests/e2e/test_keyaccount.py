@@ -8,8 +8,7 @@ from app.config import ROOT
 from app.course.loader import load_courses
 from app.i18n import translate
 from app.kinds import KINDS
-from tests.e2e.room import open_room, screen_problems
-from tests.e2e.test_classroom import on_activity
+from tests.support.browser import on_activity, open_room, screen_problems
 
 pytestmark = pytest.mark.e2e
 KA, MINE = "u2-selection-exercise", "u2-my-territory"

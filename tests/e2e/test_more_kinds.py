@@ -8,8 +8,7 @@ from app.course.loader import load_courses
 from app.i18n import translate
 from app.kinds import KINDS
 from app.modules.selfassessment import strengths
-from tests.e2e.room import open_room
-from tests.e2e.test_classroom import on_activity
+from tests.support.browser import on_activity, open_room
 
 pytestmark = pytest.mark.e2e
 SELF, RANKING = "u1-self-assessment", "u1-success-factors"

@@ -10,8 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.room import open_room
-from tests.e2e.test_classroom import PHONE
+from tests.support.browser import PHONE, open_room
 
 pytestmark = pytest.mark.e2e
 WRITING, PRESENT = "u4-plan-writing", "u4-plan-present"

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from app.config import ROOT
 from app.course.loader import load_courses
 from app.kinds import KINDS
-from tests.e2e.room import open_room, phone_problems, screen_problems
+from tests.support.browser import open_room, phone_problems, screen_problems
 
 
 def shown(page: Page, activity: str, phase: str) -> None:

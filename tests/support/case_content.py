@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TAGS = [
     {"id": "data-cue", "label": {"zh-CN": "数据型线索", "en": "Data cue"}, "style": "data"},
     {"id": "people-cue", "label": {"zh-CN": "关系型线索", "en": "People cue"}, "style": "people"},

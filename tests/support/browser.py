@@ -1,12 +1,54 @@
 """A classroom in the browser for end-to-end tests: the facilitator's control page, the projector
 and phone-sized trainees who joined, all in one language."""
 
+import re
 from dataclasses import dataclass, field
 
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from app.i18n import translate
-from tests.e2e.test_classroom import PHONE, join, on_activity, open_projector, start_session
+from tests.support.clients import PASSWORD
+
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+    "locale": "zh-CN",
+}
+
+
+def start_session(control: Page, url: str, lang: str = "zh-CN") -> tuple[str, str]:
+    control.goto(f"{url}/control")
+    control.fill("input[name=username]", "trainer")
+    control.fill("input[name=password]", PASSWORD)
+    control.get_by_role("button", name=translate(lang, "auth.login")).click()
+    control.get_by_role("button", name=translate(lang, "control.open_session")).first.click()
+    control.wait_for_url(re.compile(r"/control/\d+$"))
+    return control.url.rsplit("/", 1)[1], control.locator(".status-bar .big").inner_text()
+
+
+def open_projector(browser: Browser, control: Page, url: str, session_id: str, lang: str = "zh-CN") -> Page:
+    """The screen view in a window of its own, logged in as the control page is (a tab behind
+    the control page would be a hidden page, whose animation frames the browser holds back)."""
+    projector = browser.new_context(
+        viewport={"width": 1920, "height": 1080}, locale=lang, storage_state=control.context.storage_state()
+    )
+    screen = projector.new_page()
+    screen.goto(f"{url}/screen/{session_id}")
+    return screen
+
+
+def join(page: Page, url: str, code: str, name: str, lang: str = "zh-CN") -> None:
+    page.goto(f"{url}/join")
+    page.fill("input[name=code]", code)
+    page.fill("#join-form input[name=name]", name)
+    page.get_by_role("button", name=translate(lang, "join.submit"), exact=True).click()
+    expect(page.locator("#play-stage")).to_contain_text(translate(lang, "play.lobby_title"))
+
+
+def on_activity(page: Page, activity_id: str) -> None:
+    expect(page.locator(f'#play-stage[data-activity="{activity_id}"]')).to_be_visible()
 
 
 @dataclass

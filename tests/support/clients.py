@@ -1,0 +1,38 @@
+"""Test clients as the facilitator and as trainees: logging in, joining, the CSRF token."""
+
+import re
+
+from fastapi.testclient import TestClient
+
+PASSWORD = "correct horse battery"
+ORIGIN = "http://testserver"
+
+
+def csrf_of(client: TestClient, path: str = "/join") -> str:
+    page = client.get(path)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def login(client: TestClient, username: str = "trainer") -> None:
+    token = csrf_of(client, "/login")
+    response = client.post(
+        "/login",
+        data={"username": username, "password": PASSWORD, "csrf_token": token, "next": "/control"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    client.headers["X-CSRF-Token"] = token
+
+
+def join(app, code: str, name: str, **extra) -> TestClient:
+    """A new trainee's phone (its own cookie jar) that joined with code and name."""
+    phone = TestClient(app)
+    token = csrf_of(phone, f"/j/{code}")
+    response = phone.post(
+        "/join", data={"code": code, "name": name, "csrf_token": token, **extra}, follow_redirects=False
+    )
+    assert response.status_code == 303, response.text
+    phone.headers["X-CSRF-Token"] = token
+    return phone

@@ -1,0 +1,39 @@
+"""The sample course with activities added, for kinds and variants it does not have yet."""
+
+import shutil
+import textwrap
+from pathlib import Path
+
+from app.config import ROOT, Settings
+
+
+def with_activity(settings: Settings, folder: Path, activity: str) -> Settings:
+    """Settings whose content is a copy of the sample course with one more activity in unit 1."""
+    content = folder / "content"
+    shutil.copytree(ROOT / "content", content)
+    with (content / "kam" / "units" / "1-success-factors.yaml").open("a", encoding="utf-8") as unit:
+        unit.write("\n" + textwrap.indent(activity, "  "))
+    return settings.model_copy(update={"content_dir": content})
+
+
+IDEAS = "u1-ideas"
+UNIT = "kam/units/1-success-factors.yaml"
+ACTIVITY = f"""
+  - id: {IDEAS}
+    kind: brainstorm
+    title: {{zh-CN: "明天就能开始做的事", en: "What you could start tomorrow"}}
+    minutes: 10
+    prompt:
+      zh-CN: 绩效先锋的哪个做法，你明天就能开始？
+      en: Which habit of a top performer could you start tomorrow?
+    max_ideas: 2
+"""
+
+
+def brainstorm_content(folder: Path) -> Path:
+    """The sample course plus one brainstorm (the course has none yet)."""
+    content = folder / "content"
+    shutil.copytree(ROOT / "content", content)
+    with (content / UNIT).open("a", encoding="utf-8") as unit:
+        unit.write(ACTIVITY)
+    return content
