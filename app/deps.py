@@ -72,7 +72,7 @@ def current_seat(connection: HTTPConnection, db: DbSession, courses: CoursesDep,
     """The trainee of the join code in the path; 403 when this browser has no seat there."""
     session = sessions.by_code(db, code)
     me = current_participant(connection, db, session) if session else None
-    if me is None:
+    if session is None or me is None:
         raise ServiceError("play.seat_gone", status=403)
     return Seat(session, courses[session.course_id], me)
 

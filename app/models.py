@@ -12,7 +12,7 @@ def utcnow() -> datetime:
 
 
 class Facilitator(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # set by the database on insert
     username: str = Field(max_length=64, unique=True, index=True)
     password_hash: str = Field(max_length=255)
     created_at: datetime = Field(default_factory=utcnow)
@@ -21,7 +21,7 @@ class Facilitator(SQLModel, table=True):
 class LiveSession(SQLModel, table=True):
     """One live run (场次) of a course."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # set by the database on insert
     course_id: str = Field(max_length=64)
     code: str = Field(max_length=6, index=True)  # unique among sessions not ended (service rule)
     status: str = Field(default="lobby", max_length=16)  # lobby | running | ended
@@ -36,7 +36,7 @@ class LiveSession(SQLModel, table=True):
 
 
 class Team(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # set by the database on insert
     session_id: int = Field(foreign_key="livesession.id", index=True)
     name: str = Field(max_length=32)
     position: int = 0
@@ -49,7 +49,7 @@ class Participant(SQLModel, table=True):
         UniqueConstraint("session_id", "name_key"),
         UniqueConstraint("session_id", "rejoin_code"),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # set by the database on insert
     session_id: int = Field(foreign_key="livesession.id", index=True)
     display_name: str = Field(max_length=64)
     name_key: str = Field(max_length=64)  # normalised name: one per session
@@ -63,7 +63,7 @@ class Participant(SQLModel, table=True):
 class ActivityVisit(SQLModel, table=True):
     """A stretch of time an activity was on screen: elapsed time per unit is their sum."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # set by the database on insert
     session_id: int = Field(foreign_key="livesession.id", index=True)
     activity_id: str = Field(max_length=64)
     opened_at: datetime = Field(default_factory=utcnow)
@@ -74,7 +74,7 @@ class ActivityState(SQLModel, table=True):
     """The phase of one activity in one session and any state its kind keeps."""
 
     __table_args__ = (UniqueConstraint("session_id", "activity_id"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # set by the database on insert
     session_id: int = Field(foreign_key="livesession.id", index=True)
     activity_id: str = Field(max_length=64)
     phase: str = Field(default="", max_length=32)
@@ -87,7 +87,7 @@ class Response(SQLModel, table=True):
     again replaces the answer, so a retried or double submit counts once."""
 
     __table_args__ = (UniqueConstraint("session_id", "activity_id", "participant_id", "item"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # set by the database on insert
     session_id: int = Field(foreign_key="livesession.id", index=True)
     activity_id: str = Field(max_length=64)
     participant_id: int = Field(foreign_key="participant.id")
@@ -101,7 +101,7 @@ class TeamAnswer(SQLModel, table=True):
     change it; the latest change wins and records who made it. One row per (team, item)."""
 
     __table_args__ = (UniqueConstraint("session_id", "activity_id", "team_id", "item"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # set by the database on insert
     session_id: int = Field(foreign_key="livesession.id", index=True)
     activity_id: str = Field(max_length=64)
     team_id: int = Field(foreign_key="team.id", ondelete="CASCADE")

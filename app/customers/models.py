@@ -12,7 +12,7 @@ class CustomerHypothesis(SQLModel, table=True):
     """The latest hypothesis per trainee and customer: a new reading replaces the old one."""
 
     __table_args__ = (UniqueConstraint("session_id", "participant_id", "customer"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # set by the database on insert
     session_id: int = Field(foreign_key="livesession.id", index=True)
     participant_id: int = Field(foreign_key="participant.id", index=True)
     customer: str = Field(max_length=12)  # a code or initials, upper case
@@ -28,7 +28,7 @@ class OwnCustomer(SQLModel, table=True):
     grid cell and key-account choice for them. The plan workspace starts from these."""
 
     __table_args__ = (UniqueConstraint("session_id", "participant_id", "customer"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # set by the database on insert
     session_id: int = Field(foreign_key="livesession.id", index=True)
     participant_id: int = Field(foreign_key="participant.id", index=True)
     customer: str = Field(max_length=12)  # a code or initials, upper case

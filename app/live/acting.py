@@ -23,8 +23,9 @@ def act_as(
     course = publisher.courses[session.course_id]
     touched = actions.perform(db, session, course, me, name, payload, activity_id)
     snap = publisher.load(db, session.id)
-    if activity_id and (snap.activity is None or snap.activity.id != activity_id):  # off screen
-        snap = snapshots.focused(snap, course.activity(activity_id))
+    shown = course.activity(activity_id)
+    if shown is not None and (snap.activity is None or snap.activity.id != shown.id):  # off screen
+        snap = snapshots.focused(snap, shown)
     # Counts go to the control page and screen, coalesced; the trainee's own view comes back
     # in this answer. Teammates who share the work get theirs in the same coalesced update
     # (a team's quick edits make one per member), and so does the trainee: a teammate's

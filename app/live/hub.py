@@ -91,7 +91,7 @@ class MemoryHub:
         return self._last[channel]
 
     @staticmethod
-    def _deliver(targets: list[Subscription], message: Message) -> None:
+    def _deliver(targets: list[Subscription], message: Message | None) -> None:
         """Hand the message to each subscriber on its own event loop, in publish order."""
         for subscription in targets:
             if _on_loop(subscription.loop):

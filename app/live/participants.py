@@ -22,7 +22,7 @@ def join(
     language: str = "zh-CN",
 ) -> tuple[Participant, str]:
     """A new participant and their secret token (only its hash is stored)."""
-    _require_joinable(session)
+    session = _require_joinable(session)
     display_name = clean_name(raw_name)
     if not display_name:
         raise ServiceError("join.error.name_empty")
@@ -110,13 +110,14 @@ def set_language(db: Session, participant: Participant, language: str) -> None:
     db.commit()
 
 
-def _require_joinable(session: LiveSession | None) -> None:
+def _require_joinable(session: LiveSession | None) -> LiveSession:
     if session is None:
         raise ServiceError("join.error.no_session", status=404)
     if session.status == "ended":
         raise ServiceError("join.error.ended", status=409)
     if session.locked:
         raise ServiceError("join.error.locked", status=423)
+    return session
 
 
 def _name_taken(db: Session, session_id: int, key: str) -> bool:

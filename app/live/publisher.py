@@ -11,6 +11,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Engine
@@ -127,6 +128,7 @@ class Publisher:
             if work is None:
                 return
             self._rendering[session_id] = work
+        assert self._loop is not None  # _run is only ever called on it
         future = self._loop.run_in_executor(None, self.publish_now, session_id, work)
         self._tasks.add(future)
         future.add_done_callback(lambda done: self._rendered(session_id, done))
@@ -165,13 +167,11 @@ class Publisher:
         for lang in LANGUAGES:
             self._publish(
                 channel(sid, "control", lang),
-                lambda lang=lang: views.render(
-                    self.templates, snap, "control", lang, regions=control_regions
-                ),
+                partial(views.render, self.templates, snap, "control", lang, regions=control_regions),
             )
         if work.stage or work.counts or snap.activity is None:  # the lobby lists who joined
             lang = snap.session.screen_language
-            self._publish(channel(sid, "screen"), lambda: views.render(self.templates, snap, "screen", lang))
+            self._publish(channel(sid, "screen"), partial(views.render, self.templates, snap, "screen", lang))
 
     def _publish_play(self, snap: Snapshot, kind) -> None:
         """The play view: once per language when it is the same for everyone; per trainee when
@@ -182,19 +182,19 @@ class Publisher:
             for lang in LANGUAGES:
                 self._publish(
                     channel(sid, "play", lang),
-                    lambda lang=lang: views.render(self.templates, snap, "play", lang),
+                    partial(views.render, self.templates, snap, "play", lang),
                 )
             return
         online = participants.some(snap.db, sid, snap.online)
         own_view = online
-        if kind.shared_until_answered:
+        if kind.shared_until_answered and snap.activity is not None:
             answered = responses.respondent_ids(snap.db, sid, snap.activity.id)
             for lang in LANGUAGES:
                 stand_in = next((p for p in online if p.language == lang and p.id not in answered), None)
                 if stand_in is not None:
                     self._publish(
                         channel(sid, "play", lang),
-                        lambda p=stand_in: views.render(self.templates, snap, "play", p.language, p),
+                        partial(views.render, self.templates, snap, "play", lang, stand_in),
                     )
             own_view = [p for p in online if p.id in answered]
         self._publish_own(snap, own_view, stage=True)
@@ -208,8 +208,8 @@ class Publisher:
             own = views.render(self.templates, snap, "me", person.language, person, regions=("play-me",))
             if not stage:
                 return own
-            ctx = snap.view_context(person.language, person)
-            key = snap.kind.audience(ctx) if ctx is not None else None
+            ctx, kind = snap.view_context(person.language, person), snap.kind
+            key = kind.audience(ctx) if ctx is not None and kind is not None else None
             if key is None:
                 return own + views.render(self.templates, snap, "play", person.language, person)
             if (key, person.language) not in stages:
@@ -219,7 +219,7 @@ class Publisher:
             return own + stages[key, person.language]
 
         for person in people:
-            self._publish(channel(snap.session.id, "me", person.id), lambda p=person: render(p))
+            self._publish(channel(snap.session.id, "me", person.id), partial(render, person))
 
     def _publish(self, name: str, render: Callable[[], str]) -> None:
         if self.hub.subscriber_count(name):  # nobody listening: nothing to render

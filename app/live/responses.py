@@ -28,6 +28,7 @@ def save(
         except IntegrityError:  # the same answer arrived twice at once: keep one row
             db.rollback()
             response = _get(db, session_id, activity_id, participant_id, item)
+            assert response is not None  # the row the insert collided with
     response.value, response.updated_at = value, utcnow()
     db.add(response)
     db.commit()
@@ -60,7 +61,7 @@ def stamps(db: Session, session_id: int, activity_id: str) -> dict[int, tuple[in
             Response.session_id == session_id,
             Response.activity_id == activity_id,
         )
-        .group_by(Response.participant_id)
+        .group_by(col(Response.participant_id))
     )
     return {pid: (count, latest) for pid, count, latest in db.exec(query)}
 

@@ -92,6 +92,7 @@ def join(
         )
     except ServiceError as error:
         return _join_form(request, db, code.strip()[:6], error.status, error, name[:64])
+    assert session is not None  # a join without one was refused above
     publisher.refresh(session.id, roster=True, delay=settings.coalesce_seconds)
     return _seat(RedirectResponse(f"/play/{session.code}", status_code=303), settings, session, token)
 
@@ -113,6 +114,7 @@ def rejoin(
         participant, token = participants.reclaim(db, session, rejoin_code)
     except ServiceError as error:
         return _join_form(request, db, code.strip()[:6], error.status, error, rejoin=True)
+    assert session is not None  # a rejoin without one was refused above
     publisher.refresh(session.id, people=[participant.id])
     return _seat(RedirectResponse(f"/play/{session.code}", status_code=303), settings, session, token)
 
@@ -121,7 +123,7 @@ def _seated(request: Request, db: DbSession, publisher: Publisher, code: str):
     """The trainee's session snapshot and seat, or a redirect to the join page."""
     session = sessions.by_code(db, code)
     me = current_participant(request, db, session) if session else None
-    if me is None:
+    if session is None or me is None:
         return None, RedirectResponse(f"/j/{code[:6]}", status_code=303)
     return (publisher.load(db, session.id), me), None
 

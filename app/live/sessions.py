@@ -158,7 +158,9 @@ def set_phase(db: Session, session: LiveSession, course: Course, phase: str) -> 
 def _ensure_state(db: Session, session: LiveSession, course: Course, activity_id: str) -> ActivityState:
     state = activity_state(db, session.id, activity_id)
     if state is None:
-        phases = course.kind_of(course.activity(activity_id)).phases
+        activity = course.activity(activity_id)
+        assert activity is not None  # the callers checked the id against the course
+        phases = course.kind_of(activity).phases
         state = ActivityState(
             session_id=session.id, activity_id=activity_id, phase=phases[0] if phases else ""
         )
@@ -168,6 +170,7 @@ def _ensure_state(db: Session, session: LiveSession, course: Course, activity_id
         except IntegrityError:  # another request created it first
             db.rollback()
             state = activity_state(db, session.id, activity_id)
+            assert state is not None  # the other request's row
     return state
 
 

@@ -25,6 +25,7 @@ def save(
         except IntegrityError:  # a teammate saved the same item at the same moment
             db.rollback()
             answer = _get(db, session_id, activity_id, team_id, item)
+            assert answer is not None  # the teammate's row, which the insert collided with
     answer.value, answer.participant_id, answer.updated_at = value, participant_id, utcnow()
     db.add(answer)
     db.commit()
@@ -74,7 +75,8 @@ def rosters(db: Session, session_id: int) -> dict[int, list[int]]:
     )
     teams: dict[int, list[int]] = {}
     for team_id, participant_id in db.exec(query.order_by(col(Participant.id))):
-        teams.setdefault(team_id, []).append(participant_id)
+        if team_id is not None:  # always, by the query: said for the type checker
+            teams.setdefault(team_id, []).append(participant_id)
     return teams
 
 

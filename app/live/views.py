@@ -32,7 +32,7 @@ def context(snap: Snapshot, lang: str, participant: Participant | None = None) -
         "kind": kind,
         "ctx": ctx,
         "cfg": snap.activity.config if snap.activity else None,
-        "extra": kind.context(ctx) if kind else {},
+        "extra": kind.context(ctx) if kind and ctx else {},
         "max_teams": MAX_TEAMS,
         "scripts": scripts_of(snap.course),
     }

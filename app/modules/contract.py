@@ -3,7 +3,7 @@ model, views, actions, phases and timers, results — and what it adds to the ap
 views: its own routes, scripts, console commands and its parts of the exports."""
 
 import argparse
-import sys
+import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,7 +140,7 @@ class ActivityKind:
     @property
     def folder(self) -> Path:
         """The kind's package folder: its templates/ and static/ live there."""
-        return Path(sys.modules[type(self).__module__].__file__).parent
+        return Path(inspect.getfile(type(self))).parent
 
     def template(self, view: str) -> str:
         return f"{self.name}/{view}.html"

@@ -13,7 +13,7 @@ class Plan(SQLModel, table=True):
     accepted save; `device` and `seq` say which page wrote it and its how-manyth save."""
 
     __table_args__ = (UniqueConstraint("session_id", "participant_id", "customer"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # set by the database on insert
     session_id: int = Field(foreign_key="livesession.id", index=True)
     participant_id: int = Field(foreign_key="participant.id", index=True)
     customer: str = Field(max_length=12)  # a code or initials, upper case
@@ -33,7 +33,7 @@ class PlanRevision(SQLModel, table=True):
     """A restore point: the plan as it stood when a save came a minute or more after the
     previous restore point, a text that lost a conflict, or the text a restore brought back."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # set by the database on insert
     plan_id: int = Field(foreign_key="plan.id", index=True, ondelete="CASCADE")
     version: int
     body: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -47,7 +47,7 @@ class PlanFeedback(SQLModel, table=True):
     Giving it again replaces it."""
 
     __table_args__ = (UniqueConstraint("plan_id", "participant_id"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # set by the database on insert
     session_id: int = Field(foreign_key="livesession.id", index=True)
     plan_id: int = Field(foreign_key="plan.id", index=True, ondelete="CASCADE")
     participant_id: int = Field(foreign_key="participant.id")

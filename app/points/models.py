@@ -11,7 +11,7 @@ from app.models import utcnow
 class PointsEntry(SQLModel, table=True):
     # One award per idempotency key: a retried or duplicated submission scores once.
     __table_args__ = (UniqueConstraint("session_id", "key"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # set by the database on insert
     session_id: int = Field(foreign_key="livesession.id", index=True)
     participant_id: int | None = Field(default=None, foreign_key="participant.id", index=True)
     # The team at award time, so moving a person later leaves their old points where they were
@@ -28,7 +28,7 @@ class EarnedBadge(SQLModel, table=True):
     """A badge a trainee has earned in a session (badges are defined in the course content)."""
 
     __table_args__ = (UniqueConstraint("session_id", "participant_id", "badge_id"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # set by the database on insert
     session_id: int = Field(foreign_key="livesession.id", index=True)
     participant_id: int = Field(foreign_key="participant.id")
     badge_id: str = Field(max_length=64)
