@@ -1,18 +1,12 @@
 """Badges: content rules over what kinds report; earned once, kept, shown on the phone."""
 
-import shutil
-
 import pytest
-from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.config import ROOT
 from app.course.models import Badge
-from app.live import sessions
-from app.main import create_app
 from app.points import badges
-from tests.support.clients import join, login
-from tests.support.quiz import QUIZ, answer, step
+from tests.support.clients import join
+from tests.support.quiz import answer, quiz_room, step, with_quiz
 
 BADGES = """
 badges:
@@ -41,27 +35,12 @@ def test_rules():
 
 @pytest.fixture
 def badge_app(settings, tmp_path):
-    from app.auth import accounts
-    from tests.support.clients import PASSWORD
-
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    content = with_quiz(tmp_path)
     course = content / "kam" / "course.yaml"
     text = course.read_text(encoding="utf-8")
     course.write_text(text[: text.index("badges:")] + BADGES, encoding="utf-8")
-    unit = content / "kam" / "units" / "1-success-factors.yaml"
-    unit.write_text(unit.read_text(encoding="utf-8") + "\n" + QUIZ, encoding="utf-8")
-    app = create_app(settings.model_copy(update={"content_dir": content}))
-    with TestClient(app) as trainer:
-        with Session(app.state.engine) as db:
-            accounts.create(db, "trainer", PASSWORD)
-        login(trainer)
-        opened = trainer.post("/control/sessions", data={"course_id": "kam"}, follow_redirects=False)
-        session_id = int(opened.headers["location"].rsplit("/", 1)[1])
-        with Session(app.state.engine) as db:
-            code = sessions.get(db, session_id).code
-        trainer.post(f"/control/{session_id}/go", data={"activity": "test-quiz"})
-        yield app, trainer, session_id, code
+    with quiz_room(settings, content) as room:
+        yield room
 
 
 def test_a_badge_is_earned_on_the_reveal_and_shown_on_the_phone(badge_app):

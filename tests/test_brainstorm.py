@@ -8,7 +8,7 @@ from sqlmodel import Session
 from app.errors import ServiceError
 from app.live import responses, sessions
 from app.modules.brainstorm import board, hide, merge, pin
-from tests.support.clients import ORIGIN, join
+from tests.support.clients import ORIGIN, join, post_action
 from tests.support.content import IDEAS, brainstorm_content
 from tests.support.html import elements, texts
 from tests.support.i18n import t, t_start
@@ -28,11 +28,7 @@ def ideas_open(trainer, live):
 
 
 def act(phone, code, name, status=200, **data):
-    response = phone.post(
-        f"/play/{code}/act/{name}", data={"activity": IDEAS, **data}, headers={"HX-Request": "true"}
-    )
-    assert response.status_code == status, response.text
-    return response.text
+    return post_action(phone, code, name, IDEAS, status, **data)
 
 
 def ideas(app, session_id) -> list:
@@ -122,26 +118,13 @@ def test_screen_ranks_by_votes_pinned_first_hidden_never(app, trainer, ideas_ope
     pin(db, sessions.get(db, session_id), course, IDEAS, idea_of(app, session_id, "准备").id, True)
     pinned = {"activity": IDEAS, "idea": follow.id, "on": "true"}  # the control page's button
     assert trainer.post(f"/control/{session_id}/kind/pin", data=pinned).status_code == 200
-    hide(
-        db,
-        sessions.get(db, session_id),
-        course,
-        IDEAS,
-        idea_of(app, session_id, "<script>alert(1)</script>").id,
-        True,
-    )
+    session, script = sessions.get(db, session_id), idea_of(app, session_id, "<script>alert(1)</script>")
+    hide(db, session, course, IDEAS, script.id, True)
     trainer.post(f"/control/{session_id}/phase", data={"phase": "revealed"})
     screen = trainer.get(f"/screen/{session_id}").text
     assert screen_ideas(screen) == [("1", "跟进"), ("0", "准备"), ("3", "倾听")]
     assert "alert(1)" not in screen and "alert(1)" not in phones[1].get(f"/play/{code}").text
-    hide(
-        db,
-        sessions.get(db, session_id),
-        course,
-        IDEAS,
-        idea_of(app, session_id, "<script>alert(1)</script>").id,
-        False,
-    )
+    hide(db, session, course, IDEAS, script.id, False)
     screen = trainer.get(f"/screen/{session_id}").text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in screen and "<script>alert" not in screen
     control = trainer.get(f"/control/{session_id}").text

@@ -11,7 +11,7 @@ from app.customers import hypotheses
 from app.errors import ServiceError
 from app.models import Participant
 from app.modules.customerread.reading import infer
-from tests.support.clients import join
+from tests.support.clients import join, post_action
 from tests.support.i18n import t
 
 READ = "u3-reading-preference"
@@ -64,11 +64,7 @@ def test_codes_are_normalised():
 
 
 def hypothesise(phone, code, status=200, **data):
-    response = phone.post(
-        f"/play/{code}/act/hypothesise", headers={"HX-Request": "true"}, data={"activity": READ, **data}
-    )
-    assert response.status_code == status, response.text
-    return response.text
+    return post_action(phone, code, "hypothesise", READ, status, **data)
 
 
 def test_tick_cues_save_update_and_delete_a_hypothesis(app, trainer, live, course, db):

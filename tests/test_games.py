@@ -14,7 +14,7 @@ from app.main import create_app
 from app.models import Participant, utcnow
 from app.modules.clock import Clock
 from app.points import ledger
-from tests.support.clients import ORIGIN, join
+from tests.support.clients import ORIGIN, join, post_action
 from tests.support.html import elements
 from tests.support.i18n import t
 from tests.support.ws import receive_until
@@ -39,11 +39,7 @@ def zh(text) -> str:
 
 
 def act(phone, code, name, activity, status=200, **data):
-    response = phone.post(
-        f"/play/{code}/act/{name}", headers={"HX-Request": "true"}, data={"activity": activity, **data}
-    )
-    assert response.status_code == status, response.text
-    return response.text
+    return post_action(phone, code, name, activity, status, **data)
 
 
 def step(trainer, session_id, name, activity, **data):

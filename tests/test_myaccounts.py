@@ -5,7 +5,7 @@ from sqlmodel import select
 
 from app.customers import accounts, hypotheses
 from app.models import Participant
-from tests.support.clients import join
+from tests.support.clients import join, post_action
 from tests.support.html import elements
 from tests.support.i18n import t, t_start
 
@@ -13,11 +13,7 @@ MINE = "u2-my-territory"
 
 
 def act(phone, code, action, status=200, **data):
-    response = phone.post(
-        f"/play/{code}/act/{action}", headers={"HX-Request": "true"}, data={"activity": MINE, **data}
-    )
-    assert response.status_code == status, response.text
-    return response.text
+    return post_action(phone, code, action, MINE, status, **data)
 
 
 def test_build_my_territory_and_read_it_back(app, trainer, live, course, db):

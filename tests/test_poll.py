@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.support.clients import ORIGIN, join
+from tests.support.clients import ORIGIN, join, post_action
 from tests.support.html import elements
 from tests.support.i18n import t
 from tests.support.ws import receive_until
@@ -20,13 +20,7 @@ def poll_open(trainer, live):
 
 
 def vote(phone, code, *choices, activity=POLL, status=200):
-    response = phone.post(
-        f"/play/{code}/act/answer",
-        data={"activity": activity, "choice": list(choices)},
-        headers={"HX-Request": "true"},
-    )
-    assert response.status_code == status, response.text
-    return response.text
+    return post_action(phone, code, "answer", activity, status, choice=list(choices))
 
 
 def counts(page: str) -> list[str]:

@@ -7,7 +7,7 @@ from app.cli import main as cli
 from app.course.models import STYLE_IDS
 from app.live import responses
 from app.modules.preference import profiles
-from tests.support.clients import ORIGIN, join
+from tests.support.clients import ORIGIN, join, post_action
 from tests.support.html import elements
 from tests.support.i18n import t
 from tests.support.ws import receive_until
@@ -22,11 +22,7 @@ def go(trainer, live, activity=PREF):
 
 
 def post(phone, code, action, status=200, **data):
-    response = phone.post(
-        f"/play/{code}/act/{action}", headers={"HX-Request": "true"}, data={"activity": PREF, **data}
-    )
-    assert response.status_code == status, response.text
-    return response.text
+    return post_action(phone, code, action, PREF, status, **data)
 
 
 def answer_all(phone, code, config, first="data", agree=4, upto=None):

@@ -1,50 +1,24 @@
 """The quiz: a timer the facilitator runs, answers until it closes, points once on the reveal."""
 
-import shutil
 from datetime import timedelta
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.auth import accounts
-from app.config import ROOT
 from app.live import sessions
-from app.main import create_app
 from app.models import utcnow
 from app.modules.quiz import flow
 from app.modules.quiz.config import QuizConfig
 from app.points import ledger
-from tests.support.clients import PASSWORD, join, login
+from tests.support.clients import join
 from tests.support.i18n import t
-from tests.support.quiz import QUIZ, answer, step
+from tests.support.quiz import answer, quiz_room, step, with_quiz
 
 
 @pytest.fixture
-def quiz_app(settings, tmp_path, facilitator_account):
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
-    unit = content / "kam" / "units" / "1-success-factors.yaml"
-    unit.write_text(unit.read_text(encoding="utf-8") + "\n" + QUIZ, encoding="utf-8")
-    app = create_app(settings.model_copy(update={"content_dir": content}))
-    with TestClient(app) as trainer:
-        facilitator_account(app)
-        login(trainer)
-        opened = trainer.post("/control/sessions", data={"course_id": "kam"}, follow_redirects=False)
-        session_id = int(opened.headers["location"].rsplit("/", 1)[1])
-        with Session(app.state.engine) as db:
-            code = sessions.get(db, session_id).code
-        trainer.post(f"/control/{session_id}/go", data={"activity": "test-quiz"})
-        yield app, trainer, session_id, code
-
-
-@pytest.fixture
-def facilitator_account():
-    def make(app):
-        with Session(app.state.engine) as db:
-            accounts.create(db, "trainer", PASSWORD)
-
-    return make
+def quiz_app(settings, tmp_path):
+    with quiz_room(settings, with_quiz(tmp_path)) as room:
+        yield room
 
 
 def board(app, session_id):

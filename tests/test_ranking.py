@@ -11,7 +11,7 @@ from app.live import responses, sessions
 from app.models import Response
 from app.modules.contract import ViewContext
 from app.modules.ranking import RankingConfig, summarise
-from tests.support.clients import ORIGIN, join
+from tests.support.clients import ORIGIN, join, post_action
 from tests.support.content import with_activity
 from tests.support.html import texts
 from tests.support.i18n import t
@@ -46,11 +46,7 @@ def ranking_open(trainer, live):
 
 
 def submit(phone, code, order, activity=RANKING, status=200):
-    response = phone.post(
-        f"/play/{code}/act/order", data={"activity": activity, "order": order}, headers={"HX-Request": "true"}
-    )
-    assert response.status_code == status, response.text
-    return response.text
+    return post_action(phone, code, "order", activity, status, order=order)
 
 
 def results(page: str) -> list[tuple[str, str]]:

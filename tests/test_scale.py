@@ -13,7 +13,7 @@ from app.live import responses, sessions
 from app.models import Response
 from app.modules.contract import ViewContext
 from app.modules.scale import ScaleConfig, summarise
-from tests.support.clients import ORIGIN, join
+from tests.support.clients import ORIGIN, join, post_action
 from tests.support.content import with_activity
 from tests.support.html import elements
 from tests.support.i18n import t
@@ -47,13 +47,7 @@ def scale_open(trainer, live):
 
 
 def rate(phone, code, statement, score, activity=SCALE, status=200):
-    response = phone.post(
-        f"/play/{code}/act/rate",
-        headers={"HX-Request": "true"},
-        data={"activity": activity, "statement": statement, "score": score},
-    )
-    assert response.status_code == status, response.text
-    return response.text
+    return post_action(phone, code, "rate", activity, status, statement=statement, score=score)
 
 
 def averages(page: str) -> list[str]:

@@ -15,7 +15,7 @@ from app.live import responses, sessions
 from app.models import Participant, Response
 from app.modules.contract import ViewContext
 from app.modules.selfassessment import SelfAssessmentConfig, averages, profile, room, strengths, summarise
-from tests.support.clients import ORIGIN, join
+from tests.support.clients import ORIGIN, join, post_action
 from tests.support.content import with_activity
 from tests.support.html import elements, texts
 from tests.support.i18n import t
@@ -53,13 +53,7 @@ def go(trainer, live, activity=SA):
 
 
 def rate(phone, code, item, score, activity=SA, status=200):
-    response = phone.post(
-        f"/play/{code}/act/rate",
-        headers={"HX-Request": "true"},
-        data={"activity": activity, "item": item, "score": score},
-    )
-    assert response.status_code == status, response.text
-    return response.text
+    return post_action(phone, code, "rate", activity, status, item=item, score=score)
 
 
 def items(course, activity=SA) -> list[str]:

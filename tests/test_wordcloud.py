@@ -9,7 +9,7 @@ from sqlmodel import Session
 from app.config import ROOT
 from app.live import responses, sessions
 from app.modules.wordcloud import hide, normalise, tally
-from tests.support.clients import ORIGIN, join
+from tests.support.clients import ORIGIN, join, post_action
 from tests.support.html import elements, texts
 from tests.support.i18n import t, t_start
 from tests.support.ws import receive_until
@@ -45,11 +45,7 @@ def words_open(trainer, live):
 
 
 def add(phone, code, text, status=200):
-    response = phone.post(
-        f"/play/{code}/act/add", data={"activity": WORDS, "text": text}, headers={"HX-Request": "true"}
-    )
-    assert response.status_code == status, response.text
-    return response.text
+    return post_action(phone, code, "add", WORDS, status, text=text)
 
 
 def groups(app, session_id) -> list[tuple[str, int]]:

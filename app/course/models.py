@@ -33,6 +33,23 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class ScoreRange(Strict):
+    """The whole scores a rating offers, from `min` to `max`."""
+
+    min: int = Field(default=1, ge=0, le=10)
+    max: int = Field(default=5, ge=0, le=10)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "ScoreRange":
+        if self.max <= self.min:
+            raise ValueError("max must be greater than min")
+        return self
+
+    @property
+    def scores(self) -> list[int]:
+        return list(range(self.min, self.max + 1))
+
+
 class Option(Strict):
     """One of the choices a question offers (a poll's, a quiz's)."""
 

@@ -49,6 +49,11 @@ def weights_problem(weights: Mapping[str, object]) -> str | None:
     return None
 
 
+def usable_weights(saved: dict | None) -> dict:
+    """A trainee's saved weights when they are valid, else equal ones (until they set theirs)."""
+    return saved if saved and not weights_problem(saved) else EQUAL_WEIGHTS
+
+
 def weighted(scores: Mapping[str, int] | None, weights: Mapping[str, int]) -> Fraction | None:
     if not scores or any(not isinstance(scores.get(c), int) for c in CRITERIA):
         return None

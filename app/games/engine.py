@@ -34,6 +34,12 @@ class Turn:
     def members(self) -> list[int]:
         return teamwork.members(self.ctx.db, self.ctx.session.id, self.team)
 
+    def save(self, item: str, value: dict) -> None:
+        """Store the team's answer to `item`, signed by the player who gave it."""
+        ctx = self.ctx
+        signed = {**value, "by": ctx.participant.display_name}
+        teamwork.save(ctx.db, ctx.session.id, ctx.activity.id, self.team, item, signed, ctx.participant.id)
+
 
 @dataclass(frozen=True)
 class Input:

@@ -45,6 +45,14 @@ def mine(db: Session, session_id: int, activity_id: str, participant_id: int) ->
     return {r.item: r.value for r in db.exec(query)}
 
 
+def mine_here(ctx) -> dict[str, dict]:
+    """The answers of a kind's context's trainee (a ViewContext, an ActionContext) to its
+    activity, by item; {} for a view without a trainee (the screen, the control page)."""
+    if ctx.participant is None:
+        return {}
+    return mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+
+
 def every(db: Session, session_id: int, activity_id: str, item: str | None = None) -> list[Response]:
     query = select(Response).where(Response.session_id == session_id, Response.activity_id == activity_id)
     if item is not None:

@@ -16,13 +16,16 @@ from app.live import snapshot as snapshots
 from app.live import views as live_views
 from app.live.publisher import Publisher
 from app.models import LiveSession
+from app.ratelimit import RateLimiter
 from app.web import client_ip, language, page, redirect
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 COOKIE_DAYS = 3
 
 
-def _seat(response: Response, settings: Settings, session: LiveSession, token: str) -> Response:
+def _to_seat(settings: Settings, session: LiveSession, token: str) -> Response:
+    """To the play view, holding the seat: its token in an HttpOnly cookie."""
+    response = RedirectResponse(f"/play/{session.code}", status_code=303)
     response.set_cookie(
         participants.token_cookie(session.id),
         token,
@@ -82,8 +85,7 @@ def join(
     team: str = Form("", max_length=12),
 ):
     try:
-        if not limiter.allow(client_ip(request)):
-            raise ServiceError("join.error.rate", status=429)
+        _limit(limiter, request)
         session = sessions.by_code(db, code)
         if session and current_participant(request, db, session):  # a double tap, or came back
             return RedirectResponse(f"/play/{session.code}", status_code=303)
@@ -94,7 +96,12 @@ def join(
         return _join_form(request, db, code.strip()[:6], error.status, error, name[:64])
     assert session is not None  # a join without one was refused above
     publisher.refresh(session.id, roster=True, delay=settings.coalesce_seconds)
-    return _seat(RedirectResponse(f"/play/{session.code}", status_code=303), settings, session, token)
+    return _to_seat(settings, session, token)
+
+
+def _limit(limiter: RateLimiter, request: Request) -> None:
+    if not limiter.allow(client_ip(request)):
+        raise ServiceError("join.error.rate", status=429)
 
 
 @router.post("/rejoin")
@@ -108,15 +115,14 @@ def rejoin(
     rejoin_code: str = Form("", max_length=16),
 ):
     try:
-        if not limiter.allow(client_ip(request)):
-            raise ServiceError("join.error.rate", status=429)
+        _limit(limiter, request)
         session = sessions.by_code(db, code)
         participant, token = participants.reclaim(db, session, rejoin_code)
     except ServiceError as error:
         return _join_form(request, db, code.strip()[:6], error.status, error, rejoin=True)
     assert session is not None  # a rejoin without one was refused above
     publisher.refresh(session.id, people=[participant.id])
-    return _seat(RedirectResponse(f"/play/{session.code}", status_code=303), settings, session, token)
+    return _to_seat(settings, session, token)
 
 
 def _seated(request: Request, db: DbSession, publisher: Publisher, code: str):

@@ -36,3 +36,12 @@ def join(app, code: str, name: str, **extra) -> TestClient:
     assert response.status_code == 303, response.text
     phone.headers["X-CSRF-Token"] = token
     return phone
+
+
+def post_action(phone: TestClient, code: str, action: str, activity: str, status: int = 200, **data) -> str:
+    """A trainee's action as their page posts it (htmx); checks the status, returns the reply."""
+    response = phone.post(
+        f"/play/{code}/act/{action}", headers={"HX-Request": "true"}, data={"activity": activity, **data}
+    )
+    assert response.status_code == status, response.text
+    return response.text

@@ -3,7 +3,7 @@
 from sqlmodel import select
 
 from app.models import Participant
-from tests.support.clients import join
+from tests.support.clients import join, post_action
 
 KA = "u2-selection-exercise"
 
@@ -19,11 +19,7 @@ def two_teams(app, trainer, live, db):
 
 
 def act(phone, code, action, status=200, activity=KA, **data):
-    response = phone.post(
-        f"/play/{code}/act/{action}", headers={"HX-Request": "true"}, data={"activity": activity, **data}
-    )
-    assert response.status_code == status, response.text
-    return response.text
+    return post_action(phone, code, action, activity, status, **data)
 
 
 def phase(trainer, session_id, name):

@@ -1,6 +1,18 @@
 """A three-question quiz added to unit 1, and the facilitator's and trainees' moves in it."""
 
+import shutil
 import textwrap
+from contextlib import contextmanager
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.auth import accounts
+from app.config import ROOT
+from app.live import sessions
+from app.main import create_app
+from tests.support.clients import PASSWORD, login, post_action
 
 QUIZ = textwrap.indent(
     textwrap.dedent("""\
@@ -42,10 +54,30 @@ def step(trainer, session_id, name, status=200):
 
 
 def answer(phone, code, question, *choice, status=200):
-    response = phone.post(
-        f"/play/{code}/act/answer",
-        headers={"HX-Request": "true"},
-        data={"activity": "test-quiz", "question": question, "choice": list(choice)},
-    )
-    assert response.status_code == status, response.text
-    return response.text
+    return post_action(phone, code, "answer", "test-quiz", status, question=question, choice=list(choice))
+
+
+def with_quiz(tmp_path: Path) -> Path:
+    """A copy of the sample content with the test quiz at the end of unit 1."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    unit = content / "kam" / "units" / "1-success-factors.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8") + "\n" + QUIZ, encoding="utf-8")
+    return content
+
+
+@contextmanager
+def quiz_room(settings, content: Path):
+    """The app on `content`, its facilitator logged in, a session open on the test quiz:
+    yields (app, trainer, session_id, code)."""
+    app = create_app(settings.model_copy(update={"content_dir": content}))
+    with TestClient(app) as trainer:
+        with Session(app.state.engine) as db:
+            accounts.create(db, "trainer", PASSWORD)
+        login(trainer)
+        opened = trainer.post("/control/sessions", data={"course_id": "kam"}, follow_redirects=False)
+        session_id = int(opened.headers["location"].rsplit("/", 1)[1])
+        with Session(app.state.engine) as db:
+            code = sessions.get(db, session_id).code
+        trainer.post(f"/control/{session_id}/go", data={"activity": "test-quiz"})
+        yield app, trainer, session_id, code

@@ -70,11 +70,7 @@ def post(ctx: ActionContext, payload: Post) -> None:
     if len(text) > config.max_length:
         raise ServiceError("brainstorm.error.too_long", max=config.max_length)
     item = idea_id(ctx.participant.id, text)
-    mine = [
-        i
-        for i in responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
-        if not i.startswith(VOTE)
-    ]
+    mine = [i for i in responses.mine_here(ctx) if not i.startswith(VOTE)]
     if item in mine:
         return  # the same idea again: still one
     if len(mine) >= config.max_ideas:

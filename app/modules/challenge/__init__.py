@@ -38,16 +38,7 @@ class Lock(BaseModel):
 
 
 def _save(turn: Turn, item: str, value: dict) -> None:
-    ctx = turn.ctx
-    teamwork.save(
-        ctx.db,
-        ctx.session.id,
-        ctx.activity.id,
-        turn.team,
-        f"q{turn.round}:{item}",
-        {**value, "by": ctx.participant.display_name, "at": utcnow().isoformat()},
-        ctx.participant.id,
-    )
+    turn.save(f"q{turn.round}:{item}", {**value, "at": utcnow().isoformat()})
 
 
 def _open_plan(turn: Turn) -> dict[str, dict]:

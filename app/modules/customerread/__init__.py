@@ -69,11 +69,7 @@ class CustomerReadKind(ActivityKind):
             return {"room": room(ctx)}
         config: CustomerReadConfig = ctx.activity.config
         saved = hypotheses.of_participant(ctx.db, ctx.session.id, ctx.participant.id)
-        latest_code = (
-            responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
-            .get("", {})
-            .get("customer")
-        )
+        latest_code = responses.mine_here(ctx).get("", {}).get("customer")
         latest = next((h for h in saved if h.customer == latest_code), None)
         return {
             "saved": saved,

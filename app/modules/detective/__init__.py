@@ -35,7 +35,7 @@ def _scene(turn_or_ctx, index: int) -> Scene:
 
 def _mine(turn: Turn) -> dict:
     ctx = turn.ctx
-    mine = responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+    mine = responses.mine_here(ctx)
     return mine.get(_item(turn.round), {})
 
 

@@ -188,7 +188,7 @@ class KeyAccountKind(ActivityKind):
         people = sorted(participants.some(ctx.db, ctx.session.id, ids), key=lambda p: p.id)
         members = {p.id: p for p in people}
         proposals = {pid: value for pid, value in _proposals(ctx).items() if pid in members}
-        mine = responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+        mine = responses.mine_here(ctx)
         at = (mine.get("at") or {}).get("card")
         card = territory.card(at) or territory.customers[0]
         return {

@@ -31,16 +31,7 @@ def _case(turn: Turn) -> Case:
 
 
 def _save(turn: Turn, field: str, value: str) -> None:
-    ctx = turn.ctx
-    teamwork.save(
-        ctx.db,
-        ctx.session.id,
-        ctx.activity.id,
-        turn.team,
-        f"r{turn.round}:{field}",
-        {field: value, "by": ctx.participant.display_name},
-        ctx.participant.id,
-    )
+    turn.save(f"r{turn.round}:{field}", {field: value})
 
 
 def place(turn: Turn, payload: Place) -> None:

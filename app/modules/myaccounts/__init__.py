@@ -89,8 +89,7 @@ def forget(ctx: ActionContext, payload: Forget) -> None:
 
 def weights_of(ctx: ViewContext) -> dict[str, int]:
     """The trainee's own weights, or equal ones until they set theirs."""
-    saved = responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id).get("weights")
-    return saved if saved and not selection.weights_problem(saved) else selection.EQUAL_WEIGHTS
+    return selection.usable_weights(responses.mine_here(ctx).get("weights"))
 
 
 class MyAccountsKind(ActivityKind):

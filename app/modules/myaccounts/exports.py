@@ -13,8 +13,7 @@ from app.modules.contract import Sheet, ViewContext
 
 def listing(ctx: ViewContext) -> list[KeyAccount]:
     """The trainee's own customers, ranked by their own weights (equal ones if they set none)."""
-    saved = responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id).get("weights")
-    weights = saved if saved and not selection.weights_problem(saved) else selection.EQUAL_WEIGHTS
+    weights = selection.usable_weights(responses.mine_here(ctx).get("weights"))
     return accounts.listing(ctx.db, ctx.session.id, ctx.participant.id, ctx.course.territory, weights)
 
 

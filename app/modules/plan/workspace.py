@@ -50,7 +50,7 @@ def key_accounts(db: Session, session: LiveSession, course: Course, me: Particip
 def _weights(db: Session, session: LiveSession, course: Course, me: Participant) -> dict[str, int]:
     exercise = next((a for a in course.activities if a.kind == "myaccounts"), None)
     saved = responses.mine(db, session.id, exercise.id, me.id).get("weights") if exercise else None
-    return saved if saved and not selection.weights_problem(saved) else selection.EQUAL_WEIGHTS
+    return selection.usable_weights(saved)
 
 
 def begin(

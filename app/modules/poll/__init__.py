@@ -67,9 +67,7 @@ class PollKind(ActivityKind):
     actions = {"answer": Action(Answer, answer)}
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:
-        mine = {}
-        if ctx.participant is not None:
-            mine = responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+        mine = responses.mine_here(ctx)
         config: PollConfig = ctx.activity.config
         visible = ctx.phase == "revealed" or config.show_live
         # A phone needs the counts only when it shows them: voting stays cheap for a full room.

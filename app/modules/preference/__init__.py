@@ -75,7 +75,7 @@ def _next_index(config: PreferenceConfig, mine: dict[str, dict]) -> int:
 
 
 def _mine(ctx: ActionContext) -> dict[str, dict]:
-    return responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+    return responses.mine_here(ctx)
 
 
 def _save(ctx: ActionContext, item: str, value: dict) -> None:
@@ -129,7 +129,7 @@ class PreferenceKind(ActivityKind):
             room = _room(ctx)
             return {**flags, "room": room, "groups": _groups(ctx, data, room)}
         config: PreferenceConfig = ctx.activity.config
-        mine = responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+        mine = responses.mine_here(ctx)
         result = scoring.score(config, mine)
         if isinstance(result, scoring.Profile):
             return {**flags, "profile": result, "partners": _partners(ctx, data)}

@@ -70,7 +70,7 @@ def restart_order(ctx: ActionContext, payload: Reorder) -> None:
 
 
 def _mine(ctx, item: str) -> dict:
-    return responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id).get(item, {})
+    return responses.mine_here(ctx).get(item, {})
 
 
 def _step(change):
@@ -204,7 +204,7 @@ class QuizKind(ActivityKind):
             else state.index + (1 if state.stage == "revealed" else 0)
         )
         revealed = {question.id: question for question in config.questions[:done]}
-        mine = responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+        mine = responses.mine_here(ctx)
         answered = [(revealed[item], value) for item, value in mine.items() if item in revealed]
         right = sum(1 for question, value in answered if question.is_correct(value.get("choice", [])))
         return {"quiz.asked": done, "quiz.answered": len(answered), "quiz.right": right}

@@ -83,9 +83,7 @@ class RankingKind(ActivityKind):
     actions = {"order": Action(Ordering, submit)}
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:
-        mine = {}
-        if ctx.participant is not None:
-            mine = responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+        mine = responses.mine_here(ctx)
         config: RankingConfig = ctx.activity.config
         order = mine.get("", {}).get("order", [])
         order = order if is_permutation(config, order) else []

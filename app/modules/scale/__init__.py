@@ -5,7 +5,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, model_validator
 
-from app.course.models import Strict, Text
+from app.course.models import ScoreRange, Strict, Text
 from app.errors import ServiceError
 from app.fields import Id, ShortText
 from app.live import responses
@@ -23,10 +23,8 @@ class ScaleLabels(Strict):
     high: Text
 
 
-class ScaleConfig(Strict):
+class ScaleConfig(ScoreRange):
     statements: list[Statement] = Field(min_length=1, max_length=12)
-    min: int = Field(default=1, ge=0, le=10)
-    max: int = Field(default=5, ge=0, le=10)
     labels: ScaleLabels | None = None
     show_live: bool = False  # show the results on the screen before the reveal
 
@@ -34,13 +32,7 @@ class ScaleConfig(Strict):
     def _sound(self) -> "ScaleConfig":
         if len({s.id for s in self.statements}) != len(self.statements):
             raise ValueError("statement ids must be distinct")
-        if self.max <= self.min:
-            raise ValueError("max must be greater than min")
         return self
-
-    @property
-    def scores(self) -> list[int]:
-        return list(range(self.min, self.max + 1))
 
 
 class Rating(BaseModel):
@@ -96,9 +88,7 @@ class ScaleKind(ActivityKind):
     actions = {"rate": Action(Rating, rate)}
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:
-        mine = {}
-        if ctx.participant is not None:
-            mine = responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+        mine = responses.mine_here(ctx)
         config: ScaleConfig = ctx.activity.config
         return {
             **tally(ctx),

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, Field, model_validator
 from sqlmodel import Session
 
-from app.course.models import Strict, Text
+from app.course.models import ScoreRange, Strict, Text
 from app.errors import ServiceError
 from app.fields import Id, ShortText
 from app.i18n import translator
@@ -30,21 +30,9 @@ class Competency(Strict):
     items: list[Item] = Field(min_length=3, max_length=4)
 
 
-class Scale(Strict):
-    min: int = Field(default=1, ge=0, le=10)
-    max: int = Field(default=5, ge=0, le=10)
+class Scale(ScoreRange):
     low: Text  # what the lowest score means
     high: Text
-
-    @model_validator(mode="after")
-    def _ordered(self) -> "Scale":
-        if self.max <= self.min:
-            raise ValueError("max must be greater than min")
-        return self
-
-    @property
-    def scores(self) -> list[int]:
-        return list(range(self.min, self.max + 1))
 
 
 class SelfAssessmentConfig(Strict):
@@ -165,7 +153,7 @@ class SelfAssessmentKind(ActivityKind):
         if ctx.participant is None:  # the screen and the control page: the room, anonymous
             return _room_context(ctx)
         config: SelfAssessmentConfig = ctx.activity.config
-        answers = responses.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+        answers = responses.mine_here(ctx)
         mine = averages(answers.values())
         known = config.competency_of
         return {
