@@ -1,14 +1,12 @@
 """The key-account exercise over HTTP and websockets: each phase with its bad input, teammates
 seeing each other's work at once, the captain adopting weights, the debrief and its points."""
 
-import re
-
 import pytest
 
 from app.live import teamwork
 from app.points import ledger
 from tests.support.clients import ORIGIN, join
-from tests.support.html import texts
+from tests.support.html import elements, texts
 from tests.support.i18n import t, t_start
 from tests.support.keyaccount import KA, act, phase, two_teams
 from tests.support.ws import receive_until
@@ -115,7 +113,7 @@ def test_debrief_compares_with_the_expert_and_awards_once(room, trainer, course,
     expected = territory.top_n * 10 + territory.top_n * 2
     assert points["A1"].points == points["A2"].points == expected
     assert points["B1"].points == points["B2"].points == 2  # a reason, no agreement
-    assert re.search(r"ka-room", screen)
+    assert elements(screen, ".ka-room")
 
 
 def test_a_trainee_without_a_team_is_told(app, trainer, live):
