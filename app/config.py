@@ -20,7 +20,6 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./data")
     public_url: str = ""  # base for join links in QR codes; empty = the request's own host
     allowed_origins: list[str] = []  # extra websocket origins besides the page's own host
-    default_language: str = "zh-CN"
     heartbeat_seconds: float = 15.0
     ws_queue_size: int = 64
     ws_max_message_bytes: int = 64 * 1024

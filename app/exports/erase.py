@@ -1,4 +1,5 @@
-"""Deleting a session's personal data once it is exported (DESIGN.md, privacy).
+"""Deleting a session's personal data once it is exported: trainees give a display name only,
+and the facilitator can remove even that, with everything they wrote, after the day.
 
 Every row that belongs to the session goes: rows of any table with a foreign key to the session,
 and rows pointing at such rows (a plan's restore points, a team's answers...), found from the

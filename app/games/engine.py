@@ -1,4 +1,4 @@
-"""The engine every team game shares (DESIGN.md §4: a game is a kind; the engine is its base).
+"""The engine every team game shares: a game is an activity kind whose base class is `Game`.
 
 A game subclass declares its `inputs` (what a player may send during an open round) and four
 hooks: how many rounds, how long each is, each team's points for a round, and its views' data.

@@ -1,7 +1,8 @@
 """Publish rendered fragments to channels; each subscriber reads from its own bounded queue.
 
 The backend is chosen by URL, as in encode/broadcaster: `memory://` serves one process. A
-multi-process backend (Redis pub/sub) implements the same three methods, so callers never change.
+backend is what `Hub` describes; one for several processes (Redis pub/sub) implements the same
+methods, so the publisher and the websockets never change.
 """
 
 import asyncio
@@ -9,8 +10,9 @@ import itertools
 import threading
 from collections import defaultdict
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,28 @@ class Subscription:
         if message is None:
             raise HubClosed
         return message
+
+
+class Hub(Protocol):
+    """What the publisher and the websockets use of a backend."""
+
+    async def connect(self) -> None: ...
+
+    async def disconnect(self) -> None:
+        """Every subscription ends with HubClosed (its socket closes with 1012 and reconnects)."""
+
+    def publish(self, channel: str, data: str) -> int:
+        """Send data to the channel's subscribers; returns its sequence number. Any thread."""
+        ...
+
+    def subscribe(self, *channels: str) -> AbstractAsyncContextManager[Subscription]: ...
+
+    def heartbeat(self) -> None:
+        """Offer HEARTBEAT to every subscriber."""
+
+    def last_seq(self, channel: str) -> int: ...
+
+    def subscriber_count(self, channel: str) -> int: ...
 
 
 class MemoryHub:
@@ -125,7 +149,7 @@ def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
         return False
 
 
-def make_hub(url: str, queue_size: int) -> MemoryHub:
+def make_hub(url: str, queue_size: int) -> Hub:
     if url.startswith("memory://"):
         return MemoryHub(queue_size)
     raise ValueError(f"unsupported HUB_URL {url!r}: only memory:// is available")

@@ -21,7 +21,7 @@ from app.course.models import Course
 from app.i18n import LANGUAGES
 from app.live import participants, responses, sessions, views
 from app.live import snapshot as snapshots
-from app.live.hub import MemoryHub
+from app.live.hub import Hub
 from app.live.presence import Presence
 from app.live.snapshot import Snapshot
 
@@ -50,7 +50,7 @@ class _Work:
 class Publisher:
     def __init__(
         self,
-        hub: MemoryHub,
+        hub: Hub,
         engine: Engine,
         courses: dict[str, Course],
         templates: Jinja2Templates,
