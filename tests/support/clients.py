@@ -38,8 +38,11 @@ def join(app, code: str, name: str, **extra) -> TestClient:
     return phone
 
 
-def post_action(phone: TestClient, code: str, action: str, activity: str, status: int = 200, **data) -> str:
-    """A trainee's action as their page posts it (htmx); checks the status, returns the reply."""
+def post_action(
+    phone: TestClient, code: str, action: str, activity: str, status: int = 200, /, **data
+) -> str:
+    """A trainee's action as their page posts it (htmx); checks the status, returns the reply.
+    Positional only: a form may have fields of any name (a ladder move's `action`...)."""
     response = phone.post(
         f"/play/{code}/act/{action}", headers={"HX-Request": "true"}, data={"activity": activity, **data}
     )
