@@ -79,6 +79,8 @@ def _facilitator(args) -> int:
     except ServiceError as error:
         print(f"error: {error.key}", file=sys.stderr)
         return 1
+    finally:
+        engine.dispose()
     if not args.password and not sys.stdin.isatty():
         print(f"password: {password}")
     print(f"facilitator {args.username!r} saved")

@@ -22,12 +22,15 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _quality(args: argparse.Namespace, settings: Settings, courses: dict[str, Course]) -> int:
-    with Session(make_engine(settings.database_url)) as db:
-        try:
+    engine = make_engine(settings.database_url)
+    try:
+        with Session(engine) as db:
             course, activity, people = profiles.answers_of_sessions(db, courses, args.sessions)
-        except ServiceError as error:
-            print(f"error: {error.key} (sessions {args.sessions})", file=sys.stderr)
-            return 1
+    except ServiceError as error:
+        print(f"error: {error.key} (sessions {args.sessions})", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()  # a test calls the command in-process: leave no connection open
     print(
         f"{activity.id}: sessions {', '.join(map(str, args.sessions))}, {len(people)} trainees "
         f"(alpha ≥ 0.70 is acceptable)"
