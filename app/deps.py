@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends
-from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 from starlette.requests import HTTPConnection
 
@@ -33,10 +32,6 @@ def _publisher(connection: HTTPConnection) -> Publisher:
     return connection.app.state.publisher
 
 
-def _templates(connection: HTTPConnection) -> Jinja2Templates:
-    return connection.app.state.templates
-
-
 def _join_limiter(connection: HTTPConnection) -> RateLimiter:
     return connection.app.state.join_limiter
 
@@ -48,7 +43,6 @@ def _login_limiter(connection: HTTPConnection) -> RateLimiter:
 SettingsDep = Annotated[Settings, Depends(_settings)]
 CoursesDep = Annotated[dict[str, Course], Depends(_courses)]
 PublisherDep = Annotated[Publisher, Depends(_publisher)]
-TemplatesDep = Annotated[Jinja2Templates, Depends(_templates)]
 JoinLimiterDep = Annotated[RateLimiter, Depends(_join_limiter)]
 LoginLimiterDep = Annotated[RateLimiter, Depends(_login_limiter)]
 

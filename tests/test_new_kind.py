@@ -13,7 +13,6 @@ from app.course.loader import ContentErrors, load_courses
 from app.exports import workbook
 from app.kinds import KINDS
 from app.live import participants, sessions
-from app.live.views import scripts_of
 from app.main import create_app
 from app.points import badges
 from tests.support.clients import join
@@ -74,5 +73,5 @@ def test_the_kinds_route_answers_only_the_trainee_of_the_code(app, stamping):
 
 def test_a_course_without_the_kind_does_not_load_its_script(client):
     sample = load_courses(Path(__file__).parents[1] / "content", KINDS.with_(StampKind()))["kam"]
-    assert SCRIPT not in scripts_of(sample) and "/static/kinds/case/case.js" in scripts_of(sample)
-    assert "/static/kinds/case/case.js" not in scripts_of(client.app.state.courses["stamped"])
+    assert SCRIPT not in sample.scripts and "/static/kinds/case/case.js" in sample.scripts
+    assert "/static/kinds/case/case.js" not in client.app.state.courses["stamped"].scripts

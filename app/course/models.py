@@ -151,6 +151,16 @@ class Course(Strict):
         """The kinds its activities use, each once, in the course's order."""
         return list({a.kind: self.kind_of(a) for a in self.activities}.values())
 
+    @cached_property
+    def scripts(self) -> list[str]:
+        """The scripts its kinds' views need, each once, in the course's order (every page of a
+        session loads them; read once, not at every render)."""
+        return list(dict.fromkeys(src for kind in self.kinds_used for src in kind.scripts))
+
+    def activities_of(self, kind: str) -> list[Activity]:
+        """Its activities of one kind, in order."""
+        return [a for a in self.activities if a.kind == kind]
+
     @model_validator(mode="after")
     def _four_styles_or_none(self) -> "Course":
         ids = [s.id for s in self.styles]

@@ -35,7 +35,7 @@ def _kind_sections(
     """Each kind's section, from the first of its activities, in the course's order."""
     for kind in course.kinds_used:
         if kind.overrides("report"):
-            activity = next(a for a in course.activities if a.kind == kind.name)
+            activity = course.activities_of(kind.name)[0]
             state = sessions.activity_state(db, session.id, activity.id)
             kind.report(
                 doc, words, ViewContext(db, session, course, activity, state, words.lang, participant)

@@ -53,10 +53,7 @@ class Room:
 
     def kind_parts(self):
         """(kind, its activities) for every kind of the course, in the course's order."""
-        return [
-            (kind, [a for a in self.course.activities if a.kind == kind.name])
-            for kind in self.course.kinds_used
-        ]
+        return [(kind, self.course.activities_of(kind.name)) for kind in self.course.kinds_used]
 
 
 def plain_time(moment: datetime | None) -> datetime | None:

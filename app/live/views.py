@@ -6,7 +6,6 @@ HTML serves the first page load and every websocket update.
 
 from fastapi.templating import Jinja2Templates
 
-from app.course.models import Course
 from app.i18n import LANGUAGES, translator
 from app.live.snapshot import Snapshot
 from app.live.teams import MAX_TEAMS
@@ -34,14 +33,8 @@ def context(snap: Snapshot, lang: str, participant: Participant | None = None) -
         "cfg": snap.activity.config if snap.activity else None,
         "extra": kind.context(ctx) if kind and ctx else {},
         "max_teams": MAX_TEAMS,
-        "scripts": scripts_of(snap.course),
+        "scripts": snap.course.scripts,
     }
-
-
-def scripts_of(course: Course) -> list[str]:
-    """The scripts the kinds of this course need, each once, in the course's order."""
-    found = [src for kind in course.kinds_used for src in kind.scripts]
-    return list(dict.fromkeys(found))
 
 
 def render(

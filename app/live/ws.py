@@ -19,10 +19,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from app.config import Settings
-from app.deps import PublisherDep, SettingsDep
+from app.deps import PublisherDep, SettingsDep, current_participant
 from app.errors import ServiceError
 from app.i18n import pick_language, translate
-from app.live import acting, participants, sessions
+from app.live import acting, sessions
 from app.live import views as live_views
 from app.live.hub import HEARTBEAT, HubClosed, SlowConsumer
 from app.live.publisher import Publisher, channel
@@ -52,7 +52,7 @@ def seq_marker(role: str, seq: int, snapshot: bool = False) -> str:
 async def play_socket(websocket: WebSocket, code: str, settings: SettingsDep, publisher: PublisherDep):
     if not origin_allowed(websocket, settings):
         return await websocket.close(POLICY_VIOLATION)
-    found = await run_in_threadpool(_find_participant, publisher, code, websocket.cookies)
+    found = await run_in_threadpool(_find_participant, publisher, websocket, code)
     if found is None:
         await websocket.accept()
         lang = pick_language(websocket.cookies.get("lang"))
@@ -227,13 +227,11 @@ def _act_as(
         return acting.act_as(publisher, db, session, me, name, payload, activity_id, delay)
 
 
-def _find_participant(publisher: Publisher, code: str, cookies: dict):
+def _find_participant(publisher: Publisher, websocket: WebSocket, code: str):
     with Session(publisher.engine) as db:
         session = sessions.by_code(db, code)
-        if session is None:
-            return None
-        me = participants.by_token(db, session.id, cookies.get(participants.token_cookie(session.id)))
-        return (session.id, me) if me else None
+        me = current_participant(websocket, db, session) if session else None
+        return (session.id, me) if session and me else None
 
 
 async def _is_facilitator(websocket: WebSocket, publisher: Publisher) -> bool:

@@ -20,7 +20,7 @@ from app.points import badges, ledger
 
 def activity_of(course: Course) -> Activity | None:
     """The course's plan-writing activity (its phase is the lock)."""
-    return next((a for a in course.activities if a.kind == "plan"), None)
+    return next(iter(course.activities_of("plan")), None)
 
 
 def ladder(course: Course) -> list[str]:
@@ -48,7 +48,7 @@ def key_accounts(db: Session, session: LiveSession, course: Course, me: Particip
 
 
 def _weights(db: Session, session: LiveSession, course: Course, me: Participant) -> dict[str, int]:
-    exercise = next((a for a in course.activities if a.kind == "myaccounts"), None)
+    exercise = next(iter(course.activities_of("myaccounts")), None)
     saved = responses.mine(db, session.id, exercise.id, me.id).get("weights") if exercise else None
     return selection.usable_weights(saved)
 

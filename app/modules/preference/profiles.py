@@ -18,7 +18,7 @@ KIND = "preference"
 
 def questionnaire(course: Course) -> Activity | None:
     """The course's questionnaire (the first, if it has several)."""
-    return next((a for a in course.activities if a.kind == KIND), None)
+    return next(iter(course.activities_of(KIND)), None)
 
 
 def answers_by_person(db: Session, session_id: int, activity_id: str) -> dict[int, dict[str, dict]]:
