@@ -2,7 +2,6 @@
 
 import argparse
 import getpass
-import os
 import secrets
 import socket
 import sys
@@ -96,9 +95,11 @@ def _ask_password() -> str:
 def _serve(args) -> int:
     import uvicorn
 
+    from app.main import create_app
+
     settings = Settings()
     try:
-        load_courses(settings.content_dir, KINDS)
+        courses = load_courses(settings.content_dir, KINDS)
     except ContentErrors as problems:
         print(f"content problems:\n{problems}", file=sys.stderr)
         return 1
@@ -109,7 +110,6 @@ def _serve(args) -> int:
     engine.dispose()
     lan = _lan_address()
     base = settings.public_url or f"http://{lan}:{args.port}"
-    os.environ.setdefault("PUBLIC_URL", base)  # QR codes must point where phones can reach
     print(
         f"\n  大客户管理 Workshop is running.\n"
         f"  Facilitator: http://localhost:{args.port}/control\n"
@@ -122,8 +122,8 @@ def _serve(args) -> int:
         )
     print()
     uvicorn.run(
-        "app.main:create_app",
-        factory=True,
+        # QR codes must point where phones can reach
+        create_app(settings.model_copy(update={"public_url": base}), courses=courses),
         host=args.host,
         port=args.port,
         ws_max_size=settings.ws_max_message_bytes,

@@ -16,6 +16,7 @@ from app.auth.deps import LoginRequired
 from app.config import Settings
 from app.course import routes as course_routes
 from app.course.loader import load_courses
+from app.course.models import Course
 from app.db import make_engine
 from app.errors import ServiceError
 from app.exports import routes as export_routes
@@ -31,11 +32,14 @@ from app.templating import APP_DIR, make_templates
 from app.web import is_htmx, page
 
 
-def create_app(settings: Settings | None = None, kinds: Kinds = KINDS) -> FastAPI:
-    """The app, running the activity kinds of `kinds` (app/kinds.py unless a test adds its own)."""
+def create_app(
+    settings: Settings | None = None, kinds: Kinds = KINDS, courses: dict[str, Course] | None = None
+) -> FastAPI:
+    """The app, running the activity kinds of `kinds` (app/kinds.py unless a test adds its own)
+    on `courses`, or on the courses of the settings' content folder, loaded when it starts."""
     settings = settings or Settings()
     app = FastAPI(title="大客户管理 Workshop", lifespan=_lifespan, docs_url=None, redoc_url=None)
-    app.state.settings, app.state.kinds = settings, kinds
+    app.state.settings, app.state.kinds, app.state.courses = settings, kinds, courses
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.resolved_secret(),
@@ -63,7 +67,8 @@ def create_app(settings: Settings | None = None, kinds: Kinds = KINDS) -> FastAP
 @asynccontextmanager
 async def _lifespan(app: FastAPI):
     settings: Settings = app.state.settings
-    app.state.courses = load_courses(settings.content_dir, app.state.kinds)
+    if app.state.courses is None:
+        app.state.courses = load_courses(settings.content_dir, app.state.kinds)
     app.state.engine = engine = make_engine(settings.database_url)
     migrations.upgrade(engine)
     app.state.templates = make_templates(app.state.kinds)

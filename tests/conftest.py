@@ -9,6 +9,8 @@ from sqlmodel import Session
 
 from app.auth import accounts
 from app.config import ROOT, Settings
+from app.course.loader import load_courses
+from app.kinds import KINDS
 from app.main import create_app
 from tests.support.clients import PASSWORD, login
 from tests.support.database import fresh_database
@@ -34,9 +36,17 @@ def settings(tmp_path) -> Settings:
     )
 
 
+@pytest.fixture(scope="session")
+def sample_courses():
+    """The sample course, loaded once for every test that runs it as it is."""
+    return load_courses(ROOT / "content", KINDS)
+
+
 @pytest.fixture
-def app(settings):
-    return create_app(settings)
+def app(settings, sample_courses):
+    """The app; on the sample course unless a test gave the settings content of its own."""
+    own_content = settings.content_dir != ROOT / "content"
+    return create_app(settings, courses=None if own_content else sample_courses)
 
 
 @pytest.fixture

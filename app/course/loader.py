@@ -1,6 +1,7 @@
 """Read content/<course>/course.yaml and its unit files; report every problem by file and line."""
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,20 @@ from app.course.models import Activity, Course, Style, Unit
 from app.course.territory import Territory
 from app.modules.contract import Kinds
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where PyYAML has it
 COMMON_ACTIVITY_KEYS = {"id", "kind", "title", "minutes", "notes"}
+
+
+class Lines:
+    """Where each value of a YAML file is, found only when a problem must be told: composing
+    the node tree costs twenty times the C parser's load, and a good course never needs it."""
+
+    def __init__(self, text: str):
+        self._text = text
+
+    @cached_property
+    def root(self) -> yaml.Node | None:
+        return yaml.compose(self._text, Loader=_YAML_LOADER)
 
 
 @dataclass(frozen=True)
@@ -51,7 +65,7 @@ def load_courses(content_dir: Path, kinds: Kinds) -> dict[str, Course]:
 
 
 def _load_course(course_file: Path, root: Path, kinds: Kinds) -> Course:
-    raw, nodes = _read_yaml(course_file, root)
+    raw, lines = _read_yaml(course_file, root)
     name = _rel(course_file, root)
     if not isinstance(raw, dict) or not isinstance(raw.get("units"), list):
         raise ContentErrors([ContentError(name, "units", "a list of unit files is required")])
@@ -59,7 +73,7 @@ def _load_course(course_file: Path, root: Path, kinds: Kinds) -> Course:
     for index, unit_path in enumerate(raw["units"]):
         unit_file = course_file.parent / str(unit_path)
         if not unit_file.is_file():
-            line = _line(nodes, ("units", index))
+            line = _line(lines, ("units", index))
             errors.append(ContentError(name, f"units[{index}]", f"file not found: {unit_path}", line))
             continue
         try:
@@ -70,12 +84,12 @@ def _load_course(course_file: Path, root: Path, kinds: Kinds) -> Course:
     for key, load in (("styles", _styles), ("territory", _territory)):
         if key in raw:
             try:
-                parts[key] = load(*_read_part(course_file.parent, raw[key], key, name, nodes, root))
+                parts[key] = load(*_read_part(course_file.parent, raw[key], key, name, lines, root))
             except ContentErrors as problem:
                 errors.extend(problem.errors)
     if errors:
         raise ContentErrors(errors)
-    course = _validate(Course, {**raw, "units": units, **parts}, name, nodes)
+    course = _validate(Course, {**raw, "units": units, **parts}, name, lines)
     course._folder, course._kinds = course_file.parent, kinds
     _check_unique_ids(course, name)
     _check_needs(course, name)
@@ -83,23 +97,23 @@ def _load_course(course_file: Path, root: Path, kinds: Kinds) -> Course:
 
 
 def _read_part(
-    folder: Path, path: Any, key: str, name: str, nodes: yaml.Node, root: Path, at: tuple = ()
-) -> tuple[Any, yaml.Node | None, str]:
+    folder: Path, path: Any, key: str, name: str, lines: Lines, root: Path, at: tuple = ()
+) -> tuple[Any, Lines, str]:
     part_file = folder / str(path)
     if not part_file.is_file():
         where = _loc((*at, key))
-        raise ContentErrors([ContentError(name, where, f"file not found: {path}", _line(nodes, (*at, key)))])
-    raw, part_nodes = _read_yaml(part_file, root)
-    return raw, part_nodes, _rel(part_file, root)
+        raise ContentErrors([ContentError(name, where, f"file not found: {path}", _line(lines, (*at, key)))])
+    raw, part_lines = _read_yaml(part_file, root)
+    return raw, part_lines, _rel(part_file, root)
 
 
-def _styles(raw: Any, nodes: yaml.Node | None, name: str) -> list[Style]:
+def _styles(raw: Any, lines: Lines, name: str) -> list[Style]:
     if not isinstance(raw, list):
         raise ContentErrors([ContentError(name, "", "expected a list of styles")])
     styles, errors = [], []
     for index, item in enumerate(raw):
         try:
-            styles.append(_validate(Style, item if isinstance(item, dict) else {}, name, nodes, (index,)))
+            styles.append(_validate(Style, item if isinstance(item, dict) else {}, name, lines, (index,)))
         except ContentErrors as problem:
             errors.extend(problem.errors)
     if errors:
@@ -107,55 +121,55 @@ def _styles(raw: Any, nodes: yaml.Node | None, name: str) -> list[Style]:
     return styles
 
 
-def _territory(raw: Any, nodes: yaml.Node | None, name: str) -> Territory:
+def _territory(raw: Any, lines: Lines, name: str) -> Territory:
     if not isinstance(raw, dict):
         raise ContentErrors([ContentError(name, "", "expected a mapping (product, customers, expert...)")])
-    return _validate(Territory, raw, name, nodes)
+    return _validate(Territory, raw, name, lines)
 
 
 def _load_unit(unit_file: Path, root: Path, folder: Path, kinds: Kinds) -> Unit:
-    raw, nodes = _read_yaml(unit_file, root)
+    raw, lines = _read_yaml(unit_file, root)
     name = _rel(unit_file, root)
     if not isinstance(raw, dict):
         raise ContentErrors([ContentError(name, "", "expected a mapping with id, title, activities")])
     activities, errors = [], []
     for index, item in enumerate(raw.get("activities") or []):
         try:
-            activities.append(_activity(item, name, nodes, ("activities", index), folder, root, kinds))
+            activities.append(_activity(item, name, lines, ("activities", index), folder, root, kinds))
         except ContentErrors as problem:
             errors.extend(problem.errors)
     if errors:
         raise ContentErrors(errors)
-    return _validate(Unit, {**raw, "activities": activities}, name, nodes)
+    return _validate(Unit, {**raw, "activities": activities}, name, lines)
 
 
 def _activity(
-    item: Any, name: str, nodes: yaml.Node, at: tuple, folder: Path, root: Path, kinds: Kinds
+    item: Any, name: str, lines: Lines, at: tuple, folder: Path, root: Path, kinds: Kinds
 ) -> Activity:
     where = _loc(at)
     if not isinstance(item, dict):
-        raise ContentErrors([ContentError(name, where, "expected a mapping", _line(nodes, at))])
+        raise ContentErrors([ContentError(name, where, "expected a mapping", _line(lines, at))])
     kind = kinds.find(str(item.get("kind")))
     if kind is None:
         known = ", ".join(kinds.names())
         message = f"unknown kind {item.get('kind')!r} (known: {known})"
-        raise ContentErrors([ContentError(name, f"{where}.kind", message, _line(nodes, (*at, "kind")))])
+        raise ContentErrors([ContentError(name, f"{where}.kind", message, _line(lines, (*at, "kind")))])
     common = {k: v for k, v in item.items() if k in COMMON_ACTIVITY_KEYS}
     own = {k: v for k, v in item.items() if k not in common and k != "file"}
     if "file" in item:  # a long configuration (a game's scenes) in a file of its own
         if own:
             message = f"with `file:`, the configuration goes in that file, not here ({', '.join(own)})"
-            raise ContentErrors([ContentError(name, where, message, _line(nodes, at))])
-        raw, part_nodes, part_name = _read_part(folder, item["file"], "file", name, nodes, root, at)
+            raise ContentErrors([ContentError(name, where, message, _line(lines, at))])
+        raw, part_lines, part_name = _read_part(folder, item["file"], "file", name, lines, root, at)
         if not isinstance(raw, dict):
             raise ContentErrors([ContentError(part_name, "", "expected a mapping (the kind's settings)")])
-        config = _validate(kind.config_model, raw, part_name, part_nodes)
+        config = _validate(kind.config_model, raw, part_name, part_lines)
     else:
-        config = _validate(kind.config_model, own, name, nodes, at)
-    return _validate(Activity, {**common, "config": config}, name, nodes, at)
+        config = _validate(kind.config_model, own, name, lines, at)
+    return _validate(Activity, {**common, "config": config}, name, lines, at)
 
 
-def _validate(model: type[BaseModel], data: dict, name: str, nodes: yaml.Node, at: tuple = ()):
+def _validate(model: type[BaseModel], data: dict, name: str, lines: Lines, at: tuple = ()):
     try:
         return model.model_validate(data)
     except ValidationError as error:
@@ -165,7 +179,7 @@ def _validate(model: type[BaseModel], data: dict, name: str, nodes: yaml.Node, a
                     name,
                     _loc((*at, *_yaml_path(e["loc"]))),
                     _message(e),
-                    _line(nodes, (*at, *_yaml_path(e["loc"]))),
+                    _line(lines, (*at, *_yaml_path(e["loc"]))),
                 )
                 for e in error.errors()
             ]
@@ -214,18 +228,19 @@ def _check_needs(course: Course, name: str) -> None:
         raise ContentErrors(missing)
 
 
-def _read_yaml(path: Path, root: Path) -> tuple[Any, yaml.Node | None]:
+def _read_yaml(path: Path, root: Path) -> tuple[Any, Lines]:
     try:
         text = path.read_text(encoding="utf-8")
-        return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.load(text, Loader=_YAML_LOADER), Lines(text)
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None
         raise ContentErrors([ContentError(_rel(path, root), "", f"not valid YAML: {error}", line)]) from None
 
 
-def _line(node: yaml.Node | None, path: tuple) -> int | None:
+def _line(lines: Lines, path: tuple) -> int | None:
     """1-based line of the YAML node at path (or of its nearest existing parent)."""
+    node = lines.root
     for step in path:
         child = None
         if isinstance(node, yaml.MappingNode):
