@@ -9,14 +9,25 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 
+# Connections kept open: one for each thread that may hold one at once (anyio's 40 request
+# threads, the publisher's render threads, the health check's), so none is opened, with its
+# pragmas, in the middle of a rush.
+POOL_SIZE = 48
+
+
 def make_engine(database_url: str) -> Engine:
     if database_url.startswith("sqlite"):
-        engine = create_engine(database_url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            database_url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=POOL_SIZE,
+            max_overflow=POOL_SIZE,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
-    return create_engine(database_url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(database_url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=0)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -5,30 +5,35 @@ again. It is per process; a multi-process deployment would keep it in the hub's 
 """
 
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 
 
 class Presence:
     def __init__(self) -> None:
-        self._open: Counter[tuple[int, int]] = Counter()
+        self._open: defaultdict[int, Counter[int]] = defaultdict(Counter)  # by session, trainee
         self._lock = threading.Lock()
+        self.sockets = 0  # every open websocket of this process (play, screen, control)
+        self.vanished = 0  # websockets whose client disappeared in the middle of a send
 
     def connected(self, session_id: int, participant_id: int) -> bool:
         """Count a connection; True when the participant just came online."""
         with self._lock:
-            self._open[(session_id, participant_id)] += 1
-            return self._open[(session_id, participant_id)] == 1
+            here = self._open[session_id]
+            here[participant_id] += 1
+            return here[participant_id] == 1
 
     def disconnected(self, session_id: int, participant_id: int) -> bool:
         """Uncount a connection; True when the participant just went offline."""
         with self._lock:
-            key = (session_id, participant_id)
-            self._open[key] -= 1
-            if self._open[key] <= 0:
-                del self._open[key]
-                return True
-            return False
+            here = self._open[session_id]
+            here[participant_id] -= 1
+            if here[participant_id] > 0:
+                return False
+            del here[participant_id]
+            if not here:
+                del self._open[session_id]
+            return True
 
     def online(self, session_id: int) -> set[int]:
         with self._lock:
-            return {pid for (sid, pid) in self._open if sid == session_id}
+            return set(self._open.get(session_id, ()))

@@ -134,7 +134,20 @@ async def serve(
     render: Callable,
     on_message: Handler | None = None,
 ) -> None:
-    """Send the snapshot, then updates and heartbeats, while reading the client's messages."""
+    """Send the snapshot, then updates and heartbeats, while reading the client's messages. A
+    client that vanishes mid-send (a phone that lost Wi-Fi) is an ordinary event: counted, not
+    logged as an error."""
+    presence = publisher.presence
+    presence.sockets += 1
+    try:
+        await _serve(websocket, publisher, settings, session_id, roles, render, on_message)
+    except* (WebSocketDisconnect, OSError):  # raised by a send, alone or from the task group
+        presence.vanished += 1
+    finally:
+        presence.sockets -= 1
+
+
+async def _serve(websocket, publisher, settings, session_id, roles, render, on_message) -> None:
     await websocket.accept()
     async with publisher.hub.subscribe(*roles) as subscription:
         html, seqs = await run_in_threadpool(publisher.locked_snapshot, session_id, render, roles)
@@ -171,7 +184,7 @@ async def _send_updates(
         return TRY_AGAIN_LATER  # reconnect and take a fresh snapshot
     except HubClosed:
         return SERVICE_RESTART
-    except (WebSocketDisconnect, RuntimeError):
+    except RuntimeError:  # the socket closed on our side meanwhile
         return None
 
 

