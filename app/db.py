@@ -8,7 +8,6 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
-
 # Connections kept open: one for each thread that may hold one at once (anyio's 40 request
 # threads, the publisher's render threads, the health check's), so none is opened, with its
 # pragmas, in the middle of a rush.

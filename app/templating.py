@@ -1,5 +1,6 @@
 """One Jinja2 environment: app templates plus each activity kind's own templates."""
 
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -32,8 +33,22 @@ def make_templates(kinds: Iterable[ActivityKind]) -> Jinja2Templates:
     templates.env.filters["md"] = render_markdown
     templates.env.filters["tr"] = lambda text, lang: text.get(lang) if text is not None else ""
     templates.env.filters["mmss"] = minutes_seconds
+    templates.env.filters["deadline"] = deadline
     templates.env.globals["translator"] = translator
+    templates.env.globals["server_now"] = server_now
     return templates
+
+
+def server_now() -> int:
+    """This server's clock, in milliseconds: pages and messages carry it, so a countdown on a
+    phone whose clock is wrong still ends when the server's timer does."""
+    return int(time.time() * 1000)
+
+
+def deadline(seconds_left: float) -> int:
+    """When a countdown ends, on the server's clock: a view rendered once and sent later (a
+    kept stage, to a phone that reconnects) still counts down to the right moment."""
+    return server_now() + int(seconds_left * 1000)
 
 
 def minutes_seconds(seconds: int) -> str:

@@ -101,5 +101,6 @@ def test_a_reconnecting_trainee_sees_their_own_answer(app, poll_open):
     phone = join(app, code, "甲")
     vote(phone, code, "convenient")
     with phone.websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as ws:
-        snapshot = receive_until(ws, "data-snapshot")
-        assert elements(snapshot, ".choice[value=convenient][aria-pressed=true]")
+        receive_until(ws, "data-snapshot")  # the room's stage, then their own part
+        own = receive_until(ws, 'id="play-own"')
+        assert elements(own, ".choice[value=convenient][aria-pressed=true]")

@@ -1,5 +1,5 @@
 """A trainee's action from any channel (a form post, their websocket): performed through the one
-checked path (actions.perform), published, and answered with the trainee's own stage."""
+checked path (actions.perform), published, and answered with the trainee's own part of the view."""
 
 from sqlmodel import Session
 
@@ -19,7 +19,7 @@ def act_as(
     activity_id: str | None,
     delay: float,
 ) -> str:
-    """Perform a trainee's action and render their stage; updates go out coalesced by `delay`."""
+    """Perform a trainee's action and render their own part; updates go out coalesced by `delay`."""
     course = publisher.courses[session.course_id]
     touched = actions.perform(db, session, course, me, name, payload, activity_id)
     snap = publisher.load(db, session.id)
@@ -33,4 +33,4 @@ def act_as(
     # reply; a fresh one must come last.
     publisher.refresh(session.id, counts=True, people=touched | {me.id} if touched else (), delay=delay)
     publisher.follow_up(session.id, me.id, delay=delay)
-    return views.render(publisher.templates, snap, "play", me.language, me, regions=("play-stage",))
+    return views.render(publisher.templates, snap, "me", me.language, me, regions=views.OWN)

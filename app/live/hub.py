@@ -64,8 +64,13 @@ class Hub(Protocol):
     async def disconnect(self) -> None:
         """Every subscription ends with HubClosed (its socket closes with 1012 and reconnects)."""
 
-    def publish(self, channel: str, data: str) -> int:
-        """Send data to the channel's subscribers; returns its sequence number. Any thread."""
+    def publish(self, channel: str, data: str, retain: bool = False) -> int:
+        """Send data to the channel's subscribers; returns its sequence number. With `retain`
+        the message is kept as the channel's latest, for whoever subscribes next. Any thread."""
+        ...
+
+    def retained(self, channel: str) -> Message | None:
+        """The channel's latest retained message (a stage every newcomer starts from)."""
         ...
 
     def subscribe(self, *channels: str) -> AbstractAsyncContextManager[Subscription]: ...
@@ -86,6 +91,7 @@ class MemoryHub:
         self._subscribers: dict[str, set[Subscription]] = defaultdict(set)
         self._seq: dict[str, itertools.count] = {}
         self._last: dict[str, int] = defaultdict(int)
+        self._retained: dict[str, Message] = {}
         self._lock = threading.Lock()
 
     async def connect(self) -> None:
@@ -96,11 +102,13 @@ class MemoryHub:
             subscribers = {s for subs in self._subscribers.values() for s in subs}
         self._deliver(list(subscribers), None)
 
-    def publish(self, channel: str, data: str) -> int:
+    def publish(self, channel: str, data: str, retain: bool = False) -> int:
         with self._lock:
             counter = self._seq.setdefault(channel, itertools.count(self._last[channel] + 1))
             seq = self._last[channel] = next(counter)
             message = Message(channel, seq, data)
+            if retain:
+                self._retained[channel] = message
             targets = list(self._subscribers.get(channel, ()))
             self._deliver(targets, message)
         return seq
@@ -113,6 +121,9 @@ class MemoryHub:
 
     def last_seq(self, channel: str) -> int:
         return self._last[channel]
+
+    def retained(self, channel: str) -> Message | None:
+        return self._retained.get(channel)
 
     @staticmethod
     def _deliver(targets: list[Subscription], message: Message | None) -> None:

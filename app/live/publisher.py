@@ -3,6 +3,11 @@
 Service calls say what changed (`refresh`); renders are coalesced per session, run in a worker
 thread (database reads, templates) and published in order under a per-session lock, so a
 connection's snapshot and the updates after it never go back in time.
+
+A trainee's play view is the room's stage, rendered once per language and kept by the hub for
+whoever connects next, and their own small part (header, my answer), rendered per trainee, or
+once for all whose own parts look the same. A connecting phone takes the kept stage and asks for
+its own part like any other change, so a thousand arriving at once share a few renders.
 """
 
 import asyncio
@@ -19,13 +24,15 @@ from sqlmodel import Session
 
 from app.course.models import Course
 from app.i18n import LANGUAGES
-from app.live import participants, responses, sessions, views
+from app.live import participants, sessions, views
 from app.live import snapshot as snapshots
-from app.live.hub import Hub
+from app.live.hub import Hub, Message
 from app.live.presence import Presence
 from app.live.snapshot import Snapshot
+from app.models import Participant
 
 log = logging.getLogger(__name__)
+NOTHING_OWN = ("nothing of their own",)  # the own part while there is none: the same for all
 
 
 def channel(session_id: int, audience: str, key: str | int = "") -> str:
@@ -149,10 +156,23 @@ class Publisher:
     def publish_now(self, session_id: int, work: _Work) -> None:
         with self._session_locks[session_id], Session(self.engine) as db:
             snap = self.load(db, session_id)
+            if work.stage:
+                self._publish_stage(snap)
             if work.stage or work.roster or work.counts:
                 self._publish_shared(snap, work)
-            personal = bool(snap.kind and snap.kind.personal)
-            self._publish_own(snap, participants.some(db, session_id, work.people), stage=personal)
+            people = set(work.people)
+            if work.stage and snap.kind is not None and snap.kind.own:
+                people |= snap.online  # a new stage: everyone's own part goes with it
+            listening = [p for p in people if self.hub.subscriber_count(channel(session_id, "me", p))]
+            snap.batch = frozenset(listening)
+            self._publish_own(snap, participants.some(db, session_id, set(listening)))
+
+    def _publish_stage(self, snap: Snapshot) -> None:
+        """The room's stage, once per language, kept by the hub as where a newcomer starts: it
+        is sent even with nobody listening, so what is kept is never older than the database."""
+        for lang in LANGUAGES:
+            html = views.render(self.templates, snap, "play", lang)
+            self.hub.publish(channel(snap.session.id, "play", lang), html, retain=True)
 
     def _publish_shared(self, snap: Snapshot, work: _Work) -> None:
         sid = snap.session.id
@@ -161,9 +181,6 @@ class Publisher:
             *(["control-main"] if work.stage or work.counts else []),
             *(["control-roster"] if work.roster else []),
         )
-        kind = snap.kind
-        if work.stage:
-            self._publish_play(snap, kind)
         for lang in LANGUAGES:
             self._publish(
                 channel(sid, "control", lang),
@@ -173,50 +190,21 @@ class Publisher:
             lang = snap.session.screen_language
             self._publish(channel(sid, "screen"), partial(views.render, self.templates, snap, "screen", lang))
 
-    def _publish_play(self, snap: Snapshot, kind) -> None:
-        """The play view: once per language when it is the same for everyone; per trainee when
-        it is personal. A shared-until-answered kind's shared view is the view of a trainee who
-        has not answered yet; it goes out first, so in every queue a trainee's own view is last."""
-        sid = snap.session.id
-        if kind is None or not kind.personal:
-            for lang in LANGUAGES:
-                self._publish(
-                    channel(sid, "play", lang),
-                    partial(views.render, self.templates, snap, "play", lang),
-                )
-            return
-        online = participants.some(snap.db, sid, snap.online)
-        own_view = online
-        if kind.shared_until_answered and snap.activity is not None:
-            answered = responses.respondent_ids(snap.db, sid, snap.activity.id)
-            for lang in LANGUAGES:
-                stand_in = next((p for p in online if p.language == lang and p.id not in answered), None)
-                if stand_in is not None:
-                    self._publish(
-                        channel(sid, "play", lang),
-                        partial(views.render, self.templates, snap, "play", lang, stand_in),
-                    )
-            own_view = [p for p in online if p.id in answered]
-        self._publish_own(snap, own_view, stage=True)
+    def _publish_own(self, snap: Snapshot, people: Iterable[Participant]) -> None:
+        """Each trainee's header and own part. Trainees whose own parts look the same (see
+        ActivityKind.own_key) share one render of it."""
+        owns: dict[tuple, str] = {}
 
-    def _publish_own(self, snap: Snapshot, people: Iterable, stage: bool) -> None:
-        """Each trainee's own view: their header, and with `stage` their play stage. Teammates a
-        kind gives the same stage (see ActivityKind.audience) share one render of it."""
-        stages: dict[tuple, str] = {}
-
-        def render(person) -> str:
-            own = views.render(self.templates, snap, "me", person.language, person, regions=("play-me",))
-            if not stage:
-                return own
-            ctx, kind = snap.view_context(person.language, person), snap.kind
-            key = kind.audience(ctx) if ctx is not None and kind is not None else None
+        def render(person: Participant) -> str:
+            header = views.render(self.templates, snap, "me", person.language, person, views.HEADER)
+            key = _own_key(snap, person)
             if key is None:
-                return own + views.render(self.templates, snap, "play", person.language, person)
-            if (key, person.language) not in stages:
-                stages[key, person.language] = views.render(
-                    self.templates, snap, "play", person.language, person
+                return header + views.render(self.templates, snap, "me", person.language, person, views.OWN)
+            if (key, person.language) not in owns:
+                owns[key, person.language] = views.render(
+                    self.templates, snap, "me", person.language, person, views.OWN
                 )
-            return own + stages[key, person.language]
+            return header + owns[key, person.language]
 
         for person in people:
             self._publish(channel(snap.session.id, "me", person.id), partial(render, person))
@@ -224,6 +212,20 @@ class Publisher:
     def _publish(self, name: str, render: Callable[[], str]) -> None:
         if self.hub.subscriber_count(name):  # nobody listening: nothing to render
             self.hub.publish(name, render())
+
+    def stage(self, session_id: int, lang: str) -> Message:
+        """The room's latest stage and its sequence number: the one the hub kept, or, the first
+        time after a start, rendered now (once: whoever comes next finds it kept)."""
+        name = channel(session_id, "play", lang)
+        if (kept := self.hub.retained(name)) is not None:
+            return kept
+        with self._session_locks[session_id], Session(self.engine) as db:
+            if (kept := self.hub.retained(name)) is None:
+                html = views.render(self.templates, self.load(db, session_id), "play", lang)
+                self.hub.publish(name, html, retain=True)
+                kept = self.hub.retained(name)
+        assert kept is not None
+        return kept
 
     def load(self, db: Session, session_id: int) -> Snapshot:
         return snapshots.load(
@@ -251,3 +253,11 @@ class Publisher:
     async def drain(self) -> None:
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+
+
+def _own_key(snap: Snapshot, person: Participant) -> tuple | None:
+    kind = snap.kind
+    if kind is None or not kind.own or snap.session.paused or snap.session.status == "ended":
+        return NOTHING_OWN
+    ctx = snap.view_context(person.language, person)
+    return kind.own_key(ctx) if ctx is not None else NOTHING_OWN

@@ -47,10 +47,17 @@ def mine(db: Session, session_id: int, activity_id: str, participant_id: int) ->
 
 def mine_here(ctx) -> dict[str, dict]:
     """The answers of a kind's context's trainee (a ViewContext, an ActionContext) to its
-    activity, by item; {} for a view without a trainee (the screen, the control page)."""
+    activity, by item; {} for a view without a trainee (the screen, the control page). The own
+    parts of trainees rendered together (ViewContext.batch) read their answers in one query."""
     if ctx.participant is None:
         return {}
-    return mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+    batch = getattr(ctx, "batch", frozenset())
+    if ctx.participant.id not in batch or len(batch) == 1:
+        return mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+    found = ctx.once(
+        ("answers", ctx.activity.id), lambda: of_participants(ctx.db, ctx.session.id, ctx.activity.id, batch)
+    )
+    return found[ctx.participant.id]
 
 
 def every(db: Session, session_id: int, activity_id: str, item: str | None = None) -> list[Response]:

@@ -15,7 +15,8 @@ from app.live import acting, actions, participants, sessions, takeaways, teams
 from app.live import snapshot as snapshots
 from app.live import views as live_views
 from app.live.publisher import Publisher
-from app.models import LiveSession
+from app.live.snapshot import Snapshot
+from app.models import LiveSession, Participant
 from app.ratelimit import RateLimiter
 from app.web import client_ip, language, page, redirect
 
@@ -140,7 +141,7 @@ def play(request: Request, db: DbSession, publisher: PublisherDep, code: str):
     if away:
         return away
     snap, me = seated
-    return page(request, "play/session.html", **live_views.context(snap, me.language, me))
+    return page(request, "play/session.html", **_play_page(publisher, snap, me))
 
 
 @router.get("/play/{code}/mine")
@@ -166,9 +167,12 @@ def my_work(request: Request, db: DbSession, publisher: PublisherDep, code: str,
         activity = actions.anytime_activity(snap.course, activity_id)
     except ServiceError:
         return RedirectResponse(f"/play/{snap.session.code}", status_code=303)
-    return page(
-        request, "play/work.html", **live_views.context(snapshots.focused(snap, activity), me.language, me)
-    )
+    return page(request, "play/work.html", **_play_page(publisher, snapshots.focused(snap, activity), me))
+
+
+def _play_page(publisher: Publisher, snap: Snapshot, me: Participant) -> dict:
+    values = live_views.context(snap, me.language, me, with_kind=False)
+    return {**values, **live_views.play_page(publisher.templates, snap, me)}
 
 
 @router.post("/play/{code}/act/{name}")

@@ -30,6 +30,7 @@ class Snapshot:
     join_url: str
     db: Session = field(repr=False)
     shared: dict = field(default_factory=dict, repr=False)  # see ViewContext.shared
+    batch: frozenset[int] = frozenset()  # see ViewContext.batch
 
     @cached_property
     def people(self) -> list[Participant]:
@@ -86,7 +87,15 @@ class Snapshot:
         if self.activity is None:
             return None
         return ViewContext(
-            self.db, self.session, self.course, self.activity, self.state, lang, participant, self.shared
+            self.db,
+            self.session,
+            self.course,
+            self.activity,
+            self.state,
+            lang,
+            participant,
+            self.shared,
+            self.batch if participant is not None else frozenset(),
         )
 
     def members(self, team_id: int | None) -> list[Participant]:

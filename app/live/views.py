@@ -5,6 +5,7 @@ HTML serves the first page load and every websocket update.
 """
 
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from app.i18n import LANGUAGES, translator
 from app.live.snapshot import Snapshot
@@ -12,16 +13,22 @@ from app.live.teams import MAX_TEAMS
 from app.models import Participant
 
 REGIONS = {
-    "play": ("play-stage",),
-    "me": ("play-me",),
+    "play": ("play-stage",),  # the room's stage: the same for every trainee of one language
+    "me": ("play-me", "play-own"),  # a trainee's header and their own part of the activity
     "screen": ("screen-stage",),
     "control": ("control-status", "control-main", "control-roster"),
 }
 
 
-def context(snap: Snapshot, lang: str, participant: Participant | None = None) -> dict:
-    kind = snap.kind
-    ctx = snap.view_context(lang, participant)
+HEADER, OWN = ("play-me",), ("play-own",)
+
+
+def context(
+    snap: Snapshot, lang: str, participant: Participant | None = None, with_kind: bool = True
+) -> dict:
+    """The templates' variables; without `with_kind`, none of the activity's (the costly part)."""
+    kind = snap.kind if with_kind else None
+    ctx = snap.view_context(lang, participant) if with_kind else None
     return {
         "snap": snap,
         "lang": lang,
@@ -45,7 +52,17 @@ def render(
     participant: Participant | None = None,
     regions: tuple[str, ...] | None = None,
 ) -> str:
-    values = context(snap, lang, participant)
-    return "".join(
-        templates.get_template(f"live/_{name}.html").render(values) for name in regions or REGIONS[audience]
-    )
+    regions = regions or REGIONS[audience]
+    # The stage is the room's: never rendered with a trainee, so no kind can make it personal.
+    person = None if regions == REGIONS["play"] else participant
+    values = context(snap, lang, person, with_kind=regions != HEADER)
+    return "".join(templates.get_template(f"live/_{name}.html").render(values) for name in regions)
+
+
+def play_page(templates: Jinja2Templates, snap: Snapshot, me: Participant) -> dict:
+    """The regions of a trainee's play page, each rendered as the websocket sends it."""
+    return {
+        "header": Markup(render(templates, snap, "me", me.language, me, regions=HEADER)),
+        "stage": Markup(render(templates, snap, "play", me.language)),
+        "own": Markup(render(templates, snap, "me", me.language, me, regions=OWN)),
+    }

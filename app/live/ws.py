@@ -9,6 +9,7 @@ Closing with 1012 or 1013 makes the htmx ws extension reconnect.
 import contextlib
 import json
 from collections.abc import Awaitable, Callable
+from functools import partial
 from urllib.parse import urlsplit
 
 import anyio
@@ -27,6 +28,7 @@ from app.live import views as live_views
 from app.live.hub import HEARTBEAT, HubClosed, SlowConsumer
 from app.live.publisher import Publisher, channel
 from app.models import Facilitator, LiveSession, Participant
+from app.templating import server_now
 
 router = APIRouter()
 POLICY_VIOLATION, TOO_BIG, SERVICE_RESTART, TRY_AGAIN_LATER = 1008, 1009, 1012, 1013
@@ -44,8 +46,9 @@ def origin_allowed(websocket: WebSocket, settings: Settings) -> bool:
 
 
 def seq_marker(role: str, seq: int, snapshot: bool = False) -> str:
+    """The channel's sequence number, and the server's clock as it sends (for countdowns)."""
     flag = " data-snapshot" if snapshot else ""
-    return f'<span id="seq-{role}" data-seq="{seq}"{flag} hidden></span>'
+    return f'<span id="seq-{role}" data-seq="{seq}" data-now="{server_now()}"{flag} hidden></span>'
 
 
 @router.websocket("/ws/play/{code}")
@@ -59,13 +62,16 @@ async def play_socket(websocket: WebSocket, code: str, settings: SettingsDep, pu
         await websocket.send_text(_notice("play-stage", translate(lang, "play.seat_gone")))
         return await websocket.close(1000)
     session_id, me = found
-    roles = {channel(session_id, "play", me.language): "play", channel(session_id, "me", me.id): "me"}
+    play, mine = channel(session_id, "play", me.language), channel(session_id, "me", me.id)
+    roles = {play: "play", mine: "me"}
 
-    def render(snap) -> str:
-        person = snap.db.get(Participant, me.id) or me  # fresh: team or language may have changed
-        return live_views.render(
-            publisher.templates, snap, "play", person.language, person, regions=("play-stage", "play-me")
-        )
+    def snapshot() -> tuple[str, dict[str, int]]:
+        """The room's kept stage; the trainee's own part follows as an update, rendered with
+        everyone else's who connects at the same time."""
+        stage = publisher.stage(session_id, me.language)
+        seqs = {play: stage.seq, mine: publisher.hub.last_seq(mine)}
+        publisher.refresh(session_id, people=[me.id])
+        return stage.data, seqs
 
     async def act(message: dict) -> str:
         """A trainee action sent over the socket (a tag tapped while watching): the same checked
@@ -90,7 +96,7 @@ async def play_socket(websocket: WebSocket, code: str, settings: SettingsDep, pu
     if presence.connected(session_id, me.id):
         publisher.refresh(session_id, roster=True, delay=settings.coalesce_seconds)
     try:
-        await serve(websocket, publisher, settings, session_id, roles, render, act)
+        await serve(websocket, publisher, settings, roles, snapshot, act)
     finally:
         if presence.disconnected(session_id, me.id):
             publisher.refresh(session_id, roster=True, delay=settings.coalesce_seconds)
@@ -107,7 +113,9 @@ async def screen_socket(
         return live_views.render(publisher.templates, snap, "screen", snap.session.screen_language)
 
     roles = {channel(session_id, "screen"): "screen"}
-    await serve(websocket, publisher, settings, session_id, roles, render)
+    await serve(
+        websocket, publisher, settings, roles, partial(publisher.locked_snapshot, session_id, render, roles)
+    )
 
 
 @router.websocket("/ws/control/{session_id}")
@@ -122,35 +130,37 @@ async def control_socket(
         return live_views.render(publisher.templates, snap, "control", lang)
 
     roles = {channel(session_id, "control", lang): "control"}
-    await serve(websocket, publisher, settings, session_id, roles, render)
+    await serve(
+        websocket, publisher, settings, roles, partial(publisher.locked_snapshot, session_id, render, roles)
+    )
 
 
 async def serve(
     websocket: WebSocket,
     publisher: Publisher,
     settings: Settings,
-    session_id: int,
     roles: dict[str, str],
-    render: Callable,
+    snapshot: Callable[[], tuple[str, dict[str, int]]],
     on_message: Handler | None = None,
 ) -> None:
-    """Send the snapshot, then updates and heartbeats, while reading the client's messages. A
+    """Send the snapshot (a view and the sequence numbers it covers, taken once subscribed),
+    then updates and heartbeats, while reading the client's messages. A
     client that vanishes mid-send (a phone that lost Wi-Fi) is an ordinary event: counted, not
     logged as an error."""
     presence = publisher.presence
     presence.sockets += 1
     try:
-        await _serve(websocket, publisher, settings, session_id, roles, render, on_message)
+        await _serve(websocket, publisher, settings, roles, snapshot, on_message)
     except* (WebSocketDisconnect, OSError):  # raised by a send, alone or from the task group
         presence.vanished += 1
     finally:
         presence.sockets -= 1
 
 
-async def _serve(websocket, publisher, settings, session_id, roles, render, on_message) -> None:
+async def _serve(websocket, publisher, settings, roles, snapshot, on_message) -> None:
     await websocket.accept()
     async with publisher.hub.subscribe(*roles) as subscription:
-        html, seqs = await run_in_threadpool(publisher.locked_snapshot, session_id, render, roles)
+        html, seqs = await run_in_threadpool(snapshot)
         markers = "".join(seq_marker(role, seqs[name], True) for name, role in roles.items())
         await websocket.send_text(html + markers)
         outcome: list[int | None] = []

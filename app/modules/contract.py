@@ -36,10 +36,13 @@ class ViewContext:
     activity: Activity
     state: ActivityState | None
     lang: str
-    participant: Participant | None = None  # set for personal play views only
+    participant: Participant | None = None  # set for a trainee's own part of the play view only
     # Shared by every render of one snapshot: room-wide figures a personal view needs are
     # computed once, not once per trainee.
     shared: dict = field(default_factory=dict, compare=False)
+    # The trainees whose own parts this broadcast renders: what each needs of their own, read
+    # for all of them at once (responses.mine_here does).
+    batch: frozenset[int] = frozenset()
 
     @property
     def phase(self) -> str:
@@ -117,10 +120,10 @@ class ActivityKind:
     name: ClassVar[str]
     config_model: ClassVar[type[BaseModel]]
     phases: ClassVar[tuple[str, ...]] = ()  # e.g. ("open", "closed", "revealed"); first = initial
-    personal: ClassVar[bool] = False  # True when the play view differs per trainee
-    # ...but only once they have answered: until then everyone's view is the shared one, so a
-    # broadcast renders once per language plus once per trainee who has answered.
-    shared_until_answered: ClassVar[bool] = False
+    # The play view is the room's stage (the `play` template: the same for everyone of one
+    # language, rendered once, without a participant) and, with `own`, each trainee's own part
+    # beside it (the `own` template, rendered with ctx.participant: my answer, my team's work).
+    own: ClassVar[bool] = False
     actions: ClassVar[dict[str, Action]] = {}  # trainee actions
     facilitator_actions: ClassVar[dict[str, "FacilitatorAction"]] = {}
     # A personal result the trainee keeps (a profile...): shown on their "my results" page with
@@ -158,9 +161,10 @@ class ActivityKind:
         content loads, with the `needs` present)."""
         return []
 
-    def audience(self, ctx: ViewContext) -> tuple | None:
-        """For a personal kind: a key shared by the trainees who see the same play stage (a
-        team's shared work), so it is rendered once for all of them; None when it is their own."""
+    def own_key(self, ctx: ViewContext) -> tuple | None:
+        """A key shared by the trainees whose own part looks the same (everyone who has not
+        answered yet, a team's shared work), so it is rendered once for all of them; None when
+        it is this trainee's alone. Read the room's answers with ctx.once: it is asked per trainee."""
         return None
 
     def wakeup(self, ctx: ViewContext) -> float | None:

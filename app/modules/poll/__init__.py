@@ -58,25 +58,26 @@ def tally(ctx: ViewContext) -> dict[str, Any]:
     return {"counts": counts, "percent": percent, "respondents": total}
 
 
+def _mine(ctx: ViewContext) -> set[str]:
+    return set(responses.mine_here(ctx).get("", {}).get("choices", []))
+
+
 class PollKind(ActivityKind):
     name = "poll"
     config_model = PollConfig
     phases = ("open", "closed", "revealed")
-    personal = True  # each trainee sees their own choice
-    shared_until_answered = True
+    own = True  # each trainee's own choice
     actions = {"answer": Action(Answer, answer)}
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:
-        mine = responses.mine_here(ctx)
         config: PollConfig = ctx.activity.config
         visible = ctx.phase == "revealed" or config.show_live
-        # A phone needs the counts only when it shows them: voting stays cheap for a full room.
-        counts = (
-            tally(ctx)
-            if ctx.participant is None or visible
-            else {"counts": {}, "percent": {}, "respondents": 0}
-        )
-        return {**counts, "mine": set(mine.get("", {}).get("choices", [])), "results_visible": visible}
+        if ctx.participant is not None:  # their own part shows only their choice
+            return {"mine": _mine(ctx), "results_visible": visible}
+        return {**tally(ctx), "mine": set(), "results_visible": visible}
+
+    def own_key(self, ctx: ViewContext) -> tuple | None:
+        return (ctx.phase, tuple(sorted(_mine(ctx))))
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         return tally(ctx)

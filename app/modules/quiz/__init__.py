@@ -146,8 +146,7 @@ def tally(ctx: ViewContext, state: Clock, config: QuizConfig) -> dict[str, Any]:
 class QuizKind(ActivityKind):
     name = "quiz"
     config_model = QuizConfig
-    personal = True
-    shared_until_answered = True
+    own = True
     actions = {
         "answer": Action(Answer, answer, phases=()),
         "reorder": Action(Reorder, restart_order, phases=()),
@@ -166,6 +165,15 @@ class QuizKind(ActivityKind):
     def wakeup(self, ctx: ViewContext) -> float | None:
         state = state_of(ctx)
         return state.due()
+
+    def own_key(self, ctx: ViewContext) -> tuple | None:
+        """Until the reveal a trainee's part shows only their choice; after it, their points."""
+        state = state_of(ctx)
+        stage = state.effective_stage()
+        if stage in ("revealed", "finished"):
+            return None
+        question = flow.question(state, ctx.activity.config)
+        return (stage, question.id, tuple(_mine(ctx, question.id).get("choice", [])))
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:
         config: QuizConfig = ctx.activity.config
@@ -234,11 +242,14 @@ def _room_figures(ctx: ViewContext, state: Clock, config: QuizConfig) -> dict[st
 
 
 def _earned(ctx: ViewContext) -> int:
-    return sum(
-        entry.points
-        for entry in ledger.history(ctx.db, ctx.session.id, ctx.participant.id)
-        if entry.activity_id == ctx.activity.id
+    """The trainee's points from this quiz so far (the room's, read once per broadcast)."""
+    assert ctx.participant is not None
+    earned = ctx.once(
+        ("quiz-earned", ctx.activity.id),
+        lambda: ledger.standings(ctx.db, ctx.session.id, activities={ctx.activity.id}),
     )
+    found = earned.get(ctx.participant.id)
+    return found.points if found else 0
 
 
 def _options(question, lang: str) -> list[tuple[str, str]]:

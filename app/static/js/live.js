@@ -112,6 +112,15 @@
     chosen = {};
   });
 
+  // A trainee's own part follows the room's stage in a message of its own: while it still
+  // belongs to the activity before, it stays out of sight.
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    var id = event.detail.target && event.detail.target.id;
+    if (id !== "play-stage" && id !== "play-own") return;
+    var stage = document.getElementById("play-stage"), own = document.getElementById("play-own");
+    if (stage && own) own.hidden = own.dataset.activity !== stage.dataset.activity;
+  });
+
   // After the agenda is redrawn, keep the current activity in view.
   document.addEventListener("htmx:oobAfterSwap", function (event) {
     if (!event.detail.target || event.detail.target.id !== "control-main") return;
@@ -119,13 +128,20 @@
     if (current) current.scrollIntoView({block: "nearest"});
   });
 
-  // Countdowns: the server sends the seconds left; the page counts down from when it got them,
-  // so a phone whose clock is wrong still shows the right time.
+  // Countdowns end at a moment on the server's clock (data-deadline). Every page and message
+  // says what that clock reads (data-now), so a phone whose own clock is wrong still counts
+  // down to the right moment, and so does a view rendered a while before it arrived.
+  var clockOffset = 0;  // this device's clock less the server's
+  function readServerClock(now) { if (now) clockOffset = Date.now() - parseInt(now, 10); }
+  document.addEventListener("DOMContentLoaded", function () { readServerClock(document.body.dataset.now); });
+  document.addEventListener("htmx:wsBeforeMessage", function (event) {
+    var now = /data-now="(\d+)"/.exec(event.detail.message);
+    if (now) readServerClock(now[1]);
+  });
   setInterval(function () {
-    var now = Date.now();
-    document.querySelectorAll("[data-remaining]").forEach(function (el) {
-      if (!el.dataset.deadline) el.dataset.deadline = now + parseFloat(el.dataset.remaining) * 1000;
-      el.textContent = Math.max(0, Math.ceil((parseFloat(el.dataset.deadline) - now) / 1000));
+    var serverNow = Date.now() - clockOffset;
+    document.querySelectorAll("[data-deadline]").forEach(function (el) {
+      el.textContent = Math.max(0, Math.ceil((parseFloat(el.dataset.deadline) - serverNow) / 1000));
     });
   }, 250);
 
