@@ -1,9 +1,12 @@
 """The points ledger and its boards, against a real database."""
 
+import itertools
 import random
 
 import pytest
-from sqlmodel import Session, func, select
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlmodel import Session, col, func, select
 
 from app.errors import ServiceError
 from app.live import participants, sessions, teams
@@ -14,6 +17,9 @@ from app.points.models import PointsEntry
 @pytest.fixture
 def session(db, course, facilitator):
     return sessions.open_session(db, course, facilitator.id)
+
+
+NAMES = itertools.count()
 
 
 def people(db, session, *names):
@@ -59,9 +65,9 @@ def test_a_key_awarded_concurrently_returns_the_winners_row(db, session, monkeyp
             )
         )
         other.commit()
-    looks = iter([lambda *args: None])  # the first look misses: the other insert was not committed yet
-    real = ledger._by_key
-    monkeypatch.setattr(ledger, "_by_key", lambda *args: next(looks, real)(*args))
+    looks = iter([lambda *args: set()])  # the first look misses: the other insert was not committed yet
+    real = ledger._existing_keys
+    monkeypatch.setattr(ledger, "_existing_keys", lambda *args: next(looks, real)(*args))
     entry = give(db, session, me, 10, "k")
     assert entry.points == 7
     assert db.exec(select(func.count()).select_from(PointsEntry)).one() == 1
@@ -257,3 +263,31 @@ def test_team_board_sums_every_team_entry(db, session, seed):
         assert [score.rank for score in board] == sorted(score.rank for score in board)
     people_total = sum(ledger.rank_of(db, session.id, p.id).points for p in everyone)
     assert people_total == sum(e.points for e in entries if e.participant_id is not None)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(-50, 50), st.sampled_from("abcd")), max_size=30))
+def test_awards_given_together_are_kept_once_per_key(db, session, plan):
+    """However a reveal's awards repeat and overlap earlier ones, each key is kept once, with the
+    points it first came with."""
+    crew = people(db, session, *(f"h{next(NAMES)}" for _ in range(3)))  # new trainees each example
+    awards = [_award(crew[who], points, key) for who, points, key in plan]
+    earlier, now = awards[: len(awards) // 2], awards
+    expected: dict[str, int] = {}
+    for a in earlier + now:
+        expected.setdefault(a.key, a.points)
+    ledger.award_all(db, session.id, earlier)
+    before = len(_rows_of(db, crew))
+    added = ledger.award_all(db, session.id, now)
+    stored = _rows_of(db, crew)
+    assert {entry.key: entry.points for entry in stored} == expected
+    assert len(stored) == len(expected) and added == len(stored) - before
+
+
+def _award(who, points: int, key: str) -> ledger.Award:
+    return ledger.Award("u1-quiz", "quiz.correct", points, f"{who.id}:{key}", participant_id=who.id)
+
+
+def _rows_of(db, crew) -> list[PointsEntry]:
+    query = select(PointsEntry).where(col(PointsEntry.participant_id).in_([p.id for p in crew]))
+    return list(db.exec(query))

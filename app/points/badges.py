@@ -16,15 +16,25 @@ from app.points.models import EarnedBadge
 
 def facts(db: Session, session: LiveSession, course: Course, participant) -> Counter:
     """The sum over the day's activities of what each kind reports about this trainee."""
-    total: Counter = Counter()
+    return _room_facts(db, session, course, [participant])[participant.id]
+
+
+def _room_facts(db: Session, session: LiveSession, course: Course, people: list) -> dict[int, Counter]:
+    """Each trainee's facts, read for all of them together: an activity's state once, and its
+    answers in one query per activity (the trainees are one batch, see ViewContext.batch)."""
+    batch = frozenset(person.id for person in people)
+    totals: dict[int, Counter] = {person.id: Counter() for person in people}
     for activity in course.activities:
         kind = course.kind_of(activity)
         if not kind.overrides("facts"):
             continue  # this kind reports nothing: skip the database
-        state = sessions.activity_state(db, session.id, activity.id)
-        context = ViewContext(db, session, course, activity, state, participant.language, participant)
-        total.update(kind.facts(context))
-    return total
+        state, shared = sessions.activity_state(db, session.id, activity.id), {}
+        for person in people:
+            context = ViewContext(
+                db, session, course, activity, state, person.language, person, shared, batch
+            )
+            totals[person.id].update(kind.facts(context))
+    return totals
 
 
 def qualifies(badge: Badge, known: Mapping[str, float]) -> bool:
@@ -41,9 +51,9 @@ def refresh(db: Session, session: LiveSession, course: Course) -> list[EarnedBad
     if not course.badges:
         return []
     have = earned(db, session.id)
+    roster = participants.roster(db, session.id)
     new = []
-    for person in participants.roster(db, session.id):
-        known = facts(db, session, course, person)
+    for person, known in zip(roster, _room_facts(db, session, course, roster).values(), strict=True):
         for badge in course.badges:
             if badge.id not in have.get(person.id, ()) and qualifies(badge, known):
                 new.append(EarnedBadge(session_id=session.id, participant_id=person.id, badge_id=badge.id))

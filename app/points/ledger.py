@@ -6,6 +6,7 @@ ranks: ties share a rank and the next one skips (1, 1, 3).
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import and_
 from sqlalchemy.exc import IntegrityError
@@ -42,6 +43,19 @@ class PersonRank:
     out_of: int  # everyone in the session, with or without points
 
 
+@dataclass(frozen=True)
+class Award:
+    """Points to add once per (session, key): to a trainee (and the team they are in now, where
+    the points then stay), or to a team."""
+
+    activity_id: str
+    reason: str
+    points: int
+    key: str
+    participant_id: int | None = None
+    team_id: int | None = None
+
+
 def award(
     db: Session,
     session_id: int,
@@ -53,39 +67,80 @@ def award(
     participant_id: int | None = None,
     team_id: int | None = None,
 ) -> PointsEntry:
-    """Add points once per (session, key); calling again with the same key returns the first row.
-
-    With a participant and no team, the points go to the team they are in now and stay there.
-    """
-    existing = _by_key(db, session_id, key)
-    if existing is not None:
-        return existing
-    _check(activity_id, reason, points, key, participant_id, team_id)
-    if participant_id is not None:
-        participant = _owned(db, Participant, session_id, participant_id)
-        team_id = participant.team_id if team_id is None else team_id
-    if team_id is not None:
-        _owned(db, Team, session_id, team_id)
-    entry = PointsEntry(
-        session_id=session_id,
-        participant_id=participant_id,
-        team_id=team_id,
-        activity_id=activity_id,
-        reason=reason,
-        points=points,
-        key=key,
-    )
-    db.add(entry)
-    try:
-        db.commit()
-    except IntegrityError:  # the same key, awarded a moment ago by another request
-        db.rollback()
-        existing = _by_key(db, session_id, key)
-        if existing is None:
-            raise
-        return existing
-    db.refresh(entry)
+    """Add points once per (session, key); calling again with the same key returns the first row."""
+    award_all(db, session_id, [Award(activity_id, reason, points, key, participant_id, team_id)])
+    entry = _by_key(db, session_id, key)
+    assert entry is not None  # just added, or added before
     return entry
+
+
+def award_all(db: Session, session_id: int, awards: Iterable[Award]) -> int:
+    """Add each award whose key is new, in one transaction and a few statements whatever their
+    number (a reveal awards the whole room at once); returns how many were added."""
+    by_key: dict[str, Award] = {}
+    for a in awards:
+        by_key.setdefault(a.key, a)  # a key given twice counts once, as first given
+    wanted = list(by_key.values())
+    for a in wanted:
+        _check(a.activity_id, a.reason, a.points, a.key, a.participant_id, a.team_id)
+    for attempt in range(3):
+        have = _existing_keys(db, session_id, [a.key for a in wanted])
+        new = [a for a in wanted if a.key not in have]
+        if not new:
+            return 0
+        db.add_all(_entries(db, session_id, new))
+        try:
+            db.commit()
+            return len(new)
+        except IntegrityError:  # a parallel reveal added some of the keys: leave those out
+            db.rollback()
+            if attempt == 2:
+                raise
+    return 0
+
+
+def _existing_keys(db: Session, session_id: int, keys: list[str]) -> set[str]:
+    query = select(PointsEntry.key).where(PointsEntry.session_id == session_id)
+    return {key for chunk in _chunks(keys) for key in db.exec(query.where(col(PointsEntry.key).in_(chunk)))}
+
+
+def _entries(db: Session, session_id: int, awards: list[Award]) -> list[PointsEntry]:
+    """The rows to add, each trainee's points with the team they are in now; every trainee and
+    team must be of this session."""
+    people = {a.participant_id for a in awards if a.participant_id is not None}
+    team_of = _of_session(db, Participant, session_id, people, col(Participant.team_id))
+    teams = {a.team_id for a in awards if a.team_id is not None}
+    _of_session(db, Team, session_id, teams | {t for t in team_of.values() if t is not None}, col(Team.id))
+    return [
+        PointsEntry(
+            session_id=session_id,
+            participant_id=a.participant_id,
+            team_id=a.team_id
+            if a.team_id is not None or a.participant_id is None
+            else team_of[a.participant_id],
+            activity_id=a.activity_id,
+            reason=a.reason,
+            points=a.points,
+            key=a.key,
+        )
+        for a in awards
+    ]
+
+
+def _of_session(db: Session, table, session_id: int, ids: set[int], value) -> dict[int, Any]:
+    """id -> value of these rows of the session's; ServiceError (404) if one is missing."""
+    found: dict[int, Any] = {}
+    for chunk in _chunks(sorted(ids)):
+        query = select(table.id, value).where(table.session_id == session_id, col(table.id).in_(chunk))
+        found.update(dict(db.exec(query).all()))
+    if len(found) != len(ids):
+        raise ServiceError("error.not_found", status=404)
+    return found
+
+
+def _chunks(values: list, size: int = 500) -> Iterable[list]:
+    """Bounded IN lists (SQLite's parameter limit)."""
+    return (values[start : start + size] for start in range(0, len(values), size))
 
 
 def team_board(
@@ -190,13 +245,6 @@ def _check(
         or (participant_id is None and team_id is None)
     ):
         raise ServiceError("error.bad_request")
-
-
-def _owned(db: Session, table: type[Participant] | type[Team], session_id: int, row_id: int):
-    row = db.get(table, row_id)
-    if row is None or row.session_id != session_id:
-        raise ServiceError("error.not_found", status=404)
-    return row
 
 
 def _only(query, activities: Iterable[str] | None):

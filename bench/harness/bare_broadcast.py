@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 from websockets.asyncio.server import ServerConnection, broadcast, serve
 
+from bench.harness import checkout
 from bench.harness.serverproc import HOST, ServerProcess
 
 
@@ -96,8 +97,8 @@ class BareTrigger:
 @contextmanager
 def bare_server(port: int, size: int, log_path: Path):
     """Run this module as a child process; yield its ServerProcess and a BareTrigger."""
-    argv = [sys.executable, __file__, "--port", str(port), "--size", str(size)]
-    with ServerProcess(argv, port, log_path) as server:
+    argv = [sys.executable, "-m", "bench.harness.bare_broadcast", "--port", str(port), "--size", str(size)]
+    with ServerProcess(argv, port, log_path, cwd=checkout.ROOT) as server:
         trigger = BareTrigger(server.url)
         try:
             yield server, trigger

@@ -117,19 +117,23 @@ def _next(state: Clock, config: QuizConfig, _ctx) -> Clock:
 
 
 def award_question(ctx: ViewContext, state: Clock, config: QuizConfig) -> None:
-    """Points for every right answer to the current question; the ledger keeps them once."""
+    """Points for every right answer to the current question, in one go; the ledger keeps them once."""
     question = flow.question(state, config)
-    for response in responses.every(ctx.db, ctx.session.id, ctx.activity.id, item=question.id):
-        if question.is_correct(response.value.get("choice", [])):
-            ledger.award(
-                ctx.db,
-                ctx.session.id,
+    ledger.award_all(
+        ctx.db,
+        ctx.session.id,
+        [
+            ledger.Award(
                 activity_id=ctx.activity.id,
                 reason="quiz.correct",
-                participant_id=response.participant_id,
                 points=flow.points_for(question, config, response.value.get("after", 0.0), state.seconds),
                 key=f"quiz:{ctx.activity.id}:{question.id}:{response.participant_id}",
+                participant_id=response.participant_id,
             )
+            for response in responses.every(ctx.db, ctx.session.id, ctx.activity.id, item=question.id)
+            if question.is_correct(response.value.get("choice", []))
+        ],
+    )
 
 
 def tally(ctx: ViewContext, state: Clock, config: QuizConfig) -> dict[str, Any]:
