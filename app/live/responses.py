@@ -2,37 +2,35 @@
 
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, func, select
 
 from app.models import Response, utcnow
 
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}  # with ON CONFLICT
+
 
 def save(
     db: Session, session_id: int, activity_id: str, participant_id: int, value: dict, item: str = ""
-) -> Response:
-    """Insert or replace this participant's answer to this item."""
-    response = _get(db, session_id, activity_id, participant_id, item)
-    if response is None:
-        response = Response(
-            session_id=session_id,
-            activity_id=activity_id,
-            participant_id=participant_id,
-            item=item,
-            value=value,
+) -> None:
+    """Insert or replace this participant's answer to this item: one statement, atomic, so two
+    taps at once keep one row and neither fails."""
+    row = {
+        "session_id": session_id,
+        "activity_id": activity_id,
+        "participant_id": participant_id,
+        "item": item,
+        "value": value,
+        "updated_at": utcnow(),
+    }
+    insert = _INSERTS[db.get_bind().dialect.name](Response).values(row)
+    db.exec(
+        insert.on_conflict_do_update(
+            index_elements=["session_id", "activity_id", "participant_id", "item"],
+            set_={"value": insert.excluded.value, "updated_at": insert.excluded.updated_at},
         )
-        db.add(response)
-        try:
-            db.commit()
-            return response
-        except IntegrityError:  # the same answer arrived twice at once: keep one row
-            db.rollback()
-            response = _get(db, session_id, activity_id, participant_id, item)
-            assert response is not None  # the row the insert collided with
-    response.value, response.updated_at = value, utcnow()
-    db.add(response)
+    )
     db.commit()
-    return response
 
 
 def mine(db: Session, session_id: int, activity_id: str, participant_id: int) -> dict[str, dict]:
@@ -111,14 +109,3 @@ def respondents(db: Session, session_id: int, activity_id: str) -> int:
         Response.session_id == session_id, Response.activity_id == activity_id
     )
     return db.exec(query).one()
-
-
-def _get(db: Session, session_id: int, activity_id: str, participant_id: int, item: str) -> Response | None:
-    return db.exec(
-        select(Response).where(
-            Response.session_id == session_id,
-            Response.activity_id == activity_id,
-            Response.participant_id == participant_id,
-            Response.item == item,
-        )
-    ).first()
