@@ -20,9 +20,9 @@ def agenda(course_id: str = COURSE, root: Path = ROOT) -> list[str]:
 class Facilitator:
     """One logged-in facilitator; also the round trigger: prepare() says what fire() will show."""
 
-    def __init__(self, base_url: str, activities: list[str]):
+    def __init__(self, base_url: str, activities: list[str], with_own: set[str] = frozenset()):
         self.client = httpx.Client(base_url=base_url, timeout=60.0, trust_env=False)
-        self.activities = activities
+        self.activities, self.with_own = activities, with_own
         self.position = -1  # the lobby
         self.session_id: int | None = None
         self._request: tuple[str, dict] = ("next", {})
@@ -60,6 +60,10 @@ class Facilitator:
             self._request = ("go", {"activity": self.activities[0]})
         return self.activities[self.position]
 
+    def own(self, activity: str) -> bool:
+        """Whether a phone's view of the activity is whole only with the trainee's own part."""
+        return activity in self.with_own
+
     def fire(self) -> float:
         """Send the prepared move; returns the request's duration in ms."""
         return self.post(*self._request)
@@ -76,6 +80,10 @@ class Facilitator:
     def cookie_header(self) -> str:
         """The browser's Cookie header: what the control page's websocket sends."""
         return "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.client.cookies.jar)
+
+    def make_teams(self, count: int) -> float:
+        """Split the room into `count` teams, as a trainer does before the team games."""
+        return self.post("teams/balance", {"count": str(count)})
 
     def end_session(self) -> None:
         if self.session_id is not None:

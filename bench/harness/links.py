@@ -1,9 +1,12 @@
 """A worker's open websockets, each read by its own task that timestamps what arrives.
 
 A round is armed with the activity the next update must show (and, optionally, a marker the
-update must contain, e.g. a quiz's revealed view); every link notes the wall-clock time
-(time.time(), comparable across processes on one machine) at which it first receives a
-play-stage update for that activity. The parent subtracts the trigger's start time.
+update must contain, e.g. a quiz's revealed view, and whether the trainee's own part must come
+too); every link notes the wall-clock time (time.time(), comparable across processes on one
+machine) at which its view is complete: the room's stage for that activity arrived, and with
+`own`, the trainee's own part for it. The parent subtracts the trigger's start time.
+A link also notes when its first own part for each activity arrived (a reconnect storm's
+figures).
 """
 
 import asyncio
@@ -16,9 +19,9 @@ from dataclasses import dataclass, field
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, WebSocketException
 
-ACTIVITY = re.compile(r'data-activity="([^"]*)"')
+STAGE = re.compile(r'id="play-stage"[^>]*data-activity="([^"]*)"')
+OWN = re.compile(r'id="play-own"[^>]*data-activity="([^"]*)"')
 PLAY_SEQ = re.compile(r'id="seq-play" data-seq="(\d+)"')
-STAGE = 'id="play-stage"'
 
 
 @dataclass
@@ -32,6 +35,8 @@ class Link:
     closed: str | None = None  # why, when the server closed it unasked
     task: asyncio.Task | None = None
     name: str | None = None  # the trainee it belongs to, when the caller said so
+    opened_at: float = 0.0  # time.time() when its snapshot arrived
+    own_at: dict[str, float] = field(default_factory=dict)  # activity -> its first own part
 
 
 @dataclass
@@ -41,6 +46,17 @@ class Round:
     waiting: set[int]  # ids of the links still waiting
     done: asyncio.Event
     marker: str | None = None  # text the update must also contain
+    own: bool = False  # the trainee's own part must arrive too
+    staged: set[int] = field(default_factory=set)  # links whose stage has arrived
+    owned: set[int] = field(default_factory=set)  # links whose own part has arrived
+    marked: set[int] = field(default_factory=set)  # links that have seen the marker (in either)
+
+    def complete(self, link: int) -> bool:
+        return (
+            link in self.staged
+            and (not self.own or link in self.owned)
+            and (self.marker is None or link in self.marked)
+        )
 
 
 class Links:
@@ -97,7 +113,7 @@ class Links:
             if socket is not None:
                 socket.transport.abort()
             raise
-        link = Link(socket, name=name)
+        link = Link(socket, name=name, opened_at=time.time())
         self._note_seq(link, first)
         link.task = asyncio.create_task(self._read(link))
         self.links.append(link)
@@ -123,13 +139,19 @@ class Links:
         self._note_seq(link, text)
         if self.watch is not None:
             self.watch(link, text, now)
+        own = OWN.search(text)
+        if own:
+            link.own_at.setdefault(own.group(1), now)
         current = self.round
-        if current is None or id(link) not in current.waiting or STAGE not in text:
+        if current is None or id(link) not in current.waiting:
             return
-        if current.marker is not None and current.marker not in text:
-            return
-        found = ACTIVITY.search(text)
-        if found and found.group(1) == current.activity:
+        stage = STAGE.search(text)
+        for found, arrived in ((stage, current.staged), (own, current.owned)):
+            if found and found.group(1) == current.activity:
+                arrived.add(id(link))
+                if current.marker is not None and current.marker in text:
+                    current.marked.add(id(link))
+        if current.complete(id(link)):
             link.received[current.number] = now
             link.sizes[current.number] = len(text.encode())
             self._stop_waiting(link)
@@ -151,9 +173,9 @@ class Links:
             if not current.waiting:
                 current.done.set()
 
-    def arm(self, number: int, activity: str, marker: str | None = None) -> int:
+    def arm(self, number: int, activity: str, marker: str | None = None, own: bool = False) -> int:
         live = {id(link) for link in self.links if link.closed is None}
-        self.round = Round(number, activity, live, asyncio.Event(), marker)
+        self.round = Round(number, activity, live, asyncio.Event(), marker, own)
         if not live:
             self.round.done.set()
         return len(live)
@@ -174,6 +196,24 @@ class Links:
             "timed_out": bool(current.waiting),
         }
 
+    async def drop_all(self) -> None:
+        """Cut every link without a closing handshake, as a lost network does."""
+        self.closing = True
+        for link in self.links:
+            link.socket.transport.abort()
+            link.task.cancel()
+        await asyncio.gather(*(link.task for link in self.links), return_exceptions=True)
+        self.links, self.closing = [], False
+
+    async def whole(self, activity: str, started: float, deadline: float) -> dict:
+        """Wait (until `deadline`) for every link's view of `activity` to be whole: the snapshot
+        (the room's stage), then the trainee's header and own part, which follow it; the
+        seconds each took from `started`."""
+        while time.time() < deadline and any(activity not in link.own_at for link in self.links):
+            await asyncio.sleep(0.05)
+        whole = [link.own_at[activity] - started for link in self.links if activity in link.own_at]
+        return {"whole_s": [round(s, 3) for s in whole], "not_whole": len(self.links) - len(whole)}
+
     async def close_all(self, timeout: float) -> dict:
         """Close every link; report the ones the server had closed on its own."""
         self.closing = True
@@ -186,10 +226,14 @@ class Links:
         for link in self.links:
             link.task.cancel()
         await asyncio.gather(*(link.task for link in self.links), return_exceptions=True)
-        report = {
+        closed = self.report()
+        self.links, self.closing = [], False
+        return closed
+
+    def report(self) -> dict:
+        """The closes the server made on its own, the sequence gaps, the heartbeats heard."""
+        return {
             "unexpected_closes": [link.closed for link in self.links if link.closed],
             "seq_gaps": sum(link.seq_gaps for link in self.links),
             "heartbeats": sum(link.heartbeats for link in self.links),
         }
-        self.links, self.closing = [], False
-        return report

@@ -74,11 +74,18 @@ def wait_idle(server, limit: float = 20.0) -> None:
 
 
 def to_phones(
-    pool: WorkerPool, activity: str, action, marker: str | None, number: int, timeout: float
+    pool: WorkerPool,
+    activity: str,
+    action,
+    marker: str | None,
+    number: int,
+    timeout: float,
+    own: bool = False,
 ) -> dict:
     """Arm every link, run the facilitator's action, and time each phone's first update that
-    shows the activity (and the marker, if any) from just before the action."""
-    pool.call("arm", {"number": number, "activity": activity, "marker": marker}, timeout=30)
+    shows the activity (and the marker, if any; and with `own`, the trainee's own part) from
+    just before the action."""
+    pool.call("arm", {"number": number, "activity": activity, "marker": marker, "own": own}, timeout=30)
     started = time.time()
     request_ms = action()
     replies = pool.call(
@@ -101,7 +108,8 @@ def run_rounds(pool: WorkerPool, trigger, args) -> dict:
     window_start = time.time()
     for number in range(args.rounds):
         activity = trigger.prepare(number)
-        pool.call("arm", {"number": number, "activity": activity}, timeout=30)
+        own = getattr(trigger, "own", lambda _activity: False)(activity)
+        pool.call("arm", {"number": number, "activity": activity, "own": own}, timeout=30)
         started = time.time()
         requests.append(trigger.fire())
         replies = pool.call(
@@ -118,6 +126,7 @@ def run_rounds(pool: WorkerPool, trigger, args) -> dict:
         summary = stats.summary(got)
         per_round.append(
             {
+                "activity": activity,
                 "started": round(started, 3),
                 "p50_ms": summary["p50"],
                 "p95_ms": summary["p95"],
@@ -138,9 +147,16 @@ def run_rounds(pool: WorkerPool, trigger, args) -> dict:
 
 
 def measure_broadcast(
-    pool: WorkerPool, server, trigger, connect: tuple[str, list[dict]], args, profile: Path | None = None
+    pool: WorkerPool,
+    server,
+    trigger,
+    connect: tuple[str, list[dict]],
+    args,
+    profile: Path | None = None,
+    keep_links: bool = False,
 ) -> dict:
-    """Connect everyone (RSS before and after), run the rounds, disconnect: the figures."""
+    """Connect everyone (RSS before and after), run the rounds, disconnect (unless `keep_links`:
+    the caller goes on with them): the figures."""
     wait_idle(server)
     rss_before = server.rss_kb()
     with phase_profile(server.pid, profile, "connects"):
@@ -154,7 +170,7 @@ def measure_broadcast(
     cpu_ms = (server.cpu_seconds() - cpu_before) * 1000 / args.rounds
     log(f"{args.rounds} rounds: p95 {rounds['delay_ms']['p95']} ms")
     rss_after = server.rss_kb()
-    links = pool.call("disconnect", {"timeout": 10.0}, timeout=60)
+    links = pool.call("links_report" if keep_links else "disconnect", {"timeout": 10.0}, timeout=60)
     closes = [why for reply in links for why in reply["unexpected_closes"]]
     counts = {
         "failed connects": connects["failures"],

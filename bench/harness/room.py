@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bench.harness import checkout
 from bench.harness.appserver import FACILITATOR, PASSWORD, app_server, database_of
+from bench.harness.course import with_own_part
 from bench.harness.facilitator import Facilitator, agenda
 from bench.harness.phases import join_phase, log, phase_budget, timed_phase, to_phones
 from bench.harness.pool import WorkerPool
@@ -95,12 +96,13 @@ def opened(pool: WorkerPool, args, gc_tune: str | None = None) -> Iterator[Room]
     """The app server up (args.app_root's app, or a fresh copy of this checkout's), the
     facilitator logged in and a session open; everything stopped on the way out."""
     app_root = getattr(args, "app_root", None)  # the live broadcast always runs a fresh copy
+    root = app_root or checkout.ROOT
     with (
         app_server(args.port or free_port(), args.database_url, args.heartbeat, gc_tune, app_root) as (
             server,
             gc_log,
         ),
-        Facilitator(server.url, agenda(root=app_root or checkout.ROOT)) as trainer,
+        Facilitator(server.url, agenda(root=root), with_own_part(root)) as trainer,
     ):
         app_digest = checkout.digest(app_root or server.cwd / "src")  # what the server runs
         log(f"app server up at {server.url} (pid {server.pid}), app {app_digest}")

@@ -40,6 +40,8 @@ class Worker:
             "arm": self.arm,
             "collect": self.collect,
             "disconnect": self.disconnect,
+            "storm": self.storm,
+            "links_report": self.links_report,
             "answer": self.answer,
             "answer_in_turn": self.answer_in_turn,
         }
@@ -72,8 +74,8 @@ class Worker:
     async def connect_bare(self, url: str, count: int, concurrency: int, timeout: float) -> dict:
         return await self.links.connect_all([(url, {})] * count, None, concurrency, timeout)
 
-    async def arm(self, number: int, activity: str, marker: str | None = None) -> int:
-        return self.links.arm(number, activity, marker)
+    async def arm(self, number: int, activity: str, marker: str | None = None, own: bool = False) -> int:
+        return self.links.arm(number, activity, marker, own)
 
     async def collect(self, number: int, started: float, timeout: float) -> dict:
         return await self.links.collect(number, started, timeout)
@@ -87,6 +89,18 @@ class Worker:
         self, base_url: str, code: str, plan: dict, start: float, post_timeout: float, deadline: float
     ) -> dict:
         return await answer_in_turn(base_url, code, self.trainees, plan, start, post_timeout, deadline)
+
+    async def storm(self, url: str, origin: str, activity: str, started: float, timeout: float) -> dict:
+        """Every play link dropped at once (a restart, the room's Wi-Fi) and opened again at
+        once: each trainee's seconds from `started` until their view of `activity` is whole."""
+        await self.links.drop_all()
+        targets = [(url, {"Cookie": trainee.cookie_header}, trainee.name) for trainee in self.trainees]
+        opened = await self.links.connect_all(targets, origin, len(targets), timeout)
+        return {**opened, **await self.links.whole(activity, started, started + timeout)}
+
+    async def links_report(self, timeout: float) -> dict:
+        """What `disconnect` reports, with the links left open."""
+        return self.links.report()
 
     async def disconnect(self, timeout: float) -> dict:
         return await self.links.close_all(timeout)

@@ -12,12 +12,18 @@ TARGETS = [
     ("update delay p99 (ms)", ("app", "rounds", "delay_ms", "p99"), 500),
     ("p95 ratio app / bare", ("ratio", "p95"), 3),
     ("server memory per trainee (KB)", ("app", "kb_per_trainee"), 60),
+    *(
+        (f"storm at {name}: slowest back (ms)", ("app", "storms", name, "seconds", "max"), 5000)
+        for name in ("brief", "quiz open", "quiz revealed", "leaderboard")
+    ),
 ]
 
 
 def judge(result: dict) -> list[dict]:
     verdicts = []
     for label, path, limit in TARGETS:
+        if path[:2] == ("app", "storms") and "storms" not in result["app"]:
+            continue  # run with --no-storms
         measured = dig(result, path)
         met = not (isinstance(measured, float) and math.isnan(measured)) and measured <= limit
         verdicts.append({"target": label, "limit": limit, "measured": measured, "met": met})
@@ -81,6 +87,30 @@ def _figures(app: dict, bare: dict) -> list[str]:
     ]
 
 
+def _storms(app: dict) -> list[str]:
+    if "storms" not in app:
+        return []
+    lines = ["", "reconnect storms: every websocket dropped at once, then opened at once"]
+    lines.append(
+        f"  {'at':<16}{'back whole':>12}{'p50 (ms)':>10}{'p95 (ms)':>10}{'max (ms)':>10}{'not back':>10}"
+    )
+    for name, storm in app["storms"].items():
+        seconds = storm["seconds"]
+        values = (storm["whole"], seconds["p50"], seconds["p95"], seconds["max"], storm["not_whole"])
+        lines.append(f"  {name:<16}" + "".join(f"{cell(value):>11}" for value in values))
+    return lines
+
+
+def _slowest(app: dict, count: int = 6) -> list[str]:
+    """The rounds whose p95 was worst: which activities are costly to show."""
+    rounds = sorted(app["rounds"]["per_round"], key=lambda r: -r["p95_ms"])[:count]
+    return [
+        "",
+        "slowest rounds (p95 / max ms, activity):",
+        *(f"  {r['p95_ms']:>8} {r['max_ms']:>8}  {r.get('activity', '')}" for r in rounds),
+    ]
+
+
 def _verdicts(result: dict) -> list[str]:
     return [
         "",
@@ -100,6 +130,8 @@ def table(result: dict) -> str:
         [
             *_header(result),
             *_figures(result["app"], result["bare"]),
+            *_slowest(result["app"]),
+            *_storms(result["app"]),
             *_verdicts(result),
             *profile_lines(result),
         ]

@@ -1,12 +1,16 @@
-"""Live broadcast bench: N trainees in one session, R times "next activity", delay to every phone.
+"""Live broadcast bench: N trainees in one session, "next" through the whole day, delay to every phone.
 
 1. The app (`kam serve`, SQLite in a temporary folder unless --database-url) is started; the
-   facilitator logs in and opens a session; N trainees join over HTTP from W worker processes.
+   facilitator logs in and opens a session; N trainees join over HTTP from W worker processes and
+   are split into teams (one per ten, at most the app's 40).
 2. Every trainee opens the play websocket and waits for its snapshot; server RSS is read before
    and after.
-3. R rounds: the facilitator POSTs /next; each trainee's delay is the time from just before that
-   POST to the arrival of the update showing the new activity.
-4. The same N clients and R rounds against a bare `websockets` broadcast of the same number of
+3. R rounds (by default every activity of the sample day, in order): the facilitator POSTs /next;
+   each trainee's delay is the time from just before that POST until their view of the new
+   activity is whole: the room's stage, and for a kind with a part of the trainee's own, that too.
+4. Reconnect storms (storms.py): every websocket dropped at once and opened again, at a brief, an
+   open quiz, a revealed quiz and the leaderboard.
+5. The same N clients and R rounds against a bare `websockets` broadcast of the same number of
    bytes (harness/bare_broadcast.py), measured from the same workers: the floor to compare with.
 
 Run: python -m bench.live [--quick] [--trainees N] [--workers W] [--rounds R]
@@ -19,24 +23,34 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.harness import cli, results, room, stats
+from bench.harness import checkout, cli, results, room, stats
 from bench.harness.bare_broadcast import bare_server
+from bench.harness.course import sample_course
 from bench.harness.gcpauses import pauses
 from bench.harness.phases import log, measure_broadcast, split
 from bench.harness.pool import WorkerPool
 from bench.harness.profiling import hot_functions, phase_file, phase_profile
 from bench.harness.serverproc import HOST, free_port
 from bench.live import report
+from bench.live.storms import run_storms
 
 PHASES = ("joins", "connects", "rounds")
+MAX_TEAMS = 40  # as app/live/teams.py allows
+STORM_TIMEOUT = 60.0  # seconds a storm may take before a phone counts as not back
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.live", description=__doc__.splitlines()[0])
     cli.trainees_argument(parser, 1000)
     cli.workers_argument(parser)
-    parser.add_argument("--rounds", type=int, default=20, help="R broadcasts (default 20)")
-    cli.server_arguments(parser, quick="N=100, R=5")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=len(sample_course().activities),
+        help="R broadcasts (default: the whole day)",
+    )
+    parser.add_argument("--no-storms", action="store_true", help="skip the reconnect storms")
+    cli.server_arguments(parser, quick="N=100")
     parser.add_argument(
         "--round-timeout",
         type=float,
@@ -57,19 +71,39 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     cli.max_seconds_argument(parser, 1800)
     args = parser.parse_args(argv)
     if args.quick:
-        args.trainees, args.rounds = 100, 5
+        args.trainees = 100
     if not 1 <= args.workers <= args.trainees or args.rounds < 1:
         parser.error("need 1 <= workers <= trainees and rounds >= 1")
     return args
+
+
+def teams_for(trainees: int) -> int:
+    return max(1, min(MAX_TEAMS, trainees // 10))
 
 
 def measure_app(pool: WorkerPool, args, profile: Path | None) -> dict:
     with room.opened(pool, args, gc_tune=args.gc_tune) as session:
         with phase_profile(session.server.pid, profile, "joins"):
             joins = session.join()
+        session.trainer.make_teams(teams_for(args.trainees))
         figures = measure_broadcast(
-            pool, session.server, session.trainer, session.play_connect(), args, profile
+            pool,
+            session.server,
+            session.trainer,
+            session.play_connect(),
+            args,
+            profile,
+            keep_links=not args.no_storms,
         )
+        if not args.no_storms:
+            figures["storms"] = run_storms(pool, session, checkout.ROOT, STORM_TIMEOUT)
+            pool.call("disconnect", {"timeout": 10.0}, timeout=60)
+            storm_errors = {
+                f"storm at {name}: not back": storm["not_whole"] + storm["failed_connects"]
+                for name, storm in figures["storms"].items()
+            }
+            figures["error_counts"].update(storm_errors)
+            figures["errors"] += sum(storm_errors.values())
         session.trainer.end_session()
         figures["gc_pauses_during_rounds"] = pauses(session.gc_log, *figures["rounds"]["window"])
     figures["joins"] = joins
