@@ -164,5 +164,27 @@ def test_a_reconnecting_trainee_sees_their_own_ideas(app, ideas_open):
     phone = join(app, code, "甲")
     act(phone, code, "post", text="每周复盘一次")
     with phone.websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as ws:
-        snapshot = receive_until(ws, "data-snapshot")
-        assert "每周复盘一次" in texts(snapshot, "li.idea.mine > p.idea-text")
+        receive_until(ws, "data-snapshot")  # the room's stage, then their own part
+        own = receive_until(ws, 'id="play-own"')
+        assert "每周复盘一次" in texts(own, "li.idea.mine > p.idea-text")
+
+
+def test_at_the_reveal_each_connected_trainee_sees_their_own_ideas_marked(app, trainer, ideas_open):
+    """The own parts of a room rendered together: each trainee's ideas from the one read of all."""
+    session_id, code = ideas_open
+    phones = {name: join(app, code, name) for name in ("甲", "乙", "丙")}
+    act(phones["甲"], code, "post", text="先听后说")
+    act(phones["乙"], code, "post", text="当天回复")
+    vote(phones["丙"], code, idea_of(app, session_id, "先听后说"))
+    with (
+        phones["甲"].websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as first,
+        phones["乙"].websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as second,
+        phones["丙"].websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as third,
+    ):
+        sockets = (first, second, third)
+        for ws in sockets:
+            receive_until(ws, 'id="play-own"')
+        trainer.post(f"/control/{session_id}/phase", data={"phase": "revealed"})
+        owns = [receive_until(ws, 'class="idea-votes"') for ws in sockets]
+    assert [texts(own, "li.idea.mine > p.idea-text") for own in owns] == [["先听后说"], ["当天回复"], []]
+    assert all(len(elements(own, "li.idea")) == 2 for own in owns)

@@ -6,8 +6,9 @@ from sqlmodel import select
 from app.customers import accounts, hypotheses
 from app.models import Participant
 from tests.support.clients import join, post_action
-from tests.support.html import elements
+from tests.support.html import elements, texts
 from tests.support.i18n import t, t_start
+from tests.support.ws import HEADERS, receive_until
 
 MINE = "u2-my-territory"
 
@@ -100,3 +101,27 @@ def test_my_list_stays_editable_later_in_the_day(app, trainer, live, course):
     trainer.post(f"/control/{session_id}/phase", data={"phase": "closed"})
     trainer.post(f"/control/{session_id}/go", data={"activity": "u3-adoption-cycle"})
     act(phone, code, "add", status=409, customer="EF", stage=stage)  # closed by the facilitator
+
+
+def test_each_connected_trainee_gets_their_own_list(app, trainer, live, course):
+    """The own parts of a room rendered together: each trainee's customers from the one read of
+    all, and nobody's in the part shared by those who have none yet."""
+    session_id, code = live
+    for activity in (MINE, "u3-adoption-cycle"):  # opened once, then the day goes on
+        trainer.post(f"/control/{session_id}/go", data={"activity": activity})
+    phones = {name: join(app, code, name) for name in ("甲", "乙", "丙")}
+    stage = course.territory.ladder[0].id
+    act(phones["甲"], code, "add", customer="AB", stage=stage)  # the list is theirs all day
+    act(phones["乙"], code, "add", customer="CD", stage=stage)
+    with (
+        phones["甲"].websocket_connect(f"/ws/play/{code}", headers=HEADERS) as first,
+        phones["乙"].websocket_connect(f"/ws/play/{code}", headers=HEADERS) as second,
+        phones["丙"].websocket_connect(f"/ws/play/{code}", headers=HEADERS) as third,
+    ):
+        sockets = (first, second, third)
+        for ws in sockets:
+            receive_until(ws, 'id="play-own"')
+        trainer.post(f"/control/{session_id}/go", data={"activity": MINE})
+        owns = [receive_until(ws, 'class="ma-progress"') for ws in sockets]
+    assert [texts(own, ".ma-list summary strong") for own in owns] == [["AB"], ["CD"], []]
+    assert t_start("accounts.progress", n=0) in owns[2]

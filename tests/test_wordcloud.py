@@ -165,5 +165,6 @@ def test_a_reconnecting_trainee_sees_their_own_entries(app, words_open):
     phone = join(app, code, "甲")
     add(phone, code, "同理心")
     with phone.websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as ws:
-        snapshot = receive_until(ws, "data-snapshot")
-        assert "同理心" in texts(snapshot, "span.entry-text")
+        receive_until(ws, "data-snapshot")  # the room's stage, then their own part
+        own = receive_until(ws, 'id="play-own"')
+        assert "同理心" in texts(own, "span.entry-text")

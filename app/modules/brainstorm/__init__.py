@@ -237,12 +237,24 @@ def merge_action(ctx: ViewContext, payload: Merging) -> None:
     merge(ctx.db, ctx.session, ctx.course, ctx.activity.id, payload.idea, payload.into)
 
 
+def _board(ctx: ViewContext) -> list[Idea]:
+    """The ranked ideas, read once for all the views of a broadcast."""
+    return ctx.once(("brainstorm", ctx.activity.id), lambda: board(ctx.db, ctx.session.id, ctx.activity.id))
+
+
+def _own(ctx: ViewContext) -> tuple[frozenset[str], frozenset[str]]:
+    """The ideas the trainee posted and those they upvote, by id."""
+    answers = responses.mine_here(ctx)
+    posted = frozenset(item for item in answers if not item.startswith(VOTE))
+    votes = {item.removeprefix(VOTE): value for item, value in answers.items() if item.startswith(VOTE)}
+    return posted, frozenset(idea for idea, value in votes.items() if value.get("vote"))
+
+
 class BrainstormKind(ActivityKind):
     name = "brainstorm"
     config_model = BrainstormConfig
     phases = PHASES
-    personal = True  # each trainee sees their own ideas and votes
-    shared_until_answered = True
+    own = True  # each trainee's own ideas and votes
     actions = {"post": Action(Post, post), "vote": Action(Vote, vote)}
     facilitator_actions = {  # moderation, in any phase
         "hide": FacilitatorAction(Moderation, hide_action),
@@ -251,24 +263,34 @@ class BrainstormKind(ActivityKind):
     }
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:
-        ideas = board(ctx.db, ctx.session.id, ctx.activity.id)
+        ideas = _board(ctx)
         visible = [i for i in ideas if i.visible]
-        me = ctx.participant.id if ctx.participant else None
-        mine = responses.mine(ctx.db, ctx.session.id, ctx.activity.id, me) if me else {}
         config: BrainstormConfig = ctx.activity.config
         revealed = ctx.phase == "revealed"
+        results_visible = revealed or config.show_live
+        if ctx.participant is not None:  # their own part: the room's ideas, theirs marked
+            posted, voted = _own(ctx)
+            return {
+                # a phone's list keeps its order while people vote, so no button moves under a thumb
+                "ideas": visible if revealed else sorted(visible, key=lambda i: (not i.pinned, i.number)),
+                "posted": posted,
+                "voted": voted,
+                "results_visible": results_visible,
+            }
         return {
-            # a phone's list keeps its order while people vote, so no button moves under a thumb
-            "ideas": visible if revealed else sorted(visible, key=lambda i: (not i.pinned, i.number)),
             "top": visible[:SHOWN],
             "by_number": sorted(ideas, key=lambda i: i.number),
             "numbers": {i.id: i.number for i in ideas},
-            "my_count": sum(1 for i in ideas if i.author == me),
-            "voted": {k.removeprefix(VOTE) for k, v in mine.items() if k.startswith(VOTE) and v.get("vote")},
             "idea_count": len(visible),
             "respondents": responses.respondents(ctx.db, ctx.session.id, ctx.activity.id),
-            "results_visible": revealed or config.show_live,
+            "results_visible": results_visible,
         }
+
+    def own_key(self, ctx: ViewContext) -> tuple | None:
+        """Besides the room's ideas, the own part shows which are the trainee's and, while open,
+        which they upvote: trainees alike in that (new ones, mostly) share one render."""
+        posted, voted = _own(ctx)
+        return (posted, voted if ctx.phase == "open" else frozenset())
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         ideas = board(ctx.db, ctx.session.id, ctx.activity.id)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from app.course.models import Activity, Strict, Text
 from app.customers import accounts, selection
+from app.customers.models import OwnCustomer
 from app.errors import ServiceError
 from app.fields import ShortText
 from app.live import responses
@@ -97,8 +98,7 @@ class MyAccountsKind(ActivityKind):
     needs = ("territory",)
     config_model = MyAccountsConfig
     phases = ("open", "closed")
-    personal = True
-    shared_until_answered = True
+    own = True  # each trainee's own customers
     takeaway = True
     anytime = True  # the list stays editable all day
     actions = {
@@ -111,22 +111,27 @@ class MyAccountsKind(ActivityKind):
     }
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:
-        territory = selection.territory_of(ctx.course)
         if ctx.participant is None:
             return {"room": room(ctx)}
-        weights = weights_of(ctx)
-        listing = accounts.listing(ctx.db, ctx.session.id, ctx.participant.id, territory, weights)
-        rows = {r.customer: r for r in accounts.of_participant(ctx.db, ctx.session.id, ctx.participant.id)}
+        me, territory = ctx.participant.id, selection.territory_of(ctx.course)
+        weights, rows = weights_of(ctx), _customers(ctx)
+        # Ranked by the service the plan workspace reads (not asked for an empty list).
+        listing = accounts.listing(ctx.db, ctx.session.id, me, territory, weights) if rows else []
         return {
             "territory": territory,
             "weights": weights,
             "listing": listing,
-            "rows": rows,
+            "rows": {r.customer: r for r in rows},
             "stages": {s.id: s for s in territory.ladder},
             "chosen": sum(a.key_account for a in listing),
             "min": accounts.MIN_CUSTOMERS,
             "max": accounts.MAX_CUSTOMERS,
         }
+
+    def own_key(self, ctx: ViewContext) -> tuple | None:
+        """A list of customers is its owner's alone; without one, the own part shows only the
+        weights (equal ones until they set theirs), so trainees with the same share a render."""
+        return None if _customers(ctx) else tuple(sorted(weights_of(ctx).items()))
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         return room(ctx)
@@ -138,9 +143,31 @@ class MyAccountsKind(ActivityKind):
         return [exports.account_sheet(room)]
 
 
+def _customers(ctx: ViewContext) -> list[OwnCustomer]:
+    """The trainee's own customers: when a broadcast renders many own parts, picked from the
+    room's, read once; else read alone."""
+    assert ctx.participant is not None
+    me = ctx.participant.id
+    if me in ctx.batch and len(ctx.batch) > 1:
+        return ctx.once(("myaccounts", "by person"), lambda: _by_person(_of_session(ctx))).get(me, [])
+    return accounts.of_participant(ctx.db, ctx.session.id, me)
+
+
+def _by_person(rows: list[OwnCustomer]) -> dict[int, list[OwnCustomer]]:
+    found: dict[int, list[OwnCustomer]] = {}
+    for row in rows:
+        found.setdefault(row.participant_id, []).append(row)
+    return found
+
+
+def _of_session(ctx: ViewContext) -> list[OwnCustomer]:
+    """Every trainee's customers, read once for all the views of a broadcast."""
+    return ctx.once(("myaccounts", "customers"), lambda: accounts.of_session(ctx.db, ctx.session.id))
+
+
 def room(ctx: ViewContext) -> dict[str, int]:
     """How far the room is (anonymous): people who listed customers, customers, key accounts."""
-    rows = accounts.of_session(ctx.db, ctx.session.id)
+    rows = _of_session(ctx)
     return {
         "people": len({r.participant_id for r in rows}),
         "customers": len(rows),

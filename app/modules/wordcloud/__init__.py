@@ -49,9 +49,9 @@ class Hiding(BaseModel):
     hidden: bool = True
 
 
-def mine(db: Session, session_id: int, activity_id: str, participant_id: int) -> list[str]:
-    answer = responses.mine(db, session_id, activity_id, participant_id).get("", {})
-    return list(answer.get("entries", []))
+def mine(ctx: ActionContext | ViewContext) -> list[str]:
+    """The trainee's entries (a broadcast reads everyone's at once, see responses.mine_here)."""
+    return list(responses.mine_here(ctx).get("", {}).get("entries", []))
 
 
 def add(ctx: ActionContext, payload: Entry) -> None:
@@ -61,7 +61,7 @@ def add(ctx: ActionContext, payload: Entry) -> None:
         raise ServiceError("wordcloud.error.empty")
     if len(unicodedata.normalize("NFKC", text)) > config.max_length:
         raise ServiceError("wordcloud.error.too_long", max=config.max_length)
-    entries = mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+    entries = mine(ctx)
     if normalise(text) in {normalise(entry) for entry in entries}:
         return  # the same word again, or a double submit: it counts once
     if len(entries) >= config.max_entries:
@@ -70,7 +70,7 @@ def add(ctx: ActionContext, payload: Entry) -> None:
 
 
 def remove(ctx: ActionContext, payload: Entry) -> None:
-    entries = mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+    entries = mine(ctx)
     kept = [entry for entry in entries if normalise(entry) != normalise(payload.text)]
     if kept != entries:
         _save(ctx, kept)
@@ -155,25 +155,27 @@ class WordcloudKind(ActivityKind):
     name = "wordcloud"
     config_model = WordcloudConfig
     phases = PHASES
-    personal = True  # each trainee sees their own entries
-    shared_until_answered = True
+    own = True  # each trainee's own entries
     actions = {"add": Action(Entry, add), "remove": Action(Entry, remove)}
     facilitator_actions = {"hide": FacilitatorAction(Hiding, hide_group)}  # in any phase
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:
+        if ctx.participant is not None:  # their own part shows only their entries
+            return {"mine": mine(ctx)}
         found = tally(ctx.db, ctx.session.id, ctx.activity.id)
         hidden = hidden_keys(ctx.state)
-        entries = []
-        if ctx.participant is not None:
-            entries = mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
         config: WordcloudConfig = ctx.activity.config
         return {
             "cloud": cloud(found["groups"], hidden),
             "hidden_groups": [g for g in found["groups"] if g.key in hidden],
             "respondents": found["respondents"],
-            "mine": entries,
             "results_visible": ctx.phase == "revealed" or config.show_live,
         }
+
+    def own_key(self, ctx: ViewContext) -> tuple | None:
+        """The own part shows nothing but the trainee's entries: the same entries (none yet,
+        mostly), the same part."""
+        return tuple(mine(ctx))
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         found, hidden = tally(ctx.db, ctx.session.id, ctx.activity.id), hidden_keys(ctx.state)
