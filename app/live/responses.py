@@ -51,11 +51,18 @@ def mine_here(ctx) -> dict[str, dict]:
         return {}
     batch = getattr(ctx, "batch", frozenset())
     if ctx.participant.id not in batch or len(batch) == 1:
-        return mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+        if not hasattr(ctx, "once"):  # an action's context: as it is now
+            return _mine_of(ctx)
+        # a view's own key and its context read them once between them
+        return ctx.once(("answers", ctx.activity.id, ctx.participant.id), lambda: _mine_of(ctx))
     found = ctx.once(
         ("answers", ctx.activity.id), lambda: of_participants(ctx.db, ctx.session.id, ctx.activity.id, batch)
     )
     return found[ctx.participant.id]
+
+
+def _mine_of(ctx) -> dict[str, dict]:
+    return mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
 
 
 def every(db: Session, session_id: int, activity_id: str, item: str | None = None) -> list[Response]:
