@@ -11,8 +11,10 @@ from app.customers import hypotheses
 from app.errors import ServiceError
 from app.models import Participant
 from app.modules.customerread.reading import infer
-from tests.support.clients import join, post_action
+from tests.support.clients import ORIGIN, join, post_action
+from tests.support.html import texts
 from tests.support.i18n import t
+from tests.support.ws import receive_until
 
 READ = "u3-reading-preference"
 
@@ -109,3 +111,30 @@ def test_bad_readings_are_told_and_nothing_is_saved(app, trainer, live, course, 
     assert hypotheses.of_session(db, session_id) == []
     trainer.post(f"/control/{session_id}/phase", data={"phase": "closed"})
     hypothesise(phone, code, status=409, customer="ZW", cue=[cue])
+
+
+def closed_own(ws) -> str:
+    """A phone's own part once readings are closed (the checklist gone)."""
+    while "cr-form" in (own := receive_until(ws, 'id="play-own"')):
+        pass
+    return own
+
+
+def test_a_change_for_the_room_brings_each_phone_its_own_customers(app, trainer, live, course):
+    session_id, code = live
+    trainer.post(f"/control/{session_id}/go", data={"activity": READ})
+    cue = course.activity(READ).config.groups[0].cues[0].id
+    phones = [join(app, code, name) for name in ("甲", "乙", "丙")]
+    hypothesise(phones[0], code, customer="AA", cue=[cue])
+    hypothesise(phones[1], code, customer="BB", cue=[cue])
+    hypothesise(phones[1], code, customer="BC", cue=[cue])
+    with (
+        phones[0].websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as first,
+        phones[1].websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as second,
+        phones[2].websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as third,
+    ):
+        for ws in (first, second, third):
+            receive_until(ws, 'id="play-own"')
+        trainer.post(f"/control/{session_id}/phase", data={"phase": "closed"})  # every phone's part at once
+        owns = [closed_own(ws) for ws in (first, second, third)]
+    assert [texts(own, ".cr-saved li > strong") for own in owns] == [["AA"], ["BB", "BC"], []]

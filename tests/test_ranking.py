@@ -202,7 +202,8 @@ def test_a_reconnecting_trainee_sees_their_own_order(app, ranking_open):
     phone = join(app, code, "甲")
     submit(phone, code, ["price", "habit", "evidence", "trust"])
     with phone.websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as ws:
-        snapshot = receive_until(ws, "data-snapshot")
-        order = re.findall(r'name="order" value="([a-z]+)"', snapshot)
+        receive_until(ws, "data-snapshot")  # the room's stage, then their own part
+        own = receive_until(ws, 'id="play-own"')
+        order = re.findall(r'name="order" value="([a-z]+)"', own)
         assert order == ["price", "habit", "evidence", "trust"]
-        assert texts(snapshot, "[data-item=trust][aria-pressed=true] > .rank-place") == ["4"]
+        assert texts(own, "[data-item=trust][aria-pressed=true] > .rank-place") == ["4"]

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from app.customers import hypotheses
+from app.customers.models import CustomerHypothesis
 from app.errors import ServiceError
 from app.fields import ShortText, one_or_many
 from app.live import responses
@@ -59,8 +60,7 @@ class CustomerReadKind(ActivityKind):
     needs = ("styles",)
     config_model = CustomerReadConfig
     phases = ("open", "closed")
-    personal = True  # each trainee sees their own customers
-    shared_until_answered = True
+    own = True  # each trainee's own customers
     actions = {"hypothesise": Action(Observation, hypothesise), "forget": Action(Forget, forget)}
     takeaway = True
 
@@ -68,7 +68,7 @@ class CustomerReadKind(ActivityKind):
         if ctx.participant is None:
             return {"room": room(ctx)}
         config: CustomerReadConfig = ctx.activity.config
-        saved = hypotheses.of_participant(ctx.db, ctx.session.id, ctx.participant.id)
+        saved = _saved(ctx)
         latest_code = responses.mine_here(ctx).get("", {}).get("customer")
         latest = next((h for h in saved if h.customer == latest_code), None)
         return {
@@ -79,11 +79,37 @@ class CustomerReadKind(ActivityKind):
             else None,
         }
 
+    def own_key(self, ctx: ViewContext) -> tuple | None:
+        """Until a trainee keeps a reading, their part is the empty checklist everyone has."""
+        return None if _saved(ctx) else ("nothing saved", ctx.phase)
+
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         return room(ctx)
 
 
+def _of_session(ctx: ViewContext) -> list[CustomerHypothesis]:
+    """Every hypothesis of the session, read once per broadcast for all the views that need it."""
+    return ctx.once("customerread.hypotheses", lambda: hypotheses.of_session(ctx.db, ctx.session.id))
+
+
+def _saved(ctx: ViewContext) -> list[CustomerHypothesis]:
+    """The trainee's customers (of every reading in the session, by code). The own parts of
+    trainees rendered together pick theirs from the session's, read once."""
+    assert ctx.participant is not None
+    if ctx.participant.id not in ctx.batch or len(ctx.batch) == 1:
+        return hypotheses.of_participant(ctx.db, ctx.session.id, ctx.participant.id)
+    by_person = ctx.once("customerread.by_person", lambda: _by_person(_of_session(ctx)))
+    return by_person.get(ctx.participant.id, [])
+
+
+def _by_person(found: list[CustomerHypothesis]) -> dict[int, list[CustomerHypothesis]]:
+    by_person: dict[int, list[CustomerHypothesis]] = {}
+    for hypothesis in found:  # in order of customer code, as of_participant gives them
+        by_person.setdefault(hypothesis.participant_id, []).append(hypothesis)
+    return by_person
+
+
 def room(ctx: ViewContext) -> dict[str, Any]:
     """How many trainees made a reading here, and how many customers they read (anonymous)."""
-    found = [h for h in hypotheses.of_session(ctx.db, ctx.session.id) if h.activity_id == ctx.activity.id]
+    found = [h for h in _of_session(ctx) if h.activity_id == ctx.activity.id]
     return {"people": len({h.participant_id for h in found}), "customers": len(found)}

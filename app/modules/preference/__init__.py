@@ -15,6 +15,7 @@ from app.course.models import STYLE_IDS, Activity
 from app.errors import ServiceError
 from app.fields import NoPayload, ShortText, one_or_many
 from app.live import participants, responses, sessions
+from app.models import Participant
 from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, Sheet, ViewContext
 from app.modules.preference import command, exports, pairs, profiles, scoring
 from app.modules.preference.config import AGREE_SCALE, Block, PreferenceConfig
@@ -111,8 +112,7 @@ class PreferenceKind(ActivityKind):
     scripts = ("/static/js/ranking.js",)
     commands = (command.QUALITY,)
     phases = ("open", "closed")
-    personal = True  # each trainee is at their own question, then sees their own profile
-    shared_until_answered = True
+    own = True  # each trainee is at their own question, then sees their own profile
     actions = {"answer": Action(Answer, answer), "revisit": Action(Revisit, revisit)}
     facilitator_actions = {
         "map": FacilitatorAction(Flag, _flag("map_shown")),  # the room map on the screen
@@ -149,6 +149,22 @@ class PreferenceKind(ActivityKind):
             "scale": AGREE_SCALE,
         }
 
+    def own_key(self, ctx: ViewContext) -> tuple | None:
+        """A profile is the trainee's own, and so is a block (its styles come in an order of
+        their own); an agree/disagree statement, or how far one got once closed, is the same
+        for everyone at that point."""
+        config: PreferenceConfig = ctx.activity.config
+        mine = responses.mine_here(ctx)
+        done = len(scoring.answered(config, mine))
+        if done == len(config.questions):
+            return None
+        if ctx.phase != "open":
+            return ("unfinished", done)
+        question = config.questions[_question_at(config, mine)]
+        if isinstance(question, Block):
+            return None
+        return ("statement", question.id, done, mine.get(question.id, {}).get("agree"))
+
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         return profiles.room(ctx.db, ctx.session.id, ctx.activity).summary()
 
@@ -182,10 +198,18 @@ def _room(ctx: ViewContext) -> "profiles.RoomMap":
     return ctx.once("preference.room", lambda: profiles.room(ctx.db, ctx.session.id, ctx.activity))
 
 
+def _grouped(ctx: ViewContext, data: dict) -> dict[int, Participant]:
+    """The people in the proposed groups, read once per broadcast: the screen lists the groups,
+    and each trainee's profile their partners."""
+    ids = {pid for group in data.get("pairs", []) for pid in group}
+    return ctx.once(
+        "preference.grouped", lambda: {p.id: p for p in participants.some(ctx.db, ctx.session.id, ids)}
+    )
+
+
 def _groups(ctx: ViewContext, data: dict, room: "profiles.RoomMap") -> list[list[dict]]:
     """The proposed discussion groups, each person with name and strongest preference."""
-    ids = {pid for group in data.get("pairs", []) for pid in group}
-    people = {p.id: p for p in participants.some(ctx.db, ctx.session.id, ids)}
+    people = _grouped(ctx, data)
     return [
         [{"name": people[pid].display_name, "style": room.primary.get(pid)} for pid in group if pid in people]
         for group in data.get("pairs", [])
@@ -197,9 +221,9 @@ def _partners(ctx: ViewContext, data: dict) -> list[dict]:
     if not data.get("pairs_shown"):
         return []
     group = next((g for g in data.get("pairs", []) if ctx.participant.id in g), [])
-    others = set(group) - {ctx.participant.id}
-    room = _room(ctx)
+    people, room = _grouped(ctx, data), _room(ctx)
     return [
-        {"name": p.display_name, "style": room.primary.get(p.id)}
-        for p in participants.some(ctx.db, ctx.session.id, others)
+        {"name": people[pid].display_name, "style": room.primary.get(pid)}
+        for pid in group
+        if pid != ctx.participant.id and pid in people
     ]

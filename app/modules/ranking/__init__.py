@@ -70,7 +70,16 @@ def _row(item: str, average: float | None, last: int) -> dict[str, Any]:
 
 
 def tally(ctx: ViewContext) -> dict[str, Any]:
-    return summarise(ctx.activity.config, responses.every(ctx.db, ctx.session.id, ctx.activity.id))
+    """The room's results, read once per broadcast: the stage and every own part beside it show them."""
+    return ctx.once(
+        ("ranking", ctx.activity.id),
+        lambda: summarise(ctx.activity.config, responses.every(ctx.db, ctx.session.id, ctx.activity.id)),
+    )
+
+
+def _mine(ctx: ViewContext) -> list[str]:
+    order = responses.mine_here(ctx).get("", {}).get("order", [])
+    return order if is_permutation(ctx.activity.config, order) else []
 
 
 class RankingKind(ActivityKind):
@@ -78,22 +87,28 @@ class RankingKind(ActivityKind):
     config_model = RankingConfig
     scripts = ("/static/js/ranking.js",)
     phases = ("open", "closed", "revealed")
-    personal = True  # each trainee sees their own order
-    shared_until_answered = True
+    own = True  # each trainee's own order
     actions = {"order": Action(Ordering, submit)}
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:
-        mine = responses.mine_here(ctx)
         config: RankingConfig = ctx.activity.config
-        order = mine.get("", {}).get("order", [])
-        order = order if is_permutation(config, order) else []
-        return {
-            **tally(ctx),
+        visible = ctx.phase == "revealed"
+        found = {
             "by_id": {i.id: i for i in config.items},  # not "items": that is dict.items in a template
-            "mine": order,
-            "my_places": {item: place for place, item in enumerate(order, start=1)},
-            "results_visible": ctx.phase == "revealed",
+            "results_visible": visible,
         }
+        if ctx.participant is None:
+            return {**tally(ctx), **found}
+        order = _mine(ctx)
+        # Once revealed, their own part lists the items in the room's order, with their places.
+        room = tally(ctx) if visible and order else {}
+        places = {item: place for place, item in enumerate(order, start=1)}
+        return {**room, **found, "mine": order, "my_places": places}
+
+    def own_key(self, ctx: ViewContext) -> tuple | None:
+        """Their part shows their order and, once revealed, the room's: the same order (none,
+        at first), the same part."""
+        return (ctx.phase, tuple(_mine(ctx)))
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         return tally(ctx)

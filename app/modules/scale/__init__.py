@@ -79,22 +79,28 @@ def tally(ctx: ViewContext) -> dict[str, Any]:
     return summarise(ctx.activity.config, responses.every(ctx.db, ctx.session.id, ctx.activity.id))
 
 
+def _mine(ctx: ViewContext) -> dict[str, int | None]:
+    return {item: value.get("score") for item, value in responses.mine_here(ctx).items()}
+
+
 class ScaleKind(ActivityKind):
     name = "scale"
     config_model = ScaleConfig
     phases = ("open", "closed", "revealed")
-    personal = True  # each trainee sees their own scores
-    shared_until_answered = True
+    own = True  # each trainee's own scores
     actions = {"rate": Action(Rating, rate)}
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:
-        mine = responses.mine_here(ctx)
         config: ScaleConfig = ctx.activity.config
-        return {
-            **tally(ctx),
-            "mine": {item: value.get("score") for item, value in mine.items()},
-            "results_visible": ctx.phase == "revealed" or config.show_live,
-        }
+        visible = ctx.phase == "revealed" or config.show_live
+        if ctx.participant is not None:  # their own part shows only their scores
+            return {"mine": _mine(ctx), "results_visible": visible}
+        return {**tally(ctx), "results_visible": visible}
+
+    def own_key(self, ctx: ViewContext) -> tuple | None:
+        """Their part shows their scores and nothing else: the same scores (none, at first),
+        the same part."""
+        return (ctx.phase, tuple(sorted(_mine(ctx).items())))
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         return tally(ctx)

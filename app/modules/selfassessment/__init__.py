@@ -2,6 +2,7 @@
 who has rated them all sees their own profile beside a top performer's reference and their two
 strengths; the screen shows the room's averages (anonymous) once revealed."""
 
+import json
 import statistics
 from collections.abc import Iterable
 from typing import Any
@@ -144,8 +145,7 @@ class SelfAssessmentKind(ActivityKind):
     name = "selfassessment"
     config_model = SelfAssessmentConfig
     phases = ("open", "closed", "revealed")
-    personal = True  # each trainee sees their own scores and profile
-    shared_until_answered = True
+    own = True  # each trainee's own scores and profile
     actions = {"rate": Action(Rating, rate)}
     takeaway = True
 
@@ -165,6 +165,11 @@ class SelfAssessmentKind(ActivityKind):
             if mine
             else None,
         }
+
+    def own_key(self, ctx: ViewContext) -> tuple | None:
+        """Their part, profile included, follows from their answers alone: the same answers,
+        the same part."""
+        return (ctx.phase, json.dumps(responses.mine_here(ctx), sort_keys=True))
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         return room(ctx.db, ctx.session.id, ctx.activity.id)
