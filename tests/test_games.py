@@ -121,9 +121,10 @@ def test_a_phone_reconnecting_mid_round_gets_the_round_and_its_answer_at_once(ro
     step(trainer, session_id, "start", DETECTIVE)
     act(phones["A1"], code, "classify", DETECTIVE, style="people")
     with phones["A1"].websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as ws:
-        first = receive_until(ws, "play-stage")
-    assert t("game.round", n=1, total=18) in first and elements(first, "[data-style=people]")
-    assert elements(first, ".style-choice.chosen[aria-pressed=true]")
+        stage = receive_until(ws, "data-snapshot")  # the room's round, then the player's own part
+        own = receive_until(ws, 'id="play-own"')
+    assert t("game.round", n=1, total=18) in stage and elements(own, "[data-style=people]")
+    assert elements(own, ".style-choice.chosen[aria-pressed=true]")
 
 
 def test_a_late_input_is_refused_once_time_is_up(room, trainer, db, course):

@@ -2,6 +2,8 @@
 
 A game subclass declares its `inputs` (what a player may send during an open round) and four
 hooks: how many rounds, how long each is, each team's points for a round, and its views' data.
+A phone shows the round on the room's stage (the game's `play` template, with the room's data)
+and, below it, the player's own part (its `own` template: their team's work, their answers).
 The engine gives it the round clock the facilitator drives (start, pause, resume, extend, close,
 reveal, next, finish), checks every input against the clock and the player's team through the
 core's one action path, writes the round's team points to the ledger at the reveal (once, however
@@ -15,7 +17,8 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, Field
 
 from app.errors import ServiceError
-from app.live import sessions, teams, teamwork
+from app.games.room import team_names
+from app.live import sessions, teamwork
 from app.modules import clock as clocks
 from app.modules.clock import Clock
 from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, ViewContext
@@ -56,7 +59,7 @@ class Step(BaseModel):
 
 
 class Game(ActivityKind):
-    personal = True  # each team sees its own work
+    own = True  # each team's work, below the round on the room's stage
     inputs: ClassVar[dict[str, Input]] = {}
 
     def __init_subclass__(cls, **kwargs):
@@ -82,11 +85,17 @@ class Game(ActivityKind):
         raise NotImplementedError
 
     def play_context(self, ctx: ViewContext, clock: Clock, team: int) -> dict[str, Any]:
-        """The round as one team's member sees it."""
+        """The round as one team's member sees it in their own part."""
         return {}
 
+    def team_key(self, ctx: ViewContext, clock: Clock, team: int) -> tuple | None:
+        """What decides a member's own part (see ActivityKind.own_key): by default their
+        team's work alone, so a team's members share one render; a game that shows a player's
+        own answers adds them."""
+        return ("team", team)
+
     def room_context(self, ctx: ViewContext, clock: Clock) -> dict[str, Any]:
-        """The round as the projector and the control page show it."""
+        """The round as the room's stage, the projector and the control page show it."""
         return {}
 
     # -- what the engine does ---------------------------------------------------------------
@@ -98,10 +107,9 @@ class Game(ActivityKind):
             "remaining": clock.remaining(),
             "number": clock.index + 1,
             "total": self.rounds(ctx.activity.config),
-            "board": board(ctx),
         }
         if ctx.participant is None:
-            return {**common, **self.room_context(ctx, clock)}
+            return {**common, "board": board(ctx), **self.room_context(ctx, clock)}
         team = ctx.participant.team_id
         if team is None:
             return {**common, "team": None}
@@ -111,6 +119,11 @@ class Game(ActivityKind):
             "team_name": team_names(ctx).get(team, ""),
             **self.play_context(ctx, clock, team),
         }
+
+    def own_key(self, ctx: ViewContext) -> tuple | None:
+        assert ctx.participant is not None
+        team = ctx.participant.team_id
+        return ("no team",) if team is None else self.team_key(ctx, clock_of(ctx), team)
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         return {"board": board(ctx)}
@@ -130,15 +143,6 @@ def board(ctx: ViewContext) -> list[ledger.TeamScore]:
         ("game.board", ctx.activity.id),
         lambda: ledger.team_board(ctx.db, ctx.session.id, activities={ctx.activity.id}),
     )
-
-
-def team_names(ctx: ViewContext) -> dict[int, str]:
-    return ctx.once("game.teams", lambda: {t.id: t.name for t in teams.teams(ctx.db, ctx.session.id)})
-
-
-def rosters(ctx: ViewContext) -> dict[int, list[int]]:
-    """Every team's members, earliest first (the first is the captain), read once per broadcast."""
-    return ctx.once("game.members", lambda: teamwork.rosters(ctx.db, ctx.session.id))
 
 
 def _checked(game_input: Input):

@@ -13,7 +13,8 @@ from pydantic import BaseModel, Field
 from app.course.models import Course, StyleId
 from app.errors import ServiceError
 from app.fields import Id
-from app.games.engine import Game, Input, Turn, rosters, team_names
+from app.games import room
+from app.games.engine import Game, Input, Turn
 from app.live import teamwork
 from app.models import utcnow
 from app.modules.challenge import market
@@ -121,11 +122,13 @@ class ChallengeKind(Game):
 
     def round_points(self, ctx: ViewContext, index: int) -> dict[int, int]:
         config: ChallengeConfig = ctx.activity.config
-        return {team: market.points(config, _history(ctx, team, index + 1)[index]) for team in _every(ctx)}
+        return {
+            team: market.points(config, _history(ctx, team, index + 1)[index]) for team in room.answers(ctx)
+        }
 
     def play_context(self, ctx: ViewContext, clock: Clock, team: int) -> dict[str, Any]:
         config: ChallengeConfig = ctx.activity.config
-        answers = _team(ctx, team)
+        answers = room.team_answers(ctx, team)
         history = _history(ctx, team, played(clock))
         plan = plan_of(answers, clock.index)
         quarter = history[clock.index] if len(history) > clock.index else None
@@ -142,22 +145,22 @@ class ChallengeKind(Game):
             "standings": standings,
             "quarter": quarter,
             "locked": answers.get(f"q{clock.index}:lock", {}),
-            "captain": _captain(ctx, team),
+            "captain": room.captain(ctx, team),
             "points": market.points(config, quarter) if quarter else 0,
         }
 
-    def audience(self, ctx: ViewContext) -> tuple | None:
-        """A team sees one plan: its stage is rendered once for the captain, once for the rest."""
-        team = ctx.participant.team_id
-        return None if team is None else (team, _captain(ctx, team) == ctx.participant.id)
+    def team_key(self, ctx: ViewContext, clock: Clock, team: int) -> tuple | None:
+        """A team sees one plan: its part is rendered once for the captain (who locks it), once
+        for the rest."""
+        return ("team", team, room.captain(ctx, team) == ctx.participant.id)
 
     def room_context(self, ctx: ViewContext, clock: Clock) -> dict[str, Any]:
         config: ChallengeConfig = ctx.activity.config
         territory = ctx.course.territory
-        names = team_names(ctx)
+        names = room.team_names(ctx)
         rows = []
         for team, answers in sorted(
-            _every(ctx).items(), key=lambda kv: list(names).index(kv[0]) if kv[0] in names else 0
+            room.answers(ctx).items(), key=lambda kv: list(names).index(kv[0]) if kv[0] in names else 0
         ):
             if team not in names:
                 continue
@@ -179,10 +182,6 @@ class ChallengeKind(Game):
         return {**_common(ctx), "teams": rows, "start_value": start, "best_value": best}
 
 
-def _captain(ctx: ViewContext, team: int) -> int | None:
-    return (rosters(ctx).get(team) or [None])[0]
-
-
 def _common(ctx: ViewContext) -> dict[str, Any]:
     territory = ctx.course.territory
     customers = {c.id: c for c in market.customers_of(territory)}
@@ -194,26 +193,11 @@ def _common(ctx: ViewContext) -> dict[str, Any]:
     }
 
 
-def _every(ctx: ViewContext) -> dict[int, dict[str, dict]]:
-    return ctx.once("challenge.answers", lambda: teamwork.every(ctx.db, ctx.session.id, ctx.activity.id))
-
-
-def _team(ctx: ViewContext, team: int) -> dict[str, dict]:
-    """One team's answers: from the room's when a broadcast read them all, else only its own
-    (a trainee's reply after an edit)."""
-    room = ctx.known("challenge.answers")
-    if room is not None:
-        return room.get(team, {})
-    return ctx.once(
-        ("challenge.team", team), lambda: teamwork.of_team(ctx.db, ctx.session.id, ctx.activity.id, team)
-    )
-
-
 def _history(ctx: ViewContext, team: int, quarters: int) -> list[market.Quarter]:
     """The team's quarters played so far, worked out once per broadcast."""
 
     def compute():
-        answers = _team(ctx, team)
+        answers = room.team_answers(ctx, team)
         plans = [plan_of(answers, q) for q in range(quarters)]
         return market.play(ctx.activity.config, ctx.course.territory, plans)
 

@@ -9,7 +9,8 @@ from pydantic import BaseModel
 from app.course.models import StyleId
 from app.errors import ServiceError
 from app.fields import Id
-from app.games.engine import Game, Input, Turn, clock_of, rosters
+from app.games.engine import Game, Input, Turn
+from app.games.room import rosters
 from app.live import responses
 from app.modules.clock import Clock
 from app.modules.contract import ViewContext
@@ -77,8 +78,7 @@ class DetectiveKind(Game):
         return points
 
     def play_context(self, ctx: ViewContext, clock: Clock, team: int) -> dict[str, Any]:
-        config: DetectiveConfig = ctx.activity.config
-        scene = config.scenes[min(clock.index, len(config.scenes) - 1)]
+        scene = _current(ctx, clock)
         answers = _answers(ctx, clock.index)
         members = rosters(ctx).get(team, [])
         mine = answers.get(ctx.participant.id, {})
@@ -88,18 +88,20 @@ class DetectiveKind(Game):
             "styles": {s.id: s for s in ctx.course.styles},
             "answered": sum(1 for m in members if "message" in answers.get(m, {})),
             "members": len(members),
-            "my_points": rules.player_points(scene, mine, config.seconds) if mine else 0,
+            "my_points": _my_points(ctx, clock, mine),
             "team_points": _round_points(self, ctx, clock).get(team, 0),
         }
 
-    def audience(self, ctx: ViewContext) -> tuple | None:
-        """Teammates who have not answered this round see the same stage: one render for them."""
-        team, index = ctx.participant.team_id, clock_of(ctx).index
-        return None if team is None or ctx.participant.id in _answers(ctx, index) else (team, index)
+    def team_key(self, ctx: ViewContext, clock: Clock, team: int) -> tuple | None:
+        """A player's part shows their own choices during the round and their points after it:
+        teammates with the same share one render (all who have not answered yet, at first)."""
+        mine = _answers(ctx, clock.index).get(ctx.participant.id, {})
+        if clock.effective_stage() == "revealed":
+            return ("team", team, _my_points(ctx, clock, mine))
+        return ("team", team, mine.get("style"), mine.get("message"))
 
     def room_context(self, ctx: ViewContext, clock: Clock) -> dict[str, Any]:
-        config: DetectiveConfig = ctx.activity.config
-        scene = config.scenes[min(clock.index, len(config.scenes) - 1)]
+        scene = _current(ctx, clock)
         answers = _answers(ctx, clock.index)
         done = {pid for pid, a in answers.items() if "message" in a}
         progress = [
@@ -114,6 +116,15 @@ class DetectiveKind(Game):
             "tally": rules.tally(scene, answers.values()),
             "round_points": _round_points(self, ctx, clock),
         }
+
+
+def _current(ctx: ViewContext, clock: Clock) -> Scene:
+    scenes = ctx.activity.config.scenes
+    return scenes[min(clock.index, len(scenes) - 1)]
+
+
+def _my_points(ctx: ViewContext, clock: Clock, mine: dict) -> int:
+    return rules.player_points(_current(ctx, clock), mine, ctx.activity.config.seconds) if mine else 0
 
 
 def _answers(ctx: ViewContext, index: int) -> dict[int, dict]:

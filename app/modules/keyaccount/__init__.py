@@ -12,11 +12,12 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, StringConstraints
 
 from app.course.models import Strict, Text
-from app.course.territory import CRITERIA, Territory
+from app.course.territory import CRITERIA, Card, Territory
 from app.customers import selection
 from app.errors import ServiceError
 from app.fields import NoPayload, ShortText
-from app.live import participants, responses, teams, teamwork
+from app.games import room
+from app.live import responses, teamwork
 from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, ViewContext
 from app.modules.keyaccount import rules
 from app.modules.keyaccount.work import TeamWork
@@ -160,7 +161,7 @@ class KeyAccountKind(ActivityKind):
     needs = ("territory",)
     config_model = KeyAccountConfig
     phases = PHASES
-    personal = True  # each team sees its own work
+    own = True  # each team's work, below the step on the room's stage
     actions = {
         "propose": Action(selection.Weights, propose, phases=("weigh",)),
         "adopt": Action(Adopt, adopt, phases=("weigh",)),
@@ -178,35 +179,78 @@ class KeyAccountKind(ActivityKind):
         team = ctx.participant.team_id
         if team is None:
             return {"territory": territory, "no_team": True}
-        work = TeamWork.of(
-            territory,
-            teamwork.of_team(ctx.db, ctx.session.id, ctx.activity.id, team),
-            EQUAL_WEIGHTS,
-            viewer=ctx.participant.id,
-        )
-        ids = set(teamwork.members(ctx.db, ctx.session.id, team))
-        people = sorted(participants.some(ctx.db, ctx.session.id, ids), key=lambda p: p.id)
-        members = {p.id: p for p in people}
-        proposals = {pid: value for pid, value in _proposals(ctx).items() if pid in members}
+        work = _work(ctx, territory, team, _viewer(ctx))
         mine = responses.mine_here(ctx)
-        at = (mine.get("at") or {}).get("card")
-        card = territory.card(at) or territory.customers[0]
+        card = _card(territory, mine)
         return {
             "territory": territory,
             "no_team": False,
             "work": work,
-            "members": members,
-            "proposals": proposals,
-            "my_proposal": mine.get("proposal") or EQUAL_WEIGHTS,
-            "captain": teamwork.captain(ctx.db, ctx.session.id, team),
+            **(_weighing(ctx, team, mine) if _phase(ctx) == "weigh" else {}),
+            "captain": room.captain(ctx, team),
             "card": card,
             "card_index": territory.customers.index(card),
             "agreement": rules.agreement(work.choice, territory.expert.top),
             "load": rules.call_load(territory, work.placements),
         }
 
+    def own_key(self, ctx: ViewContext) -> tuple | None:
+        """Teammates see their team's work alike, so they share one render, apart from what is
+        theirs: the weights they propose (and the captain's adopt buttons), the card they look
+        at and, when trainees score alone, their scores of it."""
+        assert ctx.participant is not None
+        team = ctx.participant.team_id
+        if team is None:
+            return ("no team",)
+        phase, mine = _phase(ctx), responses.mine_here(ctx)
+        if phase == "weigh":
+            captain = room.captain(ctx, team) == ctx.participant.id
+            return ("team", team, captain, tuple(sorted(_my_proposal(mine).items())))
+        if phase not in ("score", "place"):
+            return ("team", team)
+        territory = selection.territory_of(ctx.course)
+        card = _card(territory, mine).id
+        if phase == "place":
+            return ("team", team, card)
+        scores = _work(ctx, territory, team, _viewer(ctx)).scores.get(card, {})
+        return ("team", team, card, tuple(sorted(scores.items())))
+
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         return _room_context(ctx, selection.territory_of(ctx.course))
+
+
+def _phase(ctx: ViewContext) -> str:
+    return ctx.phase or PHASES[0]
+
+
+def _viewer(ctx: ViewContext) -> int | None:
+    """Whose own scores a trainee's part shows: theirs when trainees score alone, else the team's."""
+    assert ctx.participant is not None
+    return ctx.participant.id if ctx.activity.config.scoring == "individual" else None
+
+
+def _work(ctx: ViewContext, territory: Territory, team: int, viewer: int | None = None) -> TeamWork:
+    """A team's work, worked out once per broadcast for every view that shows it."""
+    return ctx.once(
+        ("keyaccount.work", team, viewer),
+        lambda: TeamWork.of(territory, room.team_answers(ctx, team), EQUAL_WEIGHTS, viewer=viewer),
+    )
+
+
+def _card(territory: Territory, mine: dict[str, dict]) -> Card:
+    """The card this trainee looks at (the first until they move on)."""
+    return territory.card((mine.get("at") or {}).get("card")) or territory.customers[0]
+
+
+def _my_proposal(mine: dict[str, dict]) -> dict[str, int]:
+    return mine.get("proposal") or EQUAL_WEIGHTS
+
+
+def _weighing(ctx: ViewContext, team: int, mine: dict[str, dict]) -> dict[str, Any]:
+    """What the weigh step shows besides the team's work: the members' proposals and one's own."""
+    members = {p.id: p for p in room.members(ctx, team)}
+    proposals = {pid: value for pid, value in _proposals(ctx).items() if pid in members}
+    return {"members": members, "proposals": proposals, "my_proposal": _my_proposal(mine)}
 
 
 def _proposals(ctx: ViewContext) -> dict[int, dict]:
@@ -222,13 +266,8 @@ def _proposals(ctx: ViewContext) -> dict[int, dict]:
 
 def _room_context(ctx: ViewContext, territory: Territory) -> dict[str, Any]:
     """Each team's progress, and the debrief against the expert answer (teams anonymous)."""
-    every = teamwork.every(ctx.db, ctx.session.id, ctx.activity.id)
-    names = {t.id: t.name for t in teams.teams(ctx.db, ctx.session.id)}
-    works = {
-        team: TeamWork.of(territory, answers, EQUAL_WEIGHTS)
-        for team, answers in every.items()
-        if team in names
-    }
+    names = room.team_names(ctx)
+    works = {team: _work(ctx, territory, team) for team in room.answers(ctx) if team in names}
     rows = [
         {
             "name": names[team],

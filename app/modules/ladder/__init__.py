@@ -9,8 +9,8 @@ from pydantic import BaseModel
 from app.course.models import Course
 from app.errors import ServiceError
 from app.fields import Id
+from app.games import room
 from app.games.engine import Game, Input, Turn
-from app.live import teamwork
 from app.modules.clock import Clock
 from app.modules.contract import ViewContext
 from app.modules.ladder.config import Case, LadderConfig
@@ -85,11 +85,13 @@ class LadderKind(Game):
 
     def round_points(self, ctx: ViewContext, index: int) -> dict[int, int]:
         case = ctx.activity.config.cases[index]
-        return {team: points_for(case, answer_of(answers, index)) for team, answers in _every(ctx).items()}
+        return {
+            team: points_for(case, answer_of(answers, index)) for team, answers in room.answers(ctx).items()
+        }
 
     def play_context(self, ctx: ViewContext, clock: Clock, team: int) -> dict[str, Any]:
         case = _current(ctx, clock)
-        answer = answer_of(teamwork.of_team(ctx.db, ctx.session.id, ctx.activity.id, team), clock.index)
+        answer = answer_of(room.team_answers(ctx, team), clock.index)
         return {
             "case": case,
             "ladder": ctx.course.territory.ladder,
@@ -97,13 +99,9 @@ class LadderKind(Game):
             "points": points_for(case, answer),
         }
 
-    def audience(self, ctx: ViewContext) -> tuple | None:
-        """One answer per team: every member sees the same stage."""
-        return None if ctx.participant.team_id is None else (ctx.participant.team_id,)
-
     def room_context(self, ctx: ViewContext, clock: Clock) -> dict[str, Any]:
         case = _current(ctx, clock)
-        answers = {team: answer_of(a, clock.index) for team, a in _every(ctx).items()}
+        answers = {team: answer_of(a, clock.index) for team, a in room.answers(ctx).items()}
         stages: dict[str, int] = {}
         picks: dict[str, int] = {}
         for answer in answers.values():
@@ -124,7 +122,3 @@ class LadderKind(Game):
 def _current(ctx: ViewContext, clock: Clock) -> Case:
     cases = ctx.activity.config.cases
     return cases[min(clock.index, len(cases) - 1)]
-
-
-def _every(ctx: ViewContext) -> dict[int, dict[str, dict]]:
-    return ctx.once("ladder.answers", lambda: teamwork.every(ctx.db, ctx.session.id, ctx.activity.id))
