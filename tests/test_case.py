@@ -23,7 +23,7 @@ from app.modules.case.playhead import PlayHead
 from app.points import ledger
 from tests.support.case_content import ROOT, SCRIPT, VIDEO, case_content
 from tests.support.clients import join
-from tests.support.html import elements
+from tests.support.html import elements, texts
 from tests.support.i18n import t
 from tests.support.ws import HEADERS, receive_until
 
@@ -206,8 +206,8 @@ def my_tags(app, session_id, activity) -> dict[int, list[dict]]:
         return tags.everyone(db, session_id, activity)
 
 
-def send(ws, expect='id="play-stage"', **message) -> str:
-    """Send an action over the trainee's socket; the reply is their stage, or a toast."""
+def send(ws, expect='id="play-own"', **message) -> str:
+    """Send an action over the trainee's socket; the reply is their own part, or a toast."""
     ws.send_text(json.dumps(message))
     return receive_until(ws, expect)
 
@@ -223,7 +223,8 @@ def test_a_script_case_with_three_trainees_tagging_over_the_websocket(app, train
         phones["<b>Cy</b>"].websocket_connect(f"/ws/play/{code}", headers=HEADERS) as cy,
     ):
         for ws in (ming, bea, cy):
-            receive_until(ws, "主要终点是什么")  # every phone knows the line on screen
+            receive_until(ws, "主要终点是什么")  # every phone knows the line on screen...
+            receive_until(ws, 'id="play-own"')  # ...then gets its own part: replies come after it
         reply = send(ming, action="tag", activity=SCRIPT_ID, tag="data-cue", comment="他要终点数据", seen=1)
         assert "他要终点数据" in reply and t("case.line", n=2) in reply
         send(ming, action="tag", activity=SCRIPT_ID, tag="data-cue", seen=1)  # a double tap
@@ -283,6 +284,34 @@ def test_a_script_case_with_three_trainees_tagging_over_the_websocket(app, train
         assert t("activity.error.closed") in send(
             bea, 'id="toast"', action="tag", activity=SCRIPT_ID, tag="data-cue"
         )
+
+
+def test_a_new_line_sends_every_phone_its_own_tags(app, trainer, live):
+    session_id, code = live
+    names = ("阿明", "Bea", "Cy", "Dee")
+    phones = {name: join(app, code, name) for name in names}
+    go(trainer, session_id, SCRIPT_ID)
+    with (
+        phones["阿明"].websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ming,
+        phones["Bea"].websocket_connect(f"/ws/play/{code}", headers=HEADERS) as bea,
+        phones["Cy"].websocket_connect(f"/ws/play/{code}", headers=HEADERS) as cy,
+        phones["Dee"].websocket_connect(f"/ws/play/{code}", headers=HEADERS) as dee,
+    ):
+        sockets = {"阿明": ming, "Bea": bea, "Cy": cy, "Dee": dee}
+        for ws in sockets.values():
+            receive_until(ws, 'id="play-own"')  # connected: the stage, then their own part
+        send(ming, action="tag", activity=SCRIPT_ID, tag="data-cue", comment="明的话", seen=0)
+        send(bea, action="tag", activity=SCRIPT_ID, tag="people-cue", comment="Bea 的话", seen=0)
+        command(trainer, session_id, "next", SCRIPT_ID, rev=0)  # the stage changes: every own part
+        for ws in sockets.values():
+            receive_until(ws, "主要终点是什么")
+        own = {
+            name: elements(receive_until(ws, 'id="play-own"'), "#play-own")[0] for name, ws in sockets.items()
+        }
+    assert texts(own["阿明"], ".case-said") == ["明的话"] and texts(own["Bea"], ".case-said") == ["Bea 的话"]
+    for name in ("Cy", "Dee"):  # nothing tagged: the buttons and an empty box, nobody's tags
+        assert not elements(own[name], ".case-mine") and elements(own[name], "#case-comment-0")
+        assert len(elements(own[name], "[data-case-tap]")) == len(SCRIPT["tags"])
 
 
 def test_the_projector_reports_and_a_reconnecting_projector_resumes(app, trainer, live):

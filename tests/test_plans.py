@@ -8,14 +8,16 @@ import pytest
 from sqlmodel import select
 
 from app.customers import accounts, hypotheses
+from app.live import responses
 from app.models import Participant
 from app.plans import checks, store
 from app.plans.body import Objective, Person, PlanBody
 from app.plans.models import PlanRevision
 from app.points import badges, ledger
 from tests.support.clients import join
-from tests.support.html import texts
+from tests.support.html import elements, texts
 from tests.support.i18n import t, t_start
+from tests.support.ws import HEADERS, receive_until
 
 WRITING = "u4-plan-writing"
 LADDER = ["unaware", "aware", "interested", "trial", "regular", "advocate"]
@@ -288,6 +290,63 @@ def test_prefilled_from_my_key_accounts_and_hypotheses(app, trainer, live, cours
     assert (body.objectives[0].who, body.objectives[0].from_stage) == ("ZL", "trial")
 
 
+def key_accounts_of(db, session_id, me, course, weights, *customers):
+    """A trainee's key accounts from the morning, each scored high on one criterion only."""
+    exercise = course.activities_of("myaccounts")[0]
+    responses.save(db, session_id, exercise.id, me.id, weights, item="weights")
+    for customer, best in customers:
+        accounts.add(
+            db, session_id, me.id, customer, "aware", f"{me.display_name} 的 {customer}", course.territory
+        )
+        for criterion in weights:
+            accounts.score(db, session_id, me.id, customer, criterion, 5 if criterion == best else 1)
+        accounts.choose(db, session_id, me.id, customer, True, "潜力大")
+
+
+def test_trainees_rendered_together_each_see_their_own_plans_and_accounts(app, trainer, live, course, db):
+    session_id, code = live
+    trainer.post(f"/control/{session_id}/go", data={"activity": WRITING})
+    phones = {name: join(app, code, name) for name in ("甲", "乙", "丙")}
+    me = {p.display_name: p for p in db.exec(select(Participant))}
+    by_scale = {"scale": 70, "influence": 10, "potential": 10, "recognition": 10}
+    by_recognition = {"scale": 10, "influence": 10, "potential": 10, "recognition": 70}
+    key_accounts_of(db, session_id, me["甲"], course, by_scale, ("ZL", "scale"), ("WX", "recognition"))
+    key_accounts_of(
+        db,
+        session_id,
+        me["乙"],
+        course,
+        by_recognition,
+        ("ZL", "scale"),
+        ("WX", "recognition"),
+        ("QY", "scale"),
+    )
+    begin(phones["乙"], code, "QY")
+    with (
+        phones["甲"].websocket_connect(f"/ws/play/{code}", headers=HEADERS) as jia,
+        phones["乙"].websocket_connect(f"/ws/play/{code}", headers=HEADERS) as yi,
+        phones["丙"].websocket_connect(f"/ws/play/{code}", headers=HEADERS) as bing,
+    ):
+        sockets = {"甲": jia, "乙": yi, "丙": bing}
+        for ws in sockets.values():
+            receive_until(ws, 'id="play-own"')  # connected: the stage, then their own part
+        for phase in ("closed", "open"):  # the stage changes: every own part, rendered together
+            trainer.post(f"/control/{session_id}/phase", data={"phase": phase})
+            for ws in sockets.values():
+                receive_until(ws, f'data-phase="{phase}"')
+        own = {
+            name: elements(receive_until(ws, 'id="play-own"'), "#play-own")[0] for name, ws in sockets.items()
+        }
+    assert texts(own["甲"], ".plan-suggested strong") == ["ZL", "WX"]  # by their own weights
+    assert texts(own["乙"], ".plan-suggested strong") == ["WX", "ZL"]  # QY has a plan already
+    assert texts(own["乙"], ".plan-card strong") == ["QY"] and not elements(own["甲"], ".plan-card")
+    assert "乙" not in own["甲"].text and "甲" not in own["乙"].text
+    assert t("plan.none") in own["丙"].text and elements(own["丙"], "details.plan-new[open]")
+    for name in ("甲", "乙"):  # the same as their page shows, read for them alone
+        page = phones[name].get(f"/play/{code}").text
+        assert texts(page, ".plan-suggested strong") == texts(own[name], ".plan-suggested strong")
+
+
 def test_a_trainee_reaches_only_their_own_plans(app, trainer, live):
     session_id, code = live
     trainer.post(f"/control/{session_id}/go", data={"activity": WRITING})
@@ -352,8 +411,6 @@ def test_present_a_plan_feedback_votes_and_award(app, trainer, live, db):
 
 
 def test_the_control_page_hears_each_save_and_the_screen_the_room(app, trainer, live):
-    from tests.support.ws import HEADERS, receive_until
-
     session_id, code = live
     trainer.post(f"/control/{session_id}/go", data={"activity": WRITING})
     phone = join(app, code, "周敏")

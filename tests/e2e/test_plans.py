@@ -118,7 +118,7 @@ def test_write_present_and_export_a_plan(server, browser, shots, lang):
     presenter.get_by_role("button", name=t("plan.show.present")).click()
     expect(screen.locator(".ps-head")).to_contain_text("ZL")
     expect(screen.locator(".ps-people")).to_contain_text("先给结论")
-    expect(p1.locator("#play-stage")).to_contain_text(t("plan.show.own"))
+    expect(p1.locator("#play-own")).to_contain_text(t("plan.show.own"))
     for phone, vote in ((p2, "5"), (p3, "4")):
         form = phone.locator("form.ps-feedback")
         form.locator(f'.ps-star:has(input[value="{vote}"])').click()

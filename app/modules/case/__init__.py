@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from app.course.models import Activity, Course
 from app.errors import ServiceError
 from app.fields import Id, NoPayload
-from app.live import participants, sessions
+from app.live import participants, responses, sessions
 from app.modules.case import exports, routes, tags
 from app.modules.case.config import CaseConfig
 from app.modules.case.media import content_video
@@ -157,7 +157,7 @@ class CaseKind(ActivityKind):
     scripts = ("/static/kinds/case/case.js",)
     router = routes.router  # the video: upload, range requests, the projector's reports
     phases = ("open", "closed")  # open: the room tags
-    personal = True  # each trainee sees their own tags
+    own = True  # each trainee's tag buttons and their own tags
     actions = {"tag": Action(Tap, tap), "untag": Action(Undo, untap)}
     facilitator_actions = {
         "play": FacilitatorAction(Command, _commanded(_video(lambda c, p: (c.position(), True)))),
@@ -202,7 +202,7 @@ class CaseKind(ActivityKind):
             "labels": {t.id: t for t in config.tags},
             "colours": _colours(ctx.course, config),
         }
-        if ctx.participant is not None:  # their own tags only: a tap's answer must not read the room's
+        if ctx.participant is not None:  # their own part: their tags, never the room's
             mine = _mine(ctx)
             extra["mine"] = sorted(mine, key=lambda t: -t["n"])
             extra["my_matches"] = tags.matched(config, mine) if ctx.phase == "closed" else []
@@ -219,6 +219,10 @@ class CaseKind(ActivityKind):
             names=_names(ctx, room),
         )
         return extra
+
+    def own_key(self, ctx: ViewContext) -> tuple | None:
+        """Everyone who has not tagged yet sees the same buttons (and, closed, the same reading)."""
+        return None if _mine(ctx) else ("no tags", ctx.phase)
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         return {**_tally(_room(ctx)), "expert": len(ctx.activity.config.annotations)}
@@ -250,11 +254,12 @@ def _room(ctx: ViewContext) -> dict[int, list[dict]]:
 
 
 def _mine(ctx: ViewContext) -> list[dict]:
-    """A trainee's tags: from the room's, when this broadcast read them already."""
+    """A trainee's tags: from the room's, when this broadcast read them already (for the stage),
+    else with the answers of the trainees rendered together (a tap's answer reads only theirs)."""
     room = ctx.known(("case", ctx.activity.id))
     if room is not None:
         return room.get(ctx.participant.id, [])
-    return tags.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+    return tags.of_answers(responses.mine_here(ctx))
 
 
 def _timeline(ctx: ViewContext, room, clock) -> list[tags.Bin]:
@@ -300,5 +305,9 @@ def _focus(ctx: ViewContext, bins: list[tags.Bin], at: float | None) -> dict | N
 
 
 def _names(ctx: ViewContext, room) -> dict[int, str]:
+    """Who made the room's comments, read once per broadcast (the stage asks as well)."""
     ids = {person for person, mine in room.items() if any(t.get("comment") for t in mine)}
-    return {p.id: p.display_name for p in participants.some(ctx.db, ctx.session.id, ids)} if ids else {}
+    return ctx.once(
+        ("case-names", ctx.activity.id),
+        lambda: {p.id: p.display_name for p in participants.some(ctx.db, ctx.session.id, ids)} if ids else {},
+    )

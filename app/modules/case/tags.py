@@ -42,8 +42,12 @@ def stamp(config: CaseConfig, clock: PlayHead, seen: float | None, now: float | 
 
 
 def mine(db: Session, session_id: int, activity_id: str, participant_id: int) -> list[dict]:
-    answer = responses.mine(db, session_id, activity_id, participant_id).get("", {})
-    return list(answer.get("tags", []))
+    return of_answers(responses.mine(db, session_id, activity_id, participant_id))
+
+
+def of_answers(answers: dict[str, dict]) -> list[dict]:
+    """A trainee's tags in their stored answers to the case (by item)."""
+    return list(answers.get("", {}).get("tags", []))
 
 
 def add(

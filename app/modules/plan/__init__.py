@@ -4,6 +4,7 @@ plans with how complete each is, the control page shows everyone's progress, and
 activity locks editing. A complete plan with SMART objectives earns points once, and the badge
 rules in the content can ask for `plan.complete`."""
 
+from collections.abc import Callable
 from typing import Any
 
 from app.modules.contract import ActivityKind, ViewContext
@@ -17,33 +18,28 @@ class PlanKind(ActivityKind):
     needs = ("territory", "styles")
     config_model = PlanConfig
     phases = ("open", "closed")  # closed = the facilitator locked editing
-    personal = True
+    own = True  # each trainee's list of plans and the accounts to start one for
     takeaway = True
     anytime = True  # plans are written all afternoon, whatever is on the screen
     router = routes.router  # the editor's pages and its saves
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:
         if ctx.participant is None:
-            standings = store.standings(ctx.db, ctx.session.id)
-            rows = workspace.progress(ctx.db, ctx.session, standings)
-            return {
-                "progress": rows,
-                "writing": sum(r.plans > 0 for r in rows),
-                "average": round(sum(r.percent for r in rows) / len(rows)) if rows else 0,
-                "sections": _sections_done(standings),
-            }
-        plans = store.of_participant(ctx.db, ctx.session.id, ctx.participant.id)
-        have = {p.customer for p in plans}
+            return ctx.once(("plan-room", ctx.activity.id), lambda: _room(ctx))
+        plans = _plans(ctx)
         return {
             "plans": plans,
-            "suggested": [
-                a
-                for a in workspace.key_accounts(ctx.db, ctx.session, ctx.course, ctx.participant)
-                if a.customer not in have
-            ],
+            "suggested": _suggested(ctx, plans),
             "stages": {s.id: s for s in ctx.course.territory.ladder},
             "full": len(plans) >= store.MAX_PLANS,
         }
+
+    def own_key(self, ctx: ViewContext) -> tuple | None:
+        """Without plans, or accounts to start one for, everyone's list looks the same."""
+        plans = _plans(ctx)
+        if plans or (ctx.phase != "closed" and _suggested(ctx, plans)):
+            return None
+        return ("no plans", ctx.phase)
 
     def facts(self, ctx: ViewContext) -> dict[str, float]:
         plans = store.of_participant(ctx.db, ctx.session.id, ctx.participant.id)
@@ -51,6 +47,52 @@ class PlanKind(ActivityKind):
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         return _sections_done(store.standings(ctx.db, ctx.session.id))
+
+
+def _room(ctx: ViewContext) -> dict[str, Any]:
+    """Everyone's progress (the control page, the screen), once per broadcast."""
+    standings = store.standings(ctx.db, ctx.session.id)
+    rows = workspace.progress(ctx.db, ctx.session, standings)
+    return {
+        "progress": rows,
+        "writing": sum(r.plans > 0 for r in rows),
+        "average": round(sum(r.percent for r in rows) / len(rows)) if rows else 0,
+        "sections": _sections_done(standings),
+    }
+
+
+def _plans(ctx: ViewContext) -> list:
+    """The trainee's plans (customer, percent, sections), oldest first."""
+    return _share(
+        ctx,
+        "plan-cards",
+        lambda: workspace.cards_of_room(ctx.db, ctx.session.id),
+        lambda: store.of_participant(ctx.db, ctx.session.id, ctx.participant.id),
+    )
+
+
+def _suggested(ctx: ViewContext, plans: list) -> list:
+    """The trainee's key accounts from the morning that have no plan yet, best first."""
+    accounts = _share(
+        ctx,
+        "plan-accounts",
+        lambda: workspace.key_accounts_of_room(ctx.db, ctx.session, ctx.course),
+        lambda: workspace.key_accounts(ctx.db, ctx.session, ctx.course, ctx.participant),
+    )
+    have = {p.customer for p in plans}
+    return [a for a in accounts if a.customer not in have]
+
+
+def _share(
+    ctx: ViewContext, name: str, room: Callable[[], dict[int, list]], alone: Callable[[], list]
+) -> list:
+    """The trainee's part of what every trainee has: read for the whole room once when a broadcast
+    renders many own parts together; a render of one trainee (their page, their results) reads
+    only theirs. Kept for the broadcast either way: own_key asks too."""
+    assert ctx.participant is not None
+    if ctx.participant.id in ctx.batch and len(ctx.batch) > 1:
+        return ctx.once((name, ctx.activity.id), room).get(ctx.participant.id, [])
+    return ctx.once((name, ctx.activity.id, ctx.participant.id), alone)
 
 
 def _sections_done(standings: list[store.Standing]) -> dict[str, int]:

@@ -4,11 +4,12 @@ produced earlier in the day), when editing is locked, and how far everyone is.""
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from app.course.models import Activity, Course
 from app.customers import accounts, hypotheses, selection
 from app.customers.accounts import KeyAccount
+from app.customers.models import OwnCustomer
 from app.errors import ServiceError
 from app.live import participants, responses, sessions
 from app.models import LiveSession, Participant
@@ -21,6 +22,29 @@ from app.points import badges, ledger
 def activity_of(course: Course) -> Activity | None:
     """The course's plan-writing activity (its phase is the lock)."""
     return next(iter(course.activities_of("plan")), None)
+
+
+@dataclass(frozen=True)
+class Card:
+    """One plan as the trainee's list of plans shows it."""
+
+    customer: str
+    percent: int
+    sections: dict
+
+
+def cards_of_room(db: Session, session_id: int) -> dict[int, list[Card]]:
+    """Everyone's plans as their lists show them (participant id → plans, oldest first), read
+    without the texts, like the room's progress."""
+    query = (
+        select(Plan.participant_id, Plan.customer, Plan.percent, Plan.sections)
+        .where(Plan.session_id == session_id)
+        .order_by(col(Plan.participant_id), col(Plan.id))
+    )
+    found: dict[int, list[Card]] = {}
+    for person, customer, percent, sections in db.exec(query):
+        found.setdefault(person, []).append(Card(customer, percent, sections))
+    return found
 
 
 def ladder(course: Course) -> list[str]:
@@ -48,9 +72,39 @@ def key_accounts(db: Session, session: LiveSession, course: Course, me: Particip
 
 
 def _weights(db: Session, session: LiveSession, course: Course, me: Participant) -> dict[str, int]:
-    exercise = next(iter(course.activities_of("myaccounts")), None)
+    exercise = _exercise(course)
     saved = responses.mine(db, session.id, exercise.id, me.id).get("weights") if exercise else None
     return selection.usable_weights(saved)
+
+
+def _exercise(course: Course) -> Activity | None:
+    """The morning's exercise where trainees chose their key accounts by weighted criteria."""
+    return next(iter(course.activities_of("myaccounts")), None)
+
+
+def key_accounts_of_room(db: Session, session: LiveSession, course: Course) -> dict[int, list[OwnCustomer]]:
+    """Everyone's key accounts at once (participant id → accounts), in the order `key_accounts`
+    gives each trainee's: best weighted score by their own weights first."""
+    exercise = _exercise(course)
+    saved = (
+        {r.participant_id: r.value for r in responses.every(db, session.id, exercise.id, "weights")}
+        if exercise
+        else {}
+    )
+    chosen: dict[int, list[OwnCustomer]] = {}
+    for row in accounts.of_session(db, session.id):
+        if row.key_account:
+            chosen.setdefault(row.participant_id, []).append(row)
+    return {
+        person: _best_first(rows, selection.usable_weights(saved.get(person)))
+        for person, rows in chosen.items()
+    }
+
+
+def _best_first(rows: list[OwnCustomer], weights: dict[str, int]) -> list[OwnCustomer]:
+    values = {r.customer: selection.weighted(r.scores, weights) for r in rows}
+    by_code = {r.customer: r for r in rows}
+    return [by_code[code] for code in selection.ranking(list(by_code), values)]
 
 
 def begin(

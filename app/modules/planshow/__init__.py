@@ -13,6 +13,7 @@ from app.fields import NoPayload
 from app.live import participants, sessions
 from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, ViewContext
 from app.plans import feedback, store
+from app.plans.models import PlanFeedback
 from app.points import ledger
 
 Comment = Annotated[str, StringConstraints(max_length=200)]
@@ -75,7 +76,7 @@ class PlanShowKind(ActivityKind):
     needs = ("territory", "styles")
     config_model = PlanShowConfig
     phases = ("open", "closed")  # open: the room gives feedback
-    personal = True  # each trainee sees their own feedback, and whether the plan is theirs
+    own = True  # each trainee's feedback form, or the note that the plan is theirs
     actions = {"feedback": Action(Feedback, give_feedback)}
     facilitator_actions = {
         "present": FacilitatorAction(Present, present),
@@ -86,13 +87,23 @@ class PlanShowKind(ActivityKind):
         shown = _shown(ctx)
         extra: dict[str, Any] = {"shown": shown}
         if ctx.participant is not None:
-            plan = shown["plan"] if shown else None
-            extra["mine"] = feedback.mine(ctx.db, plan.id, ctx.participant.id) if plan else None
-            extra["own"] = plan is not None and plan.participant_id == ctx.participant.id
+            extra["mine"] = _mine(ctx, shown)
+            extra["own"] = _is_author(ctx, shown)
         else:
-            extra["plans"] = _plans(ctx)
-            extra["comments"] = feedback.of_plan(ctx.db, shown["plan"].id) if shown else []
+            # once for the stage, the control pages and the screen of one broadcast
+            extra["plans"] = ctx.once("planshow-plans", lambda: _plans(ctx))
+            extra["comments"] = _feedback(ctx, shown["plan"].id) if shown else []
         return extra
+
+    def own_key(self, ctx: ViewContext) -> tuple | None:
+        """The same form for all who have not given feedback yet, the same note once closed;
+        the author's note and the feedback given are one trainee's."""
+        shown = _shown(ctx)
+        if shown is None:
+            return ("nothing shown",)
+        if _is_author(ctx, shown) or (ctx.phase != "closed" and _mine(ctx, shown)):
+            return None
+        return ("not given", ctx.phase, shown["plan"].id)
 
     def facts(self, ctx: ViewContext) -> dict[str, float]:
         plans = store.of_participant(ctx.db, ctx.session.id, ctx.participant.id)
@@ -117,6 +128,32 @@ def _shown(ctx: ViewContext) -> dict[str, Any] | None:
         }
 
     return ctx.once("planshow", compute)
+
+
+def _is_author(ctx: ViewContext, shown: dict[str, Any] | None) -> bool:
+    return shown is not None and shown["plan"].participant_id == ctx.participant.id
+
+
+def _feedback(ctx: ViewContext, plan_id: int) -> list[PlanFeedback]:
+    """The room's feedback on the plan on the screen, read once per broadcast."""
+    return ctx.once(("planshow-feedback", plan_id), lambda: feedback.of_plan(ctx.db, plan_id))
+
+
+def _mine(ctx: ViewContext, shown: dict[str, Any] | None) -> PlanFeedback | None:
+    """The trainee's feedback on the plan on the screen: picked from the room's when a broadcast
+    renders many own parts together, else read alone (the answer to their own feedback)."""
+    if shown is None:
+        return None
+    plan_id = shown["plan"].id
+    if ctx.participant.id in ctx.batch and len(ctx.batch) > 1:
+        given = ctx.once(
+            ("planshow-given", plan_id), lambda: {f.participant_id: f for f in _feedback(ctx, plan_id)}
+        )
+        return given.get(ctx.participant.id)
+    return ctx.once(
+        ("planshow-mine", plan_id, ctx.participant.id),
+        lambda: feedback.mine(ctx.db, plan_id, ctx.participant.id),
+    )
 
 
 def _plans(ctx: ViewContext) -> list[dict[str, Any]]:

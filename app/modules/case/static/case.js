@@ -59,8 +59,9 @@
     });
     keep(taps);
   }
+  // The phone's tag list is in the trainee's own part of the play view.
   document.addEventListener("htmx:oobAfterSwap", function (event) {
-    if (event.detail.target && event.detail.target.id === "play-stage") confirmed();
+    if (event.detail.target && event.detail.target.id === "play-own") confirmed();
   });
   document.addEventListener("htmx:wsOpen", function () { setTimeout(resend, 300); });
 
