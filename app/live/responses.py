@@ -1,6 +1,7 @@
 """Trainees' answers, stored the same way for every activity kind (a core service for kinds)."""
 
 from datetime import datetime
+from functools import partial
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, func, select
@@ -49,20 +50,11 @@ def mine_here(ctx) -> dict[str, dict]:
     parts of trainees rendered together (ViewContext.batch) read their answers in one query."""
     if ctx.participant is None:
         return {}
-    batch = getattr(ctx, "batch", frozenset())
-    if ctx.participant.id not in batch or len(batch) == 1:
-        if not hasattr(ctx, "once"):  # an action's context: as it is now
-            return _mine_of(ctx)
-        # a view's own key and its context read them once between them
-        return ctx.once(("answers", ctx.activity.id, ctx.participant.id), lambda: _mine_of(ctx))
-    found = ctx.once(
-        ("answers", ctx.activity.id), lambda: of_participants(ctx.db, ctx.session.id, ctx.activity.id, batch)
-    )
-    return found[ctx.participant.id]
-
-
-def _mine_of(ctx) -> dict[str, dict]:
-    return mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+    alone = partial(mine, ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+    if not hasattr(ctx, "mine"):  # an action's context: the answers as they are now
+        return alone()
+    room = partial(of_participants, ctx.db, ctx.session.id, ctx.activity.id, ctx.batch)
+    return ctx.mine("answers", room, alone, {})
 
 
 def every(db: Session, session_id: int, activity_id: str, item: str | None = None) -> list[Response]:

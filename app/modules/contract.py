@@ -57,6 +57,19 @@ class ViewContext:
         """What `once` computed under this key in this broadcast, or None if nothing yet."""
         return self.shared.get(key)
 
+    def mine(
+        self, name: Any, room: Callable[[], dict[int, Any]], alone: Callable[[], Any], missing: Any
+    ) -> Any:
+        """The trainee's share of what every trainee has (answers, customers, plans): when a
+        broadcast renders many own parts together (`batch`), `room()` reads everyone's at once
+        (participant id -> theirs; `missing` for a trainee without); for one trainee alone
+        (their page, the reply to their answer), `alone()` reads only theirs. Kept for the
+        broadcast either way: own_key and context ask alike."""
+        assert self.participant is not None
+        if self.participant.id in self.batch and len(self.batch) > 1:
+            return self.once((name, self.activity.id), room).get(self.participant.id, missing)
+        return self.once((name, self.activity.id, self.participant.id), alone)
+
 
 @dataclass(frozen=True)
 class ActionContext:

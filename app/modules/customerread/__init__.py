@@ -96,10 +96,12 @@ def _saved(ctx: ViewContext) -> list[CustomerHypothesis]:
     """The trainee's customers (of every reading in the session, by code). The own parts of
     trainees rendered together pick theirs from the session's, read once."""
     assert ctx.participant is not None
-    if ctx.participant.id not in ctx.batch or len(ctx.batch) == 1:
-        return hypotheses.of_participant(ctx.db, ctx.session.id, ctx.participant.id)
-    by_person = ctx.once("customerread.by_person", lambda: _by_person(_of_session(ctx)))
-    return by_person.get(ctx.participant.id, [])
+    return ctx.mine(
+        "customerread.saved",
+        lambda: _by_person(_of_session(ctx)),
+        lambda: hypotheses.of_participant(ctx.db, ctx.session.id, ctx.participant.id),
+        [],
+    )
 
 
 def _by_person(found: list[CustomerHypothesis]) -> dict[int, list[CustomerHypothesis]]:

@@ -147,10 +147,12 @@ def _customers(ctx: ViewContext) -> list[OwnCustomer]:
     """The trainee's own customers: when a broadcast renders many own parts, picked from the
     room's, read once; else read alone."""
     assert ctx.participant is not None
-    me = ctx.participant.id
-    if me in ctx.batch and len(ctx.batch) > 1:
-        return ctx.once(("myaccounts", "by person"), lambda: _by_person(_of_session(ctx))).get(me, [])
-    return accounts.of_participant(ctx.db, ctx.session.id, me)
+    return ctx.mine(
+        "myaccounts.customers",
+        lambda: _by_person(_of_session(ctx)),
+        lambda: accounts.of_participant(ctx.db, ctx.session.id, ctx.participant.id),
+        [],
+    )
 
 
 def _by_person(rows: list[OwnCustomer]) -> dict[int, list[OwnCustomer]]:

@@ -63,36 +63,24 @@ def _room(ctx: ViewContext) -> dict[str, Any]:
 
 def _plans(ctx: ViewContext) -> list:
     """The trainee's plans (customer, percent, sections), oldest first."""
-    return _share(
-        ctx,
+    return ctx.mine(
         "plan-cards",
         lambda: workspace.cards_of_room(ctx.db, ctx.session.id),
         lambda: store.of_participant(ctx.db, ctx.session.id, ctx.participant.id),
+        [],
     )
 
 
 def _suggested(ctx: ViewContext, plans: list) -> list:
     """The trainee's key accounts from the morning that have no plan yet, best first."""
-    accounts = _share(
-        ctx,
+    accounts = ctx.mine(
         "plan-accounts",
         lambda: workspace.key_accounts_of_room(ctx.db, ctx.session, ctx.course),
         lambda: workspace.key_accounts(ctx.db, ctx.session, ctx.course, ctx.participant),
+        [],
     )
     have = {p.customer for p in plans}
     return [a for a in accounts if a.customer not in have]
-
-
-def _share(
-    ctx: ViewContext, name: str, room: Callable[[], dict[int, list]], alone: Callable[[], list]
-) -> list:
-    """The trainee's part of what every trainee has: read for the whole room once when a broadcast
-    renders many own parts together; a render of one trainee (their page, their results) reads
-    only theirs. Kept for the broadcast either way: own_key asks too."""
-    assert ctx.participant is not None
-    if ctx.participant.id in ctx.batch and len(ctx.batch) > 1:
-        return ctx.once((name, ctx.activity.id), room).get(ctx.participant.id, [])
-    return ctx.once((name, ctx.activity.id, ctx.participant.id), alone)
 
 
 def _sections_done(standings: list[store.Standing]) -> dict[str, int]:

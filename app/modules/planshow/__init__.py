@@ -145,14 +145,11 @@ def _mine(ctx: ViewContext, shown: dict[str, Any] | None) -> PlanFeedback | None
     if shown is None:
         return None
     plan_id = shown["plan"].id
-    if ctx.participant.id in ctx.batch and len(ctx.batch) > 1:
-        given = ctx.once(
-            ("planshow-given", plan_id), lambda: {f.participant_id: f for f in _feedback(ctx, plan_id)}
-        )
-        return given.get(ctx.participant.id)
-    return ctx.once(
-        ("planshow-mine", plan_id, ctx.participant.id),
+    return ctx.mine(
+        ("planshow-feedback", plan_id),
+        lambda: {f.participant_id: f for f in _feedback(ctx, plan_id)},
         lambda: feedback.mine(ctx.db, plan_id, ctx.participant.id),
+        None,
     )
 
 
