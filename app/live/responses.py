@@ -1,5 +1,6 @@
 """Trainees' answers, stored the same way for every activity kind (a core service for kinds)."""
 
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 
@@ -7,8 +8,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, func, select
 
 from app.models import Response, utcnow
-
-_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}  # with ON CONFLICT
 
 
 def save(
@@ -24,7 +23,7 @@ def save(
         "value": value,
         "updated_at": utcnow(),
     }
-    insert = _INSERTS[db.get_bind().dialect.name](Response).values(row)
+    insert = _upsert_of(db)(Response).values(row)
     db.exec(
         insert.on_conflict_do_update(
             index_elements=["session_id", "activity_id", "participant_id", "item"],
@@ -32,6 +31,11 @@ def save(
         )
     )
     db.commit()
+
+
+def _upsert_of(db: Session) -> Callable[..., sqlite.Insert | postgresql.Insert]:
+    """The database's own INSERT, which has ON CONFLICT DO UPDATE (SQLite and PostgreSQL)."""
+    return sqlite.insert if db.get_bind().dialect.name == "sqlite" else postgresql.insert
 
 
 def mine(db: Session, session_id: int, activity_id: str, participant_id: int) -> dict[str, dict]:

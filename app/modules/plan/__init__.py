@@ -4,7 +4,6 @@ plans with how complete each is, the control page shows everyone's progress, and
 activity locks editing. A complete plan with SMART objectives earns points once, and the badge
 rules in the content can ask for `plan.complete`."""
 
-from collections.abc import Callable
 from typing import Any
 
 from app.modules.contract import ActivityKind, ViewContext
