@@ -1,8 +1,10 @@
 """The quiz: a timer the facilitator runs, answers until it closes, points once on the reveal."""
 
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import Session
 
 from app.live import sessions
@@ -120,3 +122,37 @@ def test_points_reward_accuracy_first():
     )
     with pytest.raises(ValueError, match="quarter"):
         QuizConfig.model_validate({**config.model_dump(), "speed_bonus": 60})
+
+
+@contextmanager
+def statements(engine):
+    """The SQL statements run meanwhile (the request's own: a test client serves one at a time)."""
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def test_a_reveal_costs_the_same_statements_for_a_room_of_any_size(quiz_app):
+    """Points and badge checks are set-based: revealing to three trainees or to twelve runs the
+    same statements, not a few per trainee."""
+    app, trainer, session_id, code = quiz_app
+    counts = []
+    for room_size in (3, 12):
+        phones = [join(app, code, f"r{room_size}-{n}") for n in range(room_size - len(counts) * 3)]
+        step(trainer, session_id, "next" if counts else "start")
+        if counts:
+            step(trainer, session_id, "start")
+        question = "q1" if not counts else "q2"
+        for phone in phones:
+            answer(phone, code, question, "scale" if question == "q1" else "false")
+        with statements(app.state.engine) as seen:
+            step(trainer, session_id, "reveal")
+        counts.append(len(seen))
+    assert counts[0] == counts[1], counts

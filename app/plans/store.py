@@ -228,12 +228,15 @@ class Standing:
     updated_at: datetime
 
 
-def standings(db: Session, session_id: int) -> list[Standing]:
+def standings(db: Session, session_id: int, participant_id: int | None = None) -> list[Standing]:
+    """How far each plan of the session (or of one trainee) is."""
     query = (
         select(Plan.participant_id, Plan.percent, Plan.sections, Plan.updated_at)
         .where(Plan.session_id == session_id)
         .order_by(col(Plan.participant_id), col(Plan.id))
     )
+    if participant_id is not None:
+        query = query.where(Plan.participant_id == participant_id)
     return [Standing(*row) for row in db.exec(query)]
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_
+from sqlalchemy import and_, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -88,8 +88,9 @@ def award_all(db: Session, session_id: int, awards: Iterable[Award]) -> int:
         new = [a for a in wanted if a.key not in have]
         if not new:
             return 0
-        db.add_all(_entries(db, session_id, new))
-        try:
+        rows = [entry.model_dump(exclude={"id"}) for entry in _entries(db, session_id, new)]
+        try:  # one statement for all (the ORM would insert them one by one to learn each id)
+            db.execute(insert(PointsEntry), rows)
             db.commit()
             return len(new)
         except IntegrityError:  # a parallel reveal added some of the keys: leave those out
@@ -220,6 +221,24 @@ def history(db: Session, session_id: int, participant_id: int) -> list[PointsEnt
         PointsEntry.session_id == session_id, PointsEntry.participant_id == participant_id
     )
     return list(db.exec(query.order_by(col(PointsEntry.id))))
+
+
+def count_by_participant(
+    db: Session, session_id: int, reason: str, participant_id: int | None = None
+) -> dict[int, int]:
+    """How many awards for `reason` each trainee (or this one) has."""
+    query = select(PointsEntry.participant_id, func.count()).where(
+        PointsEntry.session_id == session_id, PointsEntry.reason == reason
+    )
+    if participant_id is not None:
+        query = query.where(PointsEntry.participant_id == participant_id)
+    return dict(db.exec(query.group_by(col(PointsEntry.participant_id))).all())
+
+
+def keys_of(db: Session, session_id: int, reason: str) -> set[str]:
+    """The keys of every award for `reason` (which of the room's plans were rated best...)."""
+    query = select(PointsEntry.key).where(PointsEntry.session_id == session_id, PointsEntry.reason == reason)
+    return set(db.exec(query))
 
 
 def awarded(db: Session, session_id: int, key: str) -> bool:

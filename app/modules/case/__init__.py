@@ -229,7 +229,7 @@ class CaseKind(ActivityKind):
 
     def facts(self, ctx: ViewContext) -> dict[str, float]:
         config: CaseConfig = ctx.activity.config
-        mine = tags.mine(ctx.db, ctx.session.id, ctx.activity.id, ctx.participant.id)
+        mine = tags.of_answers(responses.mine_here(ctx))
         return {"case.matched": len(tags.matched(config, mine)), "case.annotations": len(config.annotations)}
 
     def sheets(self, room: Any, activities: list[Activity]) -> list[Sheet]:

@@ -41,11 +41,27 @@ class PlanKind(ActivityKind):
         return ("no plans", ctx.phase)
 
     def facts(self, ctx: ViewContext) -> dict[str, float]:
-        plans = store.of_participant(ctx.db, ctx.session.id, ctx.participant.id)
-        return {"plan.complete": sum(p.percent == 100 for p in plans)}  # complete and SMART
+        """Plans complete and SMART (read for the room at once when badges are checked)."""
+        complete = ctx.mine(
+            "plan-complete",
+            lambda: _complete(store.standings(ctx.db, ctx.session.id)),
+            lambda: _complete(store.standings(ctx.db, ctx.session.id, ctx.participant.id)).get(
+                ctx.participant.id, 0
+            ),
+            0,
+        )
+        return {"plan.complete": complete}
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         return _sections_done(store.standings(ctx.db, ctx.session.id))
+
+
+def _complete(standings: list[store.Standing]) -> dict[int, int]:
+    """Per trainee: their plans at 100 %."""
+    found: dict[int, int] = {}
+    for standing in standings:
+        found[standing.participant_id] = found.get(standing.participant_id, 0) + (standing.percent == 100)
+    return found
 
 
 def _room(ctx: ViewContext) -> dict[str, Any]:

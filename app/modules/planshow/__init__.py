@@ -106,8 +106,16 @@ class PlanShowKind(ActivityKind):
         return ("not given", ctx.phase, shown["plan"].id)
 
     def facts(self, ctx: ViewContext) -> dict[str, float]:
-        plans = store.of_participant(ctx.db, ctx.session.id, ctx.participant.id)
-        return {"plan.best": sum(ledger.awarded(ctx.db, ctx.session.id, f"plan:best:{p.id}") for p in plans)}
+        """Plans of theirs the room rated best (read for the room at once when badges are checked)."""
+        best = ctx.mine(
+            "plan-best",
+            lambda: ledger.count_by_participant(ctx.db, ctx.session.id, "plan.best"),
+            lambda: ledger.count_by_participant(ctx.db, ctx.session.id, "plan.best", ctx.participant.id).get(
+                ctx.participant.id, 0
+            ),
+            0,
+        )
+        return {"plan.best": best}
 
 
 def _shown(ctx: ViewContext) -> dict[str, Any] | None:
@@ -157,13 +165,14 @@ def _plans(ctx: ViewContext) -> list[dict[str, Any]]:
     """Every plan of the session for the control page's list, with its completeness and votes."""
     people = {p.id: p for p in participants.roster(ctx.db, ctx.session.id)}
     ratings = {r.plan_id: r for r in feedback.ratings(ctx.db, ctx.session.id)}
+    awarded = ledger.keys_of(ctx.db, ctx.session.id, "plan.best")
     return [
         {
             "plan": p,
             "author": people.get(p.participant_id),
             "rating": ratings.get(p.id),
             "percent": p.percent,
-            "awarded": ledger.awarded(ctx.db, ctx.session.id, f"plan:best:{p.id}"),
+            "awarded": f"plan:best:{p.id}" in awarded,
         }
         for p in store.of_session(ctx.db, ctx.session.id)
     ]
