@@ -5,10 +5,11 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import event
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from app.live import sessions
-from app.models import utcnow
+from app.errors import ServiceError
+from app.live import actions, responses, sessions
+from app.models import Participant, utcnow
 from app.modules.quiz import flow
 from app.modules.quiz.config import QuizConfig
 from app.points import ledger
@@ -60,6 +61,29 @@ def test_time_up_closes_the_question_even_after_a_restart(quiz_app):
         sessions.save_activity_data(db, session, app.state.courses["kam"], "test-quiz", late)
     assert t("activity.error.closed") in answer(phone, code, "q1", "scale", status=409)
     assert t("quiz.times_up") in phone.get(f"/play/{code}").text
+
+
+def test_an_answer_is_judged_by_when_it_arrived_not_when_it_was_processed(quiz_app):
+    """A tap that reached a busy server a second before time ran out still counts, with the
+    time it was given in; one that arrived after the end does not."""
+    app, trainer, session_id, code = quiz_app
+    join(app, code, "甲")
+    step(trainer, session_id, "start")
+    with Session(app.state.engine, expire_on_commit=False) as db:
+        session, course = sessions.get(db, session_id), app.state.courses["kam"]
+        state = sessions.activity_state(db, session_id, "test-quiz")
+        opened = utcnow() - timedelta(seconds=31)  # a 30 s question: time is up now
+        sessions.save_activity_data(
+            db, session, course, "test-quiz", dict(state.data, opened_at=opened.isoformat())
+        )
+        me = db.exec(select(Participant).where(Participant.session_id == session_id)).one()
+        payload = {"question": "q1", "choice": ["scale"]}
+        in_time = actions.Attempt("answer", payload, "test-quiz", arrived=opened + timedelta(seconds=29))
+        actions.perform(db, sessions.get(db, session_id), course, me, in_time)
+        assert responses.mine(db, session_id, "test-quiz", me.id)["q1"]["after"] == pytest.approx(29, abs=0.1)
+        late = actions.Attempt("answer", payload, "test-quiz")
+        with pytest.raises(ServiceError, match="activity.error.closed"):
+            actions.perform(db, sessions.get(db, session_id), course, me, late)
 
 
 def test_questions_follow_each_other_and_the_order_question_builds_up(quiz_app):

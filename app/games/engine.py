@@ -150,14 +150,14 @@ def _checked(game_input: Input):
 
     def handle(ctx: ActionContext, payload: Any) -> list[int]:
         clock = clock_of(ctx)
-        stage = clock.effective_stage()
+        stage = clock.effective_stage(ctx.arrived)  # as it was when the input arrived
         if stage == "paused":
             raise ServiceError("game.error.paused", status=409)
         if stage != "open":
             raise ServiceError("game.error.closed", status=409)
         if ctx.participant.team_id is None:
             raise ServiceError("game.error.no_team", status=409)
-        turn = Turn(ctx, clock.index, ctx.participant.team_id, round(clock.elapsed(), 2))
+        turn = Turn(ctx, clock.index, ctx.participant.team_id, round(clock.elapsed(ctx.arrived), 2))
         game_input.handle(turn, payload)
         return turn.members() if game_input.shown_to_team else [ctx.participant.id]
 

@@ -14,16 +14,14 @@ def act_as(
     db: Session,
     session: LiveSession,
     me: Participant,
-    name: str,
-    payload: dict,
-    activity_id: str | None,
+    attempt: actions.Attempt,
     delay: float,
 ) -> str:
     """Perform a trainee's action and render their own part; updates go out coalesced by `delay`."""
     course = publisher.courses[session.course_id]
-    touched = actions.perform(db, session, course, me, name, payload, activity_id)
+    touched = actions.perform(db, session, course, me, attempt)
     snap = publisher.load(db, session.id)
-    shown = course.activity(activity_id)
+    shown = course.activity(attempt.activity_id)
     if shown is not None and (snap.activity is None or snap.activity.id != shown.id):  # off screen
         snap = snapshots.focused(snap, shown)
     # Counts go to the control page and screen, coalesced; the trainee's own view comes back

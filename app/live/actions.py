@@ -1,5 +1,7 @@
 """Trainee actions on the activity on screen: one validated path for HTTP and websocket alike."""
 
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -8,9 +10,21 @@ from sqlmodel import Session
 from app.course.models import Activity, Course
 from app.errors import ServiceError
 from app.live import sessions
-from app.models import LiveSession, Participant
+from app.models import LiveSession, Participant, utcnow
 from app.modules.contract import ActionContext, ViewContext
 from app.points import badges
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A trainee's action as it reached the server: its name, its payload, the activity their
+    page showed, and when it arrived: a timed answer is judged by that moment, not by when a
+    busy server got to it (a thousand taps in the last second of a question)."""
+
+    name: str
+    payload: dict[str, Any]
+    activity_id: str | None = None
+    arrived: datetime = field(default_factory=utcnow)
 
 
 async def read_form(request) -> tuple[dict[str, Any], str | None]:
@@ -26,17 +40,11 @@ async def read_form(request) -> tuple[dict[str, Any], str | None]:
 
 
 def perform(
-    db: Session,
-    session: LiveSession,
-    course: Course,
-    participant: Participant,
-    name: str,
-    payload: dict[str, Any],
-    activity_id: str | None = None,
+    db: Session, session: LiveSession, course: Course, participant: Participant, attempt: Attempt
 ) -> set[int]:
     """Check, validate and hand the action to the kind; ServiceError says what went wrong.
 
-    activity_id, when given, is the activity the trainee's page showed: an answer meant for an
+    attempt.activity_id, when given, is the activity the trainee's page showed: an answer meant for an
     activity that has since moved off the screen is refused rather than filed elsewhere. Returns
     the trainees whose own views the kind says changed (teammates, and maybe the trainee)."""
     if session.status == "ended":
@@ -44,10 +52,10 @@ def perform(
     if session.paused:
         raise ServiceError("activity.error.paused", status=409)
     activity = course.activity(session.current_activity)
-    if activity is None or (activity_id is not None and activity_id != activity.id):
-        activity = anytime_activity(course, activity_id)
+    if activity is None or (attempt.activity_id is not None and attempt.activity_id != activity.id):
+        activity = anytime_activity(course, attempt.activity_id)
     kind = course.kind_of(activity)
-    action = kind.actions.get(name)
+    action = kind.actions.get(attempt.name)
     if action is None:
         raise ServiceError("error.bad_request")
     state = sessions.activity_state(db, session.id, activity.id)
@@ -55,10 +63,11 @@ def perform(
     if kind.phases and phase not in action.phases:
         raise ServiceError("activity.error.closed", status=409)
     try:
-        data = action.payload_model.model_validate(payload)
+        data = action.payload_model.model_validate(attempt.payload)
     except ValidationError:
         raise ServiceError("activity.error.invalid") from None
-    touched = action.handle(ActionContext(db, session, activity, phase, participant, course, state), data)
+    context = ActionContext(db, session, activity, phase, participant, course, state, attempt.arrived)
+    touched = action.handle(context, data)
     return set(touched or ())
 
 

@@ -16,7 +16,7 @@ from app.live import snapshot as snapshots
 from app.live import views as live_views
 from app.live.publisher import Publisher
 from app.live.snapshot import Snapshot
-from app.models import LiveSession, Participant
+from app.models import LiveSession, Participant, utcnow
 from app.ratelimit import RateLimiter
 from app.web import client_ip, language, page, redirect
 
@@ -178,16 +178,17 @@ def _play_page(publisher: Publisher, snap: Snapshot, me: Participant) -> dict:
 @router.post("/play/{code}/act/{name}")
 async def act(request: Request, code: str, name: str, publisher: PublisherDep, settings: SettingsDep):
     """A trainee's answer: saved, published (coalesced), and answered with their own view."""
+    arrived = utcnow()
     payload, activity_id = await actions.read_form(request)
-    work = (request, publisher, settings.coalesce_seconds, code, name, payload, activity_id)
-    return await run_in_threadpool(_act, *work)
+    attempt = actions.Attempt(name, payload, activity_id, arrived)
+    return await run_in_threadpool(_act, request, publisher, settings.coalesce_seconds, code, attempt)
 
 
-def _act(request, publisher: Publisher, delay: float, code: str, name: str, payload: dict, activity_id):
+def _act(request, publisher: Publisher, delay: float, code: str, attempt: actions.Attempt):
     # The form is read on the event loop above; the database work runs here, in a thread.
     with Session(publisher.engine, expire_on_commit=False) as db:
         seat = current_seat(request, db, publisher.courses, code)
-        html = acting.act_as(publisher, db, seat.session, seat.participant, name, payload, activity_id, delay)
+        html = acting.act_as(publisher, db, seat.session, seat.participant, attempt, delay)
         return HTMLResponse(html)
 
 

@@ -23,7 +23,7 @@ from app.config import Settings
 from app.deps import PublisherDep, SettingsDep, current_participant
 from app.errors import ServiceError
 from app.i18n import pick_language, translate
-from app.live import acting, sessions
+from app.live import acting, actions, sessions
 from app.live import views as live_views
 from app.live.hub import HEARTBEAT, HubClosed, SlowConsumer
 from app.live.publisher import Publisher, channel
@@ -78,16 +78,10 @@ async def play_socket(websocket: WebSocket, code: str, settings: SettingsDep, pu
         path as over HTTP; the answer is their own stage, or a toast saying what went wrong."""
         name, activity = message.pop("action"), message.pop("activity", None)
         payload = {k: v for k, v in message.items() if k != "HEADERS"}
+        attempt = actions.Attempt(name, payload, activity if isinstance(activity, str) else None)
         try:
             return await run_in_threadpool(
-                _act_as,
-                publisher,
-                settings.coalesce_seconds,
-                session_id,
-                me.id,
-                name,
-                payload,
-                activity if isinstance(activity, str) else None,
+                _act_as, publisher, settings.coalesce_seconds, session_id, me.id, attempt
             )
         except ServiceError as error:
             return _toast(translate(me.language, error.key, **error.values))
@@ -239,15 +233,13 @@ def _act_as(
     delay: float,
     session_id: int,
     participant_id: int,
-    name: str,
-    payload: dict,
-    activity_id: str | None,
+    attempt: actions.Attempt,
 ) -> str:
     with Session(publisher.engine, expire_on_commit=False) as db:
         session, me = db.get(LiveSession, session_id), db.get(Participant, participant_id)
         if session is None or me is None or me.session_id != session_id:
             raise ServiceError("play.seat_gone", status=403)
-        return acting.act_as(publisher, db, session, me, name, payload, activity_id, delay)
+        return acting.act_as(publisher, db, session, me, attempt, delay)
 
 
 def _find_participant(publisher: Publisher, websocket: WebSocket, code: str):

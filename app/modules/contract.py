@@ -6,6 +6,7 @@ import argparse
 import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -14,7 +15,7 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from app.course.models import Activity, Course
-from app.models import ActivityState, LiveSession, Participant
+from app.models import ActivityState, LiveSession, Participant, utcnow
 
 VIEWS = ("play", "screen", "control")
 
@@ -82,6 +83,9 @@ class ActionContext:
     participant: Participant
     course: Course | None = None
     state: ActivityState | None = None  # the activity's state, as the phase was read from
+    # When the action reached the server: a round's timer judges it by this, not by the moment
+    # a busy server got to it.
+    arrived: datetime = field(default_factory=utcnow)
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ def answer(ctx: ActionContext, payload: Answer) -> None:
     config: QuizConfig = ctx.activity.config
     state = state_of(ctx)
     question = flow.question(state, config)
-    if state.effective_stage() != "open" or payload.question != question.id:
+    if state.effective_stage(ctx.arrived) != "open" or payload.question != question.id:
         raise ServiceError("activity.error.closed", status=409)
     allowed = TRUE_FALSE if question.type == "truefalse" else [o.id for o in question.options]
     choice = list(dict.fromkeys(payload.choice))
@@ -50,21 +50,24 @@ def answer(ctx: ActionContext, payload: Answer) -> None:
         ctx.session.id,
         ctx.activity.id,
         ctx.participant.id,
-        {"choice": choice, "after": round(state.elapsed(), 2)},
+        {"choice": choice, "after": round(state.elapsed(ctx.arrived), 2)},
         item=question.id,
     )
 
 
 def restart_order(ctx: ActionContext, payload: Reorder) -> None:
     state = state_of(ctx)
-    if state.effective_stage() != "open" or payload.question != flow.question(state, ctx.activity.config).id:
+    if (
+        state.effective_stage(ctx.arrived) != "open"
+        or payload.question != flow.question(state, ctx.activity.config).id
+    ):
         raise ServiceError("activity.error.closed", status=409)
     responses.save(
         ctx.db,
         ctx.session.id,
         ctx.activity.id,
         ctx.participant.id,
-        {"choice": [], "after": round(state.elapsed(), 2)},
+        {"choice": [], "after": round(state.elapsed(ctx.arrived), 2)},
         item=payload.question,
     )
 
