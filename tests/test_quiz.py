@@ -16,6 +16,7 @@ from app.points import ledger
 from tests.support.clients import join
 from tests.support.i18n import t
 from tests.support.quiz import answer, quiz_room, step, with_quiz
+from tests.support.ws import HEADERS, receive_until
 
 
 @pytest.fixture
@@ -180,3 +181,16 @@ def test_a_reveal_costs_the_same_statements_for_a_room_of_any_size(quiz_app):
             step(trainer, session_id, "reveal")
         counts.append(len(seen))
     assert counts[0] == counts[1], counts
+
+
+def test_after_a_reveal_every_connected_phone_shows_its_points(quiz_app):
+    """A new stage leaves the headers as they are; points given by a reveal reach them."""
+    app, trainer, session_id, code = quiz_app
+    phone = join(app, code, "甲")
+    step(trainer, session_id, "start")
+    answer(phone, code, "q1", "scale")
+    with phone.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws:
+        receive_until(ws, 'id="play-me"')  # the header that follows the snapshot: no points yet
+        step(trainer, session_id, "reveal")
+        header = receive_until(ws, 'class="me-points"')
+        assert 'id="play-me"' in header and t("quiz.you_right") in header

@@ -86,7 +86,7 @@ def facilitate(
     name: str,
     payload: dict[str, Any],
     activity_id: str | None = None,
-) -> float | None:
+) -> "Facilitated":
     """A facilitator's action on the activity on screen (see FacilitatorAction)."""
     if session.status == "ended":
         raise ServiceError("error.session_ended", status=409)
@@ -106,4 +106,12 @@ def facilitate(
     )
     if action.awards:  # e.g. a reveal: it may complete someone's mastery
         badges.refresh(db, session, course)
-    return refresh_in
+    return Facilitated(refresh_in, action.awards)
+
+
+@dataclass(frozen=True)
+class Facilitated:
+    """What a facilitator's action changed beyond the activity's own views."""
+
+    wake_in: float | None  # seconds until every view must refresh again (a timer ends)
+    awarded: bool  # points or badges may have been given: every trainee's header shows them

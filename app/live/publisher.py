@@ -15,6 +15,7 @@ import logging
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -45,12 +46,14 @@ class _Work:
     stage: bool = False  # the activity, its phase or the session's state changed: every view
     roster: bool = False  # who is here changed: control page, and the lobby on the screen
     counts: bool = False  # answers arrived: live results on the control page and the screen
+    headers: bool = False  # points or how they show changed: every trainee's header
     people: set[int] = field(default_factory=set)  # these trainees' own views changed
 
-    def merge(self, stage: bool, roster: bool, counts: bool, people: Iterable[int]) -> None:
+    def merge(self, stage: bool, roster: bool, counts: bool, headers: bool, people: Iterable[int]) -> None:
         self.stage |= stage
         self.roster |= roster
         self.counts |= counts
+        self.headers |= headers
         self.people.update(people)
 
 
@@ -92,12 +95,13 @@ class Publisher:
         stage: bool = False,
         roster: bool = False,
         counts: bool = False,
+        headers: bool = False,
         people: Iterable[int] = (),
         delay: float = 0.0,
     ) -> None:
         """Ask for the given parts to be re-rendered and published; safe from any thread."""
         with self._pending_lock:
-            self._pending.setdefault(session_id, _Work()).merge(stage, roster, counts, people)
+            self._pending.setdefault(session_id, _Work()).merge(stage, roster, counts, headers, people)
             if delay > 0 and session_id in self._scheduled:
                 return  # a render is already due: it takes this change along (coalescing)
             if delay > 0:
@@ -161,11 +165,12 @@ class Publisher:
             if work.stage or work.roster or work.counts:
                 self._publish_shared(snap, work)
             people = set(work.people)
-            if work.stage and snap.kind is not None and snap.kind.own:
-                people |= snap.online  # a new stage: everyone's own part goes with it
+            if work.headers or (work.stage and snap.kind is not None and snap.kind.own):
+                people |= snap.online  # everyone's header, or their own part of a new stage
             listening = [p for p in people if self.hub.subscriber_count(channel(session_id, "me", p))]
             snap.batch = frozenset(listening)
-            self._publish_own(snap, participants.some(db, session_id, set(listening)))
+            headers = snap.batch if work.headers else work.people
+            self._publish_own(snap, participants.some(db, session_id, set(listening)), headers)
 
     def _publish_stage(self, snap: Snapshot) -> None:
         """The room's stage, once per language, kept by the hub as where a newcomer starts: it
@@ -190,13 +195,18 @@ class Publisher:
             lang = snap.session.screen_language
             self._publish(channel(sid, "screen"), partial(views.render, self.templates, snap, "screen", lang))
 
-    def _publish_own(self, snap: Snapshot, people: Iterable[Participant]) -> None:
-        """Each trainee's header and own part. Trainees whose own parts look the same (see
+    def _publish_own(self, snap: Snapshot, people: Iterable[Participant], headers: AbstractSet[int]) -> None:
+        """Each trainee's own part, with their header for those in `headers` (a new stage
+        leaves headers as they are). Trainees whose own parts look the same (see
         ActivityKind.own_key) share one render of it."""
         owns: dict[tuple, str] = {}
 
         def render(person: Participant) -> str:
-            header = views.render(self.templates, snap, "me", person.language, person, views.HEADER)
+            header = (
+                views.render(self.templates, snap, "me", person.language, person, views.HEADER)
+                if person.id in headers
+                else ""
+            )
             key = _own_key(snap, person)
             if key is None:
                 return header + views.render(self.templates, snap, "me", person.language, person, views.OWN)

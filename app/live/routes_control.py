@@ -75,10 +75,11 @@ def screen_page(request: Request, session_id: int, db: DbSession, publisher: Pub
 def _act(
     request: Request, publisher: Publisher, db: Session, session_id: int, change, *, roster=False, people=()
 ) -> HTMLResponse:
-    """Apply a facilitator change, publish it, and answer with the fresh control regions."""
+    """Apply a facilitator change, publish it, and answer with the fresh control regions. A
+    change that returns True changed every trainee's header too (their points, how ranks show)."""
     session = sessions.get(db, session_id)
-    change(session, publisher.courses[session.course_id])
-    publisher.refresh(session_id, stage=not roster, roster=roster, people=people)
+    headers = bool(change(session, publisher.courses[session.course_id]))
+    publisher.refresh(session_id, stage=not roster, roster=roster, people=people, headers=headers)
     snap = publisher.load(db, session_id)
     regions = ("control-status", "control-roster") if roster else ("control-status", "control-main")
     return HTMLResponse(
@@ -133,9 +134,11 @@ def pause(request: Request, session_id: int, db: DbSession, publisher: Publisher
 def leaderboards(
     request: Request, session_id: int, db: DbSession, publisher: PublisherDep, hidden: bool = Form()
 ):
-    return _act(
-        request, publisher, db, session_id, lambda s, c: sessions.set_leaderboards_hidden(db, s, hidden)
-    )
+    def change(session, _course) -> bool:
+        sessions.set_leaderboards_hidden(db, session, hidden)
+        return True  # every trainee's header shows their rank, or no longer
+
+    return _act(request, publisher, db, session_id, change)
 
 
 @router.post("/control/{session_id}/phase")
@@ -238,10 +241,11 @@ async def kind_action(request: Request, session_id: int, name: str, publisher: P
     payload, activity_id = await actions.read_form(request)
 
     def run(db):
-        def change(session, course):
-            refresh_in = actions.facilitate(db, session, course, name, payload, activity_id)
-            if refresh_in is not None:  # a timer runs out: every view shows it then
-                publisher.wake(session_id, refresh_in)
+        def change(session, course) -> bool:
+            done = actions.facilitate(db, session, course, name, payload, activity_id)
+            if done.wake_in is not None:  # a timer runs out: every view shows it then
+                publisher.wake(session_id, done.wake_in)
+            return done.awarded  # points given: every trainee's header shows theirs
 
         return _act(request, publisher, db, session_id, change)
 
