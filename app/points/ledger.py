@@ -206,6 +206,17 @@ def standings(db: Session, session_id: int, activities: set[str] | None = None) 
     return {pid: PersonRank(rank=rank, points=points, out_of=out_of) for pid, rank, points, out_of in rows}
 
 
+def points_of(db: Session, session_id: int, participant_id: int, activities: set[str] | None = None) -> int:
+    """One trainee's points (for the day, or those activities), without ranking the room."""
+    query = _only(
+        select(func.coalesce(func.sum(PointsEntry.points), 0)).where(
+            PointsEntry.session_id == session_id, PointsEntry.participant_id == participant_id
+        ),
+        activities,
+    )
+    return db.exec(query).one()
+
+
 def _ranks(session_id: int, activities: set[str] | None):
     totals = _totals(session_id, activities)[0].subquery()
     return select(

@@ -203,7 +203,7 @@ class QuizKind(ActivityKind):
             "number": min(state.index, len(config.questions) - 1) + 1,
             "mine": mine.get("choice", []),
             "mine_right": question.is_correct(mine.get("choice", [])) if mine else False,
-            "earned": _earned(ctx) if ctx.participant else 0,
+            "earned": _earned(ctx) if ctx.participant and stage in ("revealed", "finished") else 0,
             "options": (options := _options(question, ctx.lang)),
             "option_text": dict(options),
             **figures,
@@ -249,14 +249,19 @@ def _room_figures(ctx: ViewContext, state: Clock, config: QuizConfig) -> dict[st
 
 
 def _earned(ctx: ViewContext) -> int:
-    """The trainee's points from this quiz so far (the room's, read once per broadcast)."""
+    """The trainee's points from this quiz so far."""
     assert ctx.participant is not None
-    earned = ctx.once(
-        ("quiz-earned", ctx.activity.id),
-        lambda: ledger.standings(ctx.db, ctx.session.id, activities={ctx.activity.id}),
+
+    def points(standings: dict) -> dict[int, int]:
+        return {pid: rank.points for pid, rank in standings.items()}
+
+    quiz = {ctx.activity.id}
+    return ctx.mine(
+        "quiz-earned",
+        lambda: points(ledger.standings(ctx.db, ctx.session.id, activities=quiz)),
+        lambda: ledger.points_of(ctx.db, ctx.session.id, ctx.participant.id, activities=quiz),
+        0,
     )
-    found = earned.get(ctx.participant.id)
-    return found.points if found else 0
 
 
 def _options(question, lang: str) -> list[tuple[str, str]]:
