@@ -1,11 +1,12 @@
 """In a worker: each trainee's phone on a case, as case.js behaves, over its play websocket.
 
 - A tap is `{"action": "tag", "activity", "tag", "comment", "seen"}` sent on the socket, where
-  `seen` is the line the phone shows (`data-at` of `#case-clock` in the last play-stage it got);
+  `seen` is the line the phone shows (`data-at` of `#case-clock` in the last room's stage it got);
   an undo is `{"action": "untag", "activity", "n"}` with the serial of the tag's `data-case-undo`
   button. The server answers every message on that socket, in order (ws.py reads one message
-  at a time), with the trainee's own `play-stage` or a toast, and sends no sequence marker with
-  an answer: a message without `id="seq-` is the answer to the oldest message still waiting.
+  at a time), with the trainee's own part (`play-own`: their tags) or a toast, and sends no
+  sequence marker with an answer: a message without `id="seq-` is the answer to the oldest
+  message still waiting. The line on screen comes with the room's stage (`play-stage`).
 - Every trainee taps a random tag at random moments (exponential gaps, mean `every` seconds),
   some with a short comment; some taps are followed, once their answer shows the new tag and
   after a moment's thought, by the undo of that tag. A trainee stops tapping at `max_kept`
@@ -42,11 +43,11 @@ LABEL = re.compile(r"<span>([^<]*)</span></span>")  # the tag's label, after its
 SAID = re.compile(r'<span class="case-said">([^<]*)</span>')
 WHERE = re.compile(r'<span class="case-at">\D*(\d+)\D*</span>')
 TOAST_TEXT = re.compile(r'id="toast"[^>]*>([^<]*)<')
-STAGE, TOAST, SEQ = 'id="play-stage"', 'id="toast"', 'id="seq-'
+STAGE, OWN, TOAST, SEQ = 'id="play-stage"', 'id="play-own"', 'id="toast"', 'id="seq-'
 
 
 def my_tags(text: str, labels: dict[str, str]) -> list[list] | None:
-    """The trainee's tags a play-stage lists, newest first: [serial, tag id, comment, line]
+    """The trainee's tags their own part lists, newest first: [serial, tag id, comment, line]
     (None when the view lists none)."""
     found = MINE.search(text)
     if found is None:
@@ -87,7 +88,7 @@ class Phone:
     expected: list[dict] = field(default_factory=list)  # tags the server should keep
     doubles: list = field(default_factory=list)  # [tag, line] of every double tap sent
     stray_answers: int = 0  # answers with nothing waiting (none expected)
-    shown: list | None = None  # the tags the last play-stage listed
+    shown: list | None = None  # the tags the last own part listed
     last_answer: list = field(default_factory=list)  # the tags the last answer listed
     full: bool = False  # stopped tapping at max_kept
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -101,6 +102,7 @@ class Phone:
             clock = CLOCK.search(text)
             if clock:
                 self._show_line(int(float(clock.group(1))), now, answer, waiting)
+        if OWN in text:
             self.shown = my_tags(text, self.labels) or []
         if not answer:
             return
@@ -115,10 +117,10 @@ class Phone:
             record.update(outcome="toast", toast=html.unescape(found.group(1)) if found else text[:120])
             if record["kind"] == "tag":  # refused, and the phone says so: not expected stored
                 self._forget(record["entry"])
-        elif STAGE in text:
+        elif OWN in text:
             before, now_shown = self.last_answer, self.shown
             self.last_answer = now_shown
-            record.update(outcome="stage", tags=len(now_shown), newest=now_shown[0] if now_shown else None)
+            record.update(outcome="own", tags=len(now_shown), newest=now_shown[0] if now_shown else None)
             if record["kind"] == "tag":
                 self._check_tap(record, before, now_shown)
             else:

@@ -1,7 +1,7 @@
 """The case bench's figures, checks and table (JSON: report.save).
 
 - **Tap → own answer**: from the send of a tap on the phone's socket to the answer on that
-  socket (its play-stage showing the tag, or a toast).
+  socket (its own part showing the tag, or a toast).
 - **Tap → control page**: the control page shows one number per update, the room's tag count
   ("N 个标签"), rendered at some moment before the update arrived. The database gives the moment
   the server filed every tag still stored (`t`); undone tags are counted from the middle of
@@ -35,7 +35,7 @@ def tap_figures(
     taps = [r for r in records if r["kind"] == "tag"]
     undos = [r for r in records if r["kind"] == "untag"]
     outcomes = Counter(r.get("outcome", "unanswered") for r in records)
-    answered = [r for r in taps if r.get("outcome") in ("stage", "toast")]
+    answered = [r for r in taps if r.get("outcome") in ("own", "toast")]
     toasts = Counter(r["toast"] for r in records if r.get("outcome") == "toast")
     during = [r for r in taps if start <= r["sent"] <= end]
     probe = stats.summary([s["ms"] for s in reference])
@@ -58,14 +58,14 @@ def tap_figures(
         "closed": outcomes.get("closed", 0),
         "other_answers": outcomes.get("other", 0),
         "answers_not_showing_the_tap": sum(
-            1 for r in taps if r.get("outcome") == "stage" and not r.get("shown")
+            1 for r in taps if r.get("outcome") == "own" and not r.get("shown")
         ),
         "undos_skipped": sum(1 for r in taps if r.get("undo_skipped")),
         "filed_later": sum(1 for r in taps if r.get("filed_at", r["seen"]) != r["seen"]),
-        "undos_not_gone": sum(1 for r in undos if r.get("outcome") == "stage" and not r.get("gone")),
+        "undos_not_gone": sum(1 for r in undos if r.get("outcome") == "own" and not r.get("gone")),
         "tap_ms": latency,
         "tap_with_comment_ms": stats.summary([r["ms"] for r in answered if r["comment"]]),
-        "undo_ms": stats.summary([r["ms"] for r in undos if r.get("outcome") in ("stage", "toast")]),
+        "undo_ms": stats.summary([r["ms"] for r in undos if r.get("outcome") in ("own", "toast")]),
         "reference_ms": probe,
         "reference_errors": sum(1 for s in reference if s["status"] != 200),
         "ratio_to_healthz": {p: stats.ratio(latency[p], probe[p]) for p in ("p50", "p95", "p99")},
@@ -226,7 +226,7 @@ def during_broadcasts(records: list[dict], presses: list[dict], phones: list[dic
         windows.append((press["started"], last))
     during, outside = [], []
     for r in records:
-        if r["kind"] == "tag" and r.get("outcome") in ("stage", "toast"):
+        if r["kind"] == "tag" and r.get("outcome") in ("own", "toast"):
             hit = any(a <= r["sent"] <= b for a, b in windows)
             (during if hit else outside).append(r["ms"])
     return {

@@ -40,7 +40,7 @@ class Watcher:
         self.updates = 0
 
     def on_update(self, link, text: str, now: float) -> None:
-        if link.name is None or 'id="play-stage"' not in text:
+        if link.name is None or 'id="play-own"' not in text:  # the team's work is in its own part
             return
         self.updates += 1
         if self.mode == "detective":
