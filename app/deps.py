@@ -62,12 +62,20 @@ class Seat:
     participant: Participant
 
 
+def seat_of(connection: HTTPConnection, db: Session, code: str) -> tuple[LiveSession, Participant] | None:
+    """The session of the join code and this browser's trainee in it, if it has a seat there
+    (read in one statement: every trainee request starts with it)."""
+    query = sessions.of_code(code)
+    tokens = participants.seat_tokens(connection.cookies)
+    return participants.seated(db, query, tokens) if query is not None else None
+
+
 def current_seat(connection: HTTPConnection, db: DbSession, courses: CoursesDep, code: str) -> Seat:
     """The trainee of the join code in the path; 403 when this browser has no seat there."""
-    session = sessions.by_code(db, code)
-    me = current_participant(connection, db, session) if session else None
-    if session is None or me is None:
+    found = seat_of(connection, db, code)
+    if found is None:
         raise ServiceError("play.seat_gone", status=403)
+    session, me = found
     return Seat(session, courses[session.course_id], me)
 
 

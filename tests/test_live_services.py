@@ -64,6 +64,28 @@ def test_token_identifies_one_participant_of_one_session(db, session, course, fa
     assert me.token_hash != token and len(token) >= 32
 
 
+def test_a_seat_is_found_in_the_session_its_code_names_with_that_sessions_cookie(
+    db, session, course, facilitator
+):
+    """One statement finds the session and the seat; as before, the live session with a code
+    wins over an ended one that had it, and a token counts only under its own session's cookie."""
+    me, token = participants.join(db, session, "张伟")
+    other = sessions.open_session(db, course, facilitator.id)
+    stranger, stranger_token = participants.join(db, other, "李雷")
+    cookies = {participants.token_cookie(session.id): token, participants.token_cookie(other.id): "x"}
+    found = participants.seated(db, sessions.of_code(session.code), participants.seat_tokens(cookies))
+    assert found is not None and found[0].id == session.id and found[1].id == me.id
+    swapped = {participants.token_cookie(session.id): stranger_token}  # a token of another session
+    assert participants.seated(db, sessions.of_code(session.code), participants.seat_tokens(swapped)) is None
+    sessions.end(db, session)
+    later = sessions.open_session(db, course, facilitator.id)
+    later.code = session.code  # the code is free again once its session ended
+    db.add(later)
+    db.commit()
+    assert participants.seated(db, sessions.of_code(session.code), participants.seat_tokens(cookies)) is None
+    assert participants.seat_tokens({"kam_p12": "t", "kam_px": "u", "other": "v"}) == {12: "t"}
+
+
 def test_reclaim_moves_the_seat_and_retires_the_old_token(db, session):
     me, old_token = participants.join(db, session, "王芳")
     with pytest.raises(ServiceError, match="join.error.rejoin_code"):

@@ -19,8 +19,9 @@ def act_as(
 ) -> str:
     """Perform a trainee's action and render their own part; updates go out coalesced by `delay`."""
     course = publisher.courses[session.course_id]
-    touched = actions.perform(db, session, course, me, attempt)
-    snap = publisher.load(db, session.id)
+    done = actions.perform(db, session, course, me, attempt)
+    touched = done.touched
+    snap = publisher.load(db, session.id, known=done.state)  # its state is read already
     shown = course.activity(attempt.activity_id)
     if shown is not None and (snap.activity is None or snap.activity.id != shown.id):  # off screen
         snap = snapshots.focused(snap, shown)

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from app.course.models import Activity, Course
 from app.errors import ServiceError
 from app.live import sessions
-from app.models import LiveSession, Participant, utcnow
+from app.models import ActivityState, LiveSession, Participant, utcnow
 from app.modules.contract import ActionContext, ViewContext
 from app.points import badges
 
@@ -39,14 +39,23 @@ async def read_form(request) -> tuple[dict[str, Any], str | None]:
     return payload, form.get("activity") or None
 
 
+@dataclass(frozen=True)
+class Performed:
+    """What an action did: the trainees whose own views it changed (teammates, maybe the
+    trainee), and the state of the activity it was filed in, as read for it."""
+
+    touched: set[int]
+    state: ActivityState | None
+
+
 def perform(
     db: Session, session: LiveSession, course: Course, participant: Participant, attempt: Attempt
-) -> set[int]:
+) -> Performed:
     """Check, validate and hand the action to the kind; ServiceError says what went wrong.
 
     attempt.activity_id, when given, is the activity the trainee's page showed: an answer meant for an
     activity that has since moved off the screen is refused rather than filed elsewhere. Returns
-    the trainees whose own views the kind says changed (teammates, and maybe the trainee)."""
+    what it did (see Performed)."""
     if session.status == "ended":
         raise ServiceError("error.session_ended", status=409)
     if session.paused:
@@ -68,7 +77,7 @@ def perform(
         raise ServiceError("activity.error.invalid") from None
     context = ActionContext(db, session, activity, phase, participant, course, state, attempt.arrived)
     touched = action.handle(context, data)
-    return set(touched or ())
+    return Performed(set(touched or ()), state)
 
 
 def anytime_activity(course: Course, activity_id: str | None) -> Activity:

@@ -1,17 +1,31 @@
 """Trainees (学员): joining, coming back with a cookie, reclaiming a seat on a new device."""
 
+from collections.abc import Mapping
+
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.errors import ServiceError
 from app.live import codes
 from app.live.names import MAX_NAME_LENGTH, clean_name, name_key
 from app.models import LiveSession, Participant, Team
 
+SEAT_COOKIE = "kam_p"  # + the session id: one per session, so sessions never mix
+
 
 def token_cookie(session_id: int) -> str:
-    """The cookie holding a trainee's token: one per session, so sessions never mix."""
-    return f"kam_p{session_id}"
+    """The cookie holding a trainee's token in a session."""
+    return f"{SEAT_COOKIE}{session_id}"
+
+
+def seat_tokens(cookies: Mapping[str, str]) -> dict[int, str]:
+    """The seat tokens a browser holds, by session id."""
+    return {
+        int(name.removeprefix(SEAT_COOKIE)): token
+        for name, token in cookies.items()
+        if name.startswith(SEAT_COOKIE) and name.removeprefix(SEAT_COOKIE).isdigit()
+    }
 
 
 def join(
@@ -70,6 +84,27 @@ def reclaim(db: Session, session: LiveSession | None, rejoin_code: str) -> tuple
     db.add(participant)
     db.commit()
     return participant, token
+
+
+def seated(
+    db: Session, session_query: SelectOfScalar[LiveSession], tokens: dict[int, str]
+) -> tuple[LiveSession, Participant] | None:
+    """The session `session_query` picks and the trainee whose seat token for it this browser
+    holds, in one statement (every trainee request starts here)."""
+    hashes = [codes.token_hash(token) for token in tokens.values() if token]
+    if not hashes:
+        return None
+    pick = session_query.with_only_columns(col(LiveSession.id)).limit(1).scalar_subquery()
+    query = (
+        select(LiveSession, Participant)
+        .join(Participant, col(Participant.session_id) == col(LiveSession.id))
+        .where(col(LiveSession.id) == pick, col(Participant.token_hash).in_(hashes))
+    )
+    for session, participant in db.exec(query):
+        token = tokens.get(session.id)
+        if token and codes.token_hash(token) == participant.token_hash:  # that session's cookie
+            return session, participant
+    return None
 
 
 def by_token(db: Session, session_id: int, token: str | None) -> Participant | None:

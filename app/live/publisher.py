@@ -30,7 +30,7 @@ from app.live import snapshot as snapshots
 from app.live.hub import Hub, Message
 from app.live.presence import Presence
 from app.live.snapshot import Snapshot
-from app.models import Participant
+from app.models import ActivityState, Participant
 
 log = logging.getLogger(__name__)
 NOTHING_OWN = ("nothing of their own",)  # the own part while there is none: the same for all
@@ -237,9 +237,10 @@ class Publisher:
         assert kept is not None
         return kept
 
-    def load(self, db: Session, session_id: int) -> Snapshot:
+    def load(self, db: Session, session_id: int, known: ActivityState | None = None) -> Snapshot:
+        """The session's snapshot; `known`: its activity's state, if the caller has just read it."""
         return snapshots.load(
-            db, session_id, self.courses, self.presence.online(session_id), self.join_base()
+            db, session_id, self.courses, self.presence.online(session_id), self.join_base(), known
         )
 
     def locked_snapshot(

@@ -8,7 +8,7 @@ from starlette.concurrency import run_in_threadpool
 from app.auth.csrf import verify_csrf
 from app.config import Settings
 from app.db import DbSession
-from app.deps import JoinLimiterDep, PublisherDep, SettingsDep, current_participant, current_seat
+from app.deps import JoinLimiterDep, PublisherDep, SettingsDep, current_participant, current_seat, seat_of
 from app.errors import ServiceError
 from app.i18n import LANGUAGE_COOKIE, pick_language
 from app.live import acting, actions, participants, sessions, takeaways, teams
@@ -128,10 +128,10 @@ def rejoin(
 
 def _seated(request: Request, db: DbSession, publisher: Publisher, code: str):
     """The trainee's session snapshot and seat, or a redirect to the join page."""
-    session = sessions.by_code(db, code)
-    me = current_participant(request, db, session) if session else None
-    if session is None or me is None:
+    found = seat_of(request, db, code)
+    if found is None:
         return None, RedirectResponse(f"/j/{code[:6]}", status_code=303)
+    session, me = found
     return (publisher.load(db, session.id), me), None
 
 

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.course.models import Course
 from app.errors import ServiceError
@@ -28,14 +29,17 @@ def open_session(db: Session, course: Course, facilitator_id: int | None) -> Liv
 
 def by_code(db: Session, code: str) -> LiveSession | None:
     """The live session with this join code, else the most recent ended one that had it."""
+    query = of_code(code)
+    return db.exec(query).first() if query is not None else None
+
+
+def of_code(code: str) -> SelectOfScalar[LiveSession] | None:
+    """The query by_code runs (None for what cannot be a code), to build on."""
     code = (code or "").strip()
     if not (len(code) == 6 and code.isdigit()):
         return None
     query = select(LiveSession).where(LiveSession.code == code)
-    found = db.exec(
-        query.order_by(col(LiveSession.ended_at).is_(None).desc(), col(LiveSession.id).desc())
-    ).first()
-    return found
+    return query.order_by(col(LiveSession.ended_at).is_(None).desc(), col(LiveSession.id).desc())
 
 
 def get(db: Session, session_id: int) -> LiveSession:

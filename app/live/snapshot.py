@@ -114,18 +114,28 @@ def focused(snap: Snapshot, activity: Activity) -> Snapshot:
 
 
 def load(
-    db: Session, session_id: int, courses: dict[str, Course], online: set[int], join_base: str
+    db: Session,
+    session_id: int,
+    courses: dict[str, Course],
+    online: set[int],
+    join_base: str,
+    known: ActivityState | None = None,
 ) -> Snapshot:
-    """Read a session's state; the snapshot must be rendered while `db` is open."""
+    """Read a session's state (its activity's state is `known` when the caller read it in this
+    database session); the snapshot must be rendered while `db` is open."""
     session = sessions.get(db, session_id)
     course = courses[session.course_id]
     activity = course.activity(session.current_activity)
+    if activity is not None and known is not None and known.activity_id == activity.id:
+        state: ActivityState | None = known
+    else:
+        state = sessions.activity_state(db, session_id, activity.id) if activity else None
     return Snapshot(
         session=session,
         course=course,
         activity=activity,
         unit=course.unit_of(activity.id) if activity else None,
-        state=sessions.activity_state(db, session_id, activity.id) if activity else None,
+        state=state,
         online=online,
         join_url=f"{join_base.rstrip('/')}/j/{session.code}",
         db=db,

@@ -20,10 +20,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from app.config import Settings
-from app.deps import PublisherDep, SettingsDep, current_participant
+from app.deps import PublisherDep, SettingsDep, seat_of
 from app.errors import ServiceError
 from app.i18n import pick_language, translate
-from app.live import acting, actions, sessions
+from app.live import acting, actions
 from app.live import views as live_views
 from app.live.hub import HEARTBEAT, HubClosed, SlowConsumer
 from app.live.publisher import Publisher, channel
@@ -243,10 +243,9 @@ def _act_as(
 
 
 def _find_participant(publisher: Publisher, websocket: WebSocket, code: str):
-    with Session(publisher.engine) as db:
-        session = sessions.by_code(db, code)
-        me = current_participant(websocket, db, session) if session else None
-        return (session.id, me) if session and me else None
+    with Session(publisher.engine, expire_on_commit=False) as db:
+        found = seat_of(websocket, db, code)
+        return (found[0].id, found[1]) if found else None
 
 
 async def _is_facilitator(websocket: WebSocket, publisher: Publisher) -> bool:
