@@ -1,13 +1,16 @@
 """Websocket endpoints: snapshots, broadcasts, origin checks, bad messages, sequence numbers."""
 
+import asyncio
+import logging
 import re
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
-from starlette.websockets import WebSocketDisconnect
+from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from app.auth import accounts
+from app.live import ws
 from app.main import create_app
 from tests.support.clients import PASSWORD, join, login
 from tests.support.html import elements
@@ -222,3 +225,30 @@ def test_a_burst_of_answers_reaches_the_control_page_in_a_few_renders(coalescing
             while t("poll.respondents", n=20) not in updates[-1]:
                 updates.append(receive_until(control, 'id="control-main"'))
         assert len(updates) <= 5, len(updates)
+
+
+class Vanishing:
+    """A websocket whose phone is gone by the time the server writes to it."""
+
+    application_state = WebSocketState.CONNECTED
+    cookies: dict = {}
+
+    async def accept(self) -> None:
+        pass
+
+    async def send_text(self, _text: str) -> None:
+        raise WebSocketDisconnect(1006)
+
+    async def receive(self) -> dict:
+        await asyncio.sleep(3600)
+        return {"type": "websocket.disconnect"}
+
+
+def test_a_phone_that_vanishes_mid_send_is_counted_not_logged(app, live, caplog):
+    session_id, _code = live
+    publisher, screen = app.state.publisher, f"s{session_id}:screen"
+    asyncio.run(
+        ws.serve(Vanishing(), publisher, app.state.settings, {screen: "screen"}, lambda: ("<p>", {screen: 0}))
+    )
+    assert publisher.presence.vanished == 1 and publisher.presence.sockets == 0
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
