@@ -252,3 +252,16 @@ def test_a_phone_that_vanishes_mid_send_is_counted_not_logged(app, live, caplog)
     )
     assert publisher.presence.vanished == 1 and publisher.presence.sockets == 0
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+
+
+def test_a_renamed_team_is_on_the_stage_a_phone_connects_to(app, trainer, live, course):
+    """The stage kept for newcomers shows teams' names (boards): renaming one renews it."""
+    session_id, code = live
+    phone = join(app, code, "甲")
+    trainer.post(f"/control/{session_id}/teams/balance", data={"count": "1"})
+    board = next(a for a in course.activities if a.kind == "leaderboard")
+    trainer.post(f"/control/{session_id}/go", data={"activity": board.id})
+    team_id = int(re.search(r"/teams/(\d+)/rename", trainer.get(f"/control/{session_id}").text).group(1))
+    trainer.post(f"/control/{session_id}/teams/{team_id}/rename", data={"name": "灯塔队"})
+    with phone.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws:
+        assert "灯塔队" in receive_until(ws, "data-snapshot")

@@ -73,13 +73,24 @@ def screen_page(request: Request, session_id: int, db: DbSession, publisher: Pub
 
 
 def _act(
-    request: Request, publisher: Publisher, db: Session, session_id: int, change, *, roster=False, people=()
+    request: Request,
+    publisher: Publisher,
+    db: Session,
+    session_id: int,
+    change,
+    *,
+    roster=False,
+    teams_changed=False,
+    people=(),
 ) -> HTMLResponse:
     """Apply a facilitator change, publish it, and answer with the fresh control regions. A
-    change that returns True changed every trainee's header too (their points, how ranks show)."""
+    change that returns True changed every trainee's header too (their points, how ranks show).
+    A change of `roster` leaves the room's stage as it is, unless `teams_changed` (the
+    stage shows their names: boards, a game's teams)."""
     session = sessions.get(db, session_id)
     headers = bool(change(session, publisher.courses[session.course_id]))
-    publisher.refresh(session_id, stage=not roster, roster=roster, people=people, headers=headers)
+    stage = not roster or teams_changed
+    publisher.refresh(session_id, stage=stage, roster=roster, people=people, headers=headers)
     snap = publisher.load(db, session_id)
     regions = ("control-status", "control-roster") if roster else ("control-status", "control-main")
     return HTMLResponse(
@@ -190,7 +201,7 @@ def balance_teams(
         teams.auto_balance(db, session.id, count, lambda n: translate(lang, "team.default_name", n=n))
 
     people = [p.id for p in participants.roster(db, session_id)]
-    return _act(request, publisher, db, session_id, change, roster=True, people=people)
+    return _act(request, publisher, db, session_id, change, roster=True, teams_changed=True, people=people)
 
 
 @router.post("/control/{session_id}/teams/{team_id}/rename")
@@ -210,6 +221,7 @@ def rename_team(
         session_id,
         lambda s, c: teams.rename(db, s.id, team_id, name),
         roster=True,
+        teams_changed=True,
         people=members,
     )
 
@@ -231,6 +243,7 @@ def move_participant(
         session_id,
         lambda s, c: teams.move(db, s.id, participant_id, team_id),
         roster=True,
+        teams_changed=True,
         people=[participant_id],
     )
 
