@@ -128,10 +128,15 @@ def listing(
     """The trainee's customers, best weighted score first (unscored last, in the order added)."""
     found = {h.customer: h for h in hypotheses.of_participant(db, session_id, participant_id)}
     rows = of_participant(db, session_id, participant_id)
+    return [_account(row, value, territory, found.get(row.customer)) for row, value in ranked(rows, weights)]
+
+
+def ranked(rows: list[OwnCustomer], weights: dict[str, int]) -> list[tuple[OwnCustomer, Fraction | None]]:
+    """A trainee's customers with their weighted scores, best first (unscored last, in the
+    order added)."""
     values = {r.customer: selection.weighted(r.scores, weights) for r in rows}
-    order = selection.ranking([r.customer for r in rows], values)
     by_code = {r.customer: r for r in rows}
-    return [_account(by_code[c], values[c], territory, found.get(c)) for c in order]
+    return [(by_code[code], values[code]) for code in selection.ranking(list(by_code), values)]
 
 
 def key_accounts(

@@ -29,7 +29,7 @@ def answers(ctx: ViewContext) -> dict[int, dict[str, dict]]:
 def team_answers(ctx: ViewContext, team: int) -> dict[str, dict]:
     """One team's answers: taken from the room's when this broadcast reads those anyway (the
     screen's view does) or renders several phones; read alone for one phone (its reply)."""
-    if _several(ctx) or ctx.known(("teams.answers", ctx.activity.id)) is not None:
+    if ctx.together or ctx.known(("teams.answers", ctx.activity.id)) is not None:
         return answers(ctx).get(team, {})
     return ctx.once(
         ("teams.answers", ctx.activity.id, team),
@@ -41,11 +41,7 @@ def members(ctx: ViewContext, team: int) -> list[Participant]:
     """A team's members, earliest first: from the room's roster, read once, when several phones
     are rendered; only the team's for one phone."""
     ids = rosters(ctx).get(team, [])
-    if not _several(ctx):
+    if not ctx.together:
         return sorted(participants.some(ctx.db, ctx.session.id, set(ids)), key=lambda p: p.id)
     people = ctx.once("teams.people", lambda: {p.id: p for p in participants.roster(ctx.db, ctx.session.id)})
     return [people[i] for i in ids if i in people]
-
-
-def _several(ctx: ViewContext) -> bool:
-    return len(ctx.batch) > 1

@@ -31,6 +31,7 @@ from app.live.hub import Hub, Message
 from app.live.presence import Presence
 from app.live.snapshot import Snapshot
 from app.models import ActivityState, Participant
+from app.modules.contract import remember
 
 log = logging.getLogger(__name__)
 NOTHING_OWN = ("nothing of their own",)  # the own part while there is none: the same for all
@@ -202,19 +203,13 @@ class Publisher:
         owns: dict[tuple, str] = {}
 
         def render(person: Participant) -> str:
-            header = (
-                views.render(self.templates, snap, "me", person.language, person, views.HEADER)
-                if person.id in headers
-                else ""
-            )
+            def region(names: tuple[str, ...]) -> str:
+                return views.render(self.templates, snap, "me", person.language, person, names)
+
+            header = region(views.HEADER) if person.id in headers else ""
             key = _own_key(snap, person)
-            if key is None:
-                return header + views.render(self.templates, snap, "me", person.language, person, views.OWN)
-            if (key, person.language) not in owns:
-                owns[key, person.language] = views.render(
-                    self.templates, snap, "me", person.language, person, views.OWN
-                )
-            return header + owns[key, person.language]
+            own = partial(region, views.OWN)
+            return header + (own() if key is None else remember(owns, (key, person.language), own))
 
         for person in people:
             self._publish(channel(snap.session.id, "me", person.id), partial(render, person))

@@ -20,6 +20,15 @@ from app.models import ActivityState, LiveSession, Participant, utcnow
 VIEWS = ("play", "screen", "control")
 
 
+def by_participant(rows: Iterable[Any]) -> dict[int, list]:
+    """Rows that each belong to a trainee (`participant_id`), grouped by trainee, in order:
+    what a room-wide read hands to ViewContext.mine."""
+    found: dict[int, list] = {}
+    for row in rows:
+        found.setdefault(row.participant_id, []).append(row)
+    return found
+
+
 def remember(store: dict, key: Any, compute: Callable[[], Any]) -> Any:
     """compute() the first time `key` is asked for in `store`, the stored value after that."""
     if key not in store:
@@ -58,6 +67,12 @@ class ViewContext:
         """What `once` computed under this key in this broadcast, or None if nothing yet."""
         return self.shared.get(key)
 
+    @property
+    def together(self) -> bool:
+        """This view is one of many trainees' own parts rendered in one broadcast: what each
+        needs is best read for all of them at once."""
+        return len(self.batch) > 1
+
     def mine(
         self, name: Any, room: Callable[[], dict[int, Any]], alone: Callable[[], Any], missing: Any
     ) -> Any:
@@ -67,7 +82,7 @@ class ViewContext:
         (their page, the reply to their answer), `alone()` reads only theirs. Kept for the
         broadcast either way: own_key and context ask alike."""
         assert self.participant is not None
-        if self.participant.id in self.batch and len(self.batch) > 1:
+        if self.together and self.participant.id in self.batch:
             return self.once((name, self.activity.id), room).get(self.participant.id, missing)
         return self.once((name, self.activity.id, self.participant.id), alone)
 

@@ -220,9 +220,11 @@ def of_session(db: Session, session_id: int) -> list[Plan]:
 
 @dataclass(frozen=True)
 class Standing:
-    """How far one plan is, without its text (the room's progress reads only these)."""
+    """How far one plan is, without its text (the room's progress and the trainees' lists of
+    plans read only these)."""
 
     participant_id: int
+    customer: str
     percent: int
     sections: dict
     updated_at: datetime
@@ -231,7 +233,7 @@ class Standing:
 def standings(db: Session, session_id: int, participant_id: int | None = None) -> list[Standing]:
     """How far each plan of the session (or of one trainee) is."""
     query = (
-        select(Plan.participant_id, Plan.percent, Plan.sections, Plan.updated_at)
+        select(Plan.participant_id, Plan.customer, Plan.percent, Plan.sections, Plan.updated_at)
         .where(Plan.session_id == session_id)
         .order_by(col(Plan.participant_id), col(Plan.id))
     )

@@ -11,7 +11,7 @@ from app.customers.models import CustomerHypothesis
 from app.errors import ServiceError
 from app.fields import ShortText, one_or_many
 from app.live import responses
-from app.modules.contract import Action, ActionContext, ActivityKind, ViewContext
+from app.modules.contract import Action, ActionContext, ActivityKind, ViewContext, by_participant
 from app.modules.customerread.config import CustomerReadConfig
 from app.modules.customerread.reading import infer
 
@@ -98,17 +98,10 @@ def _saved(ctx: ViewContext) -> list[CustomerHypothesis]:
     assert ctx.participant is not None
     return ctx.mine(
         "customerread.saved",
-        lambda: _by_person(_of_session(ctx)),
+        lambda: by_participant(_of_session(ctx)),  # in order of customer code, as alone
         lambda: hypotheses.of_participant(ctx.db, ctx.session.id, ctx.participant.id),
         [],
     )
-
-
-def _by_person(found: list[CustomerHypothesis]) -> dict[int, list[CustomerHypothesis]]:
-    by_person: dict[int, list[CustomerHypothesis]] = {}
-    for hypothesis in found:  # in order of customer code, as of_participant gives them
-        by_person.setdefault(hypothesis.participant_id, []).append(hypothesis)
-    return by_person
 
 
 def room(ctx: ViewContext) -> dict[str, Any]:

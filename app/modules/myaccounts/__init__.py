@@ -13,7 +13,7 @@ from app.customers.models import OwnCustomer
 from app.errors import ServiceError
 from app.fields import ShortText
 from app.live import responses
-from app.modules.contract import Action, ActionContext, ActivityKind, Sheet, ViewContext
+from app.modules.contract import Action, ActionContext, ActivityKind, Sheet, ViewContext, by_participant
 from app.modules.myaccounts import exports
 
 
@@ -149,17 +149,10 @@ def _customers(ctx: ViewContext) -> list[OwnCustomer]:
     assert ctx.participant is not None
     return ctx.mine(
         "myaccounts.customers",
-        lambda: _by_person(_of_session(ctx)),
+        lambda: by_participant(_of_session(ctx)),
         lambda: accounts.of_participant(ctx.db, ctx.session.id, ctx.participant.id),
         [],
     )
-
-
-def _by_person(rows: list[OwnCustomer]) -> dict[int, list[OwnCustomer]]:
-    found: dict[int, list[OwnCustomer]] = {}
-    for row in rows:
-        found.setdefault(row.participant_id, []).append(row)
-    return found
 
 
 def _of_session(ctx: ViewContext) -> list[OwnCustomer]:

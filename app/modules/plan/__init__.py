@@ -6,7 +6,7 @@ rules in the content can ask for `plan.complete`."""
 
 from typing import Any
 
-from app.modules.contract import ActivityKind, ViewContext
+from app.modules.contract import ActivityKind, ViewContext, by_participant
 from app.modules.plan import routes, workspace
 from app.modules.plan.config import PlanConfig
 from app.plans import store
@@ -76,12 +76,12 @@ def _room(ctx: ViewContext) -> dict[str, Any]:
     }
 
 
-def _plans(ctx: ViewContext) -> list:
-    """The trainee's plans (customer, percent, sections), oldest first."""
+def _plans(ctx: ViewContext) -> list[store.Standing]:
+    """The trainee's plans (customer, percent, sections: no texts), oldest first."""
     return ctx.mine(
         "plan-cards",
-        lambda: workspace.cards_of_room(ctx.db, ctx.session.id),
-        lambda: store.of_participant(ctx.db, ctx.session.id, ctx.participant.id),
+        lambda: by_participant(store.standings(ctx.db, ctx.session.id)),
+        lambda: store.standings(ctx.db, ctx.session.id, ctx.participant.id),
         [],
     )
 

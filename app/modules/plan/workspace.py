@@ -4,7 +4,7 @@ produced earlier in the day), when editing is locked, and how far everyone is.""
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.course.models import Activity, Course
 from app.customers import accounts, hypotheses, selection
@@ -22,29 +22,6 @@ from app.points import badges, ledger
 def activity_of(course: Course) -> Activity | None:
     """The course's plan-writing activity (its phase is the lock)."""
     return next(iter(course.activities_of("plan")), None)
-
-
-@dataclass(frozen=True)
-class Card:
-    """One plan as the trainee's list of plans shows it."""
-
-    customer: str
-    percent: int
-    sections: dict
-
-
-def cards_of_room(db: Session, session_id: int) -> dict[int, list[Card]]:
-    """Everyone's plans as their lists show them (participant id → plans, oldest first), read
-    without the texts, like the room's progress."""
-    query = (
-        select(Plan.participant_id, Plan.customer, Plan.percent, Plan.sections)
-        .where(Plan.session_id == session_id)
-        .order_by(col(Plan.participant_id), col(Plan.id))
-    )
-    found: dict[int, list[Card]] = {}
-    for person, customer, percent, sections in db.exec(query):
-        found.setdefault(person, []).append(Card(customer, percent, sections))
-    return found
 
 
 def ladder(course: Course) -> list[str]:
@@ -96,15 +73,9 @@ def key_accounts_of_room(db: Session, session: LiveSession, course: Course) -> d
         if row.key_account:
             chosen.setdefault(row.participant_id, []).append(row)
     return {
-        person: _best_first(rows, selection.usable_weights(saved.get(person)))
+        person: [row for row, _value in accounts.ranked(rows, selection.usable_weights(saved.get(person)))]
         for person, rows in chosen.items()
     }
-
-
-def _best_first(rows: list[OwnCustomer], weights: dict[str, int]) -> list[OwnCustomer]:
-    values = {r.customer: selection.weighted(r.scores, weights) for r in rows}
-    by_code = {r.customer: r for r in rows}
-    return [by_code[code] for code in selection.ranking(list(by_code), values)]
 
 
 def begin(
