@@ -6,15 +6,14 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import Session
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
-from app.auth import accounts
 from app.live import ws
 from app.main import create_app
-from tests.support.clients import PASSWORD, join, login
+from tests.support.clients import join
 from tests.support.html import elements
 from tests.support.i18n import t
+from tests.support.quiz import trainer_room
 from tests.support.ws import HEADERS, receive_until
 
 
@@ -206,13 +205,7 @@ def coalescing(settings, sample_courses):
 def test_a_burst_of_answers_reaches_the_control_page_in_a_few_renders(coalescing):
     """Twenty answers at once make a few control page updates, not twenty, and the last of
     them counts every answer."""
-    with TestClient(coalescing) as trainer:
-        with Session(coalescing.state.engine) as db:
-            accounts.create(db, "trainer", PASSWORD)
-        login(trainer)
-        response = trainer.post("/control/sessions", data={"course_id": "kam"}, follow_redirects=False)
-        session_id = int(response.headers["location"].rsplit("/", 1)[1])
-        code = re.search(r'class="mono big">(\d{6})<', trainer.get(f"/control/{session_id}").text).group(1)
+    with trainer_room(coalescing) as (trainer, session_id, code):
         poll = next(a for a in coalescing.state.courses["kam"].activities if a.kind == "poll")
         phones = [join(coalescing, code, f"p{n}") for n in range(20)]
         trainer.post(f"/control/{session_id}/go", data={"activity": poll.id})

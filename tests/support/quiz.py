@@ -71,6 +71,14 @@ def quiz_room(settings, content: Path):
     """The app on `content`, its facilitator logged in, a session open on the test quiz:
     yields (app, trainer, session_id, code)."""
     app = create_app(settings.model_copy(update={"content_dir": content}))
+    with trainer_room(app) as (trainer, session_id, code):
+        trainer.post(f"/control/{session_id}/go", data={"activity": "test-quiz"})
+        yield app, trainer, session_id, code
+
+
+@contextmanager
+def trainer_room(app):
+    """The app running, its facilitator logged in with a session open: (trainer, session id, code)."""
     with TestClient(app) as trainer:
         with Session(app.state.engine) as db:
             accounts.create(db, "trainer", PASSWORD)
@@ -79,5 +87,4 @@ def quiz_room(settings, content: Path):
         session_id = int(opened.headers["location"].rsplit("/", 1)[1])
         with Session(app.state.engine) as db:
             code = sessions.get(db, session_id).code
-        trainer.post(f"/control/{session_id}/go", data={"activity": "test-quiz"})
-        yield app, trainer, session_id, code
+        yield trainer, session_id, code
