@@ -8,7 +8,7 @@ from sqlmodel import Session
 from app.errors import ServiceError
 from app.live import responses, sessions
 from app.modules.brainstorm import board, hide, merge, pin
-from tests.support.clients import ORIGIN, join, post_action
+from tests.support.clients import ORIGIN, join, post_action, post_in_parallel
 from tests.support.content import IDEAS, brainstorm_content
 from tests.support.html import elements, texts
 from tests.support.i18n import t, t_start
@@ -63,6 +63,15 @@ def test_posting_is_idempotent_and_limited(app, ideas_open):
     other = join(app, code, "乙")
     assert t("brainstorm.error.too_long", max=140) in act(other, code, "post", 400, text="长" * 141)
     assert t("brainstorm.error.empty") in act(other, code, "post", 400, text="  \n ")
+
+
+def test_ideas_posted_at_once_from_one_seat_keep_the_limit(app, ideas_open):
+    session_id, code = ideas_open
+    phone = join(app, code, "两个标签页")
+    texts_sent = [f"想法{n}" for n in range(6)]
+    replies = post_in_parallel(code, "post", IDEAS, [(phone, {"text": text}) for text in texts_sent])
+    answered = {text for text, r in zip(texts_sent, replies, strict=True) if r.status_code == 200}
+    assert {i.text for i in ideas(app, session_id)} == answered and len(answered) == 2
 
 
 def test_upvotes_toggle_count_once_and_never_for_oneself(app, ideas_open):

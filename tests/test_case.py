@@ -4,11 +4,14 @@ tags over the websocket, the facilitator's commands, points once; the video uplo
 too large, a path in the name) and range requests (HTTP)."""
 
 import io
+import itertools
 import json
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -22,7 +25,7 @@ from app.modules.case.config import CaseConfig
 from app.modules.case.playhead import PlayHead
 from app.points import ledger
 from tests.support.case_content import ROOT, SCRIPT, VIDEO, case_content
-from tests.support.clients import join
+from tests.support.clients import join, post_in_parallel, seat_id
 from tests.support.html import elements, texts
 from tests.support.i18n import t
 from tests.support.ws import HEADERS, receive_until
@@ -450,3 +453,50 @@ def test_a_video_in_the_course_folder_is_served_in_ranges(app, trainer, live, se
     assert part.headers["content-type"] == "video/webm"
     refused = trainer.post(media, content=MP4, headers={"X-File-Name": "x.mp4"})
     assert refused.status_code == 409  # the course's own video is not replaced here
+
+
+# ---- one seat, several actions at once -----------------------------------------------------
+
+SEATS = itertools.count(1)
+TAGS = st.sampled_from(["data-cue", "people-cue", "missed-signal"])
+
+
+@hypothesis_settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(taps=st.lists(st.tuples(TAGS, st.sampled_from("abcdef")), min_size=2, max_size=8))
+def test_taps_sent_at_once_from_one_seat_are_all_kept_once_within_the_limit(app, trainer, live, taps):
+    """Two tabs, or a tap sent again racing its original (the same key): every tap answered 200
+    is stored once, and the seat never holds more than the case's four."""
+    session_id, code = live
+    go(trainer, session_id, SCRIPT_ID)
+    name = f"P{next(SEATS)}"
+    phone = join(app, code, name)
+    sent = [{"tag": tag, "key": key, "comment": f"c-{key}", "seen": 0} for tag, key in taps]
+    replies = post_in_parallel(code, "tag", SCRIPT_ID, [(phone, tap) for tap in sent])
+    assert {r.status_code for r in replies} <= {200, 400}
+    answered = {tap["key"] for tap, r in zip(sent, replies, strict=True) if r.status_code == 200}
+    stored = [t["k"] for t in my_tags(app, session_id, SCRIPT_ID)[seat_id(app, name)]]
+    assert sorted(stored) == sorted(answered)  # everything acknowledged, once
+    assert len(stored) == min(4, len({tap["key"] for tap in sent}))  # refused only when full
+
+
+def test_two_sockets_of_one_seat_tagging_at_once_keep_every_confirmed_tap(app, trainer, live):
+    session_id, code = live
+    go(trainer, session_id, SCRIPT_ID)
+    phone = join(app, code, "两个标签页")
+    keys = [["a1", "a2"], ["b1", "b2"]]
+    start = threading.Barrier(2)
+
+    def tab(own_keys: list[str]) -> list[str]:
+        with phone.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws:
+            receive_until(ws, 'id="play-own"')
+            start.wait()
+            for key in own_keys:
+                send(ws, action="tag", activity=SCRIPT_ID, tag="data-cue", comment=key, key=key, seen=0)
+        return own_keys
+
+    with ThreadPoolExecutor(2) as pool:
+        confirmed = [key for keys_of_tab in pool.map(tab, keys) for key in keys_of_tab]
+    stored = [t["k"] for t in my_tags(app, session_id, SCRIPT_ID)[seat_id(app, "两个标签页")]]
+    assert sorted(stored) == sorted(confirmed)

@@ -4,8 +4,10 @@ seeing each other's work at once, the captain adopting weights, the debrief and 
 import pytest
 
 from app.live import teamwork
+from app.modules.keyaccount import EQUAL_WEIGHTS
+from app.modules.keyaccount.work import TeamWork
 from app.points import ledger
-from tests.support.clients import ORIGIN, join
+from tests.support.clients import ORIGIN, join, post_in_parallel
 from tests.support.html import elements, texts
 from tests.support.i18n import t, t_start
 from tests.support.keyaccount import KA, act, phase, two_teams
@@ -90,6 +92,24 @@ def test_placing_and_choosing_with_reasons_and_at_most_n(room, trainer, course, 
         t("keyaccount.chosen", done=territory.top_n, total=territory.top_n) in page
         and "二级医院的潜力" in page
     )
+
+
+def test_teammates_choosing_at_once_never_choose_more_than_n(room, trainer, course, db):
+    """Two teammates tapping different accounts in the same moment: the team's limit holds."""
+    session_id, code, phones, people = room
+    territory = course.territory
+    phase(trainer, session_id, "choose")
+    cards = [c.id for c in territory.customers[: territory.top_n + 3]]
+    sends = [(phones["B1" if i % 2 else "B2"], _chosen(card)) for i, card in enumerate(cards)]
+    replies = post_in_parallel(code, "pick", KA, sends)
+    answers = teamwork.of_team(db, session_id, KA, people["B1"].team_id)
+    chosen = TeamWork.of(territory, answers, EQUAL_WEIGHTS).choice
+    assert len(chosen) == territory.top_n
+    assert sum(r.status_code == 200 for r in replies) == territory.top_n
+
+
+def _chosen(card: str) -> dict:
+    return {"card": card, "chosen": "true", "reason": "潜力大、影响面广"}
 
 
 def test_debrief_compares_with_the_expert_and_awards_once(room, trainer, course, db):

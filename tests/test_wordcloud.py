@@ -1,15 +1,19 @@
 """The word cloud kind: short entries grouped by a normalised key, limits per person, hiding."""
 
+import itertools
 import re
 import shutil
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from sqlmodel import Session
 
 from app.config import ROOT
 from app.live import responses, sessions
 from app.modules.wordcloud import hide, normalise, tally
-from tests.support.clients import ORIGIN, join, post_action
+from tests.support.clients import ORIGIN, join, post_action, post_in_parallel, seat_id
 from tests.support.html import elements, texts
 from tests.support.i18n import t, t_start
 from tests.support.ws import receive_until
@@ -158,6 +162,37 @@ def test_double_submit_counts_once(app, words_open, db):
     for _ in range(3):
         add(phone, code, "跟进")
     assert [r.value for r in responses.every(db, session_id, WORDS)] == [{"entries": ["跟进"]}]
+
+
+SEATS = itertools.count(1)
+
+
+@hypothesis_settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    words=st.lists(
+        st.sampled_from(["跟进", "倾听", "傾聽", "准备", "信任", "LISTEN", "listen"]), min_size=2, max_size=7
+    )
+)
+def test_entries_sent_at_once_from_one_seat_are_all_kept_once_within_the_limit(app, words_open, words):
+    """Two tabs or a retry racing its original: every entry answered 200 is stored, once, and
+    the seat never holds more than its three."""
+    session_id, code = words_open
+    name = f"P{next(SEATS)}"
+    phone = join(app, code, name)
+    replies = post_in_parallel(code, "add", WORDS, [(phone, {"text": w}) for w in words])
+    assert {r.status_code for r in replies} <= {200, 400}
+    kept = {normalise(w) for w, r in zip(words, replies, strict=True) if r.status_code == 200}
+    refused = [w for w, r in zip(words, replies, strict=True) if r.status_code == 400]
+    me = seat_id(app, name)
+    with Session(app.state.engine) as db:
+        [stored] = [
+            r.value["entries"] for r in responses.every(db, session_id, WORDS) if r.participant_id == me
+        ]
+    assert sorted(map(normalise, stored)) == sorted(kept)  # everything acknowledged, once
+    assert len(stored) == min(3, len({normalise(w) for w in words}))  # refused only when full
+    assert all(normalise(w) not in kept for w in refused)
 
 
 def test_a_reconnecting_trainee_sees_their_own_entries(app, words_open):

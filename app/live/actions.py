@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from app.course.models import Activity, Course
 from app.errors import ServiceError
-from app.live import sessions
+from app.live import participants, sessions
 from app.models import ActivityState, LiveSession, Participant, utcnow
 from app.modules.contract import ActionContext, ViewContext
 from app.points import badges
@@ -76,7 +76,8 @@ def perform(
     except ValidationError:
         raise ServiceError("activity.error.invalid") from None
     context = ActionContext(db, session, activity, phase, participant, course, state, attempt.arrived)
-    touched = action.handle(context, data)
+    with participants.turn(db, participant):
+        touched = action.handle(context, data)
     return Performed(set(touched or ()), state)
 
 

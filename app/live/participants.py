@@ -1,7 +1,9 @@
 """Trainees (学员): joining, coming back with a cookie, reclaiming a seat on a new device."""
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -26,6 +28,32 @@ def seat_tokens(cookies: Mapping[str, str]) -> dict[int, str]:
         for name, token in cookies.items()
         if name.startswith(SEAT_COOKIE) and name.removeprefix(SEAT_COOKIE).isdigit()
     }
+
+
+@contextmanager
+def turn(db: Session, me: Participant) -> Iterator[None]:
+    """One action of a seat, and of its team, at a time: what an action reads and then writes (a
+    trainee's list of tags, a count against a limit, a team's choice of accounts) is not changed
+    in between by a parallel action (two tabs, a retry racing its original, a teammate). Writing
+    the seat's and the team's rows takes the lock, on PostgreSQL those rows', on SQLite the
+    database's one writer; the action's first commit, or the end of the turn, lets the next in.
+    Always seat before team, so two turns never wait on each other."""
+    _touch(db, Participant, me.id)
+    if me.team_id is not None:
+        _touch(db, Team, me.team_id)
+    try:
+        yield
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
+
+
+def _touch(db: Session, table: type[Participant] | type[Team], row_id: int) -> None:
+    db.execute(
+        update(table).where(col(table.id) == row_id).values(id=row_id),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def join(

@@ -106,7 +106,9 @@ class ActionContext:
 @dataclass(frozen=True)
 class Action:
     """A named trainee action. The core checks the phase and validates the payload; the handler
-    persists through core services and raises ServiceError for what a person must be told. It may
+    persists through core services and raises ServiceError for what a person must be told. The
+    core runs one action per seat and per team at a time, until the handler's first commit: what
+    it reads and then writes (a list, a count against a limit) cannot change in between. It may
     return the ids of trainees whose own views it changed (teammates), to be refreshed too; the
     acting trainee's is then refreshed as well, after theirs."""
 

@@ -42,6 +42,7 @@ SCRIPT = {
     "tags": TAGS,
     "tolerance": 1,
     "points": 5,
+    "max_tags": 4,
     "script": {
         "lines": [
             line("rep", "L 主任，您好。", "Good morning, Director L."),

@@ -1,8 +1,13 @@
 """Test clients as the facilitator and as trainees: logging in, joining, the CSRF token."""
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.models import Participant
 
 PASSWORD = "correct horse battery"
 ORIGIN = "http://testserver"
@@ -48,3 +53,25 @@ def post_action(
     )
     assert response.status_code == status, response.text
     return response.text
+
+
+def post_in_parallel(code: str, action: str, activity: str, sends: list[tuple[TestClient, dict]]) -> list:
+    """Actions sent at once (two tabs of one seat, a retry racing its original, teammates):
+    each (phone, payload) from its own thread, released together; the responses in order."""
+    start = threading.Barrier(len(sends))
+
+    def post(send: tuple[TestClient, dict]):
+        phone, data = send
+        start.wait()
+        return phone.post(
+            f"/play/{code}/act/{action}", headers={"HX-Request": "true"}, data={"activity": activity, **data}
+        )
+
+    with ThreadPoolExecutor(len(sends)) as pool:
+        return list(pool.map(post, sends))
+
+
+def seat_id(app, name: str) -> int:
+    """The participant id of the trainee who joined with this name."""
+    with Session(app.state.engine) as db:
+        return db.exec(select(Participant.id).where(Participant.display_name == name)).one()

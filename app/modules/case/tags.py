@@ -1,7 +1,8 @@
 """The room's tags on a case: stamping a tap with the case position, undo, the timeline of the
 room's tags per tag kind, and scoring against the expert's annotations.
 
-A trainee's tags are one stored answer (a list), changed only by their own actions."""
+A trainee's tags are one stored answer (a list), changed only by their own actions, which the
+core performs one at a time per seat: reading the list and writing it back cannot lose a tap."""
 
 import math
 import time
