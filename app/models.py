@@ -18,6 +18,18 @@ class Facilitator(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class Login(SQLModel, table=True):
+    """A browser a facilitator logged in on. Its cookie holds a random token and says nothing by
+    itself; the server keeps the token's hash, so a login can be ended: logging out, a new
+    password or "log out everywhere" makes a copied cookie worthless."""
+
+    id: int = Field(default=None, primary_key=True)  # set by the database on insert
+    facilitator_id: int = Field(foreign_key="facilitator.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+
+
 class LiveSession(SQLModel, table=True):
     """One live run (场次) of a course."""
 

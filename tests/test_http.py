@@ -1,13 +1,16 @@
 """HTTP endpoints: health, login, CSRF, who may see what, joining and rejoining."""
 
+import base64
+import json
 import re
 
 import pytest
 from fastapi.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
 
 from app.config import Settings
 from app.i18n import translate
-from tests.support.clients import PASSWORD, csrf_of, join
+from tests.support.clients import ORIGIN, PASSWORD, csrf_of, join, login
 from tests.support.i18n import t, t_start
 
 
@@ -48,6 +51,61 @@ def test_wrong_password_is_told_and_right_one_logs_in(client, facilitator):
         follow_redirects=False,
     )
     assert good.status_code == 303 and good.headers["location"] == "/control"
+
+
+def _copy_of(client: TestClient) -> TestClient:
+    """Another browser holding a copy of this one's cookies (a stolen login)."""
+    thief = TestClient(client.app)
+    thief.cookies.update(client.cookies)
+    return thief
+
+
+def _logged_in(browser: TestClient) -> bool:
+    return browser.get("/control", follow_redirects=False).status_code == 200
+
+
+def test_the_login_cookie_says_nothing_by_itself(trainer):
+    cookie = base64.b64decode(trainer.cookies["kam_session"].split(".")[0] + "==")
+    assert set(json.loads(cookie)) == {"login", "csrf"}  # a random token: no account id
+
+
+def test_logging_out_ends_the_login_for_every_copy_of_its_cookie(trainer):
+    thief = _copy_of(trainer)
+    assert _logged_in(thief)
+    trainer.post("/logout")
+    assert not _logged_in(trainer) and not _logged_in(thief)
+    with (
+        pytest.raises(WebSocketDisconnect) as closed,
+        thief.websocket_connect("/ws/control/1", headers={"origin": ORIGIN}) as ws,
+    ):
+        ws.receive_text()
+    assert closed.value.code == 1008
+
+
+def test_a_new_password_ends_every_login_but_the_browsers_own_new_one(trainer):
+    laptop, thief = TestClient(trainer.app), _copy_of(trainer)
+    login(laptop)
+    page = trainer.post("/account/password", data={"current": "wrong one", "new": "a new password"})
+    assert page.status_code == 400 and t("auth.error.current_password") in page.text
+    short = trainer.post("/account/password", data={"current": PASSWORD, "new": "short"})
+    assert short.status_code == 400 and t("auth.error.password_short", min=8) in short.text
+    done = trainer.post("/account/password", data={"current": PASSWORD, "new": "a new password"})
+    assert done.status_code == 200 and t("auth.password_changed") in done.text
+    assert _logged_in(trainer)  # the browser that changed it goes on, with a new login
+    assert not _logged_in(thief) and not _logged_in(laptop)  # a copy of its old cookie too
+
+
+def test_logging_out_everywhere_ends_every_login(trainer):
+    laptop = TestClient(trainer.app)
+    login(laptop)
+    assert t("auth.logout_everywhere") in trainer.get("/account").text
+    response = trainer.post("/account/logout-everywhere", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/login"
+    assert not _logged_in(trainer) and not _logged_in(laptop)
+
+
+def test_the_account_page_is_a_facilitators(client):
+    assert client.get("/account", follow_redirects=False).headers["location"].startswith("/login")
 
 
 def test_forms_without_csrf_token_are_refused(client, facilitator):

@@ -5,6 +5,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from app.auth import logins
 from app.errors import ServiceError
 from app.models import Facilitator
 
@@ -32,6 +33,7 @@ def create(db: Session, username: str, password: str) -> Facilitator:
 
 
 def set_password(db: Session, username: str, password: str) -> Facilitator:
+    """A new password ends every login of the account."""
     facilitator = db.exec(select(Facilitator).where(Facilitator.username == username)).first()
     if facilitator is None:
         raise ServiceError("error.not_found", status=404)
@@ -40,6 +42,7 @@ def set_password(db: Session, username: str, password: str) -> Facilitator:
     facilitator.password_hash = _hasher.hash(password)
     db.add(facilitator)
     db.commit()
+    logins.end_all(db, facilitator.id)
     return facilitator
 
 

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from app.auth import logins
 from app.db import DbSession
 from app.models import Facilitator
 
@@ -13,8 +14,7 @@ class LoginRequired(Exception):
 
 
 def current_facilitator(request: Request, db: DbSession) -> Facilitator | None:
-    facilitator_id = request.session.get("facilitator_id")
-    return db.get(Facilitator, facilitator_id) if isinstance(facilitator_id, int) else None
+    return logins.facilitator_of(db, request.session.get("login"))
 
 
 def require_facilitator(request: Request, db: DbSession) -> Facilitator:

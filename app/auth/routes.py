@@ -3,10 +3,12 @@
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
-from app.auth import accounts
+from app.auth import accounts, logins
 from app.auth.csrf import verify_csrf
+from app.auth.deps import FacilitatorDep
 from app.db import DbSession
 from app.deps import LoginLimiterDep
+from app.errors import ServiceError
 from app.i18n import LANGUAGE_COOKIE, pick_language
 from app.web import client_ip, page, redirect
 
@@ -47,14 +49,56 @@ def login(
         )
     csrf = request.session.get("csrf")
     request.session.clear()  # a fresh session on login
-    request.session.update({"facilitator_id": facilitator.id, "csrf": csrf})
+    request.session.update({"login": logins.open_login(db, facilitator), "csrf": csrf})
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/logout", dependencies=[Depends(verify_csrf)])
-def logout(request: Request):
-    request.session.pop("facilitator_id", None)
+def logout(request: Request, db: DbSession):
+    """Anyone may log out (a login that ended already is no change)."""
+    logins.end(db, request.session.pop("login", None))
     return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/account")
+def account(request: Request, facilitator: FacilitatorDep):
+    """Facilitator: their password, and ending every login."""
+    return page(request, "auth/account.html", facilitator=facilitator)
+
+
+@router.post("/account/password", dependencies=[Depends(verify_csrf)])
+def change_password(
+    request: Request,
+    db: DbSession,
+    facilitator: FacilitatorDep,
+    limiter: LoginLimiterDep,
+    current: str = Form(max_length=256),
+    new: str = Form(max_length=256),
+):
+    """Facilitator: a new password ends every login, a copy of this browser's cookie among
+    them; this browser goes on with a new one."""
+    if not limiter.allow(client_ip(request)):
+        return _account(request, facilitator, 429, error="auth.error.rate")
+    if accounts.authenticate(db, facilitator.username, current) is None:
+        return _account(request, facilitator, 400, error="auth.error.current_password")
+    try:
+        accounts.set_password(db, facilitator.username, new)
+    except ServiceError as error:  # too short
+        return _account(request, facilitator, error.status, error=error.key, error_values=error.values)
+    request.session["login"] = logins.open_login(db, facilitator)
+    return _account(request, facilitator, 200, done="auth.password_changed")
+
+
+@router.post("/account/logout-everywhere", dependencies=[Depends(verify_csrf)])
+def logout_everywhere(request: Request, db: DbSession, facilitator: FacilitatorDep):
+    """Facilitator: end every login of this account, this browser's too."""
+    logins.end_all(db, facilitator.id)
+    request.session.pop("login", None)
+    return RedirectResponse("/login", status_code=303)
+
+
+def _account(request: Request, facilitator, status: int, **message):
+    return page(request, "auth/account.html", status_code=status, facilitator=facilitator, **message)
 
 
 @router.post("/lang", dependencies=[Depends(verify_csrf)])

@@ -19,6 +19,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
+from app.auth import logins
 from app.config import Settings
 from app.deps import PublisherDep, SettingsDep, seat_of
 from app.errors import ServiceError
@@ -27,7 +28,7 @@ from app.live import acting, actions
 from app.live import views as live_views
 from app.live.hub import HEARTBEAT, HubClosed, SlowConsumer
 from app.live.publisher import Publisher, channel
-from app.models import Facilitator, LiveSession, Participant
+from app.models import LiveSession, Participant
 from app.templating import server_now
 
 router = APIRouter()
@@ -249,12 +250,12 @@ def _find_participant(publisher: Publisher, websocket: WebSocket, code: str):
 
 
 async def _is_facilitator(websocket: WebSocket, publisher: Publisher) -> bool:
-    facilitator_id = websocket.session.get("facilitator_id")
-    if not isinstance(facilitator_id, int):
+    token = websocket.session.get("login")
+    if not token:
         return False
 
-    def exists() -> bool:
+    def logged_in() -> bool:
         with Session(publisher.engine) as db:
-            return db.get(Facilitator, facilitator_id) is not None
+            return logins.facilitator_of(db, token) is not None
 
-    return await run_in_threadpool(exists)
+    return await run_in_threadpool(logged_in)
