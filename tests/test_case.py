@@ -182,6 +182,32 @@ def test_the_sample_scripts_are_three_to_five_minute_calls_with_expert_annotatio
         assert {"rep", "doctor"} == {line.speaker for line in config.script.lines}
 
 
+def test_every_adverse_event_in_a_sample_script_is_tagged_and_reported_by_the_rep():
+    """RDPAC / IFPMA: a suspected side effect a rep hears, even second-hand, goes to
+    pharmacovigilance within the company's timeline. The room can tag it, the expert's note says so,
+    and the rep says so on the spot, so no case teaches letting one pass."""
+    course = load_courses(ROOT / "content", KINDS)["kam"]
+    process: CaseConfig = next(a.config for a in course.activities if a.id == "u4-case-script")
+    assert process.tag("adverse-event").label.get("zh-CN") == "不良事件"
+    lines = process.script.lines
+    second_hand = next(i for i, line in enumerate(lines) if "病人说肚子不舒服" in line.text.get("zh-CN"))
+    events = [m for m in process.annotations if m.tag == "adverse-event"]
+    assert len(events) >= 2 and second_hand in {int(m.at) for m in events}
+    for activity in course.activities:
+        if activity.kind != "case" or activity.config.script is None:
+            continue
+        config: CaseConfig = activity.config
+        for event in (m for m in config.annotations if m.tag == "adverse-event"):
+            assert "药物警戒" in event.note.get("zh-CN") and "pharmacovigilance" in event.note.get("en")
+            after = config.script.lines[int(event.at) : int(event.at + config.tolerance) + 1]
+            assert any(
+                line.speaker == "rep"
+                and "药物警戒" in line.text.get("zh-CN")
+                and "pharmacovigilance" in line.text.get("en")
+                for line in after
+            ), (activity.id, int(event.at))
+
+
 # ---- over HTTP and the websocket ----------------------------------------------------------------
 
 

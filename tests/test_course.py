@@ -99,3 +99,59 @@ def test_the_preference_instrument_is_our_own_and_worded_positively():
     for statement in questionnaire.config.statements:
         assert not re.search(r"\b(not|never|no)\b|n't", statement.text.get("en"), re.I), statement.id
         assert not re.search(r"[不没别无]", statement.text.get("zh-CN")), statement.id
+
+
+# What a compliance review of the content found, in the words it was found in (RDPAC / IFPMA as
+# DOMAIN.md puts them): none of it may come back.
+NOT_COMPLIANT = {
+    "a speaker programme as a lever on the speaker": [
+        "讲者活动适合已经常规使用",
+        "已常规使用的外院",
+        "speaker programmes suit doctors already in regular use",
+        "already a regular user, talks",
+    ],
+    "a trial review over individual patients": [
+        "试用病人的情况",
+        "回顾病人用药后的结果",
+        "这几位病人的疗效",
+        "这两位病人的情况",
+        "这些病人的复查情况",
+        "review the trial patients",
+        "reviewing his trial patients",
+        "how those patients",
+        "patients' results with him",
+        "how the two patients are doing",
+    ],
+    "a call during patient care": [
+        "候诊区",
+        "走廊里叫住",
+        "查房间隙",
+        "门诊再忙",
+        "waiting area is packed",
+        "stops you in the corridor",
+        "between ward rounds",
+        "however busy the clinic",
+    ],
+    "the company writing the department's protocol, a liaison on a sales call": [
+        "按这页要点常规使用",
+        "following that page",
+        "医学联络官陪访",
+        "medical science liaison joins",
+        "或医学同事协访",
+        "a manager or medical colleague will join you",
+    ],
+    "marked-up material": [
+        "用黄色标",
+        "这一段我标出来了",
+        "相关段落标好了",
+        "highlighted them",
+        "I've marked that section",
+    ],
+}
+
+
+@pytest.mark.parametrize("rule", NOT_COMPLIANT)
+def test_the_content_keeps_clear_of_what_the_compliance_review_found(rule):
+    for path in (ROOT / "content").rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8").lower()
+        assert not [p for p in NOT_COMPLIANT[rule] if p.lower() in text], (rule, path.name)

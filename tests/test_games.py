@@ -181,6 +181,9 @@ def test_challenge_teammates_see_each_others_allocation_and_the_captain_locks(ro
     answers = teamwork.of_team(db, session_id, CHALLENGE, people["A1"].team_id)
     assert answers[f"q0:{wang.id}:calls"]["n"] == 5
     assert answers[f"q0:{wang.id}:style"]["style"] == wang.preference
+    expertise = course.territory.expert.scores[wang.id]["recognition"]
+    speaker_line = elements(phones["A2"].get(f"/play/{code}").text, f"#ch-{wang.id} .ch-speaker")
+    assert [e.text for e in speaker_line] == [t("challenge.speaker_hint", n=expertise)]
     step(trainer, session_id, "reveal", CHALLENGE)
     page = phones["A2"].get(f"/play/{code}").text
     assert t("challenge.value") in page

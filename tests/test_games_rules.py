@@ -150,6 +150,62 @@ def test_a_fitting_message_style_lands_better_than_the_opposite_one():
     assert fits > generic > opposite > 0
 
 
+SPEAKERS = CHALLENGE.speakers.resource
+
+
+@settings(max_examples=150, deadline=None)
+@given(plans, st.sampled_from([c.id for c in CUSTOMERS]), st.integers(1, CHALLENGE.resource(SPEAKERS).budget))
+def test_a_speaker_programme_moves_its_audience_never_the_speaker(plan, speaker, talks):
+    """RDPAC / IFPMA: a speaker is never a lever on their own prescribing. Giving a customer the
+    talk changes nothing for them, and nobody else loses by it."""
+    units = {c: {r: n for r, n in u.items() if r != SPEAKERS} for c, u in plan.units.items()}
+    without = market.Plan(units, plan.styles)
+    with_talk = market.Plan({**units, speaker: {**units.get(speaker, {}), SPEAKERS: talks}}, plan.styles)
+    start = market.starting_standings(TERRITORY)
+    before = market.play_quarter(CHALLENGE, TERRITORY, start, without)
+    after = market.play_quarter(CHALLENGE, TERRITORY, start, with_talk)
+    assert after.gains[speaker] == pytest.approx(before.gains[speaker])
+    assert all(after.gains[c] >= before.gains[c] - 1e-9 for c in before.gains)
+
+
+def test_the_talk_reaches_colleagues_most_and_more_from_a_more_recognised_speaker():
+    start = market.starting_standings(TERRITORY)
+
+    def gains(speaker: str) -> dict[str, float]:
+        return market.play_quarter(CHALLENGE, TERRITORY, start, market.Plan({speaker: {SPEAKERS: 1}})).gains
+
+    expert = max(CUSTOMERS, key=lambda c: c.expertise)
+    colleague = next(c for c in CUSTOMERS if c.hospital == expert.hospital and c.id != expert.id)
+    far = next(
+        c
+        for c in CUSTOMERS
+        if c.hospital != expert.hospital and RUNGS[start[c.id].rung] == RUNGS[start[colleague.id].rung]
+    )
+    heard = gains(expert.id)
+    assert heard[expert.id] == 0 and heard[colleague.id] > heard[far.id] > 0
+    unknown = min(CUSTOMERS, key=lambda c: c.expertise)
+    assert unknown.expertise < expert.expertise and sum(gains(unknown.id).values()) < sum(heard.values())
+
+
+def test_content_check_refuses_a_speaker_programme_that_works_on_the_speaker(course_copy):
+    games = course_copy / "kam" / "games"
+    challenge = yaml.safe_load((games / "challenge.yaml").read_text(encoding="utf-8"))
+    speakers = next(r for r in challenge["resources"] if r["id"] == SPEAKERS)
+    speakers["effect"] = dict.fromkeys(RUNGS, 0.0) | {"regular": 0.8}  # the old lever on the speaker
+    (games / "challenge.yaml").write_text(yaml.safe_dump(challenge, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ContentErrors) as caught:
+        load_courses(course_copy, KINDS)
+    assert any(
+        "kam/games/challenge.yaml" in str(e) and "no effect on the speaker" in str(e)
+        for e in caught.value.errors
+    )
+    del speakers["effect"], speakers["audience"]
+    (games / "challenge.yaml").write_text(yaml.safe_dump(challenge, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ContentErrors) as caught:
+        load_courses(course_copy, KINDS)
+    assert any("speakers.audience" in str(e) for e in caught.value.errors)
+
+
 def _spread_everything() -> market.Plan:
     ids = [c.id for c in CUSTOMERS]
     units: dict[str, dict[str, int]] = {}

@@ -5,9 +5,15 @@ restore points, prefill from the key-account list, points and the badge for a co
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from sqlmodel import select
 
+from app.config import ROOT
+from app.course.loader import load_courses
 from app.customers import accounts, hypotheses
+from app.kinds import KINDS
 from app.live import responses
 from app.models import Participant
 from app.plans import checks, store
@@ -95,6 +101,80 @@ def complete_body(**changes) -> PlanBody:
 )
 def test_smart_check_points_at_what_is_missing(changes, problems):
     assert checks.smart_problems(objective(**changes), LADDER) == problems
+
+
+# Quotas in disguise are still quotas (DOMAIN.md): a doctor's patient numbers, volume and share are
+# refused like prescription counts; objectives about patient types, the label and activities are not.
+QUOTAS = [
+    "9 月前新增 20 位病人使用衡达宁",
+    "每月20个病人",
+    "用量提升30%",
+    "份额达到40%",
+    "ZL 主任每月处方量达到 50 盒",
+    "新增病人使用衡达宁",
+    "二十位患者用上衡达宁",
+    "科室 30% 的患者改用衡达宁",
+    "W 医生的用药量翻倍",
+    "季度内推动上量",
+    "提升他的市场占有率",
+    "使用衡达宁的患者人数增加",
+    "20 new patients on Hendanin by September",
+    "twenty more patients on our drug",
+    "raise his usage by 30%",
+    "reach a 40% share",
+    "market share of the department",
+    "double his prescribing volume",
+    "the number of patients on Hendanin",
+]
+LEGITIMATE = [
+    "科室病人教育",
+    "患者随访流程",
+    "约定一类病人特征和跟进时间",
+    "在说明书范围内约定的病人类型中常规使用",
+    "为 2 型糖尿病病人讲清用法用量",
+    "65 岁以上患者的低血糖风险",
+    "科室会讲 2 个病例",
+    "科室会参会医生不少于 15 人",
+    "从试用进到常规使用",
+    "每月拜访 6 次",
+    "量表评估后开始试用",
+    "agree a specific patient profile and a follow-up date",
+    "agree two patient profiles with him",
+    "share his experience at a department meeting",
+    "a patient-education session for the nurses",
+    "move from trial to regular use by 30 September",
+    "explain dosing for older patients",
+]
+
+
+@pytest.mark.parametrize("text", QUOTAS)
+def test_a_quota_in_disguise_is_refused(text):
+    assert "quota" in checks.smart_problems(objective(text=text), LADDER)
+    assert "quota" in checks.smart_problems(objective(kind="activity", text="科室会", measure=text), LADDER)
+
+
+@pytest.mark.parametrize("text", LEGITIMATE)
+def test_an_objective_about_patient_types_the_label_or_activities_is_not_a_quota(text):
+    assert checks.smart_problems(objective(text=text), LADDER) == []
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(LEGITIMATE), max_size=3),
+    st.sampled_from(QUOTAS),
+    st.sampled_from(["，", "、", "; "]),
+)
+def test_a_quota_is_caught_whatever_surrounds_it_and_legitimate_text_never_is(around, quota, glue):
+    assert checks.QUOTA.search(glue.join(around)) is None
+    assert checks.QUOTA.search(glue.join([*around[:1], quota, *around[1:]]))
+
+
+def test_the_plan_guidance_never_models_a_quota():
+    course = load_courses(ROOT / "content", KINDS)["kam"]
+    plan = next(a.config for a in course.activities if a.kind == "plan")
+    example = plan.fields["objectives"].example
+    assert all(checks.QUOTA.search(example.get(lang)) is None for lang in ("zh-CN", "en"))
+    assert t("plan.smart.quota").startswith("不能") and "份额" in t("plan.smart.quota")
 
 
 def test_completeness_names_each_missing_item_in_plan_order():

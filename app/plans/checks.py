@@ -2,22 +2,45 @@
 
 Pure functions over a PlanBody and the course's adoption ladder; each finding is a catalogue key
 (`plan.smart.<problem>`, `plan.check.<item>`) so the page says what is missing in the trainee's
-language. A personal prescription quota is a compliance problem, not a style issue: DOMAIN.md's
-rules forbid counting or targeting an individual doctor's prescriptions."""
+language. A personal quota is a compliance problem, not a style issue: DOMAIN.md's rules forbid
+counting or targeting an individual doctor's prescriptions, and a doctor's patient numbers, volume
+or share are the same quota in disguise."""
 
 import re
 from dataclasses import dataclass
 
 from app.plans.body import Objective, PlanBody
 
-# Words that turn an objective into a sales quota (处方量, 盒, sales target…).
-QUOTA = re.compile(
-    r"处方(量|数|指标|目标)|\d+\s*张处方|开方量|统方|销量|销售额|销售指标|\d+\s*(盒|支|片)|"
-    r"prescriptions?\s*(target|quota|volume|count|number)|number of prescriptions|"
-    r"\d+\s*(prescriptions|scripts)|"
-    r"\bboxes\b|\bpacks\b|quota|sales (target|volume)|revenue",
-    re.IGNORECASE,
+# What turns an objective into a quota. DOMAIN.md: quotas in disguise are still quotas, so a
+# doctor's patient numbers ("9 月前新增 20 位病人使用衡达宁"), volume (用量) and share (份额) count
+# as much as prescriptions and sales. Legitimate objectives name patient *types* ("约定一类病人特征"),
+# the label's 用法用量, department activities ("科室病人教育", "患者随访流程") and dates, and pass.
+_ZH_NUMBER = r"(?:\d+|[一二两三四五六七八九十百千]+)"
+_EN_NUMBER = (
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+    r"twenty|thirty|forty|fifty|hundred|dozen)"
 )
+_QUOTAS = (
+    # prescriptions, packs and sales
+    r"处方(量|数|指标|目标)|\d+\s*张处方|开方量|统方|销量|销售额|销售指标",
+    r"\d+\s*(盒|支|片|瓶|袋)",
+    # patients counted: 20 个病人, 新增 20 位患者, 新增病人, 病人数 (not 患者数据), 30% 的病人
+    rf"{_ZH_NUMBER}\s*(个|位|名|例)?\s*新?(病人|患者)",
+    r"新增的?(病人|患者)|(病人|患者)(人数|数量|数(?!据))|\d+\s*[%％]\s*的?(病人|患者)",
+    # volume and share: 用量 (not the label's 用法用量), 上量 (not 量表), 份额
+    r"(?<!用法)用量(?!表)|用药量|采购量|进货量|进药量|上量(?!表)|放量",
+    r"份额|占有率|(市场|处方|用药)占比",
+    # the same in English
+    r"prescriptions?\s*(target|quota|volume|count|number)|number of prescriptions",
+    r"\d+\s*(prescriptions|scripts)|\bboxes\b|\bpacks\b|quota|sales (target|volume)|revenue",
+    rf"\b{_EN_NUMBER}\s+((more|new|additional|extra)\s+)*patients\b",
+    r"\b(number|count|numbers) of (new )?patients\b|\bpatient (count|number|volume)s?\b",
+    r"(?<!outpatient )\bvolumes?\b|\b(usage|uptake|sales)\b[^.;,]{0,20}\d+\s*%",
+    r"market share|\bshare of (the )?(market|prescriptions|prescribing|scripts|(new )?patients|use)\b",
+    r"\d+\s*%\s*(market\s+)?share\b|\bshare\s+(of|to|above|reaches|reaching)\s+\d",
+    r"\bshare (target|goal|growth)",
+)
+QUOTA = re.compile("|".join(_QUOTAS), re.IGNORECASE)
 # A date or a period: a digit (2027-06-30, Q3, 3月) or a period word.
 WHEN = re.compile(r"\d|季度|月|年|周|底|末|quarter|month|year|week|end of", re.IGNORECASE)
 MAX_RUNGS_PER_OBJECTIVE = 2  # one rung a quarter is realistic; more in one objective is not

@@ -110,11 +110,19 @@ class ChallengeKind(Game):
     }
 
     def problems(self, course: Course, config: ChallengeConfig) -> list[str]:
+        """Every effect gives one value per rung of the course's ladder: a resource's on the
+        customer it is spent on, the speaker programme's on its audience (none on the speaker)."""
         stages = {s.id for s in course.territory.ladder}
-        return [
-            f"resources.{r.id}.effect: one value per ladder stage ({', '.join(sorted(stages))})"
+        effects = [
+            (f"{r.id}.audience", r.audience or {})
+            if r.id == config.speakers.resource
+            else (f"{r.id}.effect", r.effect)
             for r in config.resources
-            if set(r.effect) != stages
+        ]
+        return [
+            f"resources.{where}: one value per ladder stage ({', '.join(sorted(stages))})"
+            for where, effect in effects
+            if set(effect) != stages
         ]
 
     def rounds(self, config: ChallengeConfig) -> int:

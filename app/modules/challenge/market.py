@@ -9,15 +9,23 @@ Each quarter, for every customer of the sample territory:
 2. **Reach.** n units of a resource on one customer give `effect[resource][current rung]` for the
    first unit and `decay` times the previous one for each further unit (diminishing returns).
    Calls beyond `calls.useful` add nothing. Effects differ by rung: what moves an unaware doctor
-   (a call with the key message, materials) is not what moves a regular user (speaker programmes,
-   department meetings).
-3. **Fit and potential.** The reach is multiplied by how well the team's chosen message style
-   fits the customer's thinking preference (`fit`), and by the potential factor
+   (a call with the key message, materials) is not what moves a regular user (department
+   meetings, co-visits).
+3. **Speaker programmes serve their audience.** A speaker slot is spent on the customer who
+   gives the talk and does nothing for that customer's own rung (a speaker is chosen for
+   expertise, never as a lever on their own prescribing). Every other customer hears it:
+   `resource.audience[their rung]` × the speaker's expertise `(recognition − 1) / 4` (the
+   expert's 专业认可度 score, 1–5) × `speakers.same_hospital` for the speaker's colleagues or
+   `speakers.elsewhere` for the territory's other hospitals. A doctor hearing several talks in a
+   quarter gets the strongest in full and `decay` times the previous one for each further one.
+4. **Fit and potential.** The reach is multiplied by how well the team's chosen message style
+   fits the customer's thinking preference (`fit`; a talk heard is the speaker's, not the rep's
+   message, so fit does not touch it), and then by the potential factor
    `potential_floor + (1 − potential_floor) × (potential − 1) / 4`, where potential is the expert's
    weighted score of the card (1–5).
-4. **Too many calls.** Every call beyond `calls.annoying` costs `calls.penalty`, whatever the
+5. **Too many calls.** Every call beyond `calls.annoying` costs `calls.penalty`, whatever the
    potential (so more potential never lowers a customer's gain).
-5. **Movement.** The gain is added to the progress carried from earlier quarters, of which only
+6. **Movement.** The gain is added to the progress carried from earlier quarters, of which only
    `carry_kept` is left after a quarter (a doctor forgets a call that is not followed up). A positive gain
    that brings the progress to `step` moves the customer up one rung (never more in one quarter:
    adoption is one rung at a time); progress down to −`step` moves them down one. What is left
@@ -28,10 +36,10 @@ rung), so moving a high-potential customer counts most. Points for the ledger ar
 `points_per_value` × the value gained in the quarter.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from app.course.models import OPPOSITE
+from app.course.models import LANGUAGES, OPPOSITE
 from app.course.territory import CRITERIA, Territory
 from app.modules.challenge.config import ChallengeConfig
 
@@ -43,6 +51,8 @@ class Customer:
     id: str
     potential: float  # 1–5
     preference: str  # their thinking preference (a style id)
+    hospital: str = ""  # colleagues share it: a speaker's talk reaches them in full
+    expertise: float = 1.0  # the expert's professional-recognition score (1–5): what a speaker brings
 
 
 @dataclass(frozen=True)
@@ -88,6 +98,8 @@ def customers_of(territory: Territory) -> list[Customer]:
             card.id,
             sum(weights[k] * territory.expert.scores[card.id][k] for k in CRITERIA) / 100,
             card.preference,
+            card.hospital.get(LANGUAGES[0]),
+            territory.expert.scores[card.id]["recognition"],
         )
         for card in territory.customers
     ]
@@ -127,8 +139,12 @@ def potential_factor(config: ChallengeConfig, potential: float) -> float:
 
 
 def reach(config: ChallengeConfig, units: Mapping[str, int], rung_id: str) -> float:
+    """What the units spent on one customer do for that customer. A speaker slot is not among
+    them: it works on the audience (heard)."""
     total = 0.0
     for resource in config.resources:
+        if resource.id == config.speakers.resource:
+            continue
         n = units.get(resource.id, 0)
         if resource.id == config.calls.resource:
             n = min(n, config.calls.useful)
@@ -137,14 +153,47 @@ def reach(config: ChallengeConfig, units: Mapping[str, int], rung_id: str) -> fl
     return total
 
 
+def expertise_factor(speaker: Customer) -> float:
+    return min(max((speaker.expertise - 1) / 4, 0.0), 1.0)
+
+
+def heard(
+    config: ChallengeConfig, customers: Sequence[Customer], units: Allocation
+) -> dict[str, list[float]]:
+    """For every customer, the weight of each speaker programme they hear this quarter (the
+    speaker's expertise × how near they are), strongest first. The speaker never hears their own."""
+    rules = config.speakers
+    weights: dict[str, list[float]] = {c.id: [] for c in customers}
+    for speaker in customers:
+        talks = units.get(speaker.id, {}).get(rules.resource, 0)
+        for listener in customers:
+            if talks > 0 and listener.id != speaker.id:
+                near = rules.same_hospital if listener.hospital == speaker.hospital else rules.elsewhere
+                weights[listener.id] += [expertise_factor(speaker) * near] * talks
+    return {c: sorted(w, reverse=True) for c, w in weights.items()}
+
+
+def audience_reach(config: ChallengeConfig, weights: Sequence[float], rung_id: str) -> float:
+    """What the speaker programmes a customer heard do for them, by their own rung."""
+    resource = config.resource(config.speakers.resource)  # always one of the resources (config.py)
+    first = (resource.audience or {}).get(rung_id, 0.0)
+    return sum(first * w * resource.decay**k for k, w in enumerate(weights))
+
+
 def gain(
-    config: ChallengeConfig, customer: Customer, rung_id: str, units: Mapping[str, int], style: str | None
+    config: ChallengeConfig,
+    customer: Customer,
+    rung_id: str,
+    units: Mapping[str, int],
+    style: str | None,
+    talks: Sequence[float] = (),
 ) -> float:
+    """One customer's progress this quarter: the units spent on them and the talks they heard
+    (`heard`), less the cost of too many calls."""
     positive = (
-        reach(config, units, rung_id)
-        * style_fit(config, customer.preference, style)
-        * potential_factor(config, customer.potential)
-    )
+        reach(config, units, rung_id) * style_fit(config, customer.preference, style)
+        + audience_reach(config, talks, rung_id)
+    ) * potential_factor(config, customer.potential)
     over = max(0, units.get(config.calls.resource, 0) - config.calls.annoying)
     return positive - over * config.calls.penalty
 
@@ -169,11 +218,13 @@ def play_quarter(
     customers = customers_of(territory)
     rungs = [s.id for s in territory.ladder]
     units = within_budget(config, customers, plan.units)
+    talks = heard(config, customers, units)
     gains, after = {}, {}
     for customer in customers:
         here = standings[customer.id]
+        own = units.get(customer.id, {})
         gains[customer.id] = gain(
-            config, customer, rungs[here.rung], units.get(customer.id, {}), plan.styles.get(customer.id)
+            config, customer, rungs[here.rung], own, plan.styles.get(customer.id), talks[customer.id]
         )
         after[customer.id] = move(config, here, gains[customer.id], len(rungs) - 1)
     used = {r.id: sum(u.get(r.id, 0) for u in units.values()) for r in config.resources}
