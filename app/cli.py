@@ -128,6 +128,7 @@ def _serve(args) -> int:
         port=args.port,
         ws_max_size=settings.ws_max_message_bytes,
         ws_per_message_deflate=False,
+        proxy_headers=False,  # the app believes only TRUSTED_PROXIES (see create_app)
         backlog=4096,  # a hall's phones reconnecting at once (uvicorn's 2,048 overflowed at 5,000)
         timeout_graceful_shutdown=5,
         log_level="warning",

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     coalesce_seconds: float = 0.25
     media_max_mb: int = 1024  # the largest case video the control page may upload
     secure_cookies: bool = False
+    # The proxies (addresses or networks) whose X-Forwarded-For names the client; nobody else's is
+    # believed, so a client cannot dodge the per-address limits by writing the header itself.
+    trusted_proxies: list[str] = []
 
     @model_validator(mode="after")
     def _database_in_data_dir(self) -> "Settings":

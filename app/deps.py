@@ -17,7 +17,7 @@ from app.errors import ServiceError
 from app.live import participants, sessions
 from app.live.publisher import Publisher
 from app.models import LiveSession, Participant
-from app.ratelimit import RateLimiter
+from app.ratelimit import Backoff, RateLimiter
 
 
 def _settings(connection: HTTPConnection) -> Settings:
@@ -40,11 +40,16 @@ def _login_limiter(connection: HTTPConnection) -> RateLimiter:
     return connection.app.state.login_limiter
 
 
+def _password_backoff(connection: HTTPConnection) -> Backoff:
+    return connection.app.state.password_backoff
+
+
 SettingsDep = Annotated[Settings, Depends(_settings)]
 CoursesDep = Annotated[dict[str, Course], Depends(_courses)]
 PublisherDep = Annotated[Publisher, Depends(_publisher)]
 JoinLimiterDep = Annotated[RateLimiter, Depends(_join_limiter)]
 LoginLimiterDep = Annotated[RateLimiter, Depends(_login_limiter)]
+PasswordBackoffDep = Annotated[Backoff, Depends(_password_backoff)]
 
 
 def current_participant(connection: HTTPConnection, db: Session, session: LiveSession) -> Participant | None:

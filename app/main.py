@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from starlette.middleware.sessions import SessionMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app import migrations
 from app.auth import routes as auth_routes
@@ -27,7 +28,7 @@ from app.live.hub import make_hub
 from app.live.presence import Presence
 from app.live.publisher import Publisher
 from app.modules.contract import Kinds
-from app.ratelimit import RateLimiter
+from app.ratelimit import Backoff, RateLimiter
 from app.security import SecurityHeaders
 from app.templating import APP_DIR, make_templates
 from app.web import is_htmx, page
@@ -39,7 +40,13 @@ def create_app(
     """The app, running the activity kinds of `kinds` (app/kinds.py unless a test adds its own)
     on `courses`, or on the courses of the settings' content folder, loaded when it starts."""
     settings = settings or Settings()
-    app = FastAPI(title="大客户管理 Workshop", lifespan=_lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="大客户管理 Workshop",
+        lifespan=_lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if settings.environment == "development" else None,
+    )
     app.state.settings, app.state.kinds, app.state.courses = settings, kinds, courses
     app.add_middleware(
         SessionMiddleware,
@@ -49,7 +56,9 @@ def create_app(
         https_only=settings.secure_cookies,
         max_age=14 * 24 * 3600,
     )
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, https=settings.secure_cookies)
+    if settings.trusted_proxies:  # last added, so first to run: every part sees the client's address
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     for kind in kinds:  # before /static: a kind's own files under /static/kinds/<name>/
         if (kind.folder / "static").is_dir():
             app.mount(f"/static/kinds/{kind.name}", StaticFiles(directory=kind.folder / "static"))
@@ -77,6 +86,7 @@ async def _lifespan(app: FastAPI):
     app.state.presence = Presence()
     app.state.join_limiter = RateLimiter(settings.join_rate_per_minute)
     app.state.login_limiter = RateLimiter(settings.login_rate_per_minute)
+    app.state.password_backoff = Backoff()
     app.state.publisher = publisher = Publisher(
         hub,
         engine,

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from app.i18n import translator
 from app.modules.contract import ActivityKind
+from app.plaintext import without_bidi
 
 APP_DIR = Path(__file__).parent
 _markdown = MarkdownIt("js-default")  # raw HTML off, unsafe link schemes refused
@@ -30,6 +31,9 @@ def make_templates(kinds: Iterable[ActivityKind]) -> Jinja2Templates:
     # The templates ship with the app: checking their files on every render cost 12-23 % of the
     # server's time under load (bench/README.md, cases.py).
     templates.env.auto_reload = False
+    # Every value a page shows passes here: typed text never reorders the page around it.
+    # Markup is HTML the app made (a rendered part, a catalogue string), already shown so.
+    templates.env.finalize = lambda value: without_bidi(value) if type(value) is str else value
     templates.env.filters["md"] = render_markdown
     templates.env.filters["tr"] = lambda text, lang: text.get(lang) if text is not None else ""
     templates.env.filters["mmss"] = minutes_seconds

@@ -1,4 +1,6 @@
-"""Log in and out; switch the interface language."""
+"""Log in and out, a facilitator's account; switch the interface language."""
+
+import math
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
@@ -7,7 +9,7 @@ from app.auth import accounts, logins
 from app.auth.csrf import verify_csrf
 from app.auth.deps import FacilitatorDep
 from app.db import DbSession
-from app.deps import LoginLimiterDep
+from app.deps import LoginLimiterDep, PasswordBackoffDep
 from app.errors import ServiceError
 from app.i18n import LANGUAGE_COOKIE, pick_language
 from app.web import client_ip, page, redirect
@@ -29,24 +31,26 @@ def login(
     request: Request,
     db: DbSession,
     limiter: LoginLimiterDep,
+    backoff: PasswordBackoffDep,
     username: str = Form(max_length=64),
     password: str = Form(max_length=256),
     next: str | None = Form(None),
 ):
+    """Anyone: limited per address, and slowed per account after failed passwords."""
+
+    def refused(status: int, error: str, **values):
+        form = {"next": _safe_next(next), "username": username}
+        return page(request, "auth/login.html", status, error=error, error_values=values, **form)
+
     if not limiter.allow(client_ip(request)):
-        return page(
-            request, "auth/login.html", status_code=429, next=_safe_next(next), error="auth.error.rate"
-        )
+        return refused(429, "auth.error.rate")
+    if wait := backoff.wait(username.strip()):
+        return refused(429, "auth.error.slow_down", seconds=math.ceil(wait))
     facilitator = accounts.authenticate(db, username, password)
     if facilitator is None:
-        return page(
-            request,
-            "auth/login.html",
-            status_code=401,
-            next=_safe_next(next),
-            error="auth.error.invalid",
-            username=username,
-        )
+        backoff.failed(username.strip())
+        return refused(401, "auth.error.invalid")
+    backoff.succeeded(username.strip())
     csrf = request.session.get("csrf")
     request.session.clear()  # a fresh session on login
     request.session.update({"login": logins.open_login(db, facilitator), "csrf": csrf})
@@ -71,15 +75,18 @@ def change_password(
     request: Request,
     db: DbSession,
     facilitator: FacilitatorDep,
-    limiter: LoginLimiterDep,
+    backoff: PasswordBackoffDep,
     current: str = Form(max_length=256),
     new: str = Form(max_length=256),
 ):
     """Facilitator: a new password ends every login, a copy of this browser's cookie among
-    them; this browser goes on with a new one."""
-    if not limiter.allow(client_ip(request)):
-        return _account(request, facilitator, 429, error="auth.error.rate")
+    them; this browser goes on with a new one. Wrong current passwords slow down like logins."""
+    if wait := backoff.wait(facilitator.username):
+        return _account(
+            request, facilitator, 429, error="auth.error.slow_down", error_values={"seconds": math.ceil(wait)}
+        )
     if accounts.authenticate(db, facilitator.username, current) is None:
+        backoff.failed(facilitator.username)
         return _account(request, facilitator, 400, error="auth.error.current_password")
     try:
         accounts.set_password(db, facilitator.username, new)

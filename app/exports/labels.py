@@ -6,6 +6,7 @@ from fractions import Fraction
 
 from app.course.models import Course
 from app.i18n import translate, translator
+from app.plaintext import without_bidi
 
 # XML 1.0 refuses these; a DOCX or XLSX holding one would not open.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -13,7 +14,7 @@ EMPTY = "—"
 
 
 def printable(text: object) -> str:
-    return NOT_XML.sub("", "" if text is None else str(text))
+    return without_bidi(NOT_XML.sub("", "" if text is None else str(text)))
 
 
 class Labels:
