@@ -391,6 +391,19 @@ def uploads(settings, session_id: int):
     return settings.data_dir / "sessions" / str(session_id) / "media"
 
 
+def test_a_file_that_starts_like_a_video_and_goes_on_as_html_is_never_run_as_a_page(trainer, live):
+    """Only the start of a file is checked, so such a file is accepted; it is served as a video
+    that the browser may not sniff, under a policy that runs no script."""
+    session_id, _ = live
+    url = f"/control/{session_id}/case/{VIDEO_ID}/media"
+    disguised = MP4[:64] + b"<html><script>alert(1)</script></html>"
+    assert trainer.post(url, content=disguised, headers={"X-File-Name": "x.mp4"}).status_code == 200
+    served = trainer.get(url)
+    assert served.headers["content-type"] == "video/mp4"
+    assert served.headers["x-content-type-options"] == "nosniff"
+    assert "script-src 'self'" in served.headers["content-security-policy"]
+
+
 def test_uploads_are_checked_by_content_size_and_name(app, trainer, live, settings):
     session_id, code = live
     url = f"/control/{session_id}/case/{VIDEO_ID}/media"
