@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     facilitator.add_argument("action", choices=["add", "password"])
     facilitator.add_argument("username")
     facilitator.add_argument("--password", help="default: ask (or generate when not a terminal)")
+    facilitator.add_argument("--admin", action="store_true", help="add: sees and runs every session")
     handler = {"serve": _serve, "content": _content_check, "facilitator": _facilitator}
     for command in (command for kind in KINDS for command in kind.commands):
         command.arguments(commands.add_parser(command.name, help=command.help))
@@ -72,7 +73,7 @@ def _facilitator(args) -> int:
     try:
         with Session(engine) as db:
             if args.action == "add":
-                accounts.create(db, args.username, password)
+                accounts.create(db, args.username, password, admin=args.admin)
             else:
                 accounts.set_password(db, args.username, password)
     except ServiceError as error:
@@ -141,7 +142,7 @@ def _first_facilitator(db: Session) -> tuple[str, str] | None:
     if accounts.count(db):
         return None
     password = secrets.token_urlsafe(9)
-    accounts.create(db, "trainer", password)
+    accounts.create(db, "trainer", password, admin=True)  # the server's first account
     return "trainer", password
 
 

@@ -16,6 +16,17 @@ class Facilitator(SQLModel, table=True):
     username: str = Field(max_length=64, unique=True, index=True)
     password_hash: str = Field(max_length=255)
     created_at: datetime = Field(default_factory=utcnow)
+    is_admin: bool = False  # sees and runs every session (the first account of a server is one)
+
+
+class CoFacilitator(SQLModel, table=True):
+    """A facilitator the session's owner added: runs the session as the owner does, but neither
+    adds others nor erases its personal data."""
+
+    __table_args__ = (UniqueConstraint("session_id", "facilitator_id"),)
+    id: int = Field(default=None, primary_key=True)  # set by the database on insert
+    session_id: int = Field(foreign_key="livesession.id", index=True, ondelete="CASCADE")
+    facilitator_id: int = Field(foreign_key="facilitator.id", ondelete="CASCADE")
 
 
 class Login(SQLModel, table=True):

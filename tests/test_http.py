@@ -246,17 +246,6 @@ def test_double_clicked_next_moves_one_step(trainer, live, course):
     assert on_screen() == course.activities[1].id
 
 
-def test_another_facilitator_can_co_run_a_session(app, trainer, live, db):
-    from app.auth import accounts
-    from tests.support.clients import login
-
-    accounts.create(db, "co-trainer", PASSWORD)
-    colleague = TestClient(app)
-    login(colleague, "co-trainer")
-    session_id, _ = live
-    assert colleague.post(f"/control/{session_id}/next", data={"seen": "@lobby"}).status_code == 200
-
-
 def test_joining_is_rate_limited_per_address(app, live):
     app.state.join_limiter.per_minute = 3
     phone = TestClient(app)

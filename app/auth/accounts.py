@@ -15,13 +15,14 @@ MIN_PASSWORD = 8
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 
-def create(db: Session, username: str, password: str) -> Facilitator:
+def create(db: Session, username: str, password: str, admin: bool = False) -> Facilitator:
+    """A facilitator account; an administrator sees and runs every session."""
     username = username.strip()
     if not username or len(username) > 64:
         raise ServiceError("auth.error.username")
     if len(password) < MIN_PASSWORD:
         raise ServiceError("auth.error.password_short", min=MIN_PASSWORD)
-    facilitator = Facilitator(username=username, password_hash=_hasher.hash(password))
+    facilitator = Facilitator(username=username, password_hash=_hasher.hash(password), is_admin=admin)
     db.add(facilitator)
     try:
         db.commit()

@@ -5,8 +5,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
+from app.auth import access
 from app.auth.csrf import verify_csrf
-from app.auth.deps import require_facilitator
+from app.auth.deps import FacilitatorDep, require_facilitator
 from app.course.models import Course
 from app.db import DbSession
 from app.deps import CoursesDep, PublisherDep, SettingsDep, current_participant
@@ -99,10 +100,13 @@ def erase_session(
     db: DbSession,
     settings: SettingsDep,
     publisher: PublisherDep,
+    facilitator: FacilitatorDep,
     confirm: str = Form("", max_length=32),
 ):
-    """Delete the session's personal data, once the facilitator typed its join code."""
+    """The session's owner or an administrator: delete its personal data, once they typed its
+    join code."""
     session = sessions.get(db, session_id)
+    access.require_manager(facilitator, session)
     if confirm.strip() != session.code:
         raise ServiceError("export.erase.wrong_code")
     erase.erase_personal_data(db, session.id)

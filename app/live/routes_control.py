@@ -5,6 +5,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
+from app.auth import access
 from app.auth.csrf import verify_csrf
 from app.auth.deps import FacilitatorDep, require_facilitator
 from app.db import DbSession, with_db
@@ -14,6 +15,7 @@ from app.i18n import pick_language, translate
 from app.live import actions, participants, sessions, teams
 from app.live import views as live_views
 from app.live.publisher import Publisher
+from app.models import Facilitator
 from app.web import join_base, language, page
 
 router = APIRouter(dependencies=[Depends(require_facilitator), Depends(verify_csrf)])
@@ -31,7 +33,7 @@ def dashboard(request: Request, db: DbSession, publisher: PublisherDep, facilita
         "control/dashboard.html",
         facilitator=facilitator,
         courses=publisher.courses,
-        sessions=sessions.recent(db),
+        sessions=access.sessions_of(db, facilitator),
     )
 
 
@@ -60,6 +62,9 @@ def control_page(
         request,
         "control/session.html",
         facilitator=facilitator,
+        owner=db.get(Facilitator, snap.session.created_by) if snap.session.created_by else None,
+        cofacilitators=access.cofacilitators(db, session_id),
+        may_manage=access.may_manage(facilitator, snap.session),
         **live_views.context(snap, language(request)),
     )
 
@@ -263,3 +268,22 @@ async def kind_action(request: Request, session_id: int, name: str, publisher: P
         return _act(request, publisher, db, session_id, change)
 
     return await run_in_threadpool(with_db, request, run)
+
+
+@router.post("/control/{session_id}/facilitators")
+def add_cofacilitator(
+    session_id: int, db: DbSession, facilitator: FacilitatorDep, username: str = Form(max_length=64)
+):
+    """The owner or an administrator: another facilitator runs the session too."""
+    session = sessions.get(db, session_id)
+    access.require_manager(facilitator, session)
+    access.add_cofacilitator(db, session, username)
+    return RedirectResponse(f"/control/{session_id}#access", status_code=303)
+
+
+@router.post("/control/{session_id}/facilitators/{facilitator_id}/remove")
+def remove_cofacilitator(session_id: int, facilitator_id: int, db: DbSession, facilitator: FacilitatorDep):
+    """The owner or an administrator: a co-facilitator no longer runs the session."""
+    access.require_manager(facilitator, sessions.get(db, session_id))
+    access.remove_cofacilitator(db, session_id, facilitator_id)
+    return RedirectResponse(f"/control/{session_id}#access", status_code=303)

@@ -49,11 +49,6 @@ def get(db: Session, session_id: int) -> LiveSession:
     return session
 
 
-def recent(db: Session, limit: int = 20) -> list[LiveSession]:
-    query = select(LiveSession).order_by(col(LiveSession.id).desc()).limit(limit)
-    return list(db.exec(query))
-
-
 def running_ids(db: Session) -> list[int]:
     query = select(LiveSession.id).where(LiveSession.status == "running")
     return list(db.exec(query))

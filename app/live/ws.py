@@ -19,7 +19,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
-from app.auth import logins
+from app.auth import access, logins
 from app.config import Settings
 from app.deps import PublisherDep, SettingsDep, seat_of
 from app.errors import ServiceError
@@ -101,7 +101,7 @@ async def play_socket(websocket: WebSocket, code: str, settings: SettingsDep, pu
 async def screen_socket(
     websocket: WebSocket, session_id: int, settings: SettingsDep, publisher: PublisherDep
 ):
-    if not origin_allowed(websocket, settings) or not await _is_facilitator(websocket, publisher):
+    if not origin_allowed(websocket, settings) or not await _runs(websocket, publisher, session_id):
         return await websocket.close(POLICY_VIOLATION)
 
     def render(snap) -> str:
@@ -117,7 +117,7 @@ async def screen_socket(
 async def control_socket(
     websocket: WebSocket, session_id: int, settings: SettingsDep, publisher: PublisherDep
 ):
-    if not origin_allowed(websocket, settings) or not await _is_facilitator(websocket, publisher):
+    if not origin_allowed(websocket, settings) or not await _runs(websocket, publisher, session_id):
         return await websocket.close(POLICY_VIOLATION)
     lang = pick_language(websocket.cookies.get("lang"))
 
@@ -249,13 +249,15 @@ def _find_participant(publisher: Publisher, websocket: WebSocket, code: str):
         return (found[0].id, found[1]) if found else None
 
 
-async def _is_facilitator(websocket: WebSocket, publisher: Publisher) -> bool:
+async def _runs(websocket: WebSocket, publisher: Publisher, session_id: int) -> bool:
+    """A logged-in facilitator who runs this session (see access.py)."""
     token = websocket.session.get("login")
     if not token:
         return False
 
-    def logged_in() -> bool:
+    def runs() -> bool:
         with Session(publisher.engine) as db:
-            return logins.facilitator_of(db, token) is not None
+            facilitator = logins.facilitator_of(db, token)
+            return facilitator is not None and access.may_run(db, facilitator, session_id)
 
-    return await run_in_threadpool(logged_in)
+    return await run_in_threadpool(runs)
