@@ -3,13 +3,16 @@
 import base64
 import json
 import re
+import time
 
 import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from app.config import Settings
+from app.db import with_db
 from app.i18n import translate
+from app.live import routes_control
 from tests.support.clients import ORIGIN, PASSWORD, csrf_of, join, login
 from tests.support.i18n import t, t_start
 
@@ -244,6 +247,23 @@ def test_double_clicked_next_moves_one_step(trainer, live, course):
     trainer.post(f"/control/{session_id}/next", data={"seen": course.activities[0].id})
     trainer.post(f"/control/{session_id}/next", data={"seen": course.activities[0].id})
     assert on_screen() == course.activities[1].id
+
+
+def test_a_facilitator_request_holds_one_connection_at_a_time(trainer, live, monkeypatch):
+    """The login check's connection goes back to the pool before the request's own work takes
+    one: a rush of facilitator actions needs one pooled connection each, not two."""
+    session_id, _ = live
+    pool, held = trainer.app.state.engine.pool, []
+
+    def counted(request, work):
+        held.append(pool.checkedout())
+        return with_db(request, work)
+
+    monkeypatch.setattr(routes_control, "with_db", counted)
+    time.sleep(0.3)  # what the session's opening set going in the background is done
+    before = pool.checkedout()  # the test's own session holds one
+    trainer.post(f"/control/{session_id}/kind/start", data={"activity": "nothing-on-screen"})
+    assert held == [before]
 
 
 def test_joining_is_rate_limited_per_address(app, live):

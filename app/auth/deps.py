@@ -32,6 +32,9 @@ def require_facilitator(request: Request, db: DbSession) -> Facilitator:
         SESSION_ID.fullmatch(str(session_id)) and access.may_run(db, facilitator, int(session_id))
     ):
         raise ServiceError("error.not_found", status=404)
+    # The check's read ends here, so the request holds no connection while it waits (an upload
+    # arriving, a turn in the thread pool) or while its work opens a session of its own.
+    db.commit()
     return facilitator
 
 
