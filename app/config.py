@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     heartbeat_seconds: float = 15.0
     ws_queue_size: int = 64
     ws_max_message_bytes: int = 64 * 1024
+    # A page sends a message per tap; a flood from one socket must not slow everyone else down.
+    ws_messages_per_second: float = 10.0
     join_rate_per_minute: int = 600  # per client IP; a whole class may sit behind one NAT
     login_rate_per_minute: int = 20
     coalesce_seconds: float = 0.25

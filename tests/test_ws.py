@@ -1,6 +1,7 @@
 """Websocket endpoints: snapshots, broadcasts, origin checks, bad messages, sequence numbers."""
 
 import asyncio
+import contextlib
 import logging
 import re
 
@@ -258,3 +259,75 @@ def test_a_renamed_team_is_on_the_stage_a_phone_connects_to(app, trainer, live, 
     trainer.post(f"/control/{session_id}/teams/{team_id}/rename", data={"name": "灯塔队"})
     with phone.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws:
         assert "灯塔队" in receive_until(ws, "data-snapshot")
+
+
+def test_json_nested_beyond_reason_is_told_and_the_link_stays(app, live):
+    session_id, code = live
+    phone = join(app, code, "甲")
+    with phone.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws:
+        receive_until(ws, "data-snapshot")
+        ws.send_text("[" * 20_000 + "]" * 20_000)  # 40 KB, under the size limit
+        assert t("error.bad_message") in receive_until(ws, 'id="toast"')
+        ws.send_text("hb")
+        assert receive_until(ws, "hb") == "hb"
+
+
+def test_a_flooding_socket_is_slowed_then_closed_and_others_carry_on(settings, sample_courses):
+    app = create_app(settings.model_copy(update={"ws_messages_per_second": 2.0}), courses=sample_courses)
+    with trainer_room(app) as (trainer, session_id, code):
+        flooder, calm = join(app, code, "甲"), join(app, code, "乙")
+        with (
+            flooder.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as flood,
+            calm.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as other,
+        ):
+            receive_until(flood, "data-snapshot")
+            for _ in range(6):  # a burst of 4 is let through, then the page is told
+                flood.send_text('{"action": "nothing-here"}')
+            assert t("error.too_fast") in receive_until(flood, t("error.too_fast"))
+            for _ in range(ws.Pace.FLOOD):
+                flood.send_text('{"action": "nothing-here"}')
+            with pytest.raises(WebSocketDisconnect) as closed:
+                for _ in range(50):
+                    flood.receive_text()
+            assert closed.value.code == 1008
+            receive_until(other, "data-snapshot")
+            other.send_text("hb")
+            assert receive_until(other, "hb") == "hb"  # the calm one is still served
+
+
+def test_a_seat_open_in_too_many_tabs_closes_its_oldest(app, live):
+    session_id, code = live
+    phone = join(app, code, "甲")
+    url = f"/ws/play/{code}"
+    with contextlib.ExitStack() as tabs:
+        sockets = [tabs.enter_context(phone.websocket_connect(url, headers=HEADERS)) for _ in range(5)]
+        for socket in sockets:
+            receive_until(socket, "data-snapshot")
+        newest = tabs.enter_context(phone.websocket_connect(url, headers=HEADERS))
+        assert t("play.opened_elsewhere") in receive_until(sockets[0], t("play.opened_elsewhere"))
+        with pytest.raises(WebSocketDisconnect) as closed:
+            sockets[0].receive_text()
+        assert closed.value.code == 1008
+        receive_until(newest, "data-snapshot")  # the newest, in the person's hand, is served
+        newest.send_text("hb")
+        assert receive_until(newest, "hb") == "hb"
+
+
+class Departing(Vanishing):
+    """A client that sends one message and has left by the time its answer is ready."""
+
+    def __init__(self):
+        self.messages = [{"type": "websocket.receive", "text": '{"action": "x"}'}]
+
+    async def send_text(self, _text: str) -> None:
+        raise RuntimeError('Unexpected ASGI message "websocket.send", after sending "websocket.close"')
+
+    async def receive(self) -> dict:
+        return self.messages.pop() if self.messages else await super().receive()
+
+
+def test_answering_a_client_that_left_is_no_error(app, live):
+    async def answer(_message):
+        return "<div id='toast'>late</div>"
+
+    assert asyncio.run(ws._read_messages(Departing(), app.state.settings, answer)) is None

@@ -5,13 +5,17 @@ again. It is per process; a multi-process deployment would keep it in the hub's 
 """
 
 import threading
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable
+
+MAX_SOCKETS_PER_SEAT = 5  # two tabs and a phone reconnecting are normal; two hundred are not
 
 
 class Presence:
     def __init__(self) -> None:
         self._open: defaultdict[int, Counter[int]] = defaultdict(Counter)  # by session, trainee
         self._lock = threading.Lock()
+        self._sockets_of: defaultdict[tuple[int, int], deque[Callable[[], None]]] = defaultdict(deque)
         self.sockets = 0  # every open websocket of this process (play, screen, control)
         self.vanished = 0  # websockets whose client disappeared in the middle of a send
 
@@ -33,6 +37,24 @@ class Presence:
             if not here:
                 del self._open[session_id]
             return True
+
+    def opened(self, session_id: int, participant_id: int, close: Callable[[], None]) -> None:
+        """A play socket of this seat opened; past the limit, the seat's oldest one is closed
+        (`close` asks a socket to go): the newest is the one in a person's hand."""
+        with self._lock:
+            sockets = self._sockets_of[(session_id, participant_id)]
+            sockets.append(close)
+            oldest = sockets.popleft() if len(sockets) > MAX_SOCKETS_PER_SEAT else None
+        if oldest is not None:
+            oldest()
+
+    def closed(self, session_id: int, participant_id: int, close: Callable[[], None]) -> None:
+        with self._lock:
+            sockets = self._sockets_of[(session_id, participant_id)]
+            if close in sockets:
+                sockets.remove(close)
+            if not sockets:
+                del self._sockets_of[(session_id, participant_id)]
 
     def online(self, session_id: int) -> set[int]:
         with self._lock:

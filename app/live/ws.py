@@ -8,6 +8,7 @@ Closing with 1012 or 1013 makes the htmx ws extension reconnect.
 
 import contextlib
 import json
+import time
 from collections.abc import Awaitable, Callable
 from functools import partial
 from urllib.parse import urlsplit
@@ -87,12 +88,14 @@ async def play_socket(websocket: WebSocket, code: str, settings: SettingsDep, pu
         except ServiceError as error:
             return _toast(translate(me.language, error.key, **error.values))
 
-    presence = publisher.presence
+    presence, superseded = publisher.presence, anyio.Event()
+    presence.opened(session_id, me.id, superseded.set)
     if presence.connected(session_id, me.id):
         publisher.refresh(session_id, roster=True, delay=settings.coalesce_seconds)
     try:
-        await serve(websocket, publisher, settings, roles, snapshot, act)
+        await serve(websocket, publisher, settings, roles, snapshot, act, superseded)
     finally:
+        presence.closed(session_id, me.id, superseded.set)
         if presence.disconnected(session_id, me.id):
             publisher.refresh(session_id, roster=True, delay=settings.coalesce_seconds)
 
@@ -137,22 +140,23 @@ async def serve(
     roles: dict[str, str],
     snapshot: Callable[[], tuple[str, dict[str, int]]],
     on_message: Handler | None = None,
+    superseded: anyio.Event | None = None,
 ) -> None:
     """Send the snapshot (a view and the sequence numbers it covers, taken once subscribed),
-    then updates and heartbeats, while reading the client's messages. A
-    client that vanishes mid-send (a phone that lost Wi-Fi) is an ordinary event: counted, not
-    logged as an error."""
+    then updates and heartbeats, while reading the client's messages, until the client leaves
+    or the socket is `superseded` (its seat opened too many others). A client that vanishes
+    mid-send (a phone that lost Wi-Fi) is an ordinary event: counted, not logged as an error."""
     presence = publisher.presence
     presence.sockets += 1
     try:
-        await _serve(websocket, publisher, settings, roles, snapshot, on_message)
+        await _serve(websocket, publisher, settings, roles, snapshot, on_message, superseded)
     except* (WebSocketDisconnect, OSError):  # raised by a send, alone or from the task group
         presence.vanished += 1
     finally:
         presence.sockets -= 1
 
 
-async def _serve(websocket, publisher, settings, roles, snapshot, on_message) -> None:
+async def _serve(websocket, publisher, settings, roles, snapshot, on_message, superseded) -> None:
     await websocket.accept()
     async with publisher.hub.subscribe(*roles) as subscription:
         html, seqs = await run_in_threadpool(snapshot)
@@ -166,7 +170,9 @@ async def _serve(websocket, publisher, settings, roles, snapshot, on_message) ->
 
         async with anyio.create_task_group() as tasks:
             tasks.start_soon(until_done, _send_updates, websocket, subscription, roles, seqs)
-            tasks.start_soon(until_done, _read_messages, websocket, settings.ws_max_message_bytes, on_message)
+            tasks.start_soon(until_done, _read_messages, websocket, settings, on_message)
+            if superseded is not None:
+                tasks.start_soon(until_done, _until_superseded, websocket, superseded)
         code = outcome[0] if outcome else None
     if code and websocket.application_state == WebSocketState.CONNECTED:
         with contextlib.suppress(RuntimeError):  # the client left at the same moment
@@ -193,20 +199,72 @@ async def _send_updates(
         return None
 
 
-async def _read_messages(websocket: WebSocket, limit: int, on_message: Handler | None) -> int | None:
+async def _read_messages(websocket: WebSocket, settings: Settings, on_message: Handler | None) -> int | None:
     lang = pick_language(websocket.cookies.get("lang"))
+    pace = Pace(settings.ws_messages_per_second)
     while True:
         event = await websocket.receive()
         if event["type"] == "websocket.disconnect":
             return None
         text = event.get("text") or (event.get("bytes") or b"").decode("utf-8", "replace")
-        if len(text.encode()) > limit:
+        if len(text.encode()) > settings.ws_max_message_bytes:
             return TOO_BIG
-        if text == "hb":
+        if not pace.allow():
+            if pace.flooding:
+                return POLICY_VIOLATION
+            reply = _toast(translate(lang, "error.too_fast")) if pace.should_tell() else None
+        elif text == "hb":
             continue
-        reply = await _handle(text, on_message, lang)
+        else:
+            reply = await _handle(text, on_message, lang)
         if reply:
-            await websocket.send_text(reply)
+            try:
+                await websocket.send_text(reply)
+            except RuntimeError:  # the client left while the answer was made: nobody to tell
+                return None
+
+
+class Pace:
+    """Messages a socket may send: `per_second` on average, a burst of twice that; past it a
+    message is dropped (and the page told, once a second), and a socket that goes on flooding
+    is closed."""
+
+    FLOOD = 200  # messages dropped in a row
+
+    def __init__(self, per_second: float):
+        self.per_second, self.burst = per_second, 2 * per_second
+        self.tokens, self.at, self.dropped, self.told_at = self.burst, time.monotonic(), 0, 0.0
+
+    def allow(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.per_second)
+        self.at = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            self.dropped = 0
+            return True
+        self.dropped += 1
+        return False
+
+    @property
+    def flooding(self) -> bool:
+        return self.dropped >= self.FLOOD
+
+    def should_tell(self) -> bool:
+        if self.at - self.told_at < 1.0:
+            return False
+        self.told_at = self.at
+        return True
+
+
+async def _until_superseded(websocket: WebSocket, superseded: anyio.Event) -> int:
+    """This seat opened more sockets than it may (a page open in many tabs): this, its oldest,
+    says so and closes, without reconnecting by itself."""
+    await superseded.wait()
+    lang = pick_language(websocket.cookies.get("lang"))
+    with contextlib.suppress(RuntimeError):
+        await websocket.send_text(_notice("play-stage", translate(lang, "play.opened_elsewhere")))
+    return POLICY_VIOLATION
 
 
 async def _handle(text: str, on_message: Handler | None, lang: str) -> str | None:
@@ -214,7 +272,7 @@ async def _handle(text: str, on_message: Handler | None, lang: str) -> str | Non
         message = json.loads(text)
         if not isinstance(message, dict) or not isinstance(message.get("action"), str):
             raise ValueError
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, not an action, or nested beyond reason
         return _toast(translate(lang, "error.bad_message"))
     if on_message is None:
         return _toast(translate(lang, "error.bad_message"))
