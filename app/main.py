@@ -87,6 +87,8 @@ async def _lifespan(app: FastAPI):
     app.state.join_limiter = RateLimiter(settings.join_rate_per_minute)
     app.state.login_limiter = RateLimiter(settings.login_rate_per_minute)
     app.state.password_backoff = Backoff()
+    # Wrong rejoin codes a session takes a minute: a class's typos, not a guesser's millions.
+    app.state.rejoin_misses = RateLimiter(30)
     app.state.publisher = publisher = Publisher(
         hub,
         engine,

@@ -11,6 +11,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A stored moment, aware: SQLite gives back naive UTC datetimes."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 class Facilitator(SQLModel, table=True):
     id: int = Field(default=None, primary_key=True)  # set by the database on insert
     username: str = Field(max_length=64, unique=True, index=True)
@@ -81,6 +86,10 @@ class Participant(SQLModel, table=True):
     team_id: int | None = Field(default=None, foreign_key="team.id")
     language: str = Field(default="zh-CN", max_length=8)
     joined_at: datetime = Field(default_factory=utcnow)
+    # The seat's last move to another device (its rejoin code used): the device it left is told
+    # when, so a holder whose code someone else used knows.
+    moved_at: datetime | None = None
+    moved_from_hash: str | None = Field(default=None, max_length=64, index=True)
 
 
 class ActivityVisit(SQLModel, table=True):

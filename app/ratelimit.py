@@ -13,15 +13,24 @@ class RateLimiter:
         self._lock = threading.Lock()
 
     def allow(self, key: str) -> bool:
-        now = time.monotonic()
+        """Count a hit, unless the key had its minute's worth already."""
         with self._lock:
-            hits = self._hits[key]
-            while hits and now - hits[0] > 60:
-                hits.popleft()
+            hits = self._recent(key)
             if len(hits) >= self.per_minute:
                 return False
-            hits.append(now)
+            hits.append(time.monotonic())
             return True
+
+    def full(self, key: str) -> bool:
+        """Whether the key had its minute's worth, without counting a hit."""
+        with self._lock:
+            return len(self._recent(key)) >= self.per_minute
+
+    def _recent(self, key: str) -> deque[float]:
+        now, hits = time.monotonic(), self._hits[key]
+        while hits and now - hits[0] > 60:
+            hits.popleft()
+        return hits
 
 
 class Backoff:

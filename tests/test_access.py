@@ -70,6 +70,7 @@ AUDIENCES = {
     "GET /play/{code}/mine": TRAINEE,
     "GET /play/{code}/work/{activity_id}": TRAINEE,
     "POST /play/{code}/act/{name}": TRAINEE,
+    "POST /play/{code}/team": TRAINEE,
     "GET /play/{code}/report.docx": TRAINEE,
     "GET /play/{code}/plans/{customer}/print": TRAINEE,
     "POST /play/{code}/plans": TRAINEE,

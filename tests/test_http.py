@@ -266,6 +266,62 @@ def test_a_facilitator_request_holds_one_connection_at_a_time(trainer, live, mon
     assert held == [before]
 
 
+def _without_tokens(page: str) -> str:
+    """A page less what differs on every request: its CSRF token and the server's clock."""
+    return re.sub(r'data-now="\d+"', "", re.sub(r'value="[^"]*"', 'value=""', page))
+
+
+def test_a_live_code_and_a_dead_one_look_the_same_until_a_name_is_sent(app, trainer, live):
+    session_id, code = live
+    trainer.post(f"/control/{session_id}/teams", data={"name": "秘密队"})
+    dead = "000000" if code != "000000" else "000001"
+    guesser = TestClient(app)
+    pages = [
+        guesser.get(path) for path in (f"/j/{code}", f"/j/{dead}", f"/join?code={code}", f"/join?code={dead}")
+    ]
+    assert {p.status_code for p in pages} == {200}
+    shown = {_without_tokens(p.text).replace(code, "X").replace(dead, "X") for p in pages}
+    assert len(shown) == 1 and "秘密队" not in shown.pop()
+
+
+def test_looking_codes_up_is_limited_like_joining(app, live):
+    app.state.join_limiter.per_minute = 3
+    guesser = TestClient(app)
+    statuses = [guesser.get(f"/j/{n:06d}").status_code for n in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert t("join.error.rate") in guesser.get("/join?code=123456").text
+
+
+def test_a_trainee_without_a_team_picks_one_after_joining(app, trainer, live, db):
+    session_id, code = live
+    trainer.post(f"/control/{session_id}/teams", data={"name": "红队"})
+    phone = join(app, code, "自选")
+    page = phone.get(f"/play/{code}").text
+    assert t("play.choose_team") in page and "红队" in page
+    team_id = re.search(r'<option value="(\d+)">红队</option>', page).group(1)
+    picked = phone.post(f"/play/{code}/team", data={"team": team_id}, follow_redirects=False)
+    assert picked.status_code == 303 and t("play.team_is", name="红队") in phone.get(f"/play/{code}").text
+    again = phone.post(f"/play/{code}/team", data={"team": team_id})
+    assert again.status_code == 409 and t("team.error.already_in") in again.text
+    stranger = join(app, code, "别人")
+    assert stranger.post(f"/play/{code}/team", data={"team": "999999"}).status_code == 404
+
+
+def test_wrong_rejoin_codes_are_limited_per_session_too(app, live):
+    session_id, code = live
+    app.state.rejoin_misses.per_minute = 3
+    phone = join(app, code, "李娜")
+    rejoin_code = re.search(r'class="rejoin-code" lang="en">([A-Z0-9]+)<', phone.get(f"/play/{code}").text)[1]
+    guessers = [TestClient(app) for _ in range(4)]  # as if from four addresses
+    tries = []
+    for n, guesser in enumerate(guessers):
+        token = csrf_of(guesser, "/join")
+        guess = "ZZZZZ" + str(n + 2) if n < 3 else rejoin_code
+        tries.append(guesser.post("/rejoin", data={"code": code, "rejoin_code": guess, "csrf_token": token}))
+    assert [r.status_code for r in tries] == [400, 400, 400, 429]
+    assert t("join.error.rejoin_rate") in tries[-1].text
+
+
 def test_joining_is_rate_limited_per_address(app, live):
     app.state.join_limiter.per_minute = 3
     phone = TestClient(app)

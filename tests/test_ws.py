@@ -140,8 +140,16 @@ def test_a_moved_seat_is_told_on_the_old_device(app, live):
     rejoin_code = re.search(r'class="rejoin-code" lang="en">([A-Z0-9]+)<', page).group(1)
     new = TestClient(app)
     token = re.search(r'name="csrf_token" value="([^"]+)"', new.get("/join").text).group(1)
-    new.post("/rejoin", data={"code": code, "rejoin_code": rejoin_code, "csrf_token": token})
-    with phone.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws:
+    with phone.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as open_there:
+        receive_until(open_there, "data-snapshot")
+        new.post("/rejoin", data={"code": code, "rejoin_code": rejoin_code, "csrf_token": token})
+        assert t("play.seat_moved_away") in receive_until(open_there, t("play.seat_moved_away"))
+        with pytest.raises(WebSocketDisconnect) as closed:
+            open_there.receive_text()
+        assert closed.value.code == 1008  # and it does not reconnect by itself
+    with phone.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws:  # coming back later
+        assert t("play.seat_moved", minutes=1) in ws.receive_text()
+    with TestClient(app).websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws:  # never seated
         assert t("play.seat_gone") in ws.receive_text()
 
 

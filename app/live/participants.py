@@ -11,7 +11,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from app.errors import ServiceError
 from app.live import codes
 from app.live.names import MAX_NAME_LENGTH, clean_name, name_key
-from app.models import LiveSession, Participant, Team
+from app.models import LiveSession, Participant, Team, utcnow
 
 SEAT_COOKIE = "kam_p"  # + the session id: one per session, so sessions never mix
 
@@ -108,10 +108,22 @@ def reclaim(db: Session, session: LiveSession | None, rejoin_code: str) -> tuple
     if participant is None or not code:
         raise ServiceError("join.error.rejoin_code")
     token = codes.new_token()
+    participant.moved_from_hash, participant.moved_at = participant.token_hash, utcnow()
     participant.token_hash = codes.token_hash(token)
     db.add(participant)
     db.commit()
     return participant, token
+
+
+def moved_away(db: Session, session_id: int, token: str | None) -> Participant | None:
+    """The seat this browser held in the session until it moved to another device (its rejoin
+    code used there), if that is why its token no longer works."""
+    if not token:
+        return None
+    query = select(Participant).where(
+        Participant.session_id == session_id, Participant.moved_from_hash == codes.token_hash(token)
+    )
+    return db.exec(query).first()
 
 
 def seated(

@@ -15,7 +15,8 @@ class Presence:
     def __init__(self) -> None:
         self._open: defaultdict[int, Counter[int]] = defaultdict(Counter)  # by session, trainee
         self._lock = threading.Lock()
-        self._sockets_of: defaultdict[tuple[int, int], deque[Callable[[], None]]] = defaultdict(deque)
+        # A close(reason) per open play socket of a seat, oldest first; callable from any thread.
+        self._sockets_of: defaultdict[tuple[int, int], deque[Callable[[str], None]]] = defaultdict(deque)
         self.sockets = 0  # every open websocket of this process (play, screen, control)
         self.vanished = 0  # websockets whose client disappeared in the middle of a send
 
@@ -38,22 +39,29 @@ class Presence:
                 del self._open[session_id]
             return True
 
-    def opened(self, session_id: int, participant_id: int, close: Callable[[], None]) -> None:
+    def opened(self, session_id: int, participant_id: int, close: Callable[[str], None]) -> None:
         """A play socket of this seat opened; past the limit, the seat's oldest one is closed
-        (`close` asks a socket to go): the newest is the one in a person's hand."""
+        (`close` asks a socket to go, saying why): the newest is the one in a person's hand."""
         with self._lock:
             sockets = self._sockets_of[(session_id, participant_id)]
             sockets.append(close)
             oldest = sockets.popleft() if len(sockets) > MAX_SOCKETS_PER_SEAT else None
         if oldest is not None:
-            oldest()
+            oldest("play.opened_elsewhere")
 
-    def closed(self, session_id: int, participant_id: int, close: Callable[[], None]) -> None:
+    def moved(self, session_id: int, participant_id: int) -> None:
+        """The seat moved to another device: every socket it had open says so and closes."""
         with self._lock:
-            sockets = self._sockets_of[(session_id, participant_id)]
-            if close in sockets:
+            sockets = list(self._sockets_of.pop((session_id, participant_id), ()))
+        for close in sockets:
+            close("play.seat_moved_away")
+
+    def closed(self, session_id: int, participant_id: int, close: Callable[[str], None]) -> None:
+        with self._lock:
+            sockets = self._sockets_of.get((session_id, participant_id))
+            if sockets is not None and close in sockets:
                 sockets.remove(close)
-            if not sockets:
+            if sockets is not None and not sockets:
                 del self._sockets_of[(session_id, participant_id)]
 
     def online(self, session_id: int) -> set[int]:

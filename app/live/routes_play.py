@@ -40,38 +40,33 @@ def _to_seat(settings: Settings, session: LiveSession, token: str) -> Response:
 
 def _join_form(
     request: Request,
-    db: DbSession,
     code: str = "",
     status_code: int = 200,
     error: ServiceError | None = None,
     name: str = "",
     rejoin: bool = False,
 ):
-    session = sessions.by_code(db, code)
-    team_list = teams.teams(db, session.id) if session and session.status != "ended" else []
-    return page(
-        request,
-        "play/join.html",
-        status_code=status_code,
-        code=code,
-        name=name,
-        teams=team_list,
-        error=error,
-        rejoin=rejoin,
-    )
+    """The join page. It looks the same for a live code and a dead one (nothing tells a code
+    guesser which codes run): what a session holds, its teams, shows only once joined."""
+    values = {"code": code, "name": name, "error": error, "rejoin": rejoin}
+    return page(request, "play/join.html", status_code=status_code, **values)
 
 
 @router.get("/join")
-def join_form(request: Request, db: DbSession, code: str = ""):
-    return _join_form(request, db, code[:6])
+def join_form(request: Request, limiter: JoinLimiterDep, code: str = ""):
+    """Anyone; looking codes up is limited per address like joining."""
+    if not limiter.allow(client_ip(request)):
+        return _join_form(request, code[:6], 429, ServiceError("join.error.rate", status=429))
+    return _join_form(request, code[:6])
 
 
 @router.get("/j/{code}")
-def join_link(request: Request, db: DbSession, code: str):
+def join_link(request: Request, db: DbSession, limiter: JoinLimiterDep, code: str):
+    """Anyone (the QR code's link); a browser seated there goes straight to its seat."""
     session = sessions.by_code(db, code)
     if session and current_participant(request, db, session):
         return RedirectResponse(f"/play/{session.code}", status_code=303)
-    return _join_form(request, db, code[:6])
+    return join_form(request, limiter, code)
 
 
 @router.post("/join")
@@ -94,7 +89,7 @@ def join(
             db, session, name, int(team) if team.isdigit() else None, language(request)
         )
     except ServiceError as error:
-        return _join_form(request, db, code.strip()[:6], error.status, error, name[:64])
+        return _join_form(request, code.strip()[:6], error.status, error, name[:64])
     assert session is not None  # a join without one was refused above
     publisher.refresh(session.id, roster=True, delay=settings.coalesce_seconds)
     return _to_seat(settings, session, token)
@@ -118,12 +113,29 @@ def rejoin(
     try:
         _limit(limiter, request)
         session = sessions.by_code(db, code)
-        participant, token = participants.reclaim(db, session, rejoin_code)
+        _limit_wrong_codes(request, session)
+        try:
+            participant, token = participants.reclaim(db, session, rejoin_code)
+        except ServiceError:
+            request.app.state.rejoin_misses.allow(_misses_key(session))  # one more wrong code
+            raise
     except ServiceError as error:
-        return _join_form(request, db, code.strip()[:6], error.status, error, rejoin=True)
+        return _join_form(request, code.strip()[:6], error.status, error, rejoin=True)
     assert session is not None  # a rejoin without one was refused above
+    publisher.presence.moved(session.id, participant.id)  # the device it left says so
     publisher.refresh(session.id, people=[participant.id])
     return _to_seat(settings, session, token)
+
+
+def _misses_key(session: LiveSession | None) -> str:
+    return f"session:{session.id if session else 0}"
+
+
+def _limit_wrong_codes(request: Request, session: LiveSession | None) -> None:
+    """Wrong rejoin codes are limited per session as well as per address: guessing a seat's
+    code from many addresses stays slow. (While the limit is reached, a right code waits too.)"""
+    if request.app.state.rejoin_misses.full(_misses_key(session)):
+        raise ServiceError("join.error.rejoin_rate", status=429)
 
 
 def _seated(request: Request, db: DbSession, publisher: Publisher, code: str):
@@ -190,6 +202,22 @@ def _act(request, publisher: Publisher, delay: float, code: str, attempt: action
         seat = current_seat(request, db, publisher.courses, code)
         html = acting.act_as(publisher, db, seat.session, seat.participant, attempt, delay)
         return HTMLResponse(html)
+
+
+@router.post("/play/{code}/team")
+def choose_team(
+    request: Request, db: DbSession, publisher: PublisherDep, code: str, team: str = Form("", max_length=12)
+):
+    """A trainee without a team picks one (the teams show only to those who joined); once in a
+    team, only the facilitator moves them."""
+    seat = current_seat(request, db, publisher.courses, code)
+    if seat.participant.team_id is not None:
+        raise ServiceError("team.error.already_in", status=409)
+    teams.move(
+        db, seat.session.id, seat.participant.id, int(team) if team.isdecimal() and team.isascii() else 0
+    )
+    publisher.refresh(seat.session.id, stage=True, roster=True, people=[seat.participant.id])
+    return redirect(request, f"/play/{seat.session.code}")
 
 
 @router.post("/play/{code}/lang")

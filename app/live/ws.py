@@ -6,6 +6,7 @@ A heartbeat ("hb", from the hub's ticker) every few seconds lets a phone notice 
 Closing with 1012 or 1013 makes the htmx ws extension reconnect.
 """
 
+import asyncio
 import contextlib
 import json
 import time
@@ -25,11 +26,11 @@ from app.config import Settings
 from app.deps import PublisherDep, SettingsDep, seat_of
 from app.errors import ServiceError
 from app.i18n import pick_language, translate
-from app.live import acting, actions
+from app.live import acting, actions, participants, sessions
 from app.live import views as live_views
 from app.live.hub import HEARTBEAT, HubClosed, SlowConsumer
 from app.live.publisher import Publisher, channel
-from app.models import LiveSession, Participant
+from app.models import LiveSession, Participant, as_utc, utcnow
 from app.templating import server_now
 
 router = APIRouter()
@@ -57,11 +58,11 @@ def seq_marker(role: str, seq: int, snapshot: bool = False) -> str:
 async def play_socket(websocket: WebSocket, code: str, settings: SettingsDep, publisher: PublisherDep):
     if not origin_allowed(websocket, settings):
         return await websocket.close(POLICY_VIOLATION)
-    found = await run_in_threadpool(_find_participant, publisher, websocket, code)
-    if found is None:
+    found, notice = await run_in_threadpool(_find_participant, publisher, websocket, code)
+    if found is None:  # no seat here: the notice says why
         await websocket.accept()
         lang = pick_language(websocket.cookies.get("lang"))
-        await websocket.send_text(_notice("play-stage", translate(lang, "play.seat_gone")))
+        await websocket.send_text(_notice("play-stage", translate(lang, notice.key, **notice.values)))
         return await websocket.close(1000)
     session_id, me = found
     play, mine = channel(session_id, "play", me.language), channel(session_id, "me", me.id)
@@ -88,14 +89,19 @@ async def play_socket(websocket: WebSocket, code: str, settings: SettingsDep, pu
         except ServiceError as error:
             return _toast(translate(me.language, error.key, **error.values))
 
-    presence, superseded = publisher.presence, anyio.Event()
-    presence.opened(session_id, me.id, superseded.set)
+    presence, superseded, why = publisher.presence, anyio.Event(), []
+    loop = asyncio.get_running_loop()
+
+    def close(reason: str) -> None:  # from any thread: a rejoin on another device runs in one
+        loop.call_soon_threadsafe(lambda: (why.append(reason), superseded.set()))
+
+    presence.opened(session_id, me.id, close)
     if presence.connected(session_id, me.id):
         publisher.refresh(session_id, roster=True, delay=settings.coalesce_seconds)
     try:
-        await serve(websocket, publisher, settings, roles, snapshot, act, superseded)
+        await serve(websocket, publisher, settings, roles, snapshot, act, (superseded, why))
     finally:
-        presence.closed(session_id, me.id, superseded.set)
+        presence.closed(session_id, me.id, close)
         if presence.disconnected(session_id, me.id):
             publisher.refresh(session_id, roster=True, delay=settings.coalesce_seconds)
 
@@ -140,7 +146,7 @@ async def serve(
     roles: dict[str, str],
     snapshot: Callable[[], tuple[str, dict[str, int]]],
     on_message: Handler | None = None,
-    superseded: anyio.Event | None = None,
+    superseded: tuple[anyio.Event, list[str]] | None = None,
 ) -> None:
     """Send the snapshot (a view and the sequence numbers it covers, taken once subscribed),
     then updates and heartbeats, while reading the client's messages, until the client leaves
@@ -172,7 +178,7 @@ async def _serve(websocket, publisher, settings, roles, snapshot, on_message, su
             tasks.start_soon(until_done, _send_updates, websocket, subscription, roles, seqs)
             tasks.start_soon(until_done, _read_messages, websocket, settings, on_message)
             if superseded is not None:
-                tasks.start_soon(until_done, _until_superseded, websocket, superseded)
+                tasks.start_soon(until_done, _until_superseded, websocket, *superseded)
         code = outcome[0] if outcome else None
     if code and websocket.application_state == WebSocketState.CONNECTED:
         with contextlib.suppress(RuntimeError):  # the client left at the same moment
@@ -257,13 +263,13 @@ class Pace:
         return True
 
 
-async def _until_superseded(websocket: WebSocket, superseded: anyio.Event) -> int:
-    """This seat opened more sockets than it may (a page open in many tabs): this, its oldest,
-    says so and closes, without reconnecting by itself."""
+async def _until_superseded(websocket: WebSocket, superseded: anyio.Event, why: list[str]) -> int:
+    """The seat moved to another device, or opened more sockets than it may (a page open in
+    many tabs, this its oldest): the page says why and closes, without reconnecting by itself."""
     await superseded.wait()
     lang = pick_language(websocket.cookies.get("lang"))
     with contextlib.suppress(RuntimeError):
-        await websocket.send_text(_notice("play-stage", translate(lang, "play.opened_elsewhere")))
+        await websocket.send_text(_notice("play-stage", translate(lang, why[0])))
     return POLICY_VIOLATION
 
 
@@ -302,9 +308,20 @@ def _act_as(
 
 
 def _find_participant(publisher: Publisher, websocket: WebSocket, code: str):
+    """((session id, trainee), None) of this browser's seat, else (None, what to tell it): a
+    seat that moved to another device says how long ago, so a holder whose rejoin code someone
+    else used knows."""
     with Session(publisher.engine, expire_on_commit=False) as db:
         found = seat_of(websocket, db, code)
-        return (found[0].id, found[1]) if found else None
+        if found:
+            return (found[0].id, found[1]), None
+        session = sessions.by_code(db, code)
+        token = participants.seat_tokens(websocket.cookies).get(session.id) if session else None
+        moved = participants.moved_away(db, session.id, token) if session else None
+        if moved is None or moved.moved_at is None:
+            return None, ServiceError("play.seat_gone")
+        minutes = max(1, round((utcnow() - as_utc(moved.moved_at)).total_seconds() / 60))
+        return None, ServiceError("play.seat_moved", minutes=minutes)
 
 
 async def _runs(websocket: WebSocket, publisher: Publisher, session_id: int) -> bool:

@@ -14,7 +14,7 @@ minute, a restore point — without reading anything but the plan row it was giv
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from app.customers import hypotheses
 from app.errors import ServiceError
-from app.models import utcnow
+from app.models import as_utc, utcnow
 from app.plans import checks
 from app.plans.body import PlanBody
 from app.plans.checks import Completeness
@@ -121,7 +121,7 @@ def _write(
     now = utcnow()
     point = point and (
         plan.restore_point_at is None
-        or _aware(plan.restore_point_at) <= now - timedelta(seconds=RESTORE_POINT_SECONDS)
+        or as_utc(plan.restore_point_at) <= now - timedelta(seconds=RESTORE_POINT_SECONDS)
     )
     values = {
         "body": body,
@@ -175,11 +175,6 @@ def _prune(db: Session, plan_id: int) -> None:
     for old in ids:
         db.delete(db.get(PlanRevision, old))
     db.commit()
-
-
-def _aware(moment):
-    """SQLite gives back naive UTC datetimes."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def revisions(db: Session, plan_id: int) -> list[PlanRevision]:
