@@ -10,10 +10,11 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 
-from tests.support.browser import PHONE, open_room
+from tests.support.browser import PHONE, on_activity, open_room
 
 pytestmark = pytest.mark.e2e
 WRITING, PRESENT = "u4-plan-writing", "u4-plan-present"
+PRESENT_TITLE = {"zh-CN": "计划展示与反馈", "en": "Presenting plans and feedback"}
 
 
 def saved(page: Page) -> None:
@@ -113,7 +114,24 @@ def test_write_present_and_export_a_plan(server, browser, shots, lang):
     p1.locator(".plan-back").click()
     expect(p1.locator(".plan-card")).to_contain_text("ZL")
     p1.screenshot(path=shots / f"{lang}-play-plan-list.png", full_page=True)
-    room.go(PRESENT)
+
+    # Writing counts as being in the room, and the editor follows the trainer without touching
+    # what is being typed: the trainer moves on mid-word, the phone says where, the word goes on.
+    p1.locator(".plan-card").click()
+    expect(control.locator("li.online", has_text="P1")).to_be_visible()
+    review = p1.locator("#f-reviews")
+    review.fill("")
+    review.press_sequentially("每月和")
+    control.locator(f'.agenda-item[data-activity="{PRESENT}"]').click()
+    expect(p1.locator("#plan-moved")).to_be_visible()
+    expect(p1.locator("#plan-moved-to")).to_have_text(PRESENT_TITLE[lang])
+    review.press_sequentially("经理回顾")
+    expect(review).to_have_value("每月和经理回顾")
+    saved(p1)
+    p1.screenshot(path=shots / f"{lang}-play-plan-room-moved.png")
+    p1.locator("#plan-moved-go").click()
+    for phone in (p1, p2, p3):
+        on_activity(phone, PRESENT)
     presenter = control.locator(".planshow-control tr", has_text="P1")
     presenter.get_by_role("button", name=t("plan.show.present")).click()
     expect(screen.locator(".ps-head")).to_contain_text("ZL")

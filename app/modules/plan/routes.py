@@ -73,6 +73,7 @@ def editor(request: Request, db: DbSession, courses: CoursesDep, code: str, cust
         plan=plan,
         body=store.body_of(plan),
         cfg=activity.config,
+        writing=activity.id,
         guidance=_guidance(store.body_of(plan), course, me.language),
         locked=workspace.locked(db, session, course),
     )

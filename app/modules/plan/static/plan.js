@@ -305,7 +305,10 @@
     else flush();
   });
   window.addEventListener("pagehide", sendNow);
-  window.addEventListener("online", function () { state.retryMs = RETRY_MIN_MS; flush(); });
+  function linkBack() { state.retryMs = RETRY_MIN_MS; flush(); }
+  window.addEventListener("online", linkBack);
+  // The room's link (live.js) opened again: the server is back, so save now, not after a backoff.
+  document.addEventListener("htmx:wsOpen", linkBack);
 
   // ---- editing ---------------------------------------------------------------------------------
   root.addEventListener("input", function (event) {
@@ -367,4 +370,15 @@
     if (data.locked) locked(text.locked);
   }
   start();
+
+  // The room, heard over the play view's link (live.js): when the trainer moves on from plan
+  // writing, say where, with one tap to go. Nothing typed is touched; it goes on being saved.
+  var moved = document.getElementById("plan-moved");
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    var swapped = event.detail.target, stage = document.getElementById("play-stage");
+    if (!moved || !swapped || swapped.id !== "play-stage" || !stage) return;  // the new element
+    var elsewhere = stage.dataset.activity !== root.dataset.activity;
+    document.getElementById("plan-moved-to").textContent = stage.dataset.title || "";
+    moved.hidden = !elsewhere;
+  });
 })();
