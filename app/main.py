@@ -14,6 +14,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from app import migrations
 from app.auth import routes as auth_routes
 from app.auth.deps import LoginRequired
+from app.bodies import ReadToEnd
 from app.config import Settings
 from app.course import routes as course_routes
 from app.course.loader import load_courses
@@ -50,6 +51,7 @@ def create_app(
         max_age=14 * 24 * 3600,
     )
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(ReadToEnd)  # outermost: an early refusal never resets the connection
     for kind in kinds:  # before /static: a kind's own files under /static/kinds/<name>/
         if (kind.folder / "static").is_dir():
             app.mount(f"/static/kinds/{kind.name}", StaticFiles(directory=kind.folder / "static"))
