@@ -4,11 +4,15 @@ import asyncio
 import gc
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from urllib.parse import quote
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from app import migrations
@@ -64,6 +68,8 @@ def create_app(
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(IntegrityError, _conflict)
     return app
 
 
@@ -131,7 +137,7 @@ def _ping(engine) -> None:
 
 
 async def _login_required(request: Request, _exc: LoginRequired):
-    target = f"/login?next={request.url.path}"
+    target = f"/login?next={quote(request.url.path, safe='')}"
     if is_htmx(request):
         return JSONResponse({}, status_code=401, headers={"HX-Redirect": target})
     return RedirectResponse(target, status_code=303)
@@ -142,6 +148,8 @@ async def _service_error(request: Request, exc: ServiceError):
 
 
 async def _http_error(request: Request, exc: HTTPException):
+    """FastAPI's, or Starlette's own (no such route, a form with too many fields or too large a
+    part), told in the person's language."""
     key = (
         exc.detail
         if isinstance(exc.detail, str) and exc.detail.startswith("error.")
@@ -149,9 +157,24 @@ async def _http_error(request: Request, exc: HTTPException):
             403: "error.forbidden",
             404: "error.not_found",
             405: "error.bad_request",
+            413: "error.too_large",
         }.get(exc.status_code, "error.bad_request")
     )
     return _error(request, key, exc.status_code, {})
+
+
+async def _invalid(request: Request, exc: RequestValidationError):
+    """A parameter that cannot be what the route takes (app.fields): an id in the path that no
+    row can have is not found; a field that is missing, out of bounds or a file is invalid."""
+    if any(error.get("loc", ("",))[0] == "path" for error in exc.errors()):
+        return _error(request, "error.not_found", 404, {})
+    return _error(request, "error.invalid", 422, {})
+
+
+async def _conflict(request: Request, _exc: IntegrityError):
+    """The database refused a write: a row it names is gone (deleted meanwhile), or another
+    request wrote the same one first. The transaction is rolled back with its session."""
+    return _error(request, "error.conflict", 409, {})
 
 
 def _error(request: Request, key: str, status: int, values: dict):

@@ -1,5 +1,7 @@
 """The facilitator's pages: session list, control page (讲师控制台) and screen (大屏)."""
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session
@@ -10,6 +12,7 @@ from app.auth.deps import FacilitatorDep, require_facilitator
 from app.db import DbSession, with_db
 from app.deps import PublisherDep
 from app.errors import ServiceError
+from app.fields import RowId
 from app.i18n import pick_language, translate
 from app.live import actions, participants, sessions, teams
 from app.live import views as live_views
@@ -52,7 +55,7 @@ def open_session(
 
 @router.get("/control/{session_id}")
 def control_page(
-    request: Request, session_id: int, db: DbSession, publisher: PublisherDep, facilitator: FacilitatorDep
+    request: Request, session_id: RowId, db: DbSession, publisher: PublisherDep, facilitator: FacilitatorDep
 ):
     _remember_host(request, publisher)
     snap = publisher.load(db, session_id)
@@ -65,7 +68,7 @@ def control_page(
 
 
 @router.get("/screen/{session_id}")
-def screen_page(request: Request, session_id: int, db: DbSession, publisher: PublisherDep):
+def screen_page(request: Request, session_id: RowId, db: DbSession, publisher: PublisherDep):
     _remember_host(request, publisher)
     snap = publisher.load(db, session_id)
     lang = snap.session.screen_language
@@ -101,7 +104,7 @@ def _act(
 @router.post("/control/{session_id}/go")
 def go(
     request: Request,
-    session_id: int,
+    session_id: RowId,
     db: DbSession,
     publisher: PublisherDep,
     activity: str = Form("", max_length=64),
@@ -112,7 +115,7 @@ def go(
 @router.post("/control/{session_id}/next")
 def next_activity(
     request: Request,
-    session_id: int,
+    session_id: RowId,
     db: DbSession,
     publisher: PublisherDep,
     seen: str | None = Form(None, max_length=64),
@@ -123,7 +126,7 @@ def next_activity(
 @router.post("/control/{session_id}/prev")
 def previous_activity(
     request: Request,
-    session_id: int,
+    session_id: RowId,
     db: DbSession,
     publisher: PublisherDep,
     seen: str | None = Form(None, max_length=64),
@@ -132,18 +135,18 @@ def previous_activity(
 
 
 @router.post("/control/{session_id}/lock")
-def lock(request: Request, session_id: int, db: DbSession, publisher: PublisherDep, locked: bool = Form()):
+def lock(request: Request, session_id: RowId, db: DbSession, publisher: PublisherDep, locked: bool = Form()):
     return _act(request, publisher, db, session_id, lambda s, c: sessions.set_locked(db, s, locked))
 
 
 @router.post("/control/{session_id}/pause")
-def pause(request: Request, session_id: int, db: DbSession, publisher: PublisherDep, paused: bool = Form()):
+def pause(request: Request, session_id: RowId, db: DbSession, publisher: PublisherDep, paused: bool = Form()):
     return _act(request, publisher, db, session_id, lambda s, c: sessions.set_paused(db, s, paused))
 
 
 @router.post("/control/{session_id}/leaderboards")
 def leaderboards(
-    request: Request, session_id: int, db: DbSession, publisher: PublisherDep, hidden: bool = Form()
+    request: Request, session_id: RowId, db: DbSession, publisher: PublisherDep, hidden: bool = Form()
 ):
     def change(session, _course) -> bool:
         sessions.set_leaderboards_hidden(db, session, hidden)
@@ -155,7 +158,7 @@ def leaderboards(
 @router.post("/control/{session_id}/phase")
 def phase(
     request: Request,
-    session_id: int,
+    session_id: RowId,
     db: DbSession,
     publisher: PublisherDep,
     phase: str = Form(max_length=32),
@@ -165,7 +168,11 @@ def phase(
 
 @router.post("/control/{session_id}/screen-language")
 def screen_language(
-    request: Request, session_id: int, db: DbSession, publisher: PublisherDep, lang: str = Form(max_length=8)
+    request: Request,
+    session_id: RowId,
+    db: DbSession,
+    publisher: PublisherDep,
+    lang: str = Form(max_length=8),
 ):
     return _act(
         request,
@@ -177,13 +184,17 @@ def screen_language(
 
 
 @router.post("/control/{session_id}/end")
-def end(request: Request, session_id: int, db: DbSession, publisher: PublisherDep):
+def end(request: Request, session_id: RowId, db: DbSession, publisher: PublisherDep):
     return _act(request, publisher, db, session_id, lambda s, c: sessions.end(db, s))
 
 
 @router.post("/control/{session_id}/teams")
 def add_team(
-    request: Request, session_id: int, db: DbSession, publisher: PublisherDep, name: str = Form(max_length=64)
+    request: Request,
+    session_id: RowId,
+    db: DbSession,
+    publisher: PublisherDep,
+    name: str = Form(max_length=64),
 ):
     return _act(request, publisher, db, session_id, lambda s, c: teams.create(db, s.id, name), roster=True)
 
@@ -191,7 +202,7 @@ def add_team(
 @router.post("/control/{session_id}/teams/balance")
 def balance_teams(
     request: Request,
-    session_id: int,
+    session_id: RowId,
     db: DbSession,
     publisher: PublisherDep,
     count: int = Form(ge=1, le=teams.MAX_TEAMS),
@@ -207,8 +218,8 @@ def balance_teams(
 @router.post("/control/{session_id}/teams/{team_id}/rename")
 def rename_team(
     request: Request,
-    session_id: int,
-    team_id: int,
+    session_id: RowId,
+    team_id: RowId,
     db: DbSession,
     publisher: PublisherDep,
     name: str = Form(max_length=64),
@@ -229,19 +240,18 @@ def rename_team(
 @router.post("/control/{session_id}/participants/{participant_id}/team")
 def move_participant(
     request: Request,
-    session_id: int,
-    participant_id: int,
+    session_id: RowId,
+    participant_id: RowId,
     db: DbSession,
     publisher: PublisherDep,
-    team: str = Form("", max_length=12),
+    team: Annotated[RowId | None, Form()] = None,  # none: out of any team
 ):
-    team_id = int(team) if team.isdigit() else None
     return _act(
         request,
         publisher,
         db,
         session_id,
-        lambda s, c: teams.move(db, s.id, participant_id, team_id),
+        lambda s, c: teams.move(db, s.id, participant_id, team),
         roster=True,
         teams_changed=True,
         people=[participant_id],
@@ -249,7 +259,7 @@ def move_participant(
 
 
 @router.post("/control/{session_id}/kind/{name}")
-async def kind_action(request: Request, session_id: int, name: str, publisher: PublisherDep):
+async def kind_action(request: Request, session_id: RowId, name: str, publisher: PublisherDep):
     """An action of the current activity's kind, e.g. start a quiz timer or hide an entry."""
     payload, activity_id = await actions.read_form(request)
 

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import anyio
 from fastapi import APIRouter, WebSocket
 from markupsafe import escape
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocketDisconnect, WebSocketState
@@ -22,6 +23,7 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 from app.config import Settings
 from app.deps import PublisherDep, SettingsDep, seat_of
 from app.errors import ServiceError
+from app.fields import RowId
 from app.i18n import pick_language, translate
 from app.live import acting, actions
 from app.live import views as live_views
@@ -85,6 +87,8 @@ async def play_socket(websocket: WebSocket, code: str, settings: SettingsDep, pu
             )
         except ServiceError as error:
             return _toast(translate(me.language, error.key, **error.values))
+        except IntegrityError:  # a row it names went meanwhile, as over HTTP (app.main)
+            return _toast(translate(me.language, "error.conflict"))
 
     presence = publisher.presence
     if presence.connected(session_id, me.id):
@@ -98,7 +102,7 @@ async def play_socket(websocket: WebSocket, code: str, settings: SettingsDep, pu
 
 @router.websocket("/ws/screen/{session_id}")
 async def screen_socket(
-    websocket: WebSocket, session_id: int, settings: SettingsDep, publisher: PublisherDep
+    websocket: WebSocket, session_id: RowId, settings: SettingsDep, publisher: PublisherDep
 ):
     if not origin_allowed(websocket, settings) or not await _is_facilitator(websocket, publisher):
         return await websocket.close(POLICY_VIOLATION)
@@ -114,7 +118,7 @@ async def screen_socket(
 
 @router.websocket("/ws/control/{session_id}")
 async def control_socket(
-    websocket: WebSocket, session_id: int, settings: SettingsDep, publisher: PublisherDep
+    websocket: WebSocket, session_id: RowId, settings: SettingsDep, publisher: PublisherDep
 ):
     if not origin_allowed(websocket, settings) or not await _is_facilitator(websocket, publisher):
         return await websocket.close(POLICY_VIOLATION)
