@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -70,6 +70,7 @@ def create_app(
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(IntegrityError, _conflict)
+    app.add_exception_handler(DataError, _unstorable)
     return app
 
 
@@ -175,6 +176,12 @@ async def _conflict(request: Request, _exc: IntegrityError):
     """The database refused a write: a row it names is gone (deleted meanwhile), or another
     request wrote the same one first. The transaction is rolled back with its session."""
     return _error(request, "error.conflict", 409, {})
+
+
+async def _unstorable(request: Request, _exc: DataError):
+    """A value the database cannot take, even to look it up (PostgreSQL refuses a NUL character
+    in any text): invalid, as a field out of bounds is."""
+    return _error(request, "error.invalid", 422, {})
 
 
 def _error(request: Request, key: str, status: int, values: dict):

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import anyio
 from fastapi import APIRouter, WebSocket
 from markupsafe import escape
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocketDisconnect, WebSocketState
@@ -89,6 +89,8 @@ async def play_socket(websocket: WebSocket, code: str, settings: SettingsDep, pu
             return _toast(translate(me.language, error.key, **error.values))
         except IntegrityError:  # a row it names went meanwhile, as over HTTP (app.main)
             return _toast(translate(me.language, "error.conflict"))
+        except DataError:  # a value the database cannot take (a NUL character on PostgreSQL)
+            return _toast(translate(me.language, "error.invalid"))
 
     presence = publisher.presence
     if presence.connected(session_id, me.id):
