@@ -4,17 +4,22 @@ import asyncio
 import gc
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from urllib.parse import quote
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
+from sqlalchemy.exc import DataError, IntegrityError
+from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app import migrations
 from app.auth import routes as auth_routes
 from app.auth.deps import LoginRequired
+from app.bodies import ReadToEnd
 from app.config import Settings
 from app.course import routes as course_routes
 from app.course.loader import load_courses
@@ -57,6 +62,7 @@ def create_app(
         max_age=14 * 24 * 3600,
     )
     app.add_middleware(SecurityHeaders, https=settings.secure_cookies)
+    app.add_middleware(ReadToEnd)  # an early refusal never resets the connection
     if settings.trusted_proxies:  # last added, so first to run: every part sees the client's address
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     for kind in kinds:  # before /static: a kind's own files under /static/kinds/<name>/
@@ -71,6 +77,9 @@ def create_app(
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(IntegrityError, _conflict)
+    app.add_exception_handler(DataError, _unstorable)
     return app
 
 
@@ -141,7 +150,7 @@ def _ping(engine) -> None:
 
 
 async def _login_required(request: Request, _exc: LoginRequired):
-    target = f"/login?next={request.url.path}"
+    target = f"/login?next={quote(request.url.path, safe='')}"
     if is_htmx(request):
         return JSONResponse({}, status_code=401, headers={"HX-Redirect": target})
     return RedirectResponse(target, status_code=303)
@@ -152,6 +161,8 @@ async def _service_error(request: Request, exc: ServiceError):
 
 
 async def _http_error(request: Request, exc: HTTPException):
+    """FastAPI's, or Starlette's own (no such route, a form with too many fields or too large a
+    part), told in the person's language."""
     key = (
         exc.detail
         if isinstance(exc.detail, str) and exc.detail.startswith("error.")
@@ -159,9 +170,30 @@ async def _http_error(request: Request, exc: HTTPException):
             403: "error.forbidden",
             404: "error.not_found",
             405: "error.bad_request",
+            413: "error.too_large",
         }.get(exc.status_code, "error.bad_request")
     )
     return _error(request, key, exc.status_code, {})
+
+
+async def _invalid(request: Request, exc: RequestValidationError):
+    """A parameter that cannot be what the route takes (app.fields): an id in the path that no
+    row can have is not found; a field that is missing, out of bounds or a file is invalid."""
+    if any(error.get("loc", ("",))[0] == "path" for error in exc.errors()):
+        return _error(request, "error.not_found", 404, {})
+    return _error(request, "error.invalid", 422, {})
+
+
+async def _conflict(request: Request, _exc: IntegrityError):
+    """The database refused a write: a row it names is gone (deleted meanwhile), or another
+    request wrote the same one first. The transaction is rolled back with its session."""
+    return _error(request, "error.conflict", 409, {})
+
+
+async def _unstorable(request: Request, _exc: DataError):
+    """A value the database cannot take, even to look it up (PostgreSQL refuses a NUL character
+    in any text): invalid, as a field out of bounds is."""
+    return _error(request, "error.invalid", 422, {})
 
 
 def _error(request: Request, key: str, status: int, values: dict):

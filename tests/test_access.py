@@ -7,7 +7,6 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
-from starlette.routing import Mount
 from starlette.websockets import WebSocketDisconnect
 
 from app.auth import accounts
@@ -15,6 +14,7 @@ from app.models import Facilitator, Participant, Team
 from app.plans.models import Plan
 from tests.support.clients import ORIGIN, PASSWORD, csrf_of, join, login
 from tests.support.i18n import t
+from tests.support.routes import routes
 
 ANYONE, FACILITATOR, RUNS, MANAGES, TRAINEE = "anyone", "facilitator", "runs", "manages", "trainee"
 # Every route and who may use it. A route missing here fails the test: say who it is for.
@@ -117,19 +117,7 @@ VIDEO_CASE, WRITING, CUSTOMER = "u3-video-case", "u4-plan-writing", "ZL"
 
 def every_route(app) -> list[tuple[str, str]]:
     """(method, path) of every HTTP and websocket route; static files aside."""
-    found = []
-
-    def walk(routes):
-        for route in routes:
-            if hasattr(route, "original_router"):
-                walk(route.original_router.routes)
-            elif not isinstance(route, Mount):
-                for method in sorted(getattr(route, "methods", None) or {"WS"}):
-                    if method != "HEAD":
-                        found.append((method, route.path))
-
-    walk(app.routes)
-    return found
+    return [(method, r.path) for r in routes(app) for method in (r.methods or ("WS",))]
 
 
 def test_every_route_declares_its_audience(app):
@@ -180,7 +168,7 @@ def world(app, trainer, live, db):
     return browsers, ids
 
 
-def visit(browser: TestClient, method: str, path: str) -> tuple[int, str]:
+def visit(browser: TestClient, method: str, path: str, ids: dict) -> tuple[int, str]:
     """The status of one request (a websocket: 101 when it got its first view, else 403), and
     where a redirect leads."""
     if method == "WS":
@@ -190,13 +178,15 @@ def visit(browser: TestClient, method: str, path: str) -> tuple[int, str]:
                 return (101 if 'data-seq="' in first else 403), ""
         except WebSocketDisconnect:
             return 403, ""
-    response = browser.request(method, path, follow_redirects=False, data=form_for(method, path))
+    response = browser.request(method, path, follow_redirects=False, data=form_for(method, path, ids))
     return response.status_code, response.headers.get("location", "")
 
 
-def form_for(method: str, path: str) -> dict | None:
+def form_for(method: str, path: str, ids: dict) -> dict | None:
     if method != "POST":
         return None
+    if path.endswith("/team") and path.startswith("/play/"):
+        return {"team": str(ids["team_id"])}
     return SAVE if path.endswith("/save") else FORM
 
 
@@ -227,7 +217,7 @@ def test_the_authorisation_matrix(app, world):
         audience = AUDIENCES[f"{method} {template}"]
         path = template.format(**{key: ids[key] for key in re.findall(r"{(\w+)}", template)})
         for role in ROLES:
-            status, location = visit(browsers[role], method, path)
+            status, location = visit(browsers[role], method, path, ids)
             if status >= 500:
                 wrong.append((method, path, role, status))
             elif audience != ANYONE and (role in ALLOWED[audience]) == refused(

@@ -14,24 +14,13 @@ from app.models import Response
 from app.modules.contract import ViewContext
 from app.modules.scale import ScaleConfig, summarise
 from tests.support.clients import ORIGIN, join, post_action
+from tests.support.content import SCALE as ACTIVITY
 from tests.support.content import with_activity
 from tests.support.html import elements
 from tests.support.i18n import t
 from tests.support.ws import receive_until
 
 SCALE = "test-scale"
-ACTIVITY = """\
-- id: test-scale
-  kind: scale
-  title: {zh-CN: 自我评估, en: Self-assessment}
-  minutes: 5
-  labels:
-    low: {zh-CN: 完全不同意, en: Strongly disagree}
-    high: {zh-CN: 完全同意, en: Strongly agree}
-  statements:
-    - {id: plan, text: {zh-CN: 我为每位大客户都写了计划。, en: I have a written plan for every key account.}}
-    - {id: listen, text: {zh-CN: 我先听客户说，再介绍产品。, en: I listen before I present.}}
-"""
 
 
 @pytest.fixture

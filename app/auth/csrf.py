@@ -5,11 +5,13 @@ send it as the `csrf_token` field.
 """
 
 import secrets
+from collections.abc import AsyncIterator
 
 from fastapi import HTTPException, Request
 
 HEADER = "X-CSRF-Token"
 FIELD = "csrf_token"
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def csrf_token(request: Request) -> str:
@@ -19,14 +21,17 @@ def csrf_token(request: Request) -> str:
     return token
 
 
-async def verify_csrf(request: Request) -> None:
-    if request.method in ("GET", "HEAD", "OPTIONS"):
-        return
-    expected = request.session.get("csrf")
-    sent = request.headers.get(HEADER)
-    if sent is None and request.headers.get("content-type", "").startswith(
-        ("application/x-www-form-urlencoded", "multipart/form-data")
-    ):
-        sent = (await request.form()).get(FIELD)
-    if not expected or not isinstance(sent, str) or not secrets.compare_digest(expected, sent):
-        raise HTTPException(status_code=403, detail="error.csrf")
+async def verify_csrf(request: Request) -> AsyncIterator[None]:
+    """Refuse a state-changing request without this browser's token; once the route has
+    answered, close the files of any form that was read (by this check or by the route)."""
+    try:
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            expected = request.session.get("csrf")
+            sent = request.headers.get(HEADER)
+            if sent is None and request.headers.get("content-type", "").startswith(FORM_TYPES):
+                sent = (await request.form()).get(FIELD)
+            if not expected or not isinstance(sent, str) or not secrets.compare_digest(expected, sent):
+                raise HTTPException(status_code=403, detail="error.csrf")
+        yield
+    finally:
+        await request.close()

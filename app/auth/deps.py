@@ -8,9 +8,10 @@ from fastapi import Depends, Request
 from app.auth import access, logins
 from app.db import DbSession
 from app.errors import ServiceError
+from app.fields import MAX_INT
 from app.models import Facilitator
 
-SESSION_ID = re.compile(r"[0-9]{1,18}")
+SESSION_ID = re.compile(r"[0-9]{1,10}")
 
 
 class LoginRequired(Exception):
@@ -29,7 +30,9 @@ def require_facilitator(request: Request, db: DbSession) -> Facilitator:
         raise LoginRequired
     session_id = request.path_params.get("session_id")
     if session_id is not None and not (
-        SESSION_ID.fullmatch(str(session_id)) and access.may_run(db, facilitator, int(session_id))
+        SESSION_ID.fullmatch(str(session_id))
+        and int(session_id) <= MAX_INT
+        and access.may_run(db, facilitator, int(session_id))
     ):
         raise ServiceError("error.not_found", status=404)
     # The check's read ends here, so the request holds no connection while it waits (an upload

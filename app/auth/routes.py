@@ -12,13 +12,16 @@ from app.db import DbSession
 from app.deps import LoginLimiterDep, PasswordBackoffDep
 from app.errors import ServiceError
 from app.i18n import LANGUAGE_COOKIE, pick_language
-from app.web import client_ip, page, redirect
+from app.web import client_ip, local_url, page, redirect
 
 router = APIRouter()
 
 
 def _safe_next(target: str | None) -> str:
-    return target if target and target.startswith("/") and not target.startswith("//") else "/control"
+    """Where to go after logging in: a path of this site only (percent-encoded), else the control page."""
+    return (
+        local_url(target) if target and target.startswith("/") and not target.startswith("//") else "/control"
+    )
 
 
 @router.get("/login")

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from app.course.models import Course
 from app.course.territory import CRITERIA, Territory
 from app.errors import ServiceError
+from app.fields import Number
 
 EQUAL_WEIGHTS = {c: 25 for c in CRITERIA}
 
@@ -24,10 +25,10 @@ EQUAL_WEIGHTS = {c: 25 for c in CRITERIA}
 class Weights(BaseModel):
     """A set of weights as a form posts it (checked by `weights_problem`)."""
 
-    scale: int
-    influence: int
-    potential: int
-    recognition: int
+    scale: Number
+    influence: Number
+    potential: Number
+    recognition: Number
 
 
 def territory_of(course: Course | None) -> Territory:

@@ -15,11 +15,12 @@ from app.errors import ServiceError
 from app.exports import bundle, dossier, erase, filenames, workbook
 from app.exports.labels import Labels
 from app.exports.report import report_docx
+from app.fields import RowId
 from app.live import participants, sessions, storage, teams
 from app.models import LiveSession, Participant, Team
 from app.plans import store
 from app.plans.models import Plan
-from app.web import language, page, redirect
+from app.web import language, local_url, page, redirect
 
 router = APIRouter()
 FACILITATOR = [Depends(require_facilitator), Depends(verify_csrf)]
@@ -41,7 +42,7 @@ def _download(content: bytes, media_type: str, name: str, fallback: str) -> Resp
 
 
 @router.get("/control/{session_id}/export/plans.zip", dependencies=FACILITATOR)
-def plans_zip(request: Request, session_id: int, db: DbSession, courses: CoursesDep):
+def plans_zip(request: Request, session_id: RowId, db: DbSession, courses: CoursesDep):
     session, lang = sessions.get(db, session_id), language(request)
     course = courses[session.course_id]
     words = Labels(course, lang)
@@ -50,7 +51,7 @@ def plans_zip(request: Request, session_id: int, db: DbSession, courses: Courses
 
 
 @router.get("/control/{session_id}/export/workbook.xlsx", dependencies=FACILITATOR)
-def session_workbook(request: Request, session_id: int, db: DbSession, courses: CoursesDep):
+def session_workbook(request: Request, session_id: RowId, db: DbSession, courses: CoursesDep):
     session, lang = sessions.get(db, session_id), language(request)
     course = courses[session.course_id]
     name = filenames.joined([course.title.get(lang), session.code], ".xlsx")
@@ -61,7 +62,7 @@ def session_workbook(request: Request, session_id: int, db: DbSession, courses: 
 
 @router.get("/control/{session_id}/export/participants/{participant_id}.docx", dependencies=FACILITATOR)
 def participant_docx(
-    request: Request, session_id: int, participant_id: int, db: DbSession, courses: CoursesDep
+    request: Request, session_id: RowId, participant_id: RowId, db: DbSession, courses: CoursesDep
 ):
     session, lang = sessions.get(db, session_id), language(request)
     person = _participant(db, session, participant_id)
@@ -69,7 +70,7 @@ def participant_docx(
 
 
 @router.get("/control/{session_id}/export/people", dependencies=FACILITATOR)
-def people(request: Request, session_id: int, db: DbSession):
+def people(request: Request, session_id: RowId, db: DbSession):
     """The per-trainee download and print links, loaded when the facilitator opens the list."""
     session = sessions.get(db, session_id)
     plans: dict[int, list[Plan]] = {}
@@ -86,7 +87,7 @@ def people(request: Request, session_id: int, db: DbSession):
 
 
 @router.get("/control/{session_id}/plans/{plan_id}/print", dependencies=FACILITATOR)
-def plan_print(request: Request, session_id: int, plan_id: int, db: DbSession, courses: CoursesDep):
+def plan_print(request: Request, session_id: RowId, plan_id: RowId, db: DbSession, courses: CoursesDep):
     session = sessions.get(db, session_id)
     plan = store.get(db, session.id, plan_id)
     course, back = courses[session.course_id], f"/control/{session.id}"
@@ -96,7 +97,7 @@ def plan_print(request: Request, session_id: int, plan_id: int, db: DbSession, c
 @router.post("/control/{session_id}/erase", dependencies=FACILITATOR)
 def erase_session(
     request: Request,
-    session_id: int,
+    session_id: RowId,
     db: DbSession,
     settings: SettingsDep,
     publisher: PublisherDep,
@@ -119,7 +120,7 @@ def erase_session(
 def my_report(request: Request, code: str, db: DbSession, courses: CoursesDep):
     session, me = _seat(request, db, code)
     if me is None:
-        return RedirectResponse(f"/j/{code[:6]}", status_code=303)
+        return RedirectResponse(local_url(f"/j/{code[:6]}"), status_code=303)
     return _report(db, courses[session.course_id], session, me, me.language, "report.docx")
 
 
@@ -127,7 +128,7 @@ def my_report(request: Request, code: str, db: DbSession, courses: CoursesDep):
 def my_plan_print(request: Request, code: str, customer: str, db: DbSession, courses: CoursesDep):
     session, me = _seat(request, db, code)
     if me is None:
-        return RedirectResponse(f"/j/{code[:6]}", status_code=303)
+        return RedirectResponse(local_url(f"/j/{code[:6]}"), status_code=303)
     plan = store.of_customer(db, session.id, me.id, customer[:12])  # only ever one of their own
     if plan is None:
         raise ServiceError("error.not_found", status=404)

@@ -13,6 +13,7 @@ from app.live import participants, sessions
 from app.models import ActivityState, LiveSession, Participant, utcnow
 from app.modules.contract import ActionContext, ViewContext
 from app.points import badges
+from app.web import text_form
 
 
 @dataclass(frozen=True)
@@ -29,14 +30,13 @@ class Attempt:
 
 async def read_form(request) -> tuple[dict[str, Any], str | None]:
     """An action's payload (a field sent several times becomes a list) and the activity id the
-    page showed; bounded, as every input is."""
-    form = await request.form(max_fields=64, max_part_size=16 * 1024)
-    payload = {
-        key: values if len(values := form.getlist(key)) > 1 else values[0]
-        for key in form
-        if key not in ("csrf_token", "activity")
-    }
-    return payload, form.get("activity") or None
+    page showed; bounded, as every input is, and text only."""
+    fields = await text_form(request, max_fields=64, max_part_size=16 * 1024)
+    fields.pop("csrf_token", None)
+    activity = fields.pop("activity", None)
+    if isinstance(activity, list):  # a page shows one activity
+        raise ServiceError("activity.error.invalid")
+    return fields, activity or None
 
 
 @dataclass(frozen=True)

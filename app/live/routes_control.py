@@ -1,5 +1,7 @@
 """The facilitator's pages: session list, control page (讲师控制台) and screen (大屏)."""
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session
@@ -11,6 +13,7 @@ from app.auth.deps import FacilitatorDep, require_facilitator
 from app.db import DbSession, with_db
 from app.deps import PublisherDep
 from app.errors import ServiceError
+from app.fields import RowId
 from app.i18n import pick_language, translate
 from app.live import actions, participants, sessions, teams
 from app.live import views as live_views
@@ -54,7 +57,7 @@ def open_session(
 
 @router.get("/control/{session_id}")
 def control_page(
-    request: Request, session_id: int, db: DbSession, publisher: PublisherDep, facilitator: FacilitatorDep
+    request: Request, session_id: RowId, db: DbSession, publisher: PublisherDep, facilitator: FacilitatorDep
 ):
     _remember_host(request, publisher)
     snap = publisher.load(db, session_id)
@@ -70,7 +73,7 @@ def control_page(
 
 
 @router.get("/screen/{session_id}")
-def screen_page(request: Request, session_id: int, db: DbSession, publisher: PublisherDep):
+def screen_page(request: Request, session_id: RowId, db: DbSession, publisher: PublisherDep):
     _remember_host(request, publisher)
     snap = publisher.load(db, session_id)
     lang = snap.session.screen_language
@@ -106,7 +109,7 @@ def _act(
 @router.post("/control/{session_id}/go")
 def go(
     request: Request,
-    session_id: int,
+    session_id: RowId,
     db: DbSession,
     publisher: PublisherDep,
     activity: str = Form("", max_length=64),
@@ -117,7 +120,7 @@ def go(
 @router.post("/control/{session_id}/next")
 def next_activity(
     request: Request,
-    session_id: int,
+    session_id: RowId,
     db: DbSession,
     publisher: PublisherDep,
     seen: str | None = Form(None, max_length=64),
@@ -128,7 +131,7 @@ def next_activity(
 @router.post("/control/{session_id}/prev")
 def previous_activity(
     request: Request,
-    session_id: int,
+    session_id: RowId,
     db: DbSession,
     publisher: PublisherDep,
     seen: str | None = Form(None, max_length=64),
@@ -137,18 +140,18 @@ def previous_activity(
 
 
 @router.post("/control/{session_id}/lock")
-def lock(request: Request, session_id: int, db: DbSession, publisher: PublisherDep, locked: bool = Form()):
+def lock(request: Request, session_id: RowId, db: DbSession, publisher: PublisherDep, locked: bool = Form()):
     return _act(request, publisher, db, session_id, lambda s, c: sessions.set_locked(db, s, locked))
 
 
 @router.post("/control/{session_id}/pause")
-def pause(request: Request, session_id: int, db: DbSession, publisher: PublisherDep, paused: bool = Form()):
+def pause(request: Request, session_id: RowId, db: DbSession, publisher: PublisherDep, paused: bool = Form()):
     return _act(request, publisher, db, session_id, lambda s, c: sessions.set_paused(db, s, paused))
 
 
 @router.post("/control/{session_id}/leaderboards")
 def leaderboards(
-    request: Request, session_id: int, db: DbSession, publisher: PublisherDep, hidden: bool = Form()
+    request: Request, session_id: RowId, db: DbSession, publisher: PublisherDep, hidden: bool = Form()
 ):
     def change(session, _course) -> bool:
         sessions.set_leaderboards_hidden(db, session, hidden)
@@ -160,7 +163,7 @@ def leaderboards(
 @router.post("/control/{session_id}/phase")
 def phase(
     request: Request,
-    session_id: int,
+    session_id: RowId,
     db: DbSession,
     publisher: PublisherDep,
     phase: str = Form(max_length=32),
@@ -170,7 +173,11 @@ def phase(
 
 @router.post("/control/{session_id}/screen-language")
 def screen_language(
-    request: Request, session_id: int, db: DbSession, publisher: PublisherDep, lang: str = Form(max_length=8)
+    request: Request,
+    session_id: RowId,
+    db: DbSession,
+    publisher: PublisherDep,
+    lang: str = Form(max_length=8),
 ):
     return _act(
         request,
@@ -182,13 +189,17 @@ def screen_language(
 
 
 @router.post("/control/{session_id}/end")
-def end(request: Request, session_id: int, db: DbSession, publisher: PublisherDep):
+def end(request: Request, session_id: RowId, db: DbSession, publisher: PublisherDep):
     return _act(request, publisher, db, session_id, lambda s, c: sessions.end(db, s))
 
 
 @router.post("/control/{session_id}/teams")
 def add_team(
-    request: Request, session_id: int, db: DbSession, publisher: PublisherDep, name: str = Form(max_length=64)
+    request: Request,
+    session_id: RowId,
+    db: DbSession,
+    publisher: PublisherDep,
+    name: str = Form(max_length=64),
 ):
     return _act(request, publisher, db, session_id, lambda s, c: teams.create(db, s.id, name), roster=True)
 
@@ -196,7 +207,7 @@ def add_team(
 @router.post("/control/{session_id}/teams/balance")
 def balance_teams(
     request: Request,
-    session_id: int,
+    session_id: RowId,
     db: DbSession,
     publisher: PublisherDep,
     count: int = Form(ge=1, le=teams.MAX_TEAMS),
@@ -212,8 +223,8 @@ def balance_teams(
 @router.post("/control/{session_id}/teams/{team_id}/rename")
 def rename_team(
     request: Request,
-    session_id: int,
-    team_id: int,
+    session_id: RowId,
+    team_id: RowId,
     db: DbSession,
     publisher: PublisherDep,
     name: str = Form(max_length=64),
@@ -234,19 +245,18 @@ def rename_team(
 @router.post("/control/{session_id}/participants/{participant_id}/team")
 def move_participant(
     request: Request,
-    session_id: int,
-    participant_id: int,
+    session_id: RowId,
+    participant_id: RowId,
     db: DbSession,
     publisher: PublisherDep,
-    team: str = Form("", max_length=12),
+    team: Annotated[RowId | None, Form()] = None,  # none: out of any team
 ):
-    team_id = int(team) if team.isdigit() else None
     return _act(
         request,
         publisher,
         db,
         session_id,
-        lambda s, c: teams.move(db, s.id, participant_id, team_id),
+        lambda s, c: teams.move(db, s.id, participant_id, team),
         roster=True,
         teams_changed=True,
         people=[participant_id],
@@ -254,7 +264,7 @@ def move_participant(
 
 
 @router.post("/control/{session_id}/kind/{name}")
-async def kind_action(request: Request, session_id: int, name: str, publisher: PublisherDep):
+async def kind_action(request: Request, session_id: RowId, name: str, publisher: PublisherDep):
     """An action of the current activity's kind, e.g. start a quiz timer or hide an entry."""
     payload, activity_id = await actions.read_form(request)
 
@@ -272,7 +282,7 @@ async def kind_action(request: Request, session_id: int, name: str, publisher: P
 
 @router.post("/control/{session_id}/facilitators")
 def add_cofacilitator(
-    session_id: int, db: DbSession, facilitator: FacilitatorDep, username: str = Form(max_length=64)
+    session_id: RowId, db: DbSession, facilitator: FacilitatorDep, username: str = Form(max_length=64)
 ):
     """The owner or an administrator: another facilitator runs the session too."""
     session = sessions.get(db, session_id)
@@ -282,7 +292,9 @@ def add_cofacilitator(
 
 
 @router.post("/control/{session_id}/facilitators/{facilitator_id}/remove")
-def remove_cofacilitator(session_id: int, facilitator_id: int, db: DbSession, facilitator: FacilitatorDep):
+def remove_cofacilitator(
+    session_id: RowId, facilitator_id: RowId, db: DbSession, facilitator: FacilitatorDep
+):
     """The owner or an administrator: a co-facilitator no longer runs the session."""
     access.require_manager(facilitator, sessions.get(db, session_id))
     access.remove_cofacilitator(db, session_id, facilitator_id)

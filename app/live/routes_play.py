@@ -1,5 +1,7 @@
 """The trainee's side: join by code or QR, the play view, reclaiming a seat, language."""
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
@@ -10,6 +12,7 @@ from app.config import Settings
 from app.db import DbSession
 from app.deps import JoinLimiterDep, PublisherDep, SettingsDep, current_participant, current_seat, seat_of
 from app.errors import ServiceError
+from app.fields import RowId
 from app.i18n import LANGUAGE_COOKIE, pick_language
 from app.live import acting, actions, participants, sessions, takeaways, teams
 from app.live import snapshot as snapshots
@@ -18,7 +21,7 @@ from app.live.publisher import Publisher
 from app.live.snapshot import Snapshot
 from app.models import LiveSession, Participant, utcnow
 from app.ratelimit import RateLimiter
-from app.web import client_ip, language, page, redirect
+from app.web import client_ip, language, local_url, page, redirect
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 COOKIE_DAYS = 3
@@ -78,16 +81,14 @@ def join(
     limiter: JoinLimiterDep,
     code: str = Form("", max_length=16),
     name: str = Form("", max_length=200),
-    team: str = Form("", max_length=12),
+    team: Annotated[RowId | None, Form()] = None,
 ):
     try:
         _limit(limiter, request)
         session = sessions.by_code(db, code)
         if session and current_participant(request, db, session):  # a double tap, or came back
             return RedirectResponse(f"/play/{session.code}", status_code=303)
-        participant, token = participants.join(
-            db, session, name, int(team) if team.isdigit() else None, language(request)
-        )
+        participant, token = participants.join(db, session, name, team, language(request))
     except ServiceError as error:
         return _join_form(request, code.strip()[:6], error.status, error, name[:64])
     assert session is not None  # a join without one was refused above
@@ -142,7 +143,7 @@ def _seated(request: Request, db: DbSession, publisher: Publisher, code: str):
     """The trainee's session snapshot and seat, or a redirect to the join page."""
     found = seat_of(request, db, code)
     if found is None:
-        return None, RedirectResponse(f"/j/{code[:6]}", status_code=303)
+        return None, RedirectResponse(local_url(f"/j/{code[:6]}"), status_code=303)
     session, me = found
     return (publisher.load(db, session.id), me), None
 
@@ -206,16 +207,14 @@ def _act(request, publisher: Publisher, delay: float, code: str, attempt: action
 
 @router.post("/play/{code}/team")
 def choose_team(
-    request: Request, db: DbSession, publisher: PublisherDep, code: str, team: str = Form("", max_length=12)
+    request: Request, db: DbSession, publisher: PublisherDep, code: str, team: Annotated[RowId, Form()]
 ):
     """A trainee without a team picks one (the teams show only to those who joined); once in a
     team, only the facilitator moves them."""
     seat = current_seat(request, db, publisher.courses, code)
     if seat.participant.team_id is not None:
         raise ServiceError("team.error.already_in", status=409)
-    teams.move(
-        db, seat.session.id, seat.participant.id, int(team) if team.isdecimal() and team.isascii() else 0
-    )
+    teams.move(db, seat.session.id, seat.participant.id, team)
     publisher.refresh(seat.session.id, stage=True, roster=True, people=[seat.participant.id])
     return redirect(request, f"/play/{seat.session.code}")
 

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import anyio
 from fastapi import APIRouter, WebSocket
 from markupsafe import escape
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocketDisconnect, WebSocketState
@@ -25,6 +26,7 @@ from app.auth import access, logins
 from app.config import Settings
 from app.deps import PublisherDep, SettingsDep, seat_of
 from app.errors import ServiceError
+from app.fields import RowId
 from app.i18n import pick_language, translate
 from app.live import acting, actions, participants, sessions
 from app.live import views as live_views
@@ -88,6 +90,10 @@ async def play_socket(websocket: WebSocket, code: str, settings: SettingsDep, pu
             )
         except ServiceError as error:
             return _toast(translate(me.language, error.key, **error.values))
+        except IntegrityError:  # a row it names went meanwhile, as over HTTP (app.main)
+            return _toast(translate(me.language, "error.conflict"))
+        except DataError:  # a value the database cannot take (a NUL character on PostgreSQL)
+            return _toast(translate(me.language, "error.invalid"))
 
     presence, superseded, why = publisher.presence, anyio.Event(), []
     loop = asyncio.get_running_loop()
@@ -108,7 +114,7 @@ async def play_socket(websocket: WebSocket, code: str, settings: SettingsDep, pu
 
 @router.websocket("/ws/screen/{session_id}")
 async def screen_socket(
-    websocket: WebSocket, session_id: int, settings: SettingsDep, publisher: PublisherDep
+    websocket: WebSocket, session_id: RowId, settings: SettingsDep, publisher: PublisherDep
 ):
     if not origin_allowed(websocket, settings) or not await _runs(websocket, publisher, session_id):
         return await websocket.close(POLICY_VIOLATION)
@@ -124,7 +130,7 @@ async def screen_socket(
 
 @router.websocket("/ws/control/{session_id}")
 async def control_socket(
-    websocket: WebSocket, session_id: int, settings: SettingsDep, publisher: PublisherDep
+    websocket: WebSocket, session_id: RowId, settings: SettingsDep, publisher: PublisherDep
 ):
     if not origin_allowed(websocket, settings) or not await _runs(websocket, publisher, session_id):
         return await websocket.close(POLICY_VIOLATION)
@@ -218,7 +224,7 @@ async def _read_messages(websocket: WebSocket, settings: Settings, on_message: H
         if not pace.allow():
             if pace.flooding:
                 return POLICY_VIOLATION
-            reply = _toast(translate(lang, "error.too_fast")) if pace.should_tell() else None
+            reply = _toast(translate(lang, "error.too_fast"))  # each dropped tap is told
         elif text == "hb":
             continue
         else:
@@ -232,14 +238,13 @@ async def _read_messages(websocket: WebSocket, settings: Settings, on_message: H
 
 class Pace:
     """Messages a socket may send: `per_second` on average, a burst of twice that; past it a
-    message is dropped (and the page told, once a second), and a socket that goes on flooding
-    is closed."""
+    message is dropped (and the page told), and a socket that goes on flooding is closed."""
 
     FLOOD = 200  # messages dropped in a row
 
     def __init__(self, per_second: float):
         self.per_second, self.burst = per_second, 2 * per_second
-        self.tokens, self.at, self.dropped, self.told_at = self.burst, time.monotonic(), 0, 0.0
+        self.tokens, self.at, self.dropped = self.burst, time.monotonic(), 0
 
     def allow(self) -> bool:
         now = time.monotonic()
@@ -255,12 +260,6 @@ class Pace:
     @property
     def flooding(self) -> bool:
         return self.dropped >= self.FLOOD
-
-    def should_tell(self) -> bool:
-        if self.at - self.told_at < 1.0:
-            return False
-        self.told_at = self.at
-        return True
 
 
 async def _until_superseded(websocket: WebSocket, superseded: anyio.Event, why: list[str]) -> int:

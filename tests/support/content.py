@@ -37,3 +37,25 @@ def brainstorm_content(folder: Path) -> Path:
     with (content / UNIT).open("a", encoding="utf-8") as unit:
         unit.write(ACTIVITY)
     return content
+
+
+SCALE = """\
+- id: test-scale
+  kind: scale
+  title: {zh-CN: 自我评估, en: Self-assessment}
+  minutes: 5
+  labels:
+    low: {zh-CN: 完全不同意, en: Strongly disagree}
+    high: {zh-CN: 完全同意, en: Strongly agree}
+  statements:
+    - {id: plan, text: {zh-CN: 我为每位大客户都写了计划。, en: I have a written plan for every key account.}}
+    - {id: listen, text: {zh-CN: 我先听客户说，再介绍产品。, en: I listen before I present.}}
+"""
+
+
+def every_kind_content(folder: Path) -> Path:
+    """The sample course plus an activity of each kind it does not use (brainstorm, scale)."""
+    content = brainstorm_content(folder)
+    with (content / UNIT).open("a", encoding="utf-8") as unit:
+        unit.write("\n" + textwrap.indent(SCALE, "  "))
+    return content

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from app.course.models import Activity, Course
 from app.errors import ServiceError
-from app.fields import Id, NoPayload
+from app.fields import Count, Id, NoPayload
 from app.live import participants, responses, sessions
 from app.modules.case import exports, routes, tags
 from app.modules.case.config import CaseConfig
@@ -33,11 +33,11 @@ class Tap(BaseModel):
 
 
 class Undo(BaseModel):
-    n: int = Field(ge=1)
+    n: Count = Field(ge=1)  # the tag's number, from 1
 
 
 class Command(BaseModel):
-    rev: int  # the revision the control page showed: a double click moves once
+    rev: Count  # the revision the control page showed: a double click moves once
     at: float | None = Field(default=None, ge=0, le=6 * 3600)
 
 

@@ -16,19 +16,21 @@ from app.course.models import Course
 from app.db import DbSession, with_db
 from app.deps import CoursesDep, PublisherDep, SettingsDep
 from app.errors import ServiceError
+from app.fields import Count, RowId
 from app.i18n import translate
 from app.live import sessions
 from app.live.publisher import Publisher
 from app.modules.case import media
 from app.modules.case.config import CaseConfig
 from app.modules.case.playhead import PlayHead
-from app.web import language
+from app.web import bounded_body, is_form, language
 
 router = APIRouter(dependencies=[Depends(require_facilitator), Depends(verify_csrf)])
+REPORT_BYTES = 1024  # a player's report is a few numbers
 
 
 class Report(BaseModel):
-    rev: int
+    rev: Count
     at: float = Field(ge=0, le=6 * 3600)
     playing: bool
     duration: float | None = Field(default=None, ge=0, le=6 * 3600)
@@ -51,10 +53,12 @@ def _refused(request: Request, error: ServiceError) -> JSONResponse:
 
 @router.post("/control/{session_id}/case/{activity_id}/media")
 async def upload(
-    request: Request, session_id: int, activity_id: str, settings: SettingsDep, publisher: PublisherDep
+    request: Request, session_id: RowId, activity_id: str, settings: SettingsDep, publisher: PublisherDep
 ):
     """The request body is the file itself; its name comes in X-File-Name (URL-encoded)."""
     try:
+        if is_form(request):  # the body is the file itself, never a form
+            raise ServiceError("case.media.wrong_type", status=415)
         title = media.clean_name(unquote(request.headers.get("x-file-name", "")))
         _session, _course, activity = await run_in_threadpool(
             with_db, request, lambda db: _case(db, publisher.courses, session_id, activity_id)
@@ -100,7 +104,7 @@ def delete(
     db: DbSession,
     settings: SettingsDep,
     publisher: PublisherDep,
-    session_id: int,
+    session_id: RowId,
     activity_id: str,
 ):
     try:
@@ -111,7 +115,7 @@ def delete(
 
 
 @router.get("/control/{session_id}/case/{activity_id}/media")
-def video(db: DbSession, courses: CoursesDep, settings: SettingsDep, session_id: int, activity_id: str):
+def video(db: DbSession, courses: CoursesDep, settings: SettingsDep, session_id: RowId, activity_id: str):
     """The case's video, as the type its first bytes say, in ranges as the player asks."""
     found = _video_of(db, courses, settings, session_id, activity_id)
     if found is None:
@@ -138,12 +142,14 @@ def _video_of(
 
 @router.post("/control/{session_id}/case/{activity_id}/position")
 async def position(
-    request: Request, session_id: int, activity_id: str, settings: SettingsDep, publisher: PublisherDep
+    request: Request, session_id: RowId, activity_id: str, settings: SettingsDep, publisher: PublisherDep
 ):
     """The projector's player: where it is. Believed only when it disagrees with the clock, and
     then every view hears it (coalesced); otherwise nothing is written or sent."""
     try:
-        report = Report.model_validate_json(await request.body())
+        report = Report.model_validate_json(await bounded_body(request, REPORT_BYTES))
+    except ServiceError as error:
+        return _refused(request, error)
     except ValidationError:
         return _refused(request, ServiceError("activity.error.invalid"))
 

@@ -15,7 +15,7 @@ from app.course.models import Strict, Text
 from app.course.territory import CRITERIA, Card, Territory
 from app.customers import selection
 from app.errors import ServiceError
-from app.fields import NoPayload, ShortText
+from app.fields import NoPayload, RowId, ShortText
 from app.games import room
 from app.live import responses, teamwork
 from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, ViewContext
@@ -37,7 +37,7 @@ class KeyAccountConfig(Strict):
 
 
 class Adopt(BaseModel):
-    proposer: int
+    proposer: RowId
 
 
 class CardScore(BaseModel):

@@ -5,11 +5,11 @@ and the guidance (SMART check, completeness), or says exactly why the text was n
 conflict (with the current text), a lock, or a field that is too long. The page's own copy in
 the browser is kept until the server has confirmed it, so none of these loses anything."""
 
-import json
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, Json, ValidationError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -18,12 +18,13 @@ from app.course.models import Course
 from app.db import DbSession
 from app.deps import CoursesDep, PublisherDep, SettingsDep, current_seat
 from app.errors import ServiceError
+from app.fields import Count, RowId
 from app.i18n import translate
 from app.live.publisher import Publisher
 from app.modules.plan import workspace
 from app.plans import checks, store
 from app.plans.body import PlanBody
-from app.web import language, page, redirect
+from app.web import language, page, redirect, text_form
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 MAX_BODY_BYTES = 48 * 1024
@@ -81,9 +82,27 @@ def editor(request: Request, db: DbSession, courses: CoursesDep, code: str, cust
 
 @router.post("/play/{code}/plans/{customer}/save")
 async def save(request: Request, code: str, customer: str, publisher: PublisherDep, settings: SettingsDep):
-    form = await request.form(max_fields=8, max_part_size=MAX_BODY_BYTES)
-    work = (request, publisher, settings.coalesce_seconds, code, customer, dict(form))
+    try:
+        form = await text_form(request, max_fields=8, max_part_size=MAX_BODY_BYTES)
+    except ServiceError as error:
+        return _refused(request, error)
+    work = (request, publisher, settings.coalesce_seconds, code, customer, form)
     return await run_in_threadpool(_save, *work)
+
+
+class SaveForm(BaseModel):
+    """A save as the editor posts it: the version it edited, its device and the save's number
+    there, and the plan's text as JSON."""
+
+    base: Count
+    seq: Count
+    device: str = Field(min_length=1, max_length=32)
+    body: Json[Any]
+
+
+def _refused(request: Request, error: ServiceError) -> JSONResponse:
+    message = translate(language(request), error.key, **error.values)
+    return JSONResponse({"error": error.key, "message": message}, status_code=error.status)
 
 
 def _save(
@@ -95,8 +114,7 @@ def _save(
         except store.SaveConflict as conflict:
             return JSONResponse(_conflict(conflict.plan), status_code=409)
         except ServiceError as error:
-            message = translate(language(request), error.key, **error.values)
-            return JSONResponse({"error": error.key, "message": message}, status_code=error.status)
+            return _refused(request, error)
 
 
 def _store(
@@ -122,18 +140,14 @@ def _store(
     )
 
 
-def _read(form: dict, lang: str) -> tuple[PlanBody, int, str, int]:
-    """The save's fields, each checked; a field that is too long is named in the message."""
+def _read(form: dict[str, Any], lang: str) -> tuple[PlanBody, int, str, int]:
+    """The save's fields, each checked; a field of the plan that is too long is named in the message."""
     try:
-        base, seq = int(form.get("base", "")), int(form.get("seq", ""))
-        device = str(form.get("device", ""))
-        raw = json.loads(str(form.get("body", "")))
-    except ValueError:
+        fields = SaveForm.model_validate(form)
+    except ValidationError:
         raise ServiceError("plan.error.invalid") from None
-    if not 0 < len(device) <= 32 or base < 0 or seq < 0:
-        raise ServiceError("plan.error.invalid")
     try:
-        return PlanBody.model_validate(raw), base, device, seq
+        return PlanBody.model_validate(fields.body), fields.base, fields.device, fields.seq
     except ValidationError as error:
         raise _explain(error.errors()[0], lang) from None
 
@@ -200,7 +214,7 @@ def restore(
     courses: CoursesDep,
     code: str,
     customer: str,
-    revision: int = Form(ge=1),
+    revision: Annotated[RowId, Form()],
     device: str = Form("restore", max_length=32),
 ):
     session, course, me = _seat(request, db, courses, code)

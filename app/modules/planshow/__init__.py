@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from app.course.models import Strict, Text
 from app.errors import ServiceError
-from app.fields import NoPayload
+from app.fields import NoPayload, RowId
 from app.live import participants, sessions
 from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, ViewContext
 from app.plans import feedback, store
@@ -25,14 +25,14 @@ class PlanShowConfig(Strict):
 
 
 class Feedback(BaseModel):
-    plan: int
+    plan: RowId
     vote: int = Field(ge=1, le=5)
     strength: Comment = ""
     suggestion: Comment = ""
 
 
 class Present(BaseModel):
-    plan: int
+    plan: RowId
 
 
 def presented_id(ctx: ViewContext | ActionContext, state=None) -> int | None:

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from app.course.models import STYLE_IDS, Activity
 from app.errors import ServiceError
-from app.fields import NoPayload, ShortText, one_or_many
+from app.fields import NoPayload, Number, ShortText, one_or_many
 from app.live import participants, responses, sessions
 from app.models import Participant
 from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, Sheet, ViewContext
@@ -27,7 +27,7 @@ Order = one_or_many(4)
 class Answer(BaseModel):
     item: ShortText
     order: Order | None = None  # a block: styles, most like me first
-    agree: int | None = None  # a statement: 1–5
+    agree: Number | None = None  # a statement: 1–5
 
 
 class Revisit(BaseModel):

@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from app.course.models import ScoreRange, Strict, Text
 from app.errors import ServiceError
-from app.fields import Id, ShortText
+from app.fields import Id, Number, ShortText
 from app.live import responses
 from app.models import Response
 from app.modules.contract import Action, ActionContext, ActivityKind, ViewContext
@@ -37,7 +37,7 @@ class ScaleConfig(ScoreRange):
 
 class Rating(BaseModel):
     statement: ShortText
-    score: int
+    score: Number
 
 
 def rate(ctx: ActionContext, payload: Rating) -> None:

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from app.course.models import ScoreRange, Strict, Text
 from app.errors import ServiceError
-from app.fields import Id, ShortText
+from app.fields import Id, Number, ShortText
 from app.i18n import translator
 from app.live import responses
 from app.models import Response
@@ -67,7 +67,7 @@ class SelfAssessmentConfig(Strict):
 
 class Rating(BaseModel):
     item: ShortText
-    score: int
+    score: Number
 
 
 def rate(ctx: ActionContext, payload: Rating) -> None:
