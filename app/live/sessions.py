@@ -212,9 +212,10 @@ def pace(db: Session, session: LiveSession, course: Course, now: datetime | None
     for visit in db.exec(select(ActivityVisit).where(ActivityVisit.session_id == session.id)):
         seconds = int(((visit.closed_at or now) - visit.opened_at).total_seconds())
         per_activity[visit.activity_id] = per_activity.get(visit.activity_id, 0) + max(seconds, 0)
+    planned = course.timetable.units  # breaks and changeovers included: they take the unit's time too
     units = {
         unit.id: UnitPace(
-            unit.id, unit.planned_minutes * 60, sum(per_activity.get(a.id, 0) for a in unit.activities)
+            unit.id, planned[unit.id].total * 60, sum(per_activity.get(a.id, 0) for a in unit.activities)
         )
         for unit in course.units
     }

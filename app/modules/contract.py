@@ -173,6 +173,9 @@ class ActivityKind:
     # A kind's own files are served from its static/ folder at /static/kinds/<name>/.
     scripts: ClassVar[tuple[str, ...]] = ()
     commands: ClassVar[tuple[Command, ...]] = ()  # console commands: `kam <name> ...`
+    # Its minutes are a break in the day (tea, lunch), not teaching: the agenda, the course's
+    # totals and the content check count them apart.
+    is_break: ClassVar[bool] = False
 
     @property
     def folder(self) -> Path:
