@@ -198,6 +198,12 @@ class ActivityKind:
         content loads, with the `needs` present)."""
         return []
 
+    def shown(self, ctx: ViewContext) -> float | None:
+        """The activity has just gone on screen (the facilitator moved to it): start what starts
+        by itself (a break's countdown) through the core's services. Returns seconds until every
+        view must refresh (the countdown ends), if it will."""
+        return None
+
     def own_key(self, ctx: ViewContext) -> tuple | None:
         """A key shared by the trainees whose own part looks the same (everyone who has not
         answered yet, a team's shared work), so it is rendered once for all of them; None when
