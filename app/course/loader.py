@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from app.course import timing
 from app.course.models import Activity, Course, Style, Unit
 from app.course.territory import Territory
 from app.modules.contract import Kinds
@@ -167,7 +168,13 @@ def _activity(
         config = _validate(kind.config_model, raw, part_name, part_lines)
     else:
         config = _validate(kind.config_model, own, name, lines, at)
-    return _validate(Activity, {**common, "config": config}, name, lines, at)
+    activity = _validate(Activity, {**common, "config": config}, name, lines, at)
+    if problem := timing.misfit(activity.minutes, kind.own_timing(config)):
+        if "file" in item:
+            problem += f" (set in {item['file']})"
+        line = _line(lines, (*at, "minutes"))
+        raise ContentErrors([ContentError(name, f"{where}.minutes", problem, line)])
+    return activity
 
 
 def _validate(model: type[BaseModel], data: dict, name: str, lines: Lines, at: tuple = ()):
