@@ -128,13 +128,13 @@ def test_the_ceremony_reveals_each_badge_then_the_podium_one_click_at_a_time(tra
     assert texts(screen, ".ceremony-waiting") == [t("board.waiting")]
     assert "丁" not in screen and not elements(screen, ".award")  # nothing revealed yet
     control = trainer.get(f"/control/{session_id}").text
-    first = t("board.reveal_next", n=1, total=5, what=t("board.step_badge", name="测验达人"))
+    first = t("board.reveal_next", n=1, total=6, what=t("board.step_badge", name="测验达人"))
     assert first in texts(control, ".leaderboard-control button")
 
     reveal(trainer, session_id, 0)
     reveal(trainer, session_id, 0)  # the same click again: one step only
     screen = trainer.get(f"/screen/{session_id}").text
-    assert texts(screen, ".award-name") == ["🏅 测验达人"]
+    assert texts(screen, ".award-name") == ["★ 测验达人"]
     assert texts(screen, ".award-names li") == ["甲", "乙"]
     assert texts(screen, ".award-count") == [t("board.badge_holders", n=2)]
     assert t("board.my_badge", name="测验达人") in phones["甲"].get(f"/play/{code}").text
@@ -150,13 +150,18 @@ def test_the_ceremony_reveals_each_badge_then_the_podium_one_click_at_a_time(tra
     assert [a.split()[1] for a in texts(screen, ".award-chip")] == ["测验达人", "计划书达人"]
 
     reveal(trainer, session_id, 3)
-    control = reveal(trainer, session_id, 4)  # first place: all is revealed
+    control = reveal(trainer, session_id, 4)  # first place
+    names = texts(trainer.get(f"/screen/{session_id}").text, ".podium-places .team-name")
+    assert names == [_team_name(db, teams[name]) for name in ("丁", "丙", "乙")]
+    assert t("board.reveal_next", n=6, total=6, what=t("board.step_board")) in texts(control, "button")
+    control = reveal(trainer, session_id, 5)  # the whole board: all is revealed
     assert t("board.revealed_all") in control
     screen = trainer.get(f"/screen/{session_id}").text
     assert not elements(screen, ".podium") and len(elements(screen, ".board.teams li")) == 4
     assert texts(screen, ".board.people li")[0] == "1丁40"
 
-    reveal(trainer, session_id, 5, name="hide")  # one step back: the podium again, first place hidden
+    reveal(trainer, session_id, 6, name="hide")  # one step back: the podium again
+    reveal(trainer, session_id, 5, name="hide")  # and first place hidden
     names = texts(trainer.get(f"/screen/{session_id}").text, ".podium-places .team-name")
     assert names == ["？", _team_name(db, teams["丙"]), _team_name(db, teams["乙"])]
 

@@ -4,8 +4,8 @@ With `badges`, it also shows the badges the room has earned: each with its descr
 many earned it (their names when few did: a badge is for mastery, and naming those who showed it
 is the recognition). With `ceremony` (the closing ceremony), the facilitator reveals it one click
 at a time: each badge in the course's order, then the top teams from third place to first, and
-last the whole board; the projector and the phones show only what has been revealed, and the
-control page says what comes next."""
+at the last click the whole board; the projector and the phones show only what has been
+revealed, and the control page says what comes next."""
 
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -42,10 +42,11 @@ class Award:
 
 @dataclass(frozen=True)
 class Step:
-    """One reveal of a ceremony: a badge, or one team of the podium."""
+    """One reveal of a ceremony: a badge, one team of the podium, or the whole board."""
 
     award: Award | None = None
     team: TeamScore | None = None
+    board: bool = False
 
 
 class Shown(BaseModel):
@@ -157,11 +158,12 @@ def _awards(ctx: ViewContext) -> list[Award]:
 
 
 def _steps(ctx: ViewContext) -> list[Step]:
-    """What a ceremony reveals, in order: each badge, then the podium from its lowest place (the
-    boards, when the facilitator hides them, are not revealed)."""
+    """What a ceremony reveals, in order: each badge, then the podium from its lowest place, then
+    the whole board (the boards, when the facilitator hides them, are not revealed)."""
     steps = [Step(award=award) for award in _awards(ctx)]
-    if not ctx.session.leaderboards_hidden:
-        steps += [Step(team=team) for team in reversed(_teams(ctx)[:PODIUM])]
+    teams = _teams(ctx)
+    if teams and not ctx.session.leaderboards_hidden:
+        steps += [Step(team=team) for team in reversed(teams[:PODIUM])] + [Step(board=True)]
     return steps
 
 
