@@ -170,5 +170,7 @@
   }
   document.addEventListener("DOMContentLoaded", function () { localTimes(); });
   document.addEventListener("htmx:afterSettle", function (event) { localTimes(event.target); });
-  document.addEventListener("htmx:oobAfterSwap", function (event) { localTimes(event.detail.target); });
+  // An out-of-band swap's target is the element it replaced, no longer in the page: look again
+  // at the page itself (a websocket message swaps whole regions this way).
+  document.addEventListener("htmx:oobAfterSwap", function () { localTimes(); });
 })();
