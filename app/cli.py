@@ -58,10 +58,19 @@ def _content_check(args) -> int:
             print(f"  {error}", file=sys.stderr)
         return 1
     for course in courses.values():
+        day = course.timetable
+        span = f", {day.time_of_day(0)}–{day.ends_at}" if day.ends_at else ""
         print(
-            f"ok  {course.id}: {len(course.units)} units, {len(course.activities)} activities, "
-            f"{course.planned_minutes} planned minutes"
+            f"ok  {course.id}: {len(course.units)} units, {len(course.activities)} activities; "
+            f"{day.teaching} teaching minutes, {day.breaks} break minutes, "
+            f"{day.changeovers} changeover minutes{span}"
         )
+        for unit in course.units:
+            part = day.units[unit.id]
+            print(
+                f"    {unit.id}: teaching {part.teaching}, breaks {part.breaks}, "
+                f"changeovers {part.changeovers} ({len(unit.activities)} activities)"
+            )
     return 0
 
 

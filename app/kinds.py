@@ -2,6 +2,7 @@
 import it; the core is given the table and never imports a kind."""
 
 from app.modules.brainstorm import BrainstormKind
+from app.modules.breaktime import BreakKind
 from app.modules.brief import BriefKind
 from app.modules.case import CaseKind
 from app.modules.challenge import ChallengeKind
@@ -42,4 +43,5 @@ KINDS = Kinds(
     PlanKind(),
     PlanShowKind(),
     CaseKind(),
+    BreakKind(),
 )

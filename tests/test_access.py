@@ -12,6 +12,7 @@ from starlette.websockets import WebSocketDisconnect
 from app.auth import accounts
 from app.models import Facilitator, Participant, Team
 from app.plans.models import Plan
+from tests.support.case_content import case_content
 from tests.support.clients import ORIGIN, PASSWORD, csrf_of, join, login
 from tests.support.i18n import t
 from tests.support.routes import routes
@@ -124,6 +125,12 @@ def test_every_route_declares_its_audience(app):
     routes = {f"{method} {path}" for method, path in every_route(app)}
     assert routes - set(AUDIENCES) == set(), "say who may use these routes"
     assert set(AUDIENCES) - routes == set(), "these routes are gone"
+
+
+@pytest.fixture
+def settings(settings, tmp_path):
+    """The sample course with a video case, so its media routes have something to serve."""
+    return settings.model_copy(update={"content_dir": case_content(tmp_path)})
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ def script_config(**changes) -> CaseConfig:
 
 
 def video_config(notes, tolerance=3.0) -> CaseConfig:
-    fields = {k: v for k, v in VIDEO.items() if k not in ("id", "kind")}
+    fields = {k: v for k, v in VIDEO.items() if k not in ("id", "kind", "title", "minutes")}
     return CaseConfig.model_validate({**fields, "tolerance": tolerance, "video": {"notes": notes}})
 
 

@@ -123,7 +123,7 @@ def test_a_phone_reconnecting_mid_round_gets_the_round_and_its_answer_at_once(ro
     with phones["A1"].websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as ws:
         stage = receive_until(ws, "data-snapshot")  # the room's round, then the player's own part
         own = receive_until(ws, 'id="play-own"')
-    assert t("game.round", n=1, total=18) in stage and elements(own, "[data-style=people]")
+    assert t("game.round", n=1, total=5) in stage and elements(own, "[data-style=people]")
     assert elements(own, ".style-choice.chosen[aria-pressed=true]")
 
 

@@ -13,6 +13,7 @@ DYNAMIC = (  # keys made up in templates ("status." ~ session.status)
     + [f"lang.{lang}" for lang in LANGUAGES]
     + [f"quiz.stage.{s}" for s in ("ready", "open", "closed", "revealed", "finished")]
     + [f"board.scope_{s}" for s in ("unit", "day")]
+    + [f"board.place_{n}" for n in (1, 2, 3)]
     + [f"phase.{p}" for p in ("open", "closed", "revealed")]
 )
 

@@ -105,7 +105,7 @@ def test_navigation_records_time_per_unit(db, session, course):
     sessions.go_to(db, session, course, course.units[3].activities[0].id)
     pace = sessions.pace(db, session, course)
     assert set(pace["units"]) == {"u1", "u2", "u3", "u4"}
-    assert pace["units"]["u1"].planned_seconds == course.units[0].planned_minutes * 60
+    assert pace["units"]["u1"].planned_seconds == course.timetable.units["u1"].total * 60
     with pytest.raises(ServiceError):
         sessions.go_to(db, session, course, "no-such-activity")
 

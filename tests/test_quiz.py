@@ -1,5 +1,6 @@
 """The quiz: a timer the facilitator runs, answers until it closes, points once on the reveal."""
 
+import threading
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -151,11 +152,13 @@ def test_points_reward_accuracy_first():
 
 @contextmanager
 def statements(engine):
-    """The SQL statements run meanwhile (the request's own: a test client serves one at a time)."""
+    """The SQL statements the request runs meanwhile: not the publisher's renders, which run
+    beside it in the event loop's own threads, as many as a busy machine happens to fit in."""
     seen: list[str] = []
 
     def count(_conn, _cursor, statement, *_args):
-        seen.append(statement)
+        if not threading.current_thread().name.startswith("asyncio"):
+            seen.append(statement)
 
     event.listen(engine, "before_cursor_execute", count)
     try:
@@ -180,7 +183,7 @@ def test_a_reveal_costs_the_same_statements_for_a_room_of_any_size(quiz_app):
         with statements(app.state.engine) as seen:
             step(trainer, session_id, "reveal")
         counts.append(len(seen))
-    assert counts[0] == counts[1], counts
+    assert counts[0] == counts[1] > 0, counts
 
 
 def test_after_a_reveal_every_connected_phone_shows_its_points(quiz_app):

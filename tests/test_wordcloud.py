@@ -2,7 +2,6 @@
 
 import itertools
 import re
-import shutil
 
 import pytest
 from hypothesis import HealthCheck, given
@@ -10,10 +9,10 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from sqlmodel import Session
 
-from app.config import ROOT
 from app.live import responses, sessions
 from app.modules.wordcloud import hide, normalise, tally
 from tests.support.clients import ORIGIN, join, post_action, post_in_parallel, seat_id
+from tests.support.content import sample_copy
 from tests.support.html import elements, texts
 from tests.support.i18n import t, t_start
 from tests.support.ws import receive_until
@@ -34,8 +33,7 @@ ACTIVITY = f"""
 @pytest.fixture
 def settings(settings, tmp_path):
     """The sample course plus one word cloud (the course has none yet)."""
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    content = sample_copy(tmp_path)
     with (content / UNIT).open("a", encoding="utf-8") as unit:
         unit.write(ACTIVITY)
     return settings.model_copy(update={"content_dir": content})

@@ -8,12 +8,13 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from app.course import timing
 from app.course.models import Activity, Course, Style, Unit
 from app.course.territory import Territory
 from app.modules.contract import Kinds
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where PyYAML has it
-COMMON_ACTIVITY_KEYS = {"id", "kind", "title", "minutes", "notes"}
+COMMON_ACTIVITY_KEYS = {"id", "kind", "title", "minutes", "changeover", "notes"}
 
 
 class Lines:
@@ -93,6 +94,7 @@ def _load_course(course_file: Path, root: Path, kinds: Kinds) -> Course:
     course._folder, course._kinds = course_file.parent, kinds
     _check_unique_ids(course, name)
     _check_needs(course, name)
+    _check_teaching_hours(course, name, lines)
     return course
 
 
@@ -166,7 +168,13 @@ def _activity(
         config = _validate(kind.config_model, raw, part_name, part_lines)
     else:
         config = _validate(kind.config_model, own, name, lines, at)
-    return _validate(Activity, {**common, "config": config}, name, lines, at)
+    activity = _validate(Activity, {**common, "config": config}, name, lines, at)
+    if problem := timing.misfit(activity.minutes, kind.own_timing(config)):
+        if "file" in item:
+            problem += f" (set in {item['file']})"
+        line = _line(lines, (*at, "minutes"))
+        raise ContentErrors([ContentError(name, f"{where}.minutes", problem, line)])
+    return activity
 
 
 def _validate(model: type[BaseModel], data: dict, name: str, lines: Lines, at: tuple = ()):
@@ -226,6 +234,21 @@ def _check_needs(course: Course, name: str) -> None:
     ]
     if missing:
         raise ContentErrors(missing)
+
+
+def _check_teaching_hours(course: Course, name: str, lines: Lines) -> None:
+    """The units teach as many minutes as the course's schedule promises (breaks apart)."""
+    promised = course.schedule.teaching_minutes if course.schedule else None
+    day = course.timetable
+    if promised is not None and day.teaching != promised:
+        off = day.teaching - promised
+        message = (
+            f"the units teach {day.teaching} minutes, {abs(off)} {'more' if off > 0 else 'fewer'} than "
+            f"the {course.schedule.teaching_hours:g} hours ({promised} minutes) it promises "
+            f"(breaks are counted apart: {day.breaks} minutes)"
+        )
+        line = _line(lines, ("schedule", "teaching_hours"))
+        raise ContentErrors([ContentError(name, "schedule.teaching_hours", message, line)])
 
 
 def _read_yaml(path: Path, root: Path) -> tuple[Any, Lines]:

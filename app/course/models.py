@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, RootModel, StringConstraints, model_validator
 
+from app.course import timing
 from app.fields import Id
 
 LANGUAGES = ("zh-CN", "en")
@@ -62,6 +63,9 @@ class Activity(Strict):
     kind: str
     title: Text
     minutes: int = Field(ge=1, le=180)
+    # Minutes before it to get the room there (phones out, teams regrouping): in the day's
+    # timetable, not in its teaching. None: the course's `schedule.changeover`.
+    changeover: int | None = Field(default=None, ge=0, le=30)
     notes: Text | None = None  # facilitator-only
     config: Any = None  # the kind's own validated config model
 
@@ -71,10 +75,6 @@ class Unit(Strict):
     title: Text
     goal: Text
     activities: list[Activity] = Field(min_length=1)
-
-    @property
-    def planned_minutes(self) -> int:
-        return sum(a.minutes for a in self.activities)
 
 
 class BadgeRule(Strict):
@@ -127,6 +127,23 @@ class Style(Strict):
         return self
 
 
+ClockTime = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+
+
+class Schedule(Strict):
+    """The day the course plans: the hours of teaching it promises (the units' teaching minutes
+    must add up to them; breaks are counted apart), when it starts, and the changeover between
+    two activities. Write the time in quotes ("09:00"): YAML reads 09:00 as a number."""
+
+    teaching_hours: float | None = Field(default=None, gt=0, le=24)
+    starts: ClockTime | None = None
+    changeover: int = Field(default=1, ge=0, le=30)
+
+    @property
+    def teaching_minutes(self) -> int | None:
+        return None if self.teaching_hours is None else round(self.teaching_hours * 60)
+
+
 class Course(Strict):
     id: Slug
     title: Text
@@ -135,6 +152,7 @@ class Course(Strict):
     badges: list[Badge] = Field(default_factory=list)
     styles: list[Style] = Field(default_factory=list)  # the four thinking preferences, or none
     territory: Any = None  # the sample territory (app.course.territory.Territory), if any
+    schedule: Schedule | None = None  # the day's hours and rhythm, if it declares them
     _folder: Path | None = PrivateAttr(default=None)  # where course.yaml is: files it names are in it
     _kinds: Any = PrivateAttr(default=None)  # the table of activity kinds it was loaded with
 
@@ -157,6 +175,12 @@ class Course(Strict):
         session loads them; read once, not at every render)."""
         return list(dict.fromkeys(src for kind in self.kinds_used for src in kind.scripts))
 
+    @cached_property
+    def timetable(self) -> timing.Timetable:
+        """The day planned from its activities: teaching, breaks and changeovers, by unit and in
+        all."""
+        return timing.timetable(self)
+
     def activities_of(self, kind: str) -> list[Activity]:
         """Its activities of one kind, in order."""
         return [a for a in self.activities if a.kind == kind]
@@ -174,10 +198,6 @@ class Course(Strict):
     @property
     def activities(self) -> list[Activity]:
         return [a for unit in self.units for a in unit.activities]
-
-    @property
-    def planned_minutes(self) -> int:
-        return sum(u.planned_minutes for u in self.units)
 
     def activity(self, activity_id: str | None) -> Activity | None:
         return next((a for a in self.activities if a.id == activity_id), None)

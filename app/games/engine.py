@@ -21,7 +21,7 @@ from app.games.room import team_names
 from app.live import sessions, teamwork
 from app.modules import clock as clocks
 from app.modules.clock import Clock
-from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, ViewContext
+from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, Timing, ViewContext
 from app.points import ledger
 
 
@@ -127,6 +127,13 @@ class Game(ActivityKind):
 
     def results(self, ctx: ViewContext) -> dict[str, Any]:
         return {"board": board(ctx)}
+
+    def own_timing(self, config: Any) -> Timing:
+        """Every round it plays, on its timer."""
+        rounds = self.rounds(config)
+        lengths = [self.seconds(config, index) for index in range(rounds)]
+        each = f"{lengths[0]:g} s" if len(set(lengths)) == 1 else f"{min(lengths):g}–{max(lengths):g} s"
+        return Timing(sum(lengths), f"{rounds} rounds × {each}")
 
     def wakeup(self, ctx: ViewContext) -> float | None:
         return clock_of(ctx).due()

@@ -119,6 +119,19 @@ def facilitate(
     return Facilitated(refresh_in, action.awards)
 
 
+def arrived(db: Session, session: LiveSession, course: Course) -> float | None:
+    """The activity now on screen has just been put there: its kind starts what starts by itself
+    (ActivityKind.shown). Returns seconds until every view must refresh, if it must."""
+    activity = course.activity(session.current_activity)
+    if activity is None:
+        return None
+    kind = course.kind_of(activity)
+    if not kind.overrides("shown"):
+        return None
+    state = sessions.activity_state(db, session.id, activity.id)
+    return kind.shown(ViewContext(db, session, course, activity, state, session.screen_language))
+
+
 @dataclass(frozen=True)
 class Facilitated:
     """What a facilitator's action changed beyond the activity's own views."""

@@ -106,6 +106,20 @@ def _act(
     )
 
 
+def _moving(db: Session, publisher: Publisher, move):
+    """A move along the agenda: the activity it puts on screen may start a countdown of its own
+    (a break), and every view shows its end."""
+
+    def change(session, course) -> bool:
+        if move(session, course):
+            due = actions.arrived(db, session, course)
+            if due is not None:
+                publisher.wake(session.id, due)
+        return False  # nobody's points changed
+
+    return change
+
+
 @router.post("/control/{session_id}/go")
 def go(
     request: Request,
@@ -114,7 +128,13 @@ def go(
     publisher: PublisherDep,
     activity: str = Form("", max_length=64),
 ):
-    return _act(request, publisher, db, session_id, lambda s, c: sessions.go_to(db, s, c, activity or None))
+    return _act(
+        request,
+        publisher,
+        db,
+        session_id,
+        _moving(db, publisher, lambda s, c: sessions.go_to(db, s, c, activity or None)),
+    )
 
 
 @router.post("/control/{session_id}/next")
@@ -125,7 +145,13 @@ def next_activity(
     publisher: PublisherDep,
     seen: str | None = Form(None, max_length=64),
 ):
-    return _act(request, publisher, db, session_id, lambda s, c: sessions.step(db, s, c, +1, seen))
+    return _act(
+        request,
+        publisher,
+        db,
+        session_id,
+        _moving(db, publisher, lambda s, c: sessions.step(db, s, c, +1, seen)),
+    )
 
 
 @router.post("/control/{session_id}/prev")
@@ -136,7 +162,13 @@ def previous_activity(
     publisher: PublisherDep,
     seen: str | None = Form(None, max_length=64),
 ):
-    return _act(request, publisher, db, session_id, lambda s, c: sessions.step(db, s, c, -1, seen))
+    return _act(
+        request,
+        publisher,
+        db,
+        session_id,
+        _moving(db, publisher, lambda s, c: sessions.step(db, s, c, -1, seen)),
+    )
 
 
 @router.post("/control/{session_id}/lock")

@@ -54,13 +54,13 @@ def running_ids(db: Session) -> list[int]:
     return list(db.exec(query))
 
 
-def go_to(db: Session, session: LiveSession, course: Course, activity_id: str | None) -> None:
-    """Put an activity (or the lobby, None) on every screen."""
+def go_to(db: Session, session: LiveSession, course: Course, activity_id: str | None) -> bool:
+    """Put an activity (or the lobby, None) on every screen; False if it was there already."""
     _require_not_ended(session)
     if activity_id is not None and course.activity(activity_id) is None:
         raise ServiceError("error.not_found", status=404)
     if activity_id == session.current_activity:
-        return
+        return False
     _close_visits(db, session)
     if activity_id is not None:
         if not session.paused:
@@ -70,17 +70,17 @@ def go_to(db: Session, session: LiveSession, course: Course, activity_id: str | 
     session.current_activity = activity_id
     db.add(session)
     db.commit()
+    return True
 
 
-def step(db: Session, session: LiveSession, course: Course, direction: int, seen: str | None = None) -> None:
-    """Move one activity on (or back). `seen` is the activity the facilitator's page showed:
-    a double click, or two facilitators pressing at once, moves only one step. The lobby is
-    LOBBY."""
+def step(db: Session, session: LiveSession, course: Course, direction: int, seen: str | None = None) -> bool:
+    """Move one activity on (or back); False if nothing moved. `seen` is the activity the
+    facilitator's page showed: a double click, or two facilitators pressing at once, moves only
+    one step. The lobby is LOBBY."""
     if seen is not None and seen != (session.current_activity or LOBBY):
-        return
+        return False
     target = course.neighbour(session.current_activity, direction)
-    if target is not None:
-        go_to(db, session, course, target.id)
+    return target is not None and go_to(db, session, course, target.id)
 
 
 def set_locked(db: Session, session: LiveSession, locked: bool) -> None:
@@ -207,9 +207,10 @@ def pace(db: Session, session: LiveSession, course: Course, now: datetime | None
     for visit in db.exec(select(ActivityVisit).where(ActivityVisit.session_id == session.id)):
         seconds = int(((visit.closed_at or now) - visit.opened_at).total_seconds())
         per_activity[visit.activity_id] = per_activity.get(visit.activity_id, 0) + max(seconds, 0)
+    planned = course.timetable.units  # breaks and changeovers included: they take the unit's time too
     units = {
         unit.id: UnitPace(
-            unit.id, unit.planned_minutes * 60, sum(per_activity.get(a.id, 0) for a in unit.activities)
+            unit.id, planned[unit.id].total * 60, sum(per_activity.get(a.id, 0) for a in unit.activities)
         )
         for unit in course.units
     }

@@ -138,6 +138,16 @@ class Sheet:
 
 
 @dataclass(frozen=True)
+class Timing:
+    """An activity's own timing: how long its timed part runs (`seconds`: rounds × seconds, the
+    questions' time limits, a script read aloud) and what it is made of, in words for the content
+    check's message ("4 rounds × 300 s")."""
+
+    seconds: float
+    what: str
+
+
+@dataclass(frozen=True)
 class Command:
     """A console command a kind adds (`kam preference quality ...`): `arguments` declares what it
     takes, `run(args, settings, courses)` does it and returns the exit status."""
@@ -173,6 +183,9 @@ class ActivityKind:
     # A kind's own files are served from its static/ folder at /static/kinds/<name>/.
     scripts: ClassVar[tuple[str, ...]] = ()
     commands: ClassVar[tuple[Command, ...]] = ()  # console commands: `kam <name> ...`
+    # Its minutes are a break in the day (tea, lunch), not teaching: the agenda, the course's
+    # totals and the content check count them apart.
+    is_break: ClassVar[bool] = False
 
     @property
     def folder(self) -> Path:
@@ -194,6 +207,18 @@ class ActivityKind:
         """What in an activity's settings does not match the rest of the course (checked when the
         content loads, with the `needs` present)."""
         return []
+
+    def own_timing(self, config: Any) -> Timing | None:
+        """What the activity's own clock needs, if it has one: the content check refuses an
+        activity whose `minutes` cannot hold it with room to explain and debrief
+        (app/course/timing.py says how much room)."""
+        return None
+
+    def shown(self, ctx: ViewContext) -> float | None:
+        """The activity has just gone on screen (the facilitator moved to it): start what starts
+        by itself (a break's countdown) through the core's services. Returns seconds until every
+        view must refresh (the countdown ends), if it will."""
+        return None
 
     def own_key(self, ctx: ViewContext) -> tuple | None:
         """A key shared by the trainees whose own part looks the same (everyone who has not

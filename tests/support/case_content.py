@@ -1,10 +1,11 @@
 """A copy of the sample content with two small cases added to Unit 3, for the case tests: a
 six-line script and a video whose expert annotations are at known seconds."""
 
-import shutil
 from pathlib import Path
 
 import yaml
+
+from tests.support.content import sample_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 TAGS = [
@@ -66,6 +67,8 @@ VIDEO_NOTES = [
 VIDEO = {
     "id": "u3-video-case",
     "kind": "case",
+    "title": text("专业的视频解析", "Video case analysis"),
+    "minutes": 10,
     "intro": text("看视频。", "Watch the video."),
     "setting": text("一次拜访。", "A call."),
     "rep": text("代表", "The rep"),
@@ -78,14 +81,13 @@ VIDEO = {
 
 
 def case_content(tmp_path: Path) -> Path:
-    """The sample content plus `t-script`, and the Unit 3 video case with expert annotations."""
-    target = tmp_path / "content"
-    shutil.copytree(ROOT / "content", target)
+    """The sample content plus `t-script` first in Unit 3, and a video case with expert
+    annotations just before the Unit 3 role-play script (the six-hour day has no video case)."""
+    target = sample_copy(tmp_path)
     unit_file = target / "kam" / "units" / "3-analysing-customers.yaml"
     unit = yaml.safe_load(unit_file.read_text())
-    for index, activity in enumerate(unit["activities"]):
-        if activity["id"] == "u3-video-case":
-            unit["activities"][index] = {**VIDEO, **{k: activity[k] for k in ("title", "minutes")}}
+    ids = [activity["id"] for activity in unit["activities"]]
+    unit["activities"].insert(ids.index("u3-case-script"), VIDEO)
     unit["activities"].insert(0, SCRIPT)
     unit_file.write_text(yaml.safe_dump(unit, allow_unicode=True, sort_keys=False))
     return target

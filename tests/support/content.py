@@ -1,5 +1,6 @@
 """The sample course with activities added, for kinds and variants it does not have yet."""
 
+import re
 import shutil
 import textwrap
 from pathlib import Path
@@ -7,10 +8,20 @@ from pathlib import Path
 from app.config import ROOT, Settings
 
 
-def with_activity(settings: Settings, folder: Path, activity: str) -> Settings:
-    """Settings whose content is a copy of the sample course with one more activity in unit 1."""
+def sample_copy(folder: Path) -> Path:
+    """A copy of the sample content (in folder/content) whose course no longer promises its
+    hours of teaching: a test that adds an activity to it is about that activity, not the day."""
     content = folder / "content"
     shutil.copytree(ROOT / "content", content)
+    course = content / "kam" / "course.yaml"
+    text = course.read_text(encoding="utf-8")
+    course.write_text(re.sub(r"\n  teaching_hours: [^\n]*", "", text, count=1), encoding="utf-8")
+    return content
+
+
+def with_activity(settings: Settings, folder: Path, activity: str) -> Settings:
+    """Settings whose content is a copy of the sample course with one more activity in unit 1."""
+    content = sample_copy(folder)
     with (content / "kam" / "units" / "1-success-factors.yaml").open("a", encoding="utf-8") as unit:
         unit.write("\n" + textwrap.indent(activity, "  "))
     return settings.model_copy(update={"content_dir": content})
@@ -32,8 +43,7 @@ ACTIVITY = f"""
 
 def brainstorm_content(folder: Path) -> Path:
     """The sample course plus one brainstorm (the course has none yet)."""
-    content = folder / "content"
-    shutil.copytree(ROOT / "content", content)
+    content = sample_copy(folder)
     with (content / UNIT).open("a", encoding="utf-8") as unit:
         unit.write(ACTIVITY)
     return content

@@ -1,6 +1,5 @@
 """A three-question quiz added to unit 1, and the facilitator's and trainees' moves in it."""
 
-import shutil
 import textwrap
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,10 +8,10 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.auth import accounts
-from app.config import ROOT
 from app.live import sessions
 from app.main import create_app
 from tests.support.clients import PASSWORD, login, post_action
+from tests.support.content import sample_copy
 
 QUIZ = textwrap.indent(
     textwrap.dedent("""\
@@ -59,8 +58,7 @@ def answer(phone, code, question, *choice, status=200):
 
 def with_quiz(tmp_path: Path) -> Path:
     """A copy of the sample content with the test quiz at the end of unit 1."""
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    content = sample_copy(tmp_path)
     unit = content / "kam" / "units" / "1-success-factors.yaml"
     unit.write_text(unit.read_text(encoding="utf-8") + "\n" + QUIZ, encoding="utf-8")
     return content

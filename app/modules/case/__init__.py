@@ -18,7 +18,15 @@ from app.modules.case import exports, routes, tags
 from app.modules.case.config import CaseConfig
 from app.modules.case.media import content_video
 from app.modules.case.playhead import PlayHead, line_moved
-from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, Sheet, ViewContext
+from app.modules.contract import (
+    Action,
+    ActionContext,
+    ActivityKind,
+    FacilitatorAction,
+    Sheet,
+    Timing,
+    ViewContext,
+)
 from app.points import ledger
 
 COMMENT_CHARS = 60
@@ -176,6 +184,15 @@ class CaseKind(ActivityKind):
         "timeline": FacilitatorAction(Shown, show_timeline),
         "award": FacilitatorAction(NoPayload, award, awards=True),
     }
+
+    def own_timing(self, config: CaseConfig) -> Timing | None:
+        """A script as its lines are read aloud; a video at least up to its last annotation (its
+        full length is known only once it plays)."""
+        if config.script is not None:
+            return Timing(config.running_seconds, f"{len(config.script.lines)} script lines read aloud")
+        if config.video is not None and config.video.notes:
+            return Timing(max(n.at for n in config.video.notes), "the video up to its last annotation")
+        return None
 
     def problems(self, course: Course, config: CaseConfig) -> list[str]:
         found = []

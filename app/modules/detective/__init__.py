@@ -66,7 +66,7 @@ class DetectiveKind(Game):
     inputs = {"classify": Input(Classify, classify, shown_to_team=False), "choose": Input(Choose, choose)}
 
     def rounds(self, config: DetectiveConfig) -> int:
-        return len(config.scenes)
+        return config.rounds or len(config.scenes)
 
     def round_points(self, ctx: ViewContext, index: int) -> dict[int, int]:
         config: DetectiveConfig = ctx.activity.config

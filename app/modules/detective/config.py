@@ -45,11 +45,16 @@ class DetectiveConfig(Strict):
     intro: Text  # how to play, on every screen before the first round
     seconds: int = Field(default=60, ge=15, le=600)  # per round: classify, then pick a message
     scenes: list[Scene] = Field(min_length=4, max_length=40)
+    # How many scenes of the bank the activity plays, in order: the bank may hold more than a
+    # day has time for. All of them when unset.
+    rounds: int | None = Field(default=None, ge=1, le=40)
     debrief: Text  # after the last round
 
     @model_validator(mode="after")
     def _balanced(self) -> "DetectiveConfig":
         ids = [s.id for s in self.scenes]
+        if self.rounds is not None and self.rounds > len(self.scenes):
+            raise ValueError(f"rounds: {self.rounds}, but the bank has {len(self.scenes)} scenes")
         if duplicated := sorted({i for i in ids if ids.count(i) > 1}):
             raise ValueError(f"scenes: ids used twice: {', '.join(duplicated)}")
         if len(self.scenes) >= 4 * MIN_PER_STYLE:  # a full bank, not a short test course

@@ -81,7 +81,7 @@ class LadderKind(Game):
         return problems
 
     def rounds(self, config: LadderConfig) -> int:
-        return len(config.cases)
+        return config.rounds or len(config.cases)
 
     def round_points(self, ctx: ViewContext, index: int) -> dict[int, int]:
         case = ctx.activity.config.cases[index]

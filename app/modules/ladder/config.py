@@ -35,11 +35,16 @@ class LadderConfig(Strict):
     intro: Text
     seconds: int = Field(default=120, ge=15, le=900)
     cases: list[Case] = Field(min_length=3, max_length=40)
+    # How many cases of the bank the activity plays, in order: the bank may hold more than a day
+    # has time for. All of them when unset.
+    rounds: int | None = Field(default=None, ge=1, le=40)
     debrief: Text
 
     @model_validator(mode="after")
     def _distinct(self) -> "LadderConfig":
         ids = [c.id for c in self.cases]
+        if self.rounds is not None and self.rounds > len(self.cases):
+            raise ValueError(f"rounds: {self.rounds}, but the bank has {len(self.cases)} cases")
         if duplicated := sorted({i for i in ids if ids.count(i) > 1}):
             raise ValueError(f"cases: ids used twice: {', '.join(duplicated)}")
         return self

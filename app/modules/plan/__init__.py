@@ -6,10 +6,15 @@ rules in the content can ask for `plan.complete`."""
 
 from typing import Any
 
-from app.modules.contract import ActivityKind, ViewContext, by_participant
+from app.modules.contract import ActivityKind, Timing, ViewContext, by_participant
 from app.modules.plan import routes, workspace
-from app.modules.plan.config import PlanConfig
+from app.modules.plan.config import GUIDED, PlanConfig
 from app.plans import store
+
+# A considered answer typed on a phone, for one field of the plan (a few lines; the people, the
+# objectives and the messages are lists): about two minutes. Seventeen fields are 34 minutes of
+# writing before anyone checks a partner's plan.
+SECONDS_PER_FIELD = 120
 
 
 class PlanKind(ActivityKind):
@@ -21,6 +26,12 @@ class PlanKind(ActivityKind):
     takeaway = True
     anytime = True  # plans are written all afternoon, whatever is on the screen
     router = routes.router  # the editor's pages and its saves
+
+    def own_timing(self, config: PlanConfig) -> Timing:
+        """No clock, but a floor: the time it takes to write every field once."""
+        return Timing(
+            len(GUIDED) * SECONDS_PER_FIELD, f"{len(GUIDED)} fields × {SECONDS_PER_FIELD} s of writing"
+        )
 
     def context(self, ctx: ViewContext) -> dict[str, Any]:
         if ctx.participant is None:

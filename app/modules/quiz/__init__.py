@@ -11,7 +11,7 @@ from app.i18n import translate
 from app.live import responses, sessions
 from app.modules import clock as clocks
 from app.modules.clock import Clock
-from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, ViewContext
+from app.modules.contract import Action, ActionContext, ActivityKind, FacilitatorAction, Timing, ViewContext
 from app.modules.quiz import exports, flow
 from app.modules.quiz.config import TRUE_FALSE, QuizConfig
 from app.points import ledger
@@ -172,6 +172,11 @@ class QuizKind(ActivityKind):
     def wakeup(self, ctx: ViewContext) -> float | None:
         state = state_of(ctx)
         return state.due()
+
+    def own_timing(self, config: QuizConfig) -> Timing:
+        limits = [q.seconds or config.seconds for q in config.questions]
+        each = f"{min(limits)}–{max(limits)} s" if min(limits) != max(limits) else f"{limits[0]} s"
+        return Timing(sum(limits), f"{len(limits)} questions × {each}")
 
     def own_key(self, ctx: ViewContext) -> tuple | None:
         """Until the reveal a trainee's part shows only their choice; after it, their points."""

@@ -130,7 +130,8 @@
 
   // Countdowns end at a moment on the server's clock (data-deadline). Every page and message
   // says what that clock reads (data-now), so a phone whose own clock is wrong still counts
-  // down to the right moment, and so does a view rendered a while before it arrived.
+  // down to the right moment, and so does a view rendered a while before it arrived. A long
+  // one (a break) reads minutes and seconds (data-format="mmss").
   var clockOffset = 0;  // this device's clock less the server's
   function readServerClock(now) { if (now) clockOffset = Date.now() - parseInt(now, 10); }
   document.addEventListener("DOMContentLoaded", function () { readServerClock(document.body.dataset.now); });
@@ -141,7 +142,8 @@
   setInterval(function () {
     var serverNow = Date.now() - clockOffset;
     document.querySelectorAll("[data-deadline]").forEach(function (el) {
-      el.textContent = Math.max(0, Math.ceil((parseFloat(el.dataset.deadline) - serverNow) / 1000));
+      var left = Math.max(0, Math.ceil((parseFloat(el.dataset.deadline) - serverNow) / 1000));
+      el.textContent = el.dataset.format === "mmss" ? Math.floor(left / 60) + ":" + ("0" + (left % 60)).slice(-2) : left;
     });
   }, 250);
 
@@ -168,5 +170,7 @@
   }
   document.addEventListener("DOMContentLoaded", function () { localTimes(); });
   document.addEventListener("htmx:afterSettle", function (event) { localTimes(event.target); });
-  document.addEventListener("htmx:oobAfterSwap", function (event) { localTimes(event.detail.target); });
+  // An out-of-band swap's target is the element it replaced, no longer in the page: look again
+  // at the page itself (a websocket message swaps whole regions this way).
+  document.addEventListener("htmx:oobAfterSwap", function () { localTimes(); });
 })();
