@@ -95,11 +95,15 @@ async def play_socket(websocket: WebSocket, code: str, settings: SettingsDep, pu
         except DataError:  # a value the database cannot take (a NUL character on PostgreSQL)
             return _toast(translate(me.language, "error.invalid"))
 
-    presence, superseded, why = publisher.presence, anyio.Event(), []
+    presence, superseded, why = publisher.presence, anyio.Event(), list[str]()
     loop = asyncio.get_running_loop()
 
+    def go(reason: str) -> None:
+        why.append(reason)
+        superseded.set()
+
     def close(reason: str) -> None:  # from any thread: a rejoin on another device runs in one
-        loop.call_soon_threadsafe(lambda: (why.append(reason), superseded.set()))
+        loop.call_soon_threadsafe(go, reason)
 
     presence.opened(session_id, me.id, close)
     if presence.connected(session_id, me.id):
@@ -224,7 +228,7 @@ async def _read_messages(websocket: WebSocket, settings: Settings, on_message: H
         if not pace.allow():
             if pace.flooding:
                 return POLICY_VIOLATION
-            reply = _toast(translate(lang, "error.too_fast"))  # each dropped tap is told
+            reply: str | None = _toast(translate(lang, "error.too_fast"))  # each dropped tap is told
         elif text == "hb":
             continue
         else:
