@@ -47,13 +47,12 @@ def login(
 
     if not limiter.allow(client_ip(request)):
         return refused(429, "auth.error.rate")
-    if wait := backoff.wait(username.strip()):
-        return refused(429, "auth.error.slow_down", seconds=math.ceil(wait))
-    facilitator = accounts.authenticate(db, username, password)
+    try:
+        facilitator = _checked(db, backoff, username, password)
+    except ServiceError as slowed:
+        return refused(slowed.status, slowed.key, **slowed.values)
     if facilitator is None:
-        backoff.failed(username.strip())
         return refused(401, "auth.error.invalid")
-    backoff.succeeded(username.strip())
     csrf = request.session.get("csrf")
     request.session.clear()  # a fresh session on login
     request.session.update({"login": logins.open_login(db, facilitator), "csrf": csrf})
@@ -84,13 +83,11 @@ def change_password(
 ):
     """Facilitator: a new password ends every login, a copy of this browser's cookie among
     them; this browser goes on with a new one. Wrong current passwords slow down like logins."""
-    if wait := backoff.wait(facilitator.username):
-        return _account(
-            request, facilitator, 429, error="auth.error.slow_down", error_values={"seconds": math.ceil(wait)}
-        )
-    if accounts.authenticate(db, facilitator.username, current) is None:
-        backoff.failed(facilitator.username)
-        return _account(request, facilitator, 400, error="auth.error.current_password")
+    try:
+        if _checked(db, backoff, facilitator.username, current) is None:
+            return _account(request, facilitator, 400, error="auth.error.current_password")
+    except ServiceError as slowed:
+        return _account(request, facilitator, slowed.status, error=slowed.key, error_values=slowed.values)
     try:
         accounts.set_password(db, facilitator.username, new)
     except ServiceError as error:  # too short
@@ -105,6 +102,17 @@ def logout_everywhere(request: Request, db: DbSession, facilitator: FacilitatorD
     logins.end_all(db, facilitator.id)
     request.session.pop("login", None)
     return RedirectResponse("/login", status_code=303)
+
+
+def _checked(db, backoff, username: str, password: str):
+    """The account if the password is its own, else None; ServiceError while wrong passwords
+    slow the account down (see ratelimit.Backoff)."""
+    account = username.strip()
+    if wait := backoff.wait(account):
+        raise ServiceError("auth.error.slow_down", status=429, seconds=math.ceil(wait))
+    facilitator = accounts.authenticate(db, account, password)
+    (backoff.failed if facilitator is None else backoff.succeeded)(account)
+    return facilitator
 
 
 def _account(request: Request, facilitator, status: int, **message):
