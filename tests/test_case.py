@@ -531,8 +531,9 @@ def test_two_sockets_of_one_seat_tagging_at_once_keep_every_confirmed_tap(app, t
         with phone.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws:
             receive_until(ws, 'id="play-own"')
             start.wait()
-            for key in own_keys:
-                send(ws, action="tag", activity=SCRIPT_ID, tag="data-cue", comment=key, key=key, seen=0)
+            for key in own_keys:  # confirmed as the phone sees it: the tap listed in its own part
+                tap = {"tag": "data-cue", "comment": key, "key": key, "seen": 0}
+                send(ws, expect=f'data-key="{key}"', action="tag", activity=SCRIPT_ID, **tap)
         return own_keys
 
     with ThreadPoolExecutor(2) as pool:
