@@ -15,6 +15,7 @@ class Settings(BaseSettings):
     environment: str = "development"  # development | production | test
     database_url: str = ""  # empty: SQLite in data_dir (workshop.db)
     hub_url: str = "memory://"
+    hub_prefix: str = "kam:"  # this installation's channels and keys, in a Redis others share
     secret_key: str = ""  # empty in development: generated once and kept in data_dir
     content_dir: Path = ROOT / "content"
     data_dir: Path = Path("./data")

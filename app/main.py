@@ -29,7 +29,7 @@ from app.errors import ServiceError
 from app.exports import routes as export_routes
 from app.kinds import KINDS
 from app.live import routes_control, routes_play, ws
-from app.live.hub import make_hub
+from app.live.backends import make_hub, make_presence
 from app.live.presence import Presence
 from app.live.publisher import Publisher
 from app.modules.contract import Kinds
@@ -91,8 +91,8 @@ async def _lifespan(app: FastAPI):
     app.state.engine = engine = make_engine(settings.database_url)
     migrations.upgrade(engine)
     app.state.templates = make_templates(app.state.kinds)
-    app.state.hub = hub = make_hub(settings.hub_url, settings.ws_queue_size)
-    app.state.presence = Presence()
+    app.state.hub = hub = make_hub(settings.hub_url, settings.ws_queue_size, settings.hub_prefix)
+    app.state.presence = make_presence(settings.hub_url, settings.heartbeat_seconds, settings.hub_prefix)
     app.state.join_limiter = RateLimiter(settings.join_rate_per_minute)
     app.state.login_limiter = RateLimiter(settings.login_rate_per_minute)
     app.state.password_backoff = Backoff()
@@ -109,12 +109,14 @@ async def _lifespan(app: FastAPI):
     await hub.connect()
     publisher.start()
     publisher.resume_timers()
-    ticker = asyncio.create_task(_heartbeats(hub, settings.heartbeat_seconds))
+    ticker = asyncio.create_task(_heartbeats(hub, app.state.presence, settings.heartbeat_seconds))
     _tune_garbage_collector()
     yield
     ticker.cancel()
     await hub.disconnect()  # open websockets close with 1012 and reconnect to the next process
     await publisher.drain()
+    if app.state.presence.roster is not None:
+        await app.state.presence.roster.close()
     engine.dispose()
 
 
@@ -126,11 +128,13 @@ def _tune_garbage_collector() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
-async def _heartbeats(hub, seconds: float) -> None:
-    """Every view hears from the server at least this often, so a phone notices a dead link."""
+async def _heartbeats(hub, presence: Presence, seconds: float) -> None:
+    """Every view hears from the server at least this often, so a phone notices a dead link;
+    and the workers' shared roster hears that this one's trainees are still here."""
     while True:
         await asyncio.sleep(seconds)
         hub.heartbeat()
+        await presence.renew()
 
 
 # The health check has a thread of its own: it answers while every request thread is busy.

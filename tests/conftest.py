@@ -2,6 +2,7 @@
 
 import re
 import shutil
+import uuid
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,6 +15,7 @@ from app.kinds import KINDS
 from app.main import create_app
 from tests.support.clients import PASSWORD, login
 from tests.support.database import fresh_database
+from tests.support.redis import redis_or_skip
 
 
 def pytest_collection_modifyitems(items):
@@ -91,3 +93,15 @@ def live(trainer, course):
     session_id = int(response.headers["location"].rsplit("/", 1)[1])
     code = re.search(r'class="mono big">(\d{6})<', trainer.get(f"/control/{session_id}").text)
     return session_id, code.group(1)
+
+
+@pytest.fixture
+def redis_prefix():
+    """A prefix for the test's own Redis channels and keys, so tests running at the same time
+    (or a key left over) never meet; its keys are removed afterwards."""
+    client = redis_or_skip()
+    prefix = f"test-{uuid.uuid4().hex[:10]}:"
+    yield prefix
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
+    client.close()

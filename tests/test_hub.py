@@ -5,7 +5,8 @@ import threading
 
 import pytest
 
-from app.live.hub import HEARTBEAT, HubClosed, MemoryHub, SlowConsumer, make_hub
+from app.live.backends import make_hub
+from app.live.hub import HEARTBEAT, HubClosed, MemoryHub, SlowConsumer
 
 
 def run(coro):

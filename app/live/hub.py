@@ -1,15 +1,14 @@
 """Publish rendered fragments to channels; each subscriber reads from its own bounded queue.
 
-The backend is chosen by URL, as in encode/broadcaster: `memory://` serves one process. A
-backend is what `Hub` describes; one for several processes (Redis pub/sub) implements the same
-methods, so the publisher and the websockets never change.
+A backend is what `Hub` describes, so the publisher and the websockets never change: `MemoryHub`
+serves one process, `redis_hub.RedisHub` several (app.live.backends chooses by HUB_URL).
 """
 
 import asyncio
 import itertools
 import threading
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from typing import Protocol
@@ -33,6 +32,13 @@ class HubClosed(Exception):
     """The hub is shutting down."""
 
 
+class HubUnavailable(Exception):
+    """The backend cannot be reached (Redis restarting): try again, from a fresh snapshot."""
+
+
+_LOST = Message("", 0, "lost")  # what was published meanwhile may have gone by unseen
+
+
 class Subscription:
     def __init__(self, channels: tuple[str, ...], maxsize: int):
         self.channels = channels
@@ -47,12 +53,26 @@ class Subscription:
         except asyncio.QueueFull:
             self._overflowed = True
 
+    def deliver(self, message: Message | None) -> None:
+        """`offer`, on the subscriber's own event loop; from any thread."""
+        if on_loop(self.loop):
+            self.offer(message)
+        else:
+            self.loop.call_soon_threadsafe(self.offer, message)
+
+    def lose(self) -> None:
+        """Messages may have been missed: the subscriber must take a fresh snapshot. Any thread."""
+        self._overflowed = True
+        self.deliver(_LOST)  # wakes a waiting `get` (a full queue is noticed anyway)
+
     async def get(self) -> Message:
         if self._overflowed:
             raise SlowConsumer
         message = await self._queue.get()
         if message is None:
             raise HubClosed
+        if message is _LOST:
+            raise SlowConsumer
         return message
 
 
@@ -81,6 +101,10 @@ class Hub(Protocol):
     def last_seq(self, channel: str) -> int: ...
 
     def subscriber_count(self, channel: str) -> int: ...
+
+    def listening(self, channels: Iterable[str]) -> set[str]:
+        """Those of the channels someone subscribes to, anywhere (one question for many)."""
+        ...
 
 
 class MemoryHub:
@@ -129,10 +153,7 @@ class MemoryHub:
     def _deliver(targets: list[Subscription], message: Message | None) -> None:
         """Hand the message to each subscriber on its own event loop, in publish order."""
         for subscription in targets:
-            if _on_loop(subscription.loop):
-                subscription.offer(message)
-            else:
-                subscription.loop.call_soon_threadsafe(subscription.offer, message)
+            subscription.deliver(message)
 
     @asynccontextmanager
     async def subscribe(self, *channels: str) -> AsyncIterator[Subscription]:
@@ -152,15 +173,12 @@ class MemoryHub:
     def subscriber_count(self, channel: str) -> int:
         return len(self._subscribers.get(channel, ()))
 
+    def listening(self, channels: Iterable[str]) -> set[str]:
+        return {channel for channel in channels if self._subscribers.get(channel)}
 
-def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
+
+def on_loop(loop: asyncio.AbstractEventLoop) -> bool:
     try:
         return asyncio.get_running_loop() is loop
     except RuntimeError:
         return False
-
-
-def make_hub(url: str, queue_size: int) -> Hub:
-    if url.startswith("memory://"):
-        return MemoryHub(queue_size)
-    raise ValueError(f"unsupported HUB_URL {url!r}: only memory:// is available")

@@ -168,7 +168,8 @@ class Publisher:
             people = set(work.people)
             if work.headers or (work.stage and snap.kind is not None and snap.kind.own):
                 people |= snap.online  # everyone's header, or their own part of a new stage
-            listening = [p for p in people if self.hub.subscriber_count(channel(session_id, "me", p))]
+            own_channels = {channel(session_id, "me", person): person for person in people}
+            listening = [own_channels[name] for name in self.hub.listening(own_channels)]
             snap.batch = frozenset(listening)
             headers = snap.batch if work.headers else work.people
             self._publish_own(snap, participants.some(db, session_id, set(listening)), headers)
@@ -211,8 +212,8 @@ class Publisher:
             own = partial(region, views.OWN)
             return header + (own() if key is None else remember(owns, (key, person.language), own))
 
-        for person in people:
-            self._publish(channel(snap.session.id, "me", person.id), partial(render, person))
+        for person in people:  # all of them listening (publish_now asked)
+            self.hub.publish(channel(snap.session.id, "me", person.id), render(person))
 
     def _publish(self, name: str, render: Callable[[], str]) -> None:
         if self.hub.subscriber_count(name):  # nobody listening: nothing to render

@@ -30,7 +30,7 @@ from app.fields import RowId
 from app.i18n import pick_language, translate
 from app.live import acting, actions, participants, sessions
 from app.live import views as live_views
-from app.live.hub import HEARTBEAT, HubClosed, SlowConsumer
+from app.live.hub import HEARTBEAT, HubClosed, HubUnavailable, SlowConsumer
 from app.live.publisher import Publisher, channel
 from app.models import LiveSession, Participant, as_utc, utcnow
 from app.templating import server_now
@@ -106,13 +106,13 @@ async def play_socket(websocket: WebSocket, code: str, settings: SettingsDep, pu
         loop.call_soon_threadsafe(go, reason)
 
     presence.opened(session_id, me.id, close)
-    if presence.connected(session_id, me.id):
+    if await presence.connected(session_id, me.id):
         publisher.refresh(session_id, roster=True, delay=settings.coalesce_seconds)
     try:
         await serve(websocket, publisher, settings, roles, snapshot, act, (superseded, why))
     finally:
         presence.closed(session_id, me.id, close)
-        if presence.disconnected(session_id, me.id):
+        if await presence.disconnected(session_id, me.id):
             publisher.refresh(session_id, roster=True, delay=settings.coalesce_seconds)
 
 
@@ -174,6 +174,17 @@ async def serve(
 
 async def _serve(websocket, publisher, settings, roles, snapshot, on_message, superseded) -> None:
     await websocket.accept()
+    try:
+        code = await _follow(websocket, publisher, settings, roles, snapshot, on_message, superseded)
+    except HubUnavailable:  # Redis is restarting: the page retries, and starts from a snapshot
+        code = TRY_AGAIN_LATER
+    if code and websocket.application_state == WebSocketState.CONNECTED:
+        with contextlib.suppress(RuntimeError):  # the client left at the same moment
+            await websocket.close(code)
+
+
+async def _follow(websocket, publisher, settings, roles, snapshot, on_message, superseded) -> int | None:
+    """The snapshot, then updates while reading the client's messages; the close code to use."""
     async with publisher.hub.subscribe(*roles) as subscription:
         html, seqs = await run_in_threadpool(snapshot)
         markers = "".join(seq_marker(role, seqs[name], True) for name, role in roles.items())
@@ -189,10 +200,7 @@ async def _serve(websocket, publisher, settings, roles, snapshot, on_message, su
             tasks.start_soon(until_done, _read_messages, websocket, settings, on_message)
             if superseded is not None:
                 tasks.start_soon(until_done, _until_superseded, websocket, *superseded)
-        code = outcome[0] if outcome else None
-    if code and websocket.application_state == WebSocketState.CONNECTED:
-        with contextlib.suppress(RuntimeError):  # the client left at the same moment
-            await websocket.close(code)
+        return outcome[0] if outcome else None
 
 
 async def _send_updates(

@@ -1,0 +1,70 @@
+"""Who is online across workers: each worker lists its connected trainees in Redis, one sorted
+set per session scored by when the entry expires, and renews its entries with every heartbeat.
+
+A worker that dies (kill -9) stops renewing: its trainees drop off the roster within `ttl`
+seconds, unless they have reconnected to another worker meanwhile (which lists them again).
+"""
+
+import logging
+import time
+import uuid
+from collections.abc import Iterable
+
+import redis
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+from app.live.hub import HubUnavailable
+
+log = logging.getLogger(__name__)
+
+
+class RedisRoster:
+    def __init__(self, url: str, ttl: float, prefix: str = "kam:"):
+        self.ttl, self.prefix = ttl, prefix
+        self.worker = uuid.uuid4().hex[:12]
+        self._client = redis.Redis.from_url(
+            url, decode_responses=True, socket_keepalive=True, socket_timeout=5
+        )
+        self._async = aioredis.Redis.from_url(
+            url, decode_responses=True, socket_keepalive=True, socket_timeout=5
+        )
+
+    def _key(self, session_id: int) -> str:
+        return f"{self.prefix}online:{session_id}"
+
+    def _member(self, participant_id: int) -> str:
+        return f"{participant_id}:{self.worker}"
+
+    async def here(self, session_id: int, participant_id: int) -> None:
+        await self.renew([(session_id, participant_id)])
+
+    async def gone(self, session_id: int, participant_id: int) -> None:
+        try:
+            await self._async.zrem(self._key(session_id), self._member(participant_id))
+        except (RedisError, OSError) as error:  # the entry expires by itself
+            log.warning("could not update who is online: %s", error)
+
+    async def renew(self, present: Iterable[tuple[int, int]]) -> None:
+        """List (session, trainee) pairs connected here as online for another `ttl` seconds;
+        while Redis is away they are listed again with the next heartbeat."""
+        until = time.time() + self.ttl
+        try:
+            async with self._async.pipeline(transaction=False) as pipe:
+                for session_id, participant_id in present:
+                    pipe.zadd(self._key(session_id), {self._member(participant_id): until})
+                    pipe.expire(self._key(session_id), int(self.ttl) + 1)
+                await pipe.execute()
+        except (RedisError, OSError) as error:
+            log.warning("could not update who is online: %s", error)
+
+    def online(self, session_id: int) -> set[int]:
+        try:
+            members = self._client.zrangebyscore(self._key(session_id), time.time(), "+inf")
+        except RedisError as error:
+            raise HubUnavailable(str(error)) from error
+        return {int(str(member).split(":", 1)[0]) for member in members}
+
+    async def close(self) -> None:
+        await self._async.aclose()
+        self._client.close()

@@ -1,0 +1,124 @@
+"""The hub across processes (Redis): two hubs stand for two workers sharing one Redis."""
+
+import asyncio
+
+import pytest
+import redis
+
+from app.live.backends import make_hub, make_presence
+from app.live.hub import HubUnavailable, SlowConsumer
+from app.live.redis_hub import RedisHub
+from tests.support.redis import URL
+
+
+def two_workers(prefix: str) -> tuple[RedisHub, RedisHub]:
+    return RedisHub(URL, 16, prefix, retry_seconds=0.05), RedisHub(URL, 16, prefix, retry_seconds=0.05)
+
+
+def run(scenario, prefix):
+    async def both():
+        a, b = two_workers(prefix)
+        await a.connect()
+        await b.connect()
+        try:
+            await scenario(a, b)
+        finally:
+            await a.disconnect()
+            await b.disconnect()
+
+    asyncio.run(asyncio.wait_for(both(), 30))
+
+
+def test_a_message_published_on_one_worker_reaches_subscribers_on_the_other_in_order(redis_prefix):
+    async def scenario(a, b):
+        async with b.subscribe("s1:play:zh-CN", "s1:me:7") as phone:
+            assert a.listening(["s1:play:zh-CN", "s1:me:7", "s1:me:8"]) == {"s1:play:zh-CN", "s1:me:7"}
+            assert a.subscriber_count("s1:me:7") == 1 and a.subscriber_count("s1:me:8") == 0
+            await asyncio.to_thread(a.publish, "s1:play:zh-CN", "stage one", True)
+            b.publish("s1:me:7", "mine")  # from another worker too: one numbering per channel
+            a.publish("s1:play:zh-CN", "stage two\nwith a line break")
+            got = [await phone.get() for _ in range(3)]
+        assert [(m.channel, m.seq, m.data) for m in got] == [
+            ("s1:play:zh-CN", 1, "stage one"),
+            ("s1:me:7", 1, "mine"),
+            ("s1:play:zh-CN", 2, "stage two\nwith a line break"),
+        ]
+        kept = b.retained("s1:play:zh-CN")
+        assert (kept.seq, kept.data) == (1, "stage one")  # what a newcomer starts from, anywhere
+        assert a.last_seq("s1:play:zh-CN") == b.last_seq("s1:play:zh-CN") == 2
+        assert b.retained("s1:screen") is None and b.last_seq("s1:screen") == 0
+
+    run(scenario, redis_prefix)
+
+
+def test_a_subscription_is_confirmed_before_its_snapshot_so_nothing_after_it_is_missed(redis_prefix):
+    async def scenario(a, b):
+        for n in range(20):  # subscribe, then publish at once from the other worker
+            async with b.subscribe(f"s1:me:{n}") as phone:
+                a.publish(f"s1:me:{n}", "right after")
+                assert (await asyncio.wait_for(phone.get(), 5)).data == "right after"
+        for _ in range(100):  # all given back to Redis, soon after
+            if not a.listening([f"s1:me:{n}" for n in range(20)]):
+                break
+            await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("channels nobody listens to are still subscribed")
+
+    run(scenario, redis_prefix)
+
+
+def test_losing_redis_sends_every_subscriber_back_for_a_snapshot_and_the_hub_recovers(redis_prefix):
+    async def scenario(a, b):
+        admin = redis.Redis.from_url(URL)
+        async with b.subscribe("s1:screen") as screen:
+            admin.client_kill_filter(_type="pubsub")  # what a Redis restart does to the listener
+            with pytest.raises(SlowConsumer):  # the socket closes with 1013 and reconnects
+                await asyncio.wait_for(screen.get(), 5)
+        for _ in range(100):  # back within 5 s
+            try:
+                async with b.subscribe("s1:screen") as screen:
+                    a.publish("s1:screen", "after the restart")
+                    assert (await asyncio.wait_for(screen.get(), 5)).data == "after the restart"
+                break
+            except HubUnavailable:
+                await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("the hub did not come back")
+        admin.close()
+
+    run(scenario, redis_prefix)
+
+
+def test_an_unreachable_redis_is_said_as_unavailable_not_a_crash():
+    hub = RedisHub("redis://127.0.0.1:1/0", 4)
+    with pytest.raises(HubUnavailable):
+        hub.publish("s1:screen", "x")
+    with pytest.raises(HubUnavailable):
+        hub.retained("s1:screen")
+
+
+def test_the_roster_lists_who_is_connected_on_any_worker_and_forgets_a_dead_worker(redis_prefix):
+    async def scenario():
+        here, there = (make_presence(URL, 1.0, redis_prefix) for _ in range(2))
+        here.roster.ttl = there.roster.ttl = 0.5  # a dead worker is forgotten quickly
+        assert await here.connected(1, 7) and await there.connected(1, 8)
+        assert await here.connected(1, 7) is False  # a second tab
+        assert here.online(1) == there.online(1) == {7, 8}
+        await here.disconnected(1, 7)
+        assert there.online(1) == {7, 8}  # one tab left
+        await here.disconnected(1, 7)
+        assert there.online(1) == {8}
+        assert await here.connected(2, 9)  # then this worker dies: it renews no more
+        for _ in range(4):
+            await asyncio.sleep(0.2)
+            await there.renew()  # a live worker renews with every heartbeat
+        assert here.online(1) == {8} and there.online(2) == set()
+        await here.roster.close()
+        await there.roster.close()
+
+    asyncio.run(scenario())
+
+
+def test_backends_are_chosen_by_url(redis_prefix):
+    assert isinstance(make_hub(URL, 8, redis_prefix), RedisHub)
+    assert make_presence("memory://", 15).roster is None
