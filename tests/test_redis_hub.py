@@ -57,8 +57,12 @@ def test_a_subscription_is_confirmed_before_its_snapshot_so_nothing_after_it_is_
             async with b.subscribe(f"s1:me:{n}") as phone:
                 a.publish(f"s1:me:{n}", "right after")
                 assert (await asyncio.wait_for(phone.get(), 5)).data == "right after"
+        for n in range(20):  # left and joined again at once: never unsubscribed under its feet
+            async with b.subscribe("s1:screen") as screen:
+                a.publish("s1:screen", f"round {n}")
+                assert (await asyncio.wait_for(screen.get(), 5)).data == f"round {n}"
         for _ in range(100):  # all given back to Redis, soon after
-            if not a.listening([f"s1:me:{n}" for n in range(20)]):
+            if not a.listening([f"s1:me:{n}" for n in range(20)] + ["s1:screen"]):
                 break
             await asyncio.sleep(0.05)
         else:

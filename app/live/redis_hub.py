@@ -58,6 +58,7 @@ class RedisHub:
         self._closing = False
         self._ready = asyncio.Event()  # the listener is connected
         self._tasks: set[asyncio.Task] = set()
+        self._commands = asyncio.Lock()  # subscribes and unsubscribes reach Redis in the order decided
         self._loop: asyncio.AbstractEventLoop  # the one the listener runs on (connect)
 
     def _keys(self, channel: str) -> tuple[str, str, str]:
@@ -148,7 +149,8 @@ class RedisHub:
         confirmations = [asyncio.shield(self._subscribed[channel]) for channel in channels]
         try:
             if new:
-                await self._pubsub.subscribe(*(self._keys(channel)[0] for channel in new))
+                async with self._commands:
+                    await self._pubsub.subscribe(*(self._keys(channel)[0] for channel in new))
             async with asyncio.timeout(5):
                 await asyncio.gather(*confirmations)
         except (RedisError, OSError, TimeoutError) as error:
@@ -172,8 +174,11 @@ class RedisHub:
             task.add_done_callback(self._tasks.discard)
 
     async def _unsubscribe(self, pubsub: aioredis.client.PubSub, channels: list[str]) -> None:
-        with suppress(RedisError, OSError):  # a lost connection forgets them anyway
-            await pubsub.unsubscribe(*(self._keys(channel)[0] for channel in channels))
+        async with self._commands:
+            unwanted = [channel for channel in channels if channel not in self._subscribed]
+            if unwanted:  # not subscribed again meanwhile
+                with suppress(RedisError, OSError):  # a lost connection forgets them anyway
+                    await pubsub.unsubscribe(*(self._keys(channel)[0] for channel in unwanted))
 
     async def _listen_forever(self) -> None:
         """Listen; when the connection to Redis is lost, every local subscriber reconnects (what

@@ -5,13 +5,13 @@ A worker that dies (kill -9) stops renewing: its trainees drop off the roster wi
 seconds, unless they have reconnected to another worker meanwhile (which lists them again).
 """
 
+import asyncio
 import logging
 import time
 import uuid
 from collections.abc import Iterable
 
 import redis
-import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from app.live.hub import HubUnavailable
@@ -20,13 +20,13 @@ log = logging.getLogger(__name__)
 
 
 class RedisRoster:
+    """Kept with redis-py's blocking client (thread-safe), called through a thread: a worker's
+    sockets may be served by more than one event loop (the tests' clients are)."""
+
     def __init__(self, url: str, ttl: float, prefix: str = "kam:"):
         self.ttl, self.prefix = ttl, prefix
         self.worker = uuid.uuid4().hex[:12]
         self._client = redis.Redis.from_url(
-            url, decode_responses=True, socket_keepalive=True, socket_timeout=5
-        )
-        self._async = aioredis.Redis.from_url(
             url, decode_responses=True, socket_keepalive=True, socket_timeout=5
         )
 
@@ -40,22 +40,28 @@ class RedisRoster:
         await self.renew([(session_id, participant_id)])
 
     async def gone(self, session_id: int, participant_id: int) -> None:
-        try:
-            await self._async.zrem(self._key(session_id), self._member(participant_id))
-        except (RedisError, OSError) as error:  # the entry expires by itself
-            log.warning("could not update who is online: %s", error)
+        await asyncio.to_thread(
+            self._quietly, self._client.zrem, self._key(session_id), self._member(participant_id)
+        )
 
     async def renew(self, present: Iterable[tuple[int, int]]) -> None:
         """List (session, trainee) pairs connected here as online for another `ttl` seconds;
         while Redis is away they are listed again with the next heartbeat."""
+        await asyncio.to_thread(self._quietly, self._renew, list(present))
+
+    def _renew(self, present: list[tuple[int, int]]) -> None:
         until = time.time() + self.ttl
+        with self._client.pipeline(transaction=False) as pipe:
+            for session_id, participant_id in present:
+                pipe.zadd(self._key(session_id), {self._member(participant_id): until})
+                pipe.expire(self._key(session_id), int(self.ttl) + 1)
+            pipe.execute()
+
+    @staticmethod
+    def _quietly(write, *args) -> None:
         try:
-            async with self._async.pipeline(transaction=False) as pipe:
-                for session_id, participant_id in present:
-                    pipe.zadd(self._key(session_id), {self._member(participant_id): until})
-                    pipe.expire(self._key(session_id), int(self.ttl) + 1)
-                await pipe.execute()
-        except (RedisError, OSError) as error:
+            write(*args)
+        except RedisError as error:  # entries expire by themselves; the next heartbeat renews
             log.warning("could not update who is online: %s", error)
 
     def online(self, session_id: int) -> set[int]:
@@ -63,8 +69,7 @@ class RedisRoster:
             members = self._client.zrangebyscore(self._key(session_id), time.time(), "+inf")
         except RedisError as error:
             raise HubUnavailable(str(error)) from error
-        return {int(str(member).split(":", 1)[0]) for member in members}
+        return {int(str(member).split(":", 1)[0]) for member in members}  # type: ignore[union-attr]
 
     async def close(self) -> None:
-        await self._async.aclose()
         self._client.close()
