@@ -1,10 +1,13 @@
 """The hub across processes (Redis): two hubs stand for two workers sharing one Redis."""
 
 import asyncio
+import threading
+import time
 
 import pytest
 import redis
 
+from app.live import redis_hub
 from app.live.backends import make_hub, make_presence
 from app.live.hub import HubUnavailable, SlowConsumer
 from app.live.redis_hub import RedisHub
@@ -126,3 +129,31 @@ def test_the_roster_lists_who_is_connected_on_any_worker_and_forgets_a_dead_work
 def test_backends_are_chosen_by_url(redis_prefix):
     assert isinstance(make_hub(URL, 8, redis_prefix), RedisHub)
     assert make_presence("memory://", 15).roster is None
+
+
+def test_a_session_lock_is_held_by_one_worker_at_a_time_and_freed_when_its_holder_dies(
+    redis_prefix, monkeypatch
+):
+    a, b = RedisHub(URL, 4, redis_prefix), RedisHub(URL, 4, redis_prefix)
+    order, inside = [], threading.Event()
+
+    def hold_on_a():
+        with a.lock("s1"):
+            inside.set()
+            time.sleep(0.3)
+            order.append("a done")
+
+    holder = threading.Thread(target=hold_on_a)
+    holder.start()
+    inside.wait(5)
+    with b.lock("s1"):  # waits for A's render to publish first
+        order.append("b in")
+    holder.join()
+    assert order == ["a done", "b in"]
+
+    monkeypatch.setattr(redis_hub, "LOCK_SECONDS", 1)
+    dead = redis.Redis.from_url(URL).lock(f"{redis_prefix}lock:s2", timeout=1)
+    assert dead.acquire()  # taken by a worker that is then killed: never released
+    started = time.monotonic()
+    with b.lock("s2"):
+        assert time.monotonic() - started < 3

@@ -9,7 +9,7 @@ import itertools
 import threading
 from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AbstractContextManager, asynccontextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -106,6 +106,11 @@ class Hub(Protocol):
         """Those of the channels someone subscribes to, anywhere (one question for many)."""
         ...
 
+    def lock(self, name: str) -> AbstractContextManager[object]:
+        """Held by one thread of one process at a time, across every process of this hub: a
+        session's renders publish in the order they read the database. Any thread."""
+        ...
+
 
 class MemoryHub:
     """Fan-out inside one process. `publish` may be called from any thread."""
@@ -117,6 +122,7 @@ class MemoryHub:
         self._last: dict[str, int] = defaultdict(int)
         self._retained: dict[str, Message] = {}
         self._lock = threading.Lock()
+        self._named_locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
 
     async def connect(self) -> None:
         pass
@@ -175,6 +181,10 @@ class MemoryHub:
 
     def listening(self, channels: Iterable[str]) -> set[str]:
         return {channel for channel in channels if self._subscribers.get(channel)}
+
+    def lock(self, name: str) -> threading.Lock:
+        with self._lock:
+            return self._named_locks[name]
 
 
 def on_loop(loop: asyncio.AbstractEventLoop) -> bool:

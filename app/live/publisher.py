@@ -13,7 +13,6 @@ its own part like any other change, so a thousand arriving at once share a few r
 import asyncio
 import logging
 import threading
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -75,7 +74,6 @@ class Publisher:
         self._pending_lock = threading.Lock()
         self._scheduled: set[int] = set()  # sessions with a delayed render already due
         self._rendering: dict[int, _Work] = {}  # sessions with a render running, and its work
-        self._session_locks: dict[int, threading.Lock] = defaultdict(threading.Lock)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: set[asyncio.Future] = set()
 
@@ -159,7 +157,7 @@ class Publisher:
             log.error("publishing failed", exc_info=future.exception())
 
     def publish_now(self, session_id: int, work: _Work) -> None:
-        with self._session_locks[session_id], Session(self.engine) as db:
+        with self.hub.lock(f"s{session_id}"), Session(self.engine) as db:
             snap = self.load(db, session_id)
             if work.stage:
                 self._publish_stage(snap)
@@ -225,7 +223,7 @@ class Publisher:
         name = channel(session_id, "play", lang)
         if (kept := self.hub.retained(name)) is not None:
             return kept
-        with self._session_locks[session_id], Session(self.engine) as db:
+        with self.hub.lock(f"s{session_id}"), Session(self.engine) as db:
             if (kept := self.hub.retained(name)) is None:
                 html = views.render(self.templates, self.load(db, session_id), "play", lang)
                 self.hub.publish(name, html, retain=True)
@@ -243,7 +241,7 @@ class Publisher:
         self, session_id: int, render: Callable[[Snapshot], str], channels: Iterable[str]
     ) -> tuple[str, dict[str, int]]:
         """A full view and the sequence numbers it covers, consistent with published updates."""
-        with self._session_locks[session_id], Session(self.engine) as db:
+        with self.hub.lock(f"s{session_id}"), Session(self.engine) as db:
             seqs = {name: self.hub.last_seq(name) for name in channels}
             return render(self.load(db, session_id)), seqs
 

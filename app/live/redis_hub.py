@@ -13,9 +13,10 @@ its pool); the listener runs on the event loop (redis-py's asyncio client).
 import asyncio
 import logging
 import random
+import threading
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager, suppress
+from collections.abc import AsyncIterator, Iterable, Iterator
+from contextlib import asynccontextmanager, contextmanager, suppress
 
 import redis
 import redis.asyncio as aioredis
@@ -24,6 +25,7 @@ from redis.exceptions import RedisError
 from app.live.hub import HEARTBEAT, HubUnavailable, Message, Subscription, on_loop
 
 log = logging.getLogger(__name__)
+LOCK_SECONDS = 30  # longer than any render; a dead worker's lock is free again after it
 KEEP_SECONDS = 2 * 24 * 3600  # a session's numbers outlive its day, then Redis forgets them
 # INCR the channel's number, keep the message if asked, publish "seq\ndata": one atomic step.
 PUBLISH = """
@@ -58,6 +60,7 @@ class RedisHub:
         self._closing = False
         self._ready = asyncio.Event()  # the listener is connected
         self._tasks: set[asyncio.Task] = set()
+        self._local_locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
         self._commands = asyncio.Lock()  # subscribes and unsubscribes reach Redis in the order decided
         self._loop: asyncio.AbstractEventLoop  # the one the listener runs on (connect)
 
@@ -114,6 +117,26 @@ class RedisHub:
         except RedisError as error:
             raise HubUnavailable(str(error)) from error
         return {names[str(name)] for name, count in counts if count}
+
+    @contextmanager
+    def lock(self, name: str) -> Iterator[None]:
+        """This process's threads queue on a local lock; one of them at a time holds Redis's.
+        It expires after `LOCK_SECONDS` if its worker dies holding it."""
+        with self._local_locks[name]:
+            wait = 2 * LOCK_SECONDS  # longer than a dead holder's lock lives
+            redis_lock = self._client.lock(
+                f"{self.prefix}lock:{name}", timeout=LOCK_SECONDS, sleep=0.005, blocking_timeout=wait
+            )
+            try:
+                if not redis_lock.acquire():
+                    raise HubUnavailable(f"{name} stayed locked for {wait} s")
+            except RedisError as error:
+                raise HubUnavailable(str(error)) from error
+            try:
+                yield
+            finally:
+                with suppress(RedisError):  # expired or Redis away: it goes by itself
+                    redis_lock.release()
 
     def heartbeat(self) -> None:
         for subscription in self._all_local():
