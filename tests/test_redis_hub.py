@@ -157,3 +157,23 @@ def test_a_session_lock_is_held_by_one_worker_at_a_time_and_freed_when_its_holde
     started = time.monotonic()
     with b.lock("s2"):
         assert time.monotonic() - started < 3
+
+
+def test_a_timer_end_wakes_exactly_one_worker_even_when_the_one_that_set_it_died(redis_prefix):
+    async def scenario():
+        a, b, c = (RedisHub(URL, 4, redis_prefix) for _ in range(3))
+        woken: list[tuple[str, str]] = []
+        for name, hub in (("a", a), ("b", b), ("c", c)):
+            await hub.connect()
+            hub.when_due(lambda due, name=name: woken.append((name, due)))
+        a.wake_later("s1", 0.3)
+        await a.disconnect()  # the worker that set the timer is gone before it ends
+        for n in range(5):
+            b.wake_later(f"s{n + 2}", 0.1)
+        await asyncio.sleep(1.0)
+        assert sorted(due for _, due in woken) == ["s1", "s2", "s3", "s4", "s5", "s6"]  # each once
+        assert {name for name, _ in woken} <= {"b", "c"}
+        await b.disconnect()
+        await c.disconnect()
+
+    asyncio.run(asyncio.wait_for(scenario(), 30))

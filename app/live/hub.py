@@ -8,7 +8,7 @@ import asyncio
 import itertools
 import threading
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import AbstractAsyncContextManager, AbstractContextManager, asynccontextmanager
 from dataclasses import dataclass
 from typing import Protocol
@@ -111,6 +111,13 @@ class Hub(Protocol):
         session's renders publish in the order they read the database. Any thread."""
         ...
 
+    def wake_later(self, name: str, delay: float) -> None:
+        """In `delay` seconds, call the `when_due` handler with `name` in exactly one process of
+        this hub (another, if the one that asked has died meanwhile). Any thread."""
+
+    def when_due(self, handler: Callable[[str], None]) -> None:
+        """Who is called for wake-ups that come due (once, after connect)."""
+
 
 class MemoryHub:
     """Fan-out inside one process. `publish` may be called from any thread."""
@@ -123,9 +130,11 @@ class MemoryHub:
         self._retained: dict[str, Message] = {}
         self._lock = threading.Lock()
         self._named_locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._on_due: Callable[[str], None] = lambda name: None
 
     async def connect(self) -> None:
-        pass
+        self._loop = asyncio.get_running_loop()
 
     async def disconnect(self) -> None:
         with self._lock:
@@ -185,6 +194,13 @@ class MemoryHub:
     def lock(self, name: str) -> threading.Lock:
         with self._lock:
             return self._named_locks[name]
+
+    def wake_later(self, name: str, delay: float) -> None:
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._loop.call_later, delay, lambda: self._on_due(name))
+
+    def when_due(self, handler: Callable[[str], None]) -> None:
+        self._on_due = handler
 
 
 def on_loop(loop: asyncio.AbstractEventLoop) -> bool:

@@ -86,6 +86,7 @@ class Publisher:
 
     def start(self) -> None:
         self._loop = asyncio.get_running_loop()
+        self.hub.when_due(self._woken)
 
     def refresh(
         self,
@@ -121,10 +122,10 @@ class Publisher:
     def wake(self, session_id: int, delay: float) -> None:
         """Re-render every view in `delay` seconds (a timer runs out). Kept apart from the
         coalescing of `refresh`, which would fold it into an earlier render; safe from any thread."""
-        if self._loop is not None:
-            self._loop.call_soon_threadsafe(
-                self._loop.call_later, delay, lambda: self.refresh(session_id, stage=True)
-            )
+        self.hub.wake_later(f"s{session_id}", delay)
+
+    def _woken(self, name: str) -> None:
+        self.refresh(int(name.removeprefix("s")), stage=True)
 
     def _run(self, session_id: int) -> None:
         """Render what is pending for a session, unless a render of it is running: changes that

@@ -14,8 +14,9 @@ import asyncio
 import logging
 import random
 import threading
+import time
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from contextlib import asynccontextmanager, contextmanager, suppress
 
 import redis
@@ -26,6 +27,7 @@ from app.live.hub import HEARTBEAT, HubUnavailable, Message, Subscription, on_lo
 
 log = logging.getLogger(__name__)
 LOCK_SECONDS = 30  # longer than any render; a dead worker's lock is free again after it
+WAKE_POLL_SECONDS = 0.1  # how late a timer's end may be seen
 KEEP_SECONDS = 2 * 24 * 3600  # a session's numbers outlive its day, then Redis forgets them
 # INCR the channel's number, keep the message if asked, publish "seq\ndata": one atomic step.
 PUBLISH = """
@@ -35,6 +37,12 @@ local payload = seq .. '\\n' .. ARGV[2]
 if ARGV[3] == '1' then redis.call('SET', KEYS[2], payload, 'EX', ARGV[4]) end
 redis.call('PUBLISH', ARGV[1], payload)
 return seq
+"""
+# The wake-ups due by ARGV[1], taken off the set: the worker whose call removes one runs it.
+CLAIM = """
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 100)
+if #due > 0 then redis.call('ZREM', KEYS[1], unpack(due)) end
+return due
 """
 
 
@@ -57,6 +65,9 @@ class RedisHub:
         self._subscribed: dict[str, asyncio.Future[None]] = {}  # confirmed by Redis when done
         self._pubsub: aioredis.client.PubSub | None = None
         self._listener: asyncio.Task | None = None
+        self._waker: asyncio.Task | None = None
+        self._claim = self._client.register_script(CLAIM)
+        self._on_due: Callable[[str], None] = lambda name: None
         self._closing = False
         self._ready = asyncio.Event()  # the listener is connected
         self._tasks: set[asyncio.Task] = set()
@@ -73,6 +84,7 @@ class RedisHub:
         """Start listening; a worker that cannot reach Redis at start-up says so and stops."""
         self._loop = asyncio.get_running_loop()
         self._listener = asyncio.create_task(self._listen_forever())
+        self._waker = asyncio.create_task(self._wake_forever())
         try:
             async with asyncio.timeout(10):
                 await self._ready.wait()
@@ -84,10 +96,11 @@ class RedisHub:
         self._closing = True
         for subscription in self._all_local():
             subscription.deliver(None)
-        if self._listener is not None:
-            self._listener.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._listener
+        for task in (self._listener, self._waker):
+            if task is not None:
+                task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await task
         self._client.close()
 
     def publish(self, channel: str, data: str, retain: bool = False) -> int:
@@ -137,6 +150,29 @@ class RedisHub:
             finally:
                 with suppress(RedisError):  # expired or Redis away: it goes by itself
                     redis_lock.release()
+
+    def wake_later(self, name: str, delay: float) -> None:
+        """Kept in Redis (a sorted set by due time): whichever worker is alive when it comes due
+        claims it, atomically, and runs it."""
+        due = time.time() + delay
+        try:
+            self._client.zadd(f"{self.prefix}wakeups", {f"{name}@{due:.3f}": due})
+        except RedisError as error:
+            raise HubUnavailable(str(error)) from error
+
+    def when_due(self, handler: Callable[[str], None]) -> None:
+        self._on_due = handler
+
+    async def _wake_forever(self) -> None:
+        while True:
+            await asyncio.sleep(WAKE_POLL_SECONDS)
+            try:
+                due = await asyncio.to_thread(self._claim, keys=[f"{self.prefix}wakeups"], args=[time.time()])
+            except RedisError as error:
+                log.warning("could not read the wake-ups: %s", error)
+                continue
+            for member in due:
+                self._on_due(str(member).rpartition("@")[0])
 
     def heartbeat(self) -> None:
         for subscription in self._all_local():
