@@ -4,10 +4,14 @@ either: everyone sees the same as on one process."""
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import Session
+from starlette.websockets import WebSocketDisconnect
 
+from app.auth import accounts
 from app.main import create_app
-from tests.support.clients import join, login, post_action
+from tests.support.clients import PASSWORD, csrf_of, join, login, post_action
 from tests.support.html import elements
+from tests.support.i18n import t
 from tests.support.redis import URL
 from tests.support.ws import HEADERS, receive_until
 
@@ -42,11 +46,6 @@ def on(worker: TestClient, client: TestClient) -> TestClient:
 
 @pytest.fixture
 def facilitator(workers):
-    from sqlmodel import Session
-
-    from app.auth import accounts
-    from tests.support.clients import PASSWORD
-
     with Session(workers[0].app.state.engine) as db:
         return accounts.create(db, "trainer", PASSWORD)
 
@@ -84,3 +83,22 @@ def test_a_phone_connecting_to_the_other_worker_starts_from_the_same_kept_stage(
     assert f'data-activity="{POLL}"' in stage_b
     strip = lambda html: html.split('<span id="seq-play"')[0]  # noqa: E731 (the server's clock differs)
     assert strip(stage_a) == strip(stage_b)
+
+
+def test_a_seat_moved_through_one_worker_closes_the_old_device_on_the_other(workers, room):
+    a, b = workers
+    session_id, code = room
+    phone = join(b.app, code, "甲")
+    rejoin_code = elements(phone.get(f"/play/{code}").text, ".rejoin-code")[0].text
+    new_device = TestClient(a.app)
+    token = csrf_of(new_device, "/join")
+    with phone.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as old_device:  # on B
+        receive_until(old_device, "data-snapshot")
+        new_device.post("/rejoin", data={"code": code, "rejoin_code": rejoin_code, "csrf_token": token})
+        assert t("play.seat_moved_away") in receive_until(old_device, t("play.seat_moved_away"))
+        with pytest.raises(WebSocketDisconnect) as closed:
+            old_device.receive_text()
+        assert closed.value.code == 1008
+    with on(b, new_device).websocket_connect(f"/ws/play/{code}", headers=HEADERS) as moved:
+        assert "data-snapshot" in receive_until(moved, "data-snapshot")  # the new one is not told
+        assert t("play.seat_moved_away") not in receive_until(moved, 'id="play-own"')

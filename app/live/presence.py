@@ -78,13 +78,6 @@ class Presence:
         if oldest is not None:
             oldest("play.opened_elsewhere")
 
-    def moved(self, session_id: int, participant_id: int) -> None:
-        """The seat moved to another device: every socket it had open says so and closes."""
-        with self._lock:
-            sockets = list(self._sockets_of.pop((session_id, participant_id), ()))
-        for close in sockets:
-            close("play.seat_moved_away")
-
     def closed(self, session_id: int, participant_id: int, close: Callable[[str], None]) -> None:
         with self._lock:
             sockets = self._sockets_of.get((session_id, participant_id))

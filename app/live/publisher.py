@@ -34,6 +34,7 @@ from app.modules.contract import remember
 
 log = logging.getLogger(__name__)
 NOTHING_OWN = ("nothing of their own",)  # the own part while there is none: the same for all
+CLOSE_VIEWS = "\x00close:"  # a message that closes the views it reaches, saying why (a catalogue key)
 
 
 def channel(session_id: int, audience: str, key: str | int = "") -> str:
@@ -118,6 +119,11 @@ class Publisher:
             stale = running is not None and (running.stage or person_id in running.people)
         if stale:
             self.refresh(session_id, people=[person_id], delay=delay)
+
+    def seat_moved(self, session_id: int, participant_id: int) -> None:
+        """The seat went to another device: the sockets it had open, on any worker, say so and
+        close. The new device's socket opens afterwards, so its snapshot already covers this."""
+        self.hub.publish(channel(session_id, "me", participant_id), CLOSE_VIEWS + "play.seat_moved_away")
 
     def wake(self, session_id: int, delay: float) -> None:
         """Re-render every view in `delay` seconds (a timer runs out). Kept apart from the

@@ -123,7 +123,7 @@ def rejoin(
     except ServiceError as error:
         return _join_form(request, code.strip()[:6], error.status, error, rejoin=True)
     assert session is not None  # a rejoin without one was refused above
-    publisher.presence.moved(session.id, participant.id)  # the device it left says so
+    publisher.seat_moved(session.id, participant.id)  # the device it left says so
     publisher.refresh(session.id, people=[participant.id])
     return _to_seat(settings, session, token)
 

@@ -31,7 +31,7 @@ from app.i18n import pick_language, translate
 from app.live import acting, actions, participants, sessions
 from app.live import views as live_views
 from app.live.hub import HEARTBEAT, HubClosed, HubUnavailable, SlowConsumer
-from app.live.publisher import Publisher, channel
+from app.live.publisher import CLOSE_VIEWS, Publisher, channel
 from app.models import LiveSession, Participant, as_utc, utcnow
 from app.templating import server_now
 
@@ -214,6 +214,8 @@ async def _send_updates(
                 continue
             if message.seq <= seqs.get(message.channel, 0):
                 continue  # already in the snapshot
+            if message.data.startswith(CLOSE_VIEWS):  # e.g. the seat moved, on another worker
+                return await _say_and_close(websocket, message.data.removeprefix(CLOSE_VIEWS))
             await websocket.send_text(message.data + seq_marker(roles[message.channel], message.seq))
     except SlowConsumer:
         return TRY_AGAIN_LATER  # reconnect and take a fresh snapshot
@@ -278,9 +280,14 @@ async def _until_superseded(websocket: WebSocket, superseded: anyio.Event, why: 
     """The seat moved to another device, or opened more sockets than it may (a page open in
     many tabs, this its oldest): the page says why and closes, without reconnecting by itself."""
     await superseded.wait()
+    return await _say_and_close(websocket, why[0])
+
+
+async def _say_and_close(websocket: WebSocket, reason: str) -> int:
+    """The page says why (a catalogue key) and closes, without reconnecting by itself."""
     lang = pick_language(websocket.cookies.get("lang"))
     with contextlib.suppress(RuntimeError):
-        await websocket.send_text(_notice("play-stage", translate(lang, why[0])))
+        await websocket.send_text(_notice("play-stage", translate(lang, reason)))
     return POLICY_VIOLATION
 
 
