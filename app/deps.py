@@ -17,7 +17,7 @@ from app.errors import ServiceError
 from app.live import participants, sessions
 from app.live.publisher import Publisher
 from app.models import LiveSession, Participant
-from app.ratelimit import Backoff, RateLimiter
+from app.ratelimit import Backoff, Limiter
 
 
 def _settings(connection: HTTPConnection) -> Settings:
@@ -32,11 +32,11 @@ def _publisher(connection: HTTPConnection) -> Publisher:
     return connection.app.state.publisher
 
 
-def _join_limiter(connection: HTTPConnection) -> RateLimiter:
+def _join_limiter(connection: HTTPConnection) -> Limiter:
     return connection.app.state.join_limiter
 
 
-def _login_limiter(connection: HTTPConnection) -> RateLimiter:
+def _login_limiter(connection: HTTPConnection) -> Limiter:
     return connection.app.state.login_limiter
 
 
@@ -47,8 +47,8 @@ def _password_backoff(connection: HTTPConnection) -> Backoff:
 SettingsDep = Annotated[Settings, Depends(_settings)]
 CoursesDep = Annotated[dict[str, Course], Depends(_courses)]
 PublisherDep = Annotated[Publisher, Depends(_publisher)]
-JoinLimiterDep = Annotated[RateLimiter, Depends(_join_limiter)]
-LoginLimiterDep = Annotated[RateLimiter, Depends(_login_limiter)]
+JoinLimiterDep = Annotated[Limiter, Depends(_join_limiter)]
+LoginLimiterDep = Annotated[Limiter, Depends(_login_limiter)]
 PasswordBackoffDep = Annotated[Backoff, Depends(_password_backoff)]
 
 

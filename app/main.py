@@ -29,11 +29,12 @@ from app.errors import ServiceError
 from app.exports import routes as export_routes
 from app.kinds import KINDS
 from app.live import routes_control, routes_play, ws
-from app.live.backends import make_hub, make_presence
+from app.live.backends import make_hub, make_limiter, make_presence
+from app.live.hub import HubUnavailable
 from app.live.presence import Presence
 from app.live.publisher import Publisher
 from app.modules.contract import Kinds
-from app.ratelimit import Backoff, RateLimiter
+from app.ratelimit import Backoff
 from app.security import SecurityHeaders
 from app.templating import APP_DIR, make_templates
 from app.web import is_htmx, page
@@ -80,6 +81,7 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(IntegrityError, _conflict)
     app.add_exception_handler(DataError, _unstorable)
+    app.add_exception_handler(HubUnavailable, _hub_unavailable)
     return app
 
 
@@ -93,11 +95,11 @@ async def _lifespan(app: FastAPI):
     app.state.templates = make_templates(app.state.kinds)
     app.state.hub = hub = make_hub(settings.hub_url, settings.ws_queue_size, settings.hub_prefix)
     app.state.presence = make_presence(settings.hub_url, settings.heartbeat_seconds, settings.hub_prefix)
-    app.state.join_limiter = RateLimiter(settings.join_rate_per_minute)
-    app.state.login_limiter = RateLimiter(settings.login_rate_per_minute)
+    app.state.join_limiter = make_limiter(settings, "join", settings.join_rate_per_minute)
+    app.state.login_limiter = make_limiter(settings, "login", settings.login_rate_per_minute)
     app.state.password_backoff = Backoff()
     # Wrong rejoin codes a session takes a minute: a class's typos, not a guesser's millions.
-    app.state.rejoin_misses = RateLimiter(30)
+    app.state.rejoin_misses = make_limiter(settings, "rejoin", 30)
     app.state.publisher = publisher = Publisher(
         hub,
         engine,
@@ -198,6 +200,11 @@ async def _unstorable(request: Request, _exc: DataError):
     """A value the database cannot take, even to look it up (PostgreSQL refuses a NUL character
     in any text): invalid, as a field out of bounds is."""
     return _error(request, "error.invalid", 422, {})
+
+
+async def _hub_unavailable(request: Request, _exc: HubUnavailable):
+    """Redis (several workers) is away for a moment: what was written stays in the database."""
+    return _error(request, "error.busy", 503, {})
 
 
 def _error(request: Request, key: str, status: int, values: dict):

@@ -4,6 +4,15 @@
 import threading
 import time
 from collections import defaultdict, deque
+from typing import Protocol
+
+
+class Limiter(Protocol):
+    """A number of hits per key and minute (kept here, or in Redis for several workers)."""
+
+    def allow(self, key: str) -> bool: ...
+
+    def full(self, key: str) -> bool: ...
 
 
 class RateLimiter:

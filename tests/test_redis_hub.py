@@ -11,6 +11,7 @@ from app.live import redis_hub
 from app.live.backends import make_hub, make_presence
 from app.live.hub import HubUnavailable, SlowConsumer
 from app.live.redis_hub import RedisHub
+from app.live.redis_limits import RedisRateLimiter
 from tests.support.redis import URL
 
 
@@ -177,3 +178,11 @@ def test_a_timer_end_wakes_exactly_one_worker_even_when_the_one_that_set_it_died
         await c.disconnect()
 
     asyncio.run(asyncio.wait_for(scenario(), 30))
+
+
+def test_a_rate_limit_counts_the_hits_of_every_worker_together(redis_prefix):
+    a, b = (RedisRateLimiter(URL, "join", 3, redis_prefix) for _ in range(2))
+    assert a.allow("10.0.0.1") and b.allow("10.0.0.1") and a.allow("10.0.0.1")
+    assert b.full("10.0.0.1") and not b.allow("10.0.0.1") and not a.allow("10.0.0.1")
+    assert not a.full("10.0.0.2") and b.allow("10.0.0.2")  # per key
+    assert not a.full("10.0.0.2") and a.allow("10.0.0.2")  # asking did not count a hit

@@ -8,6 +8,7 @@ from sqlmodel import Session
 from starlette.websockets import WebSocketDisconnect
 
 from app.auth import accounts
+from app.live.hub import HubUnavailable
 from app.main import create_app
 from tests.support.clients import PASSWORD, csrf_of, join, login, post_action
 from tests.support.html import elements
@@ -102,3 +103,14 @@ def test_a_seat_moved_through_one_worker_closes_the_old_device_on_the_other(work
     with on(b, new_device).websocket_connect(f"/ws/play/{code}", headers=HEADERS) as moved:
         assert "data-snapshot" in receive_until(moved, "data-snapshot")  # the new one is not told
         assert t("play.seat_moved_away") not in receive_until(moved, 'id="play-own"')
+
+
+def test_a_request_while_redis_is_away_is_told_to_try_again_not_a_server_error(workers, monkeypatch):
+    a, _ = workers
+
+    def away(key):
+        raise HubUnavailable("Connection refused")
+
+    monkeypatch.setattr(a.app.state.join_limiter, "allow", away)
+    page = a.get("/join")
+    assert page.status_code == 503 and t("error.busy") in page.text

@@ -20,7 +20,7 @@ from app.live import views as live_views
 from app.live.publisher import Publisher
 from app.live.snapshot import Snapshot
 from app.models import LiveSession, Participant, utcnow
-from app.ratelimit import RateLimiter
+from app.ratelimit import Limiter
 from app.web import client_ip, language, local_url, page, redirect
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
@@ -96,7 +96,7 @@ def join(
     return _to_seat(settings, session, token)
 
 
-def _limit(limiter: RateLimiter, request: Request) -> None:
+def _limit(limiter: Limiter, request: Request) -> None:
     if not limiter.allow(client_ip(request)):
         raise ServiceError("join.error.rate", status=429)
 
