@@ -10,7 +10,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.exports import erase, links
-from tests.support.clients import join
 from tests.support.html import elements, one
 from tests.support.i18n import t
 from tests.test_exports import built, day, docx_text  # noqa: F401 (the day the exports test builds)
