@@ -1,16 +1,17 @@
-"""The `kam` console command: serve, content check, facilitator accounts."""
+"""The `kam` console command: serve, content check, facilitator accounts, backup and restore."""
 
 import argparse
 import getpass
 import secrets
 import socket
 import sys
+import tarfile
 from functools import partial
 from pathlib import Path
 
 from sqlmodel import Session
 
-from app import migrations
+from app import backup, migrations
 from app.auth import accounts
 from app.config import Settings
 from app.course.loader import ContentErrors, load_courses
@@ -34,7 +35,18 @@ def main(argv: list[str] | None = None) -> int:
     facilitator.add_argument("username")
     facilitator.add_argument("--password", help="default: ask (or generate when not a terminal)")
     facilitator.add_argument("--admin", action="store_true", help="add: sees and runs every session")
-    handler = {"serve": _serve, "content": _content_check, "facilitator": _facilitator}
+    backup = commands.add_parser("backup", help="copy the database and uploaded media into one archive")
+    backup.add_argument("file", nargs="?", type=Path, help="default: DATA_DIR/backups/kam-<time>.tar.gz")
+    restore = commands.add_parser("restore", help="replace the database and media with an archive's")
+    restore.add_argument("file", type=Path)
+    restore.add_argument("--yes", action="store_true", help="do not ask (the server must be stopped)")
+    handler = {
+        "serve": _serve,
+        "content": _content_check,
+        "facilitator": _facilitator,
+        "backup": _backup,
+        "restore": _restore,
+    }
     for command in (command for kind in KINDS for command in kind.commands):
         command.arguments(commands.add_parser(command.name, help=command.help))
         handler[command.name] = partial(_kind_command, command)
@@ -94,6 +106,40 @@ def _facilitator(args) -> int:
         print(f"password: {password}")
     print(f"facilitator {args.username!r} saved")
     return 0
+
+
+def _backup(args) -> int:
+    settings = Settings()
+    try:
+        target = backup.create(settings, args.file or backup.default_target(settings))
+    except backup.BackupError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"backup written: {target}")
+    return 0
+
+
+def _restore(args) -> int:
+    settings = Settings()
+    if not args.yes and not _confirmed(
+        f"replace the database and {settings.data_dir / 'sessions'} with {args.file}?"
+    ):
+        print("nothing restored (confirm with --yes)", file=sys.stderr)
+        return 1
+    try:
+        manifest = backup.restore(settings, args.file)
+    except (backup.BackupError, OSError, tarfile.TarError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"restored the backup of {manifest['created']}; `kam serve` brings its tables up to date")
+    return 0
+
+
+def _confirmed(question: str) -> bool:
+    """Restoring replaces everything: asked on a terminal, refused elsewhere without --yes."""
+    if not sys.stdin.isatty():
+        return False
+    return input(f"{question} [type yes] ").strip() == "yes"
 
 
 def _ask_password() -> str:

@@ -9,7 +9,6 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException
@@ -17,6 +16,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app import migrations
+from app.assets import Assets
 from app.auth import routes as auth_routes
 from app.auth.deps import LoginRequired
 from app.bodies import ReadToEnd
@@ -66,10 +66,9 @@ def create_app(
     app.add_middleware(ReadToEnd)  # an early refusal never resets the connection
     if settings.trusted_proxies:  # last added, so first to run: every part sees the client's address
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
-    for kind in kinds:  # before /static: a kind's own files under /static/kinds/<name>/
-        if (kind.folder / "static").is_dir():
-            app.mount(f"/static/kinds/{kind.name}", StaticFiles(directory=kind.folder / "static"))
-    app.mount("/static", StaticFiles(directory=APP_DIR / "static"), name="static")
+    app.state.assets = assets = Assets.of(APP_DIR / "static", kinds)
+    for prefix in sorted(assets.folders, key=len, reverse=True):  # /static/kinds/<name>/ before /static
+        app.mount(prefix, assets.files(prefix))
     routers = [auth_routes.router, routes_control.router, routes_play.router, ws.router]
     routers += [course_routes.router, export_routes.router, *(k.router for k in kinds if k.router)]
     for router in routers:
@@ -92,7 +91,7 @@ async def _lifespan(app: FastAPI):
         app.state.courses = load_courses(settings.content_dir, app.state.kinds)
     app.state.engine = engine = make_engine(settings.database_url)
     migrations.upgrade(engine)
-    app.state.templates = make_templates(app.state.kinds)
+    app.state.templates = make_templates(app.state.kinds, app.state.assets)
     app.state.hub = hub = make_hub(settings.hub_url, settings.ws_queue_size, settings.hub_prefix)
     app.state.presence = make_presence(settings.hub_url, settings.heartbeat_seconds, settings.hub_prefix)
     app.state.join_limiter = make_limiter(settings, "join", settings.join_rate_per_minute)

@@ -9,6 +9,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from app.assets import Assets
 from app.i18n import translator
 from app.modules.contract import ActivityKind
 from app.plaintext import without_bidi
@@ -21,8 +22,9 @@ def render_markdown(text: str) -> Markup:
     return Markup(_markdown.render(text or ""))
 
 
-def make_templates(kinds: Iterable[ActivityKind]) -> Jinja2Templates:
-    """The app's templates, then each kind's own (`<kind>/templates/<kind>/play.html`...)."""
+def make_templates(kinds: Iterable[ActivityKind], assets: Assets) -> Jinja2Templates:
+    """The app's templates, then each kind's own (`<kind>/templates/<kind>/play.html`...); a
+    page names a static file by `asset(path)`, its content-hashed URL."""
     module_dirs = [str(k.folder / "templates") for k in kinds if (k.folder / "templates").is_dir()]
     templates = Jinja2Templates(directory=str(APP_DIR / "templates"))
     templates.env.loader = ChoiceLoader(
@@ -40,6 +42,7 @@ def make_templates(kinds: Iterable[ActivityKind]) -> Jinja2Templates:
     templates.env.filters["deadline"] = deadline
     templates.env.globals["translator"] = translator
     templates.env.globals["server_now"] = server_now
+    templates.env.globals["asset"] = assets.url
     return templates
 
 

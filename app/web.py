@@ -33,6 +33,11 @@ def is_htmx(request: Request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+def in_wechat(request: Request) -> bool:
+    """WeChat's in-app browser: it drops downloads, so what it is offered must differ."""
+    return "MicroMessenger" in request.headers.get("user-agent", "")
+
+
 def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 

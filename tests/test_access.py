@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from starlette.websockets import WebSocketDisconnect
 
 from app.auth import accounts
+from app.exports import links
 from app.models import Facilitator, Participant, Team
 from app.plans.models import Plan
 from tests.support.case_content import case_content
@@ -72,7 +73,10 @@ AUDIENCES = {
     "GET /play/{code}/work/{activity_id}": TRAINEE,
     "POST /play/{code}/act/{name}": TRAINEE,
     "POST /play/{code}/team": TRAINEE,
+    "GET /play/{code}/report": TRAINEE,
     "GET /play/{code}/report.docx": TRAINEE,
+    "GET /take-home/{token}": ANYONE,  # whoever holds the signed link (app/exports/links.py)
+    "GET /take-home/{token}/report.docx": ANYONE,
     "GET /play/{code}/plans/{customer}/print": TRAINEE,
     "POST /play/{code}/plans": TRAINEE,
     "GET /play/{code}/plans/{customer}": TRAINEE,
@@ -172,6 +176,7 @@ def world(app, trainer, live, db):
             "course_id": "kam",
             "name": "next",
         }
+    ids["token"] = links.sign(app.state.settings.resolved_secret(), session_id, ids["participant_id"])
     return browsers, ids
 
 

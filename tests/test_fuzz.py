@@ -35,6 +35,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from app.auth import accounts
 from app.config import Settings
+from app.exports import links
 from app.kinds import KINDS
 from app.live import sessions, teams
 from app.main import create_app
@@ -170,6 +171,9 @@ class Room:
             "plan_id": [str(p.id) for p in plans],
             "plan": [str(p.id) for p in plans],
             "customer": ["ZL", *(p.customer for p in plans)],
+            "token": [
+                links.sign(self.app.state.settings.resolved_secret(), self.session_id, int(p)) for p in people
+            ],
             "activity_id": activities,
             "activity": activities,
             "seen": activities,

@@ -50,7 +50,10 @@ def test_a_kind_registered_in_a_test_runs_end_to_end(app, trainer, stamping, db,
     phone = join(app, code, "甲")
     page = phone.get(f"/play/{code}").text
     assert one(page, "[data-kind=stamp] h2").text == "看到就按"
-    assert [s.attrs["src"] for s in elements(page, "script[src]") if "kinds" in s.attrs["src"]] == [SCRIPT]
+    assert [s.attrs["src"] for s in elements(page, "script[src]") if "kinds" in s.attrs["src"]] == [
+        app.state.assets.url(SCRIPT)  # served from the kind's own folder, under its hash
+    ]
+    assert phone.get(app.state.assets.url(SCRIPT)).status_code == 200
     for _ in range(3):
         assert phone.post(f"/play/{code}/act/press", data={"activity": "s1-stamp"}).status_code == 200
     assert one(trainer.get(f"/screen/{session_id}").text, "#stamp-total").text == "3"

@@ -19,6 +19,13 @@ from app.modules.contract import ViewContext
 def report_docx(
     db: Session, session: LiveSession, course: Course, participant: Participant, lang: str
 ) -> bytes:
+    return docxkit.to_bytes(report_document(db, session, course, participant, lang))
+
+
+def report_document(
+    db: Session, session: LiveSession, course: Course, participant: Participant, lang: str
+) -> DocumentObject:
+    """The report as a document: saved as DOCX, or read back as a web page (docx_html)."""
     found = dossier.gather(db, session, course, participant)
     words = Labels(course, lang)
     doc = docxkit.new_document(words.t("export.report.title"), lang)
@@ -26,7 +33,7 @@ def report_docx(
     _kind_sections(doc, db, session, course, participant, words)
     plan_docx.add_plans(doc, found.plans, words)
     _points(doc, found, words)
-    return docxkit.to_bytes(doc)
+    return doc
 
 
 def _kind_sections(

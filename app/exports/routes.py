@@ -1,32 +1,37 @@
 """Downloads and print views: the facilitator's exports of a session and deleting its personal
 data afterwards; a trainee's own take-home report and plan print view (theirs only)."""
 
-from fastapi import APIRouter, Depends, Form, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
+from app import qr
 from app.auth import access
 from app.auth.csrf import verify_csrf
 from app.auth.deps import FacilitatorDep, require_facilitator
+from app.config import Settings
 from app.course.models import Course
 from app.db import DbSession
 from app.deps import CoursesDep, PublisherDep, SettingsDep, current_participant
 from app.errors import ServiceError
-from app.exports import bundle, dossier, erase, filenames, workbook
+from app.exports import bundle, docx_html, dossier, erase, filenames, links, workbook
 from app.exports.labels import Labels
-from app.exports.report import report_docx
+from app.exports.report import report_document, report_docx
 from app.fields import RowId
 from app.live import participants, sessions, storage, teams
 from app.models import LiveSession, Participant, Team
 from app.plans import store
 from app.plans.models import Plan
-from app.web import language, local_url, page, redirect
+from app.web import in_wechat, join_base, language, local_url, page, redirect
 
 router = APIRouter()
 FACILITATOR = [Depends(require_facilitator), Depends(verify_csrf)]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP = "application/zip"
+TokenPath = Annotated[str, Path(max_length=200)]  # a signed link's token (links.sign)
 
 
 def _download(content: bytes, media_type: str, name: str, fallback: str) -> Response:
@@ -116,12 +121,47 @@ def erase_session(
     return redirect(request, f"/control/{session.id}?erased=1")
 
 
+@router.get("/play/{code}/report")
+def my_report(request: Request, code: str, db: DbSession, settings: SettingsDep):
+    """The trainee's take-home report, by its signed link: the address WeChat's "open in
+    browser" hands on must open without this browser's seat cookie."""
+    return _to_signed(request, db, settings, code, "")
+
+
 @router.get("/play/{code}/report.docx")
-def my_report(request: Request, code: str, db: DbSession, courses: CoursesDep):
-    session, me = _seat(request, db, code)
-    if me is None:
-        return RedirectResponse(local_url(f"/j/{code[:6]}"), status_code=303)
-    return _report(db, courses[session.course_id], session, me, me.language, "report.docx")
+def my_report_docx(request: Request, code: str, db: DbSession, settings: SettingsDep):
+    """The document by its signed link (pages an earlier version left in a phone's cache link
+    here)."""
+    return _to_signed(request, db, settings, code, "/report.docx")
+
+
+@router.get("/take-home/{token}")
+def take_home(request: Request, token: TokenPath, db: DbSession, courses: CoursesDep, settings: SettingsDep):
+    """Whoever holds the link: the report as a page to read and print on a phone, with what
+    works inside WeChat (open it in the browser, copy the link, scan it on a computer)."""
+    session, person = _holder(db, settings, token)
+    course = courses[session.course_id]
+    link = join_base(request).rstrip("/") + f"/take-home/{token}"
+    return page(
+        request,
+        "exports/takehome.html",
+        lang=person.language,
+        blocks=docx_html.blocks(report_document(db, session, course, person, person.language)),
+        token=token,
+        link=link,
+        qr=qr.svg(link),
+        scripts=["/static/js/takehome.js"],
+        wechat=in_wechat(request),
+        hours=links.LIFETIME_HOURS,
+        person=person,
+        session=session,
+    )
+
+
+@router.get("/take-home/{token}/report.docx")
+def take_home_docx(token: TokenPath, db: DbSession, courses: CoursesDep, settings: SettingsDep):
+    session, person = _holder(db, settings, token)
+    return _report(db, courses[session.course_id], session, person, person.language, "report.docx")
 
 
 @router.get("/play/{code}/plans/{customer}/print")
@@ -139,6 +179,24 @@ def my_plan_print(request: Request, code: str, customer: str, db: DbSession, cou
 def _seat(request: Request, db: DbSession, code: str) -> tuple[LiveSession | None, Participant | None]:
     session = sessions.by_code(db, code)
     return session, current_participant(request, db, session) if session else None
+
+
+def _to_signed(request: Request, db: DbSession, settings: Settings, code: str, suffix: str):
+    session, me = _seat(request, db, code)
+    if session is None or me is None:
+        return RedirectResponse(local_url(f"/j/{code[:6]}"), status_code=303)
+    token = links.sign(settings.resolved_secret(), session.id, me.id)
+    return RedirectResponse(f"/take-home/{token}{suffix}", status_code=303)
+
+
+def _holder(db: Session, settings: Settings, token: str) -> tuple[LiveSession, Participant]:
+    """The session and trainee a signed link names, if both are still there (a session whose
+    personal data was erased opens nothing)."""
+    holder = links.read(settings.resolved_secret(), token)
+    session, person = db.get(LiveSession, holder.session_id), db.get(Participant, holder.participant_id)
+    if session is None or person is None or person.session_id != session.id:
+        raise ServiceError("takehome.error.gone", status=404)
+    return session, person
 
 
 def _participant(db: DbSession, session: LiveSession, participant_id: int) -> Participant:

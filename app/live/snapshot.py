@@ -3,9 +3,9 @@
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-import segno
 from sqlmodel import Session
 
+from app import qr
 from app.course.models import Activity, Badge, Course, Unit
 from app.live import participants, sessions, teams
 from app.models import ActivityState, LiveSession, Participant, Team
@@ -80,8 +80,7 @@ class Snapshot:
 
     @cached_property
     def qr_svg(self) -> str:
-        qr = segno.make(self.join_url, error="m")
-        return qr.svg_inline(border=2, dark="#111", light="#fff", omitsize=True)
+        return qr.svg(self.join_url)
 
     def view_context(self, lang: str, participant: Participant | None = None) -> ViewContext | None:
         if self.activity is None:
