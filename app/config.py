@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     join_rate_per_minute: int = 600  # per client IP; a whole class may sit behind one NAT
     login_rate_per_minute: int = 20
     coalesce_seconds: float = 0.25
+    session_capacity: int = 3000  # trainees one session takes; the next is told it is full
     media_max_mb: int = 1024  # the largest case video the control page may upload
     secure_cookies: bool = False
     # The proxies (addresses or networks) whose X-Forwarded-For names the client; nobody else's is

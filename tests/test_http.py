@@ -376,3 +376,14 @@ def test_fields_people_type_into_survive_live_updates(trainer, live):
     typed = [tag for tag in inputs if 'type="hidden"' not in tag]
     assert len(typed) >= 3
     assert all("hx-preserve" in tag and " id=" in tag for tag in typed)
+
+
+def test_a_full_session_tells_the_next_trainee_so(app, live):
+    session_id, code = live
+    app.state.settings.session_capacity = 2
+    join(app, code, "甲")
+    join(app, code, "乙")
+    late = TestClient(app)
+    token = csrf_of(late, f"/j/{code}")
+    page = late.post("/join", data={"code": code, "name": "丙", "csrf_token": token})
+    assert page.status_code == 503 and t("join.error.full", max=2) in page.text

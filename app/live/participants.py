@@ -62,9 +62,13 @@ def join(
     raw_name: str,
     team_id: int | None = None,
     language: str = "zh-CN",
+    capacity: int | None = None,
 ) -> tuple[Participant, str]:
-    """A new participant and their secret token (only its hash is stored)."""
+    """A new participant and their secret token (only its hash is stored); past `capacity`
+    trainees the session is full: a clear answer instead of a slow room for everyone."""
     session = _require_joinable(session)
+    if capacity is not None and count(db, session.id) >= capacity:
+        raise ServiceError("join.error.full", status=503, max=capacity)
     display_name = clean_name(raw_name)
     if not display_name:
         raise ServiceError("join.error.name_empty")

@@ -88,7 +88,8 @@ def join(
         session = sessions.by_code(db, code)
         if session and current_participant(request, db, session):  # a double tap, or came back
             return RedirectResponse(f"/play/{session.code}", status_code=303)
-        participant, token = participants.join(db, session, name, team, language(request))
+        capacity = settings.session_capacity
+        participant, token = participants.join(db, session, name, team, language(request), capacity)
     except ServiceError as error:
         return _join_form(request, code.strip()[:6], error.status, error, name[:64])
     assert session is not None  # a join without one was refused above
