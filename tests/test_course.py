@@ -155,3 +155,103 @@ def test_the_content_keeps_clear_of_what_the_compliance_review_found(rule):
     for path in (ROOT / "content").rglob("*.yaml"):
         text = path.read_text(encoding="utf-8").lower()
         assert not [p for p in NOT_COMPLIANT[rule] if p.lower() in text], (rule, path.name)
+
+
+def _style_file(folder):
+    return folder / "kam" / "styles.yaml"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "found"),
+    [
+        ('colour: "#6d28d9"', 'colour: "#2563eb"', "is blue"),  # data in the instrument's blue
+        ('colour: "#0f766e"', 'colour: "#c2410c"', "is red"),  # people in its red-orange
+        ('en: "Where is the evidence?"', 'en: "What?"', "tagline"),
+        ('zh-CN: "会通向哪里？"', 'zh-CN: "为什么？"', "tagline"),
+    ],
+)
+def test_the_content_check_refuses_the_commercial_instruments_colours_and_taglines(course_copy, old, new, found):
+    path = _style_file(course_copy)
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ContentErrors) as caught:
+        load_courses(course_copy, KINDS)
+    assert "styles.yaml" in str(caught.value) and found in str(caught.value)
+
+
+@pytest.mark.parametrize("distractor", ["他每月的处方量达到 50 盒", "He prescribes 50 packs a month", "份额达到 30%"])
+def test_the_content_check_refuses_a_count_even_in_a_wrong_option(course_copy, distractor):
+    path = course_copy / "kam" / "units" / "4-changing-customers.yaml"
+    text = path.read_text(encoding="utf-8")
+    right = "9 月 30 日前，让衡达宁成为他治疗 2 型糖尿病的首选药物"
+    assert right in text
+    path.write_text(text.replace(right, distractor, 1), encoding="utf-8")
+    with pytest.raises(ContentErrors) as caught:
+        load_courses(course_copy, KINDS)
+    assert "4-changing-customers.yaml" in str(caught.value) and "no quota, even in a distractor" in str(caught.value)
+
+
+def test_one_ladder_and_the_four_stages_mapped_onto_it():
+    """Unit 3 teaches the territory's rungs, in order, and where each of the four stages falls on them."""
+    course = load_courses(ROOT / "content", KINDS)["kam"]
+    body = course.activity("u3-adoption-cycle").config.body
+    for lang in ("zh-CN", "en"):
+        text = body.get(lang)
+        at = 0
+        for rung in course.territory.ladder:  # each rung's name, after the one before
+            found = re.compile(rf"(?<![A-Za-z]){re.escape(rung.name.get(lang))}(?![a-z])").search(text, at)
+            assert found, (lang, rung.id)
+            at = found.end()
+    for stage in ("意识", "考虑", "决策", "反馈"):
+        assert f"**{stage}** =" in body.get("zh-CN")
+    eight_rungs = re.compile(r"评价 → 决定使用|evaluation → decides to use")
+    for path in (ROOT / "content").rglob("*.yaml"):
+        assert not eight_rungs.search(path.read_text(encoding="utf-8")), path
+
+
+# One word for one thing (DOMAIN.md): the word that lost, and where it may not appear.
+LOSING_WORDS = re.compile(r"关键信息|(?<!团)队长|完整度|阶梯提升|区域挑战|学习报告|首要|较少使用|# later: brief")
+ENGLISH_VARIANTS = re.compile(r"\bDr\. |top-tier|tertiary A\b|Primary\b|Tertiary \(|medical affairs|统方")
+
+
+def test_one_word_for_each_thing_in_the_content_and_the_catalogue():
+    files = [*(ROOT / "content").rglob("*.yaml"), ROOT / "app" / "i18n" / "zh-CN.yaml"]
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert not LOSING_WORDS.findall(text), path.name
+    english = [(ROOT / "app" / "i18n" / "en.yaml").read_text(encoding="utf-8")]
+    for path in (ROOT / "content").rglob("*.yaml"):
+        english += re.findall(r"^\s*en: (.*)$", path.read_text(encoding="utf-8"), re.M)
+    assert not [line for line in english if ENGLISH_VARIANTS.search(line)]
+
+
+CODE = re.compile(r"(?<![A-Za-z])([A-Z]{1,2}) ?(?:医生|副主任医师|主治医师|主任|教授|药师)|(?:Dr|Director|Professor) ([A-Z]{1,2})\b")
+# Codes that follow one doctor on purpose from one place to the next: a case and its quiz, the plan's
+# example and the unit that introduces it.
+FOLLOWS = {
+    "Q": {"cases/data-doctor.yaml", "u3-case-script", "u3-quiz"},
+    "Y": {"cases/process-doctor.yaml", "u4-case-script", "u4-case-debrief"},
+    "W": {"plan.yaml", "u4-plan-intro", "u4-quiz"},
+}
+
+
+def _owners() -> dict[str, set[str]]:
+    """Each doctor code → the places it appears in: a unit's activity, a game's scene, a case, the plan."""
+    owners: dict[str, set[str]] = {}
+    folder = ROOT / "content" / "kam"
+    for path in folder.rglob("*.yaml"):
+        name = path.relative_to(folder).as_posix()
+        text = path.read_text(encoding="utf-8")
+        split = name.startswith(("units/", "games/"))
+        parts = re.split(r"(?m)^  - id: ", text)[1:] if split else [text]
+        for part in parts:
+            place = part.split("\n")[0].strip() if split else name
+            for match in CODE.finditer(part):
+                owners.setdefault(match.group(1) or match.group(2), set()).add(place)
+    return owners
+
+
+def test_no_letter_code_names_two_doctors():
+    shared = {code: places for code, places in _owners().items() if len(places) > 1}
+    assert {code: places for code, places in shared.items() if not places <= FOLLOWS.get(code, set())} == {}
