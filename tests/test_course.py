@@ -1,9 +1,11 @@
 """The course content loads, adds up, and every mistake in it is reported by file and line."""
 
+import importlib.util
 import re
 import textwrap
 
 import pytest
+import yaml
 
 from app.cli import main as cli
 from app.config import ROOT
@@ -255,3 +257,19 @@ def _owners() -> dict[str, set[str]]:
 def test_no_letter_code_names_two_doctors():
     shared = {code: places for code, places in _owners().items() if len(places) > 1}
     assert {code: places for code, places in shared.items() if not places <= FOLLOWS.get(code, set())} == {}
+
+
+def test_the_filming_brief_is_made_from_the_scripts_as_they_are():
+    """docs/filming-brief.md: the shooting script, timecodes and notes in seconds of both cases."""
+    spec = importlib.util.spec_from_file_location("filming_brief", ROOT / "scripts" / "filming_brief.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = (ROOT / "docs" / "filming-brief.md").read_text(encoding="utf-8")
+    assert text == module.brief(), "run python scripts/filming_brief.py"
+    assert "演员知情同意书" in text and "Consent note for the actors" in text
+    course = load_courses(ROOT / "content", KINDS)["kam"]
+    for activity_id in module.CASES:
+        script = course.activity(activity_id).config.script
+        notes = sum(len(line.notes) for line in script.lines)
+        block = text.split(f"`{activity_id}`")[1].split("```yaml")[1].split("```")[0]
+        assert len(yaml.safe_load(block)["video"]["notes"]) == notes
