@@ -103,8 +103,11 @@ def case_section(number: int, activity_id: str, title: dict[str, str], config: C
         starts.append(at)
         at += line.seconds
     out = [f"## 案例{number} · Case {number}: {title['zh-CN']} · {title['en']}", ""]
-    out += [f"`{activity_id}` · {config.rep.get('zh-CN')} / {config.rep.get('en')} · "
-            f"{config.doctor.get('zh-CN')} / {config.doctor.get('en')} · {clock(at)}", ""]
+    out += [
+        f"`{activity_id}` · {config.rep.get('zh-CN')} / {config.rep.get('en')} · "
+        f"{config.doctor.get('zh-CN')} / {config.doctor.get('en')} · {clock(at)}",
+        "",
+    ]
     for lang in ("zh-CN", "en"):
         out += [cell(config.setting.get(lang)), ""]
     speaker = {"rep": ("代表", "Rep"), "doctor": ("医生", "Doctor")}
@@ -120,12 +123,22 @@ def case_section(number: int, activity_id: str, title: dict[str, str], config: C
         for note in line.notes:
             second = round(start + line.seconds)
             moments.append((second, note))
-            out.append(f"| {second} | {note.tag} | {cell(note.note.get('zh-CN'))} | {cell(note.note.get('en'))} |")
-    out += ["", "贴进案例文件（代替 `script:`）· Paste into the case file (in place of `script:`):", "", "```yaml"]
+            out.append(
+                f"| {second} | {note.tag} | {cell(note.note.get('zh-CN'))} | {cell(note.note.get('en'))} |"
+            )
+    out += [
+        "",
+        "贴进案例文件（代替 `script:`）· Paste into the case file (in place of `script:`):",
+        "",
+        "```yaml",
+    ]
     out += [f"tolerance: {TOLERANCE}", "video:", "  notes:"]
     for second, note in moments:
         out += [f"    - at: {second}", f"      tag: {note.tag}", "      note:"]
-        out += [f"        {lang}: {json.dumps(note.note.get(lang), ensure_ascii=False)}" for lang in ("zh-CN", "en")]
+        out += [
+            f"        {lang}: {json.dumps(note.note.get(lang), ensure_ascii=False)}"
+            for lang in ("zh-CN", "en")
+        ]
     out += ["```", ""]
     return out
 

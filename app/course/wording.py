@@ -46,7 +46,9 @@ def colour_problem(style_id: str, colour: str) -> str | None:
     r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
     hue, _, saturation = colorsys.rgb_to_hls(r, g, b)
     if saturation >= MIN_SATURATION and _hue_in(hue * 360, band):
-        return f"colour {colour} is {name}, the commercial instrument's colour for this quadrant; choose our own"
+        return (
+            f"colour {colour} is {name}, the commercial instrument's colour for this quadrant; choose our own"
+        )
     return None
 
 
@@ -62,5 +64,6 @@ def quota_problem(text: str) -> str | None:
     """Why `text` states a prescription, pack, patient or share count, or None."""
     found = QUOTA.search(text)
     if found:
-        return f"{found.group(0)!r} is a count of prescriptions, packs, patients or share: no quota, even in a distractor"
+        counted = "a count of prescriptions, packs, patients or share"
+        return f"{found.group(0)!r} is {counted}: no quota, even in a distractor"
     return None

@@ -25,7 +25,9 @@ class Question(Strict):
     @model_validator(mode="after")
     def _answerable(self) -> "Question":
         ids = [option.id for option in self.options]
-        quotas = [p for o in self.options for text in o.text.root.values() if (p := wording.quota_problem(text))]
+        quotas = [
+            p for o in self.options for text in o.text.root.values() if (p := wording.quota_problem(text))
+        ]
         if quotas:
             raise ValueError(f"option: {quotas[0]}")
         if self.type == "truefalse":
