@@ -205,7 +205,7 @@ def test_workbook_headers_languages_and_no_formulas(built, course, db):
         "项目",
         "内容",
         "SMART 问题",
-        "完整度（%）",
+        "完成度（%）",
     ]
     assert plans.freeze_panes == "A2" and plans["A1"].font.bold
     rows = [[c.value for c in row] for row in plans.iter_rows(min_row=2)]

@@ -201,7 +201,7 @@ def test_profiles_for_the_exports(app, trainer, live, course, db):
     answer_all(join(app, code, "Done"), code, config, first="process")
     answer_all(join(app, code, "Halfway"), code, config, upto=4)
     (row,) = profiles.export_rows(db, session_id, course)
-    assert row["name"] == "Done" and row["primary"] == "process" and row["process_level"] == "primary"
+    assert row["name"] == "Done" and row["primary"] == "process" and row["process_level"] == "often"
     assert all(0 <= row[f"{s}_score"] <= 100 for s in STYLE_IDS)
 
 

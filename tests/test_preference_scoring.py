@@ -63,22 +63,22 @@ def test_a_worked_example():
     # 0.75 × ranking + 0.25 × agreement: 100, 50, 25, 0
     assert profile.scores == {"data": 100, "process": 50, "people": 25, "vision": 0}
     assert profile.levels == {
-        "data": "primary",
-        "process": "secondary",
-        "people": "tertiary",
-        "vision": "tertiary",
+        "data": "often",
+        "process": "sometimes",
+        "people": "seldom",
+        "vision": "seldom",
     }
     assert (profile.primary, profile.secondary) == ("data", "process")
 
 
 def test_level_cut_offs():
     assert [scoring.level(v) for v in (100, 60, Fraction(599, 10), 35, Fraction(349, 10), 0)] == [
-        "primary",
-        "primary",
-        "secondary",
-        "secondary",
-        "tertiary",
-        "tertiary",
+        "often",
+        "often",
+        "sometimes",
+        "sometimes",
+        "seldom",
+        "seldom",
     ]
 
 

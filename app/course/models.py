@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, RootModel, StringConstraints, model_validator
 
-from app.course import timing
+from app.course import timing, wording
 from app.fields import Id
 
 LANGUAGES = ("zh-CN", "en")
@@ -111,7 +111,7 @@ class Style(Strict):
     icon: StyleIcon
     colour: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
     name: Text
-    question: Text  # the question this style asks first ("What?")
+    question: Text  # the question this style asks first, in our own words ("Where is the evidence?")
     prefers: Text
     at_work: Text  # what the preference means in a rep's work
     strengths: list[Text] = Field(min_length=2, max_length=5)
@@ -124,6 +124,15 @@ class Style(Strict):
     def _adapt_to_the_others(self) -> "Style":
         if sorted(self.adapt) != sorted(s for s in STYLE_IDS if s != self.id):
             raise ValueError("adapt: one text for each of the three other styles")
+        return self
+
+    @model_validator(mode="after")
+    def _our_own_look(self) -> "Style":
+        problems = [wording.colour_problem(self.id, self.colour)]
+        problems += [wording.tagline_problem(text) for text in self.question.root.values()]
+        found = [p for p in problems if p]
+        if found:
+            raise ValueError("; ".join(found))
         return self
 
 

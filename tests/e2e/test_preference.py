@@ -58,6 +58,8 @@ def test_questionnaire_room_map_and_customer_reading(server, browser, shots, lan
         profile = page.locator("#pref-profile")
         expect(profile.locator(".pref-chart")).to_be_visible()
         expect(profile.locator(".pref-top .style-tag").first).to_have_text(course.style(first).name.get(lang))
+        expect(profile).to_contain_text(t("preference.level.often"))  # our own level names
+        expect(profile).to_contain_text(t("preference.for_discussion"))
     wang.screenshot(path=shots / f"{lang}-play-preference-profile.png", full_page=True)
 
     expect(screen.locator(".respondents")).to_contain_text(t("preference.finished", n=3))
@@ -69,6 +71,7 @@ def test_questionnaire_room_map_and_customer_reading(server, browser, shots, lan
         expected = "1" if style.id in ("data", "people", "vision") else "0"
         row = bars.filter(has_text=style.name.get(lang))
         expect(row.locator(".bar-value")).to_have_text(expected)
+    expect(screen.locator(".preference-screen")).to_contain_text(t("preference.for_discussion"))
     mix = screen.locator(".pref-teams tbody tr")
     expect(mix).to_have_count(2)  # each team's mix, anonymous
     expect(screen.locator(".pref-names")).to_have_count(0)

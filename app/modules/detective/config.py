@@ -18,7 +18,7 @@ class Message(Strict):
 
 class Scene(Strict):
     id: Id
-    doctor: Text  # who (fictional, by title and initial): "三甲医院内分泌科 L 主任"
+    doctor: Text  # who (fictional, by title and initial): "三甲医院内分泌科 LM 主任"
     says: Text  # what the doctor says or does in the call
     style: StyleId  # the best hypothesis
     also: StyleId | None = None  # a second style the scene honestly shows too

@@ -11,7 +11,9 @@ Rules (written here so they can be checked, taught and changed in one place):
 3. Profile score per style = w × ranking + (1 − w) × agreement, w = `ranking_weight` (≥ 0.75, so
    that a person who puts one style first in every block has it as their strongest preference,
    whatever they agree with). Shown rounded to whole numbers; compared exactly (fractions).
-4. Levels, per style, by profile score: primary ≥ 60, secondary ≥ 35, tertiary below 35.
+4. Levels, per style, by profile score: often used (常用) ≥ 60, sometimes used (有时用) ≥ 35,
+   less used (较少用) below 35. Our own names: the commercial instrument's "primary / secondary /
+   tertiary" are not used (DOMAIN.md).
 5. Order: the strongest preference first; a tie goes to the higher ranking score, then to the
    course's style order (data, process, people, vision). Primary preference = first, secondary
    preference = second.
@@ -27,7 +29,7 @@ from app.course.models import STYLE_IDS
 from app.modules.preference.config import AGREE_SCALE, PreferenceConfig
 
 PLACE_POINTS = (3, 2, 1, 0)
-LEVEL_CUTOFFS = ((60, "primary"), (35, "secondary"), (0, "tertiary"))
+LEVEL_CUTOFFS = ((60, "often"), (35, "sometimes"), (0, "seldom"))
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class Profile:
     ranking: dict[str, int]  # the ranking part alone, 0–100
     agreement: dict[str, int]  # the agree/disagree part alone, 0–100
     order: tuple[str, ...]  # styles, strongest first
-    levels: dict[str, str]  # style → primary | secondary | tertiary
+    levels: dict[str, str]  # style → often | sometimes | seldom
 
     @property
     def primary(self) -> str:

@@ -4,6 +4,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from app.course import wording
 from app.course.models import Option, Strict, Text
 from app.fields import Id
 
@@ -24,6 +25,11 @@ class Question(Strict):
     @model_validator(mode="after")
     def _answerable(self) -> "Question":
         ids = [option.id for option in self.options]
+        quotas = [
+            p for o in self.options for text in o.text.root.values() if (p := wording.quota_problem(text))
+        ]
+        if quotas:
+            raise ValueError(f"option: {quotas[0]}")
         if self.type == "truefalse":
             if self.options or self.correct or self.answer is None:
                 raise ValueError("a truefalse question has `answer: true|false` and no options")
