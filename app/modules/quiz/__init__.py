@@ -209,6 +209,7 @@ class QuizKind(ActivityKind):
             "mine": mine.get("choice", []),
             "mine_right": question.is_correct(mine.get("choice", [])) if mine else False,
             "earned": _earned(ctx) if ctx.participant and stage in ("revealed", "finished") else 0,
+            **(_verdict(ctx, state, config) if ctx.participant and stage == "revealed" else {}),
             "options": (options := _options(question, ctx.lang)),
             "option_text": dict(options),
             **figures,
@@ -251,6 +252,25 @@ def _room_figures(ctx: ViewContext, state: Clock, config: QuizConfig) -> dict[st
         return {"board": board, **tally(ctx, state, config)}
 
     return ctx.once(("quiz", ctx.activity.id, state.index, state.stage), compute)
+
+
+def _verdict(ctx: ViewContext, state: Clock, config: QuizConfig) -> dict[str, int]:
+    """What a trainee's right answer to the revealed question earned, and how many questions in
+    a row up to it they got right; read from their answers, as the reveal awarded them."""
+    answers = responses.mine_here(ctx)
+    question = flow.question(state, config)
+    mine = answers.get(question.id, {})
+    if not question.is_correct(mine.get("choice", [])):
+        return {"gained": 0, "streak": 0}
+    streak = 0
+    for asked in reversed(config.questions[: state.index + 1]):
+        if not asked.is_correct(answers.get(asked.id, {}).get("choice", [])):
+            break
+        streak += 1
+    return {
+        "gained": flow.points_for(question, config, mine.get("after", 0.0), state.seconds),
+        "streak": streak,
+    }
 
 
 def _earned(ctx: ViewContext) -> int:
