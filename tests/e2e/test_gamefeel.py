@@ -74,6 +74,7 @@ def test_tiles_countdown_reveal_and_verdict_cards(server, browser, shots, lang):
     screen.screenshot(path=shots / f"{lang}-screen-poll-open.png")
     room.control.get_by_role("button", name=t("phase.revealed")).click()
     expect(screen.locator(".bars li.tile")).to_have_count(len(poll.options))
+    screen.wait_for_timeout(900)  # the bars have grown
     screen.screenshot(path=shots / f"{lang}-screen-poll-revealed.png")
 
     # A quiz question: the countdown bar drains on both, the projector counts who has answered.
@@ -114,6 +115,9 @@ def test_tiles_countdown_reveal_and_verdict_cards(server, browser, shots, lang):
         first_right = named.get(question.right_answer[0], "")
         expect(wrong.locator(".answer-card.wrong .answer-right")).to_contain_text(first_right[:10])
         if question is quiz.questions[0]:
+            screen.wait_for_timeout(900)  # the tiles have faded, the bars grown
+            room.control.set_viewport_size({"width": 1440, "height": 900})
+            room.control.screenshot(path=shots / f"{lang}-control-quiz-revealed.png")
             right.screenshot(path=shots / f"{lang}-play-quiz-right.png")
             wrong.screenshot(path=shots / f"{lang}-play-quiz-wrong.png")
             screen.screenshot(path=shots / f"{lang}-screen-quiz-revealed.png")
