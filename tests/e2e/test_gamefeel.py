@@ -57,6 +57,7 @@ def test_tiles_countdown_reveal_and_verdict_cards(server, browser, shots, lang):
     calm = phone_with_recorder(room, browser, "Chen Jing", reduced_motion="reduce")
     wechat = phone_with_recorder(room, browser, "赵敏", user_agent=WECHAT)
     screen, t = room.screen, room.t
+    room.teams(2)
 
     # A poll: the same tile (colour, shape, letter) for each option on the phone and the projector.
     room.go(POLL)
@@ -108,6 +109,7 @@ def test_tiles_countdown_reveal_and_verdict_cards(server, browser, shots, lang):
         expect(screen.locator(".quiz-options li.right")).to_have_count(len(question.right_answer))
         expect(screen.locator(".quiz-options li.faded")).to_have_count(count - len(question.right_answer))
         expect(screen.locator(".quiz-options .tile-fill")).to_have_count(count)
+        expect(screen.locator(".quiz-board li .move")).to_have_count(2)  # rank changes, when any
         card = right.locator(".answer-card.right")
         expect(card).to_contain_text(t("quiz.you_right"))
         expect(card.locator(".answer-gained")).to_contain_text("+1")

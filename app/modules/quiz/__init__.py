@@ -198,7 +198,7 @@ class QuizKind(ActivityKind):
         figures = (
             _room_figures(ctx, state, config)
             if room
-            else {"board": [], "answered": 0, "right": 0, "counts": {}}
+            else {"board": [], "moves": {}, "answered": 0, "right": 0, "counts": {}}
         )
         return {
             "state": state,
@@ -249,9 +249,29 @@ def _room_figures(ctx: ViewContext, state: Clock, config: QuizConfig) -> dict[st
         board = ledger.team_board(
             ctx.db, ctx.session.id, activities={ctx.activity.id}, mode=config.team_score
         )
-        return {"board": board, **tally(ctx, state, config)}
+        moves = _moves(ctx, state, config, board) if state.stage == "revealed" else {}
+        return {"board": board, "moves": moves, **tally(ctx, state, config)}
 
     return ctx.once(("quiz", ctx.activity.id, state.index, state.stage), compute)
+
+
+def _moves(ctx: ViewContext, state: Clock, config: QuizConfig, board: list) -> dict[int, dict[str, int]]:
+    """How each team moved on the board with the revealed question's points: places up the
+    list (the board slides from where it stood) and ranks gained (negative: lost)."""
+    question = flow.question(state, config)
+    before = ledger.team_board(
+        ctx.db,
+        ctx.session.id,
+        activities={ctx.activity.id},
+        mode=config.team_score,
+        leaving_out=f"quiz:{ctx.activity.id}:{question.id}:",
+    )
+    was = {team.team_id: (place, team.rank) for place, team in enumerate(before)}
+    return {
+        team.team_id: {"places": was[team.team_id][0] - place, "ranks": was[team.team_id][1] - team.rank}
+        for place, team in enumerate(board)
+        if team.team_id in was
+    }
 
 
 def _verdict(ctx: ViewContext, state: Clock, config: QuizConfig) -> dict[str, int]:
