@@ -11,7 +11,7 @@ from app.config import ROOT
 from app.course.loader import load_courses
 from app.kinds import KINDS
 from tests.e2e.test_activities import answer
-from tests.support.browser import Room, open_room
+from tests.support.browser import Room, open_room, phone_problems, screen_problems
 
 pytestmark = pytest.mark.e2e
 POLL, QUIZ = "u1-warmup-poll", "u1-quiz"
@@ -34,6 +34,17 @@ def tiles(page: Page, scope: str) -> list[tuple[str, str]]:
     return page.locator(f"{scope} .tile-mark").evaluate_all(
         "marks => marks.map(m => [[...m.classList].find(c => /^tile-\\d$/.test(c)), m.textContent.trim()])"
     )
+
+
+def fits(screen: Page) -> bool:
+    """Nothing on the projector is cut off or scrolls sideways, and its tiles read from the back
+    row (≥ 32 px). (The probe's findings about the explanation's size and the footer's last
+    pixels are older than the tiles.)"""
+    footer = screen.locator(".screen-foot").inner_text()[:30]
+    problems = [p for p in screen_problems(screen) if not p.startswith("small text") and footer not in p]
+    sizes = screen.locator(".tiles > li").evaluate_all("els => els.map(el => parseFloat(getComputedStyle(el).fontSize))")
+    assert problems == [] and sizes and min(sizes) >= 31.5, (problems, sizes)
+    return True
 
 
 def buzzes(page: Page) -> list:
@@ -91,6 +102,7 @@ def test_tiles_countdown_reveal_and_verdict_cards(server, browser, shots, lang):
         assert float(right.locator(".timebar-fill").evaluate("el => el.style.getPropertyValue('--left')")) < left
         assert tiles(right, "#play-own") == tiles(screen, "#screen-stage")
         if question is quiz.questions[0]:
+            assert fits(screen) and phone_problems(right) == []
             right.screenshot(path=shots / f"{lang}-play-quiz-open.png")
             screen.screenshot(path=shots / f"{lang}-screen-quiz-open.png")
         answer(right, question, right=True)
@@ -123,6 +135,7 @@ def test_tiles_countdown_reveal_and_verdict_cards(server, browser, shots, lang):
             right.screenshot(path=shots / f"{lang}-play-quiz-right.png")
             wrong.screenshot(path=shots / f"{lang}-play-quiz-wrong.png")
             screen.screenshot(path=shots / f"{lang}-screen-quiz-revealed.png")
+            assert fits(screen)
             expect(right.locator(".answer-streak")).to_have_count(0)
             room.control.get_by_role("button", name=t("quiz.next")).click()
             question = quiz.questions[1]
