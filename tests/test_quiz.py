@@ -15,7 +15,7 @@ from app.modules.quiz import flow
 from app.modules.quiz.config import QuizConfig
 from app.points import ledger
 from tests.support.clients import join
-from tests.support.html import elements, one, texts
+from tests.support.html import elements, one
 from tests.support.i18n import t
 from tests.support.quiz import answer, quiz_room, step, with_quiz
 from tests.support.ws import HEADERS, receive_until
@@ -224,7 +224,8 @@ def test_after_a_reveal_the_board_says_who_moved_and_the_phone_what_it_earned(qu
     answer(second, code, "q2", "true")
     step(trainer, session_id, "reveal")
     rows = elements(trainer.get(f"/screen/{session_id}").text, ".quiz-board li")
-    assert [texts(row, ".team-name") for row in rows] == [[t("team.default_name", n=1)], [t("team.default_name", n=2)]]
+    names = [t("team.default_name", n=n) for n in (1, 2)]
+    assert [one(row, ".team-name").text for row in rows] == names
     assert "--from: 1" in rows[0].attrs["style"] and "--from: -1" in rows[1].attrs["style"]
     assert one(rows[0], ".move.up").text == "▲1" + t("board.up", n=1)
     assert one(rows[1], ".move.down").text == "▼1" + t("board.down", n=1)

@@ -16,9 +16,8 @@ from tests.support.browser import Room, open_room, phone_problems, screen_proble
 pytestmark = pytest.mark.e2e
 POLL, QUIZ = "u1-warmup-poll", "u1-quiz"
 # Every call to navigator.vibrate, kept where the test can read it.
-RECORD_BUZZ = """Object.defineProperty(Navigator.prototype, 'vibrate', {
-  configurable: true, value: function (pattern) { (window.buzzes = window.buzzes || []).push(pattern); return true; }
-});"""
+RECORD_BUZZ = """Object.defineProperty(Navigator.prototype, 'vibrate', {configurable: true,
+  value: function (pattern) { (window.buzzes = window.buzzes || []).push(pattern); return true; }});"""
 WECHAT = (
     "Mozilla/5.0 (Linux; Android 12; Pixel 6) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/120.0 Mobile Safari/537.36 MicroMessenger/8.0.40"
@@ -42,9 +41,16 @@ def fits(screen: Page) -> bool:
     pixels are older than the tiles.)"""
     footer = screen.locator(".screen-foot").inner_text()[:30]
     problems = [p for p in screen_problems(screen) if not p.startswith("small text") and footer not in p]
-    sizes = screen.locator(".tiles > li").evaluate_all("els => els.map(el => parseFloat(getComputedStyle(el).fontSize))")
+    sizes = screen.locator(".tiles > li").evaluate_all(
+        "els => els.map(el => parseFloat(getComputedStyle(el).fontSize))"
+    )
     assert problems == [] and sizes and min(sizes) >= 31.5, (problems, sizes)
     return True
+
+
+def time_left(page: Page) -> float:
+    """The share of the countdown's bar still left."""
+    return float(page.locator(".timebar-fill").evaluate("el => el.style.getPropertyValue('--left')"))
 
 
 def buzzes(page: Page) -> list:
@@ -91,17 +97,16 @@ def test_tiles_countdown_reveal_and_verdict_cards(server, browser, shots, lang):
 
     # A quiz question: the countdown bar drains on both, the projector counts who has answered.
     room.go(QUIZ)
-    question = quiz.questions[0]
-    for _ in range(2):
+    for number, question in enumerate(quiz.questions[:2]):
         room.control.get_by_role("button", name=t("quiz.start")).click()
         expect(right.locator(".timebar-fill")).to_be_visible()
-        left = float(right.locator(".timebar-fill").evaluate("el => el.style.getPropertyValue('--left')"))
+        left = time_left(right)
         expect(screen.locator(".timebar-fill")).to_be_visible()
         expect(screen.locator(".respondents")).to_contain_text(t("quiz.answered_of", n=0, m=4))
         right.wait_for_timeout(1100)
-        assert float(right.locator(".timebar-fill").evaluate("el => el.style.getPropertyValue('--left')")) < left
+        assert time_left(right) < left
         assert tiles(right, "#play-own") == tiles(screen, "#screen-stage")
-        if question is quiz.questions[0]:
+        if number == 0:
             assert fits(screen) and phone_problems(right) == []
             right.screenshot(path=shots / f"{lang}-play-quiz-open.png")
             screen.screenshot(path=shots / f"{lang}-screen-quiz-open.png")
@@ -111,7 +116,7 @@ def test_tiles_countdown_reveal_and_verdict_cards(server, browser, shots, lang):
         answer(wechat, question, right=True)
         expect(screen.locator(".respondents")).to_contain_text(t("quiz.answered_of", n=4, m=4))
         expect(screen.locator(".answered-fill")).to_have_attribute("style", "width: 100%")
-        if question is quiz.questions[0]:
+        if number == 0:
             right.screenshot(path=shots / f"{lang}-play-quiz-answered.png")
             screen.screenshot(path=shots / f"{lang}-screen-quiz-answered.png")
 
@@ -128,7 +133,7 @@ def test_tiles_countdown_reveal_and_verdict_cards(server, browser, shots, lang):
         named = {option.id: option.text.get(lang) for option in question.options}
         first_right = named.get(question.right_answer[0], "")
         expect(wrong.locator(".answer-card.wrong .answer-right")).to_contain_text(first_right[:10])
-        if question is quiz.questions[0]:
+        if number == 0:
             screen.wait_for_timeout(900)  # the tiles have faded, the bars grown
             room.control.set_viewport_size({"width": 1440, "height": 900})
             room.control.screenshot(path=shots / f"{lang}-control-quiz-revealed.png")
@@ -138,7 +143,6 @@ def test_tiles_countdown_reveal_and_verdict_cards(server, browser, shots, lang):
             assert fits(screen)
             expect(right.locator(".answer-streak")).to_have_count(0)
             room.control.get_by_role("button", name=t("quiz.next")).click()
-            question = quiz.questions[1]
     expect(right.locator(".answer-streak")).to_contain_text(t("answer.streak", n=2))
 
     # One short buzz per verdict, none in WeChat or for a phone that asked for calm.
