@@ -15,6 +15,7 @@ from app.modules.quiz import flow
 from app.modules.quiz.config import QuizConfig
 from app.points import ledger
 from tests.support.clients import join
+from tests.support.html import elements, one
 from tests.support.i18n import t
 from tests.support.quiz import answer, quiz_room, step, with_quiz
 from tests.support.ws import HEADERS, receive_until
@@ -197,3 +198,46 @@ def test_after_a_reveal_every_connected_phone_shows_its_points(quiz_app):
         step(trainer, session_id, "reveal")
         header = receive_until(ws, 'class="me-points"')
         assert 'id="play-me"' in header and t("quiz.you_right") in header
+
+
+def test_after_a_reveal_the_board_says_who_moved_and_the_phone_what_it_earned(quiz_app):
+    """Team 2 leads after question 1, answered late (a small speed bonus); team 1 overtakes it
+    with a quick right answer to question 2. The phones' cards say what each answer earned."""
+    app, trainer, session_id, code = quiz_app
+    first, second = join(app, code, "甲"), join(app, code, "乙")
+    trainer.post(f"/control/{session_id}/teams/balance", data={"count": "2"})
+    step(trainer, session_id, "start")
+    answer(first, code, "q1", "gifts")
+    with Session(app.state.engine) as db:
+        session = sessions.get(db, session_id)
+        state = sessions.activity_state(db, session_id, "test-quiz")
+        late = dict(state.data, opened_at=(utcnow() - timedelta(seconds=25)).isoformat())
+        sessions.save_activity_data(db, session, app.state.courses["kam"], "test-quiz", late)
+    answer(second, code, "q1", "scale")
+    step(trainer, session_id, "reveal")
+    assert one(second.get(f"/play/{code}").text, ".answer-card.right .answer-gained").text.startswith("+1")
+    wrong = one(first.get(f"/play/{code}").text, ".answer-card.wrong")
+    assert "采购规模" in one(wrong, ".answer-right").text and "礼品" in one(wrong, ".answer-picked").text
+    step(trainer, session_id, "next")
+    step(trainer, session_id, "start")
+    answer(first, code, "q2", "false")
+    answer(second, code, "q2", "true")
+    step(trainer, session_id, "reveal")
+    rows = elements(trainer.get(f"/screen/{session_id}").text, ".quiz-board li")
+    names = [t("team.default_name", n=n) for n in (1, 2)]
+    assert [one(row, ".team-name").text for row in rows] == names
+    assert "--from: 1" in rows[0].attrs["style"] and "--from: -1" in rows[1].attrs["style"]
+    assert one(rows[0], ".move.up").text == "▲1" + t("board.up", n=1)
+    assert one(rows[1], ".move.down").text == "▼1" + t("board.down", n=1)
+
+
+def test_a_streak_counts_right_answers_in_a_row_up_to_the_revealed_question(quiz_app):
+    app, trainer, session_id, code = quiz_app
+    phone = join(app, code, "甲")
+    for question, choice in (("q1", "scale"), ("q2", "false")):
+        step(trainer, session_id, "start")
+        answer(phone, code, question, choice)
+        step(trainer, session_id, "reveal")
+        card = one(phone.get(f"/play/{code}").text, ".answer-card.right")
+        step(trainer, session_id, "next")
+    assert one(card, ".answer-streak").text == t("answer.streak", n=2)

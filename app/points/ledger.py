@@ -145,9 +145,16 @@ def _chunks(values: list, size: int = 500) -> Iterable[list]:
 
 
 def team_board(
-    db: Session, session_id: int, *, activities: set[str] | None = None, mode: str = "sum"
+    db: Session,
+    session_id: int,
+    *,
+    activities: set[str] | None = None,
+    mode: str = "sum",
+    leaving_out: str | None = None,
 ) -> list[TeamScore]:
-    """Every team of the session, best first. "average" divides by current members, so size does not win."""
+    """Every team of the session, best first. "average" divides by current members, so size does
+    not win. `leaving_out` is a prefix of idempotency keys whose points do not count: the board
+    as it stood before them (a quiz question's awards, to show how the order moved)."""
     if mode not in MODES:
         raise ValueError(f"unknown board mode {mode!r}")
     earned = _only(
@@ -156,6 +163,8 @@ def team_board(
         ),
         activities,
     )
+    if leaving_out is not None:
+        earned = earned.where(~col(PointsEntry.key).startswith(leaving_out, autoescape=True))
     earned = earned.group_by(PointsEntry.team_id).subquery()
     members = (
         select(Participant.team_id, func.count().label("size"))

@@ -88,7 +88,7 @@ def test_poll_word_cloud_and_timed_quiz_with_team_scores(server, browser, shots,
         late_context.set_offline(False)
         expect(late_page.locator("#link-banner")).to_be_hidden()
         answer(late_page, question, right=number == 0)
-        expect(screen.locator(".respondents")).to_contain_text(t("poll.respondents", n=3))
+        expect(screen.locator(".respondents")).to_contain_text(t("quiz.answered_of", n=3, m=3))
         if number == 0:
             phones[0][1].screenshot(path=shots / f"{lang}-play-quiz-open.png")
             screen.screenshot(path=shots / f"{lang}-screen-quiz-open.png")

@@ -67,6 +67,8 @@ def test_two_teams_play_detective_and_a_quarter_of_the_territory_challenge(serve
         wrong = next(m for m in scene.messages if m.fits not in (scene.style, scene.also))
         step(room, "start")
         expect(screen.locator(".scene blockquote")).to_have_text(scene.says.get(lang))
+        for page in (screen, a1):  # the round's time drains as a bar too
+            expect(page.locator(".game-head + .timebar .timebar-fill")).to_be_visible()
         answer(a1, scene.style, scene.best)
         expect(a2.locator(".team-progress")).to_have_text(t("game.team_answered", n=1, total=2))
         answer(a2, scene.style, scene.best)

@@ -65,8 +65,9 @@ class Room:
     def t(self, key: str, **values) -> str:
         return translate(self.lang, key, **values)
 
-    def join(self, browser: Browser, name: str) -> Page:
-        context = browser.new_context(**{**PHONE, "locale": self.lang})
+    def join(self, browser: Browser, name: str, **options) -> Page:
+        """A phone joins; `options` change its browser context (reduced motion, a user agent)."""
+        context = browser.new_context(**{**PHONE, "locale": self.lang, **options})
         context.add_cookies([{"name": "lang", "value": self.lang, "url": self.url}])
         page = context.new_page()
         join(page, self.url, self.code, name, self.lang)

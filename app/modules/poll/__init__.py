@@ -72,9 +72,12 @@ class PollKind(ActivityKind):
     def context(self, ctx: ViewContext) -> dict[str, Any]:
         config: PollConfig = ctx.activity.config
         visible = ctx.phase == "revealed" or config.show_live
+        options = [(option.id, option.text.get(ctx.lang)) for option in config.options]
         if ctx.participant is not None:  # their own part shows only their choice
-            return {"mine": _mine(ctx), "results_visible": visible}
-        return {**tally(ctx), "mine": set(), "results_visible": visible}
+            mine = _mine(ctx)
+            chosen = [option_id for option_id, _ in options if option_id in mine]
+            return {"mine": chosen, "options": options, "results_visible": visible}
+        return {**tally(ctx), "mine": [], "options": options, "results_visible": visible}
 
     def own_key(self, ctx: ViewContext) -> tuple | None:
         return (ctx.phase, tuple(sorted(_mine(ctx))))

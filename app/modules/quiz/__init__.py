@@ -198,7 +198,7 @@ class QuizKind(ActivityKind):
         figures = (
             _room_figures(ctx, state, config)
             if room
-            else {"board": [], "answered": 0, "right": 0, "counts": {}}
+            else {"board": [], "moves": {}, "answered": 0, "right": 0, "counts": {}}
         )
         return {
             "state": state,
@@ -209,6 +209,7 @@ class QuizKind(ActivityKind):
             "mine": mine.get("choice", []),
             "mine_right": question.is_correct(mine.get("choice", [])) if mine else False,
             "earned": _earned(ctx) if ctx.participant and stage in ("revealed", "finished") else 0,
+            **(_verdict(ctx, state, config) if ctx.participant and stage == "revealed" else {}),
             "options": (options := _options(question, ctx.lang)),
             "option_text": dict(options),
             **figures,
@@ -248,9 +249,48 @@ def _room_figures(ctx: ViewContext, state: Clock, config: QuizConfig) -> dict[st
         board = ledger.team_board(
             ctx.db, ctx.session.id, activities={ctx.activity.id}, mode=config.team_score
         )
-        return {"board": board, **tally(ctx, state, config)}
+        moves = _moves(ctx, state, config, board) if state.stage == "revealed" else {}
+        return {"board": board, "moves": moves, **tally(ctx, state, config)}
 
     return ctx.once(("quiz", ctx.activity.id, state.index, state.stage), compute)
+
+
+def _moves(ctx: ViewContext, state: Clock, config: QuizConfig, board: list) -> dict[int, dict[str, int]]:
+    """How each team moved on the board with the revealed question's points: places up the
+    list (the board slides from where it stood) and ranks gained (negative: lost)."""
+    question = flow.question(state, config)
+    before = ledger.team_board(
+        ctx.db,
+        ctx.session.id,
+        activities={ctx.activity.id},
+        mode=config.team_score,
+        leaving_out=f"quiz:{ctx.activity.id}:{question.id}:",
+    )
+    was = {team.team_id: (place, team.rank) for place, team in enumerate(before)}
+    return {
+        team.team_id: {"places": was[team.team_id][0] - place, "ranks": was[team.team_id][1] - team.rank}
+        for place, team in enumerate(board)
+        if team.team_id in was
+    }
+
+
+def _verdict(ctx: ViewContext, state: Clock, config: QuizConfig) -> dict[str, int]:
+    """What a trainee's right answer to the revealed question earned, and how many questions in
+    a row up to it they got right; read from their answers, as the reveal awarded them."""
+    answers = responses.mine_here(ctx)
+    question = flow.question(state, config)
+    mine = answers.get(question.id, {})
+    if not question.is_correct(mine.get("choice", [])):
+        return {"gained": 0, "streak": 0}
+    streak = 0
+    for asked in reversed(config.questions[: state.index + 1]):
+        if not asked.is_correct(answers.get(asked.id, {}).get("choice", [])):
+            break
+        streak += 1
+    return {
+        "gained": flow.points_for(question, config, mine.get("after", 0.0), state.seconds),
+        "streak": streak,
+    }
 
 
 def _earned(ctx: ViewContext) -> int:

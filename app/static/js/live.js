@@ -145,6 +145,12 @@
       var left = Math.max(0, Math.ceil((parseFloat(el.dataset.deadline) - serverNow) / 1000));
       el.textContent = el.dataset.format === "mmss" ? Math.floor(left / 60) + ":" + ("0" + (left % 60)).slice(-2) : left;
     });
+    // A countdown's bar: the share of its seconds still left, and low in the last five.
+    document.querySelectorAll("[data-until]").forEach(function (el) {
+      var left = Math.max(0, parseFloat(el.dataset.until) - serverNow) / 1000;
+      el.style.setProperty("--left", Math.min(1, left / (parseFloat(el.dataset.seconds) || 1)).toFixed(3));
+      el.classList.toggle("low", left <= 5);
+    });
   }, 250);
 
   // Toasts (errors, notices) disappear by themselves.
@@ -173,4 +179,53 @@
   // An out-of-band swap's target is the element it replaced, no longer in the page: look again
   // at the page itself (a websocket message swaps whole regions this way).
   document.addEventListener("htmx:oobAfterSwap", function () { localTimes(); });
+})();
+
+// Motion on what updates already carry. A region is replaced whole; for an element with an id
+// that was there before, htmx first gives the new element the old attributes and then, as it
+// settles, the new ones. An element marked data-motion that was there before is then marked
+// "seen", so it does not play its entrance again; a bar (data-motion="grow") is laid out at its
+// old width before it settles, so it moves to the new one. A verdict new to the phone buzzes
+// once, except in WeChat and when motion is unwanted.
+(function () {
+  "use strict";
+  var before = null, arrived = [], lastSwapped = null;
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var target = event.detail.target;
+    before = before || {};
+    if (target) target.querySelectorAll("[data-motion][id]").forEach(function (el) { before[el.id] = true; });
+  });
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    // htmx tells "after swap" again, with the latest region's details, for each region swapped
+    // earlier in the same message: one look per region is enough.
+    if (!before || event.detail.target === lastSwapped) return;
+    lastSwapped = event.detail.target;
+    var region = lastSwapped && document.getElementById(lastSwapped.id);
+    if (!region) return;
+    var grows = false;
+    region.querySelectorAll("[data-motion][id]").forEach(function (el) {
+      arrived.push(el);
+      grows = grows || (el.dataset.motion === "grow" && el.id in before);
+    });
+    if (grows) void region.offsetWidth;
+  });
+  function settled() {
+    if (!before) return;
+    arrived.forEach(function (el) {
+      if (el.id in before) el.classList.add("seen");
+      else buzz(el);
+    });
+    before = null;
+    arrived = [];
+    lastSwapped = null;
+  }
+  document.addEventListener("htmx:wsAfterMessage", settled);
+  document.addEventListener("htmx:afterSettle", settled);
+  var calm = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)");
+  function buzz(el) {
+    var verdict = el.dataset.buzz;
+    if ((verdict !== "right" && verdict !== "wrong") || !navigator.vibrate) return;
+    if (/MicroMessenger/i.test(navigator.userAgent) || (calm && calm.matches)) return;
+    navigator.vibrate(verdict === "right" ? 60 : [40, 80, 40]);
+  }
 })();
