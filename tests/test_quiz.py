@@ -5,13 +5,15 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import event
 from sqlmodel import Session, select
 
 from app.errors import ServiceError
 from app.live import actions, responses, sessions
 from app.models import Participant, utcnow
-from app.modules.quiz import flow
+from app.modules.quiz import flow, scrambled
 from app.modules.quiz.config import QuizConfig
 from app.points import ledger
 from tests.support.clients import join
@@ -241,3 +243,13 @@ def test_a_streak_counts_right_answers_in_a_row_up_to_the_revealed_question(quiz
         card = one(phone.get(f"/play/{code}").text, ".answer-card.right")
         step(trainer, session_id, "next")
     assert one(card, ".answer-streak").text == t("answer.streak", n=2)
+
+
+@given(
+    items=st.lists(st.text(min_size=1, max_size=4), min_size=2, max_size=8, unique=True),
+    seed=st.text(max_size=12),
+)
+def test_an_order_question_is_shown_scrambled_the_same_way_everywhere(items, seed):
+    shown = scrambled(items, seed)
+    assert sorted(shown) == sorted(items) and shown != items  # never the answer itself
+    assert scrambled(items, seed) == shown  # every phone and the projector: the same letters

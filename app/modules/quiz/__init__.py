@@ -1,5 +1,6 @@
 """`quiz`: timed, scored questions with explanations; points go to the ledger on each reveal."""
 
+import random
 from typing import Any
 
 from pydantic import BaseModel
@@ -310,7 +311,19 @@ def _earned(ctx: ViewContext) -> int:
 
 
 def _options(question, lang: str) -> list[tuple[str, str]]:
-    """(id, text) pairs to show; true/false questions get theirs from the catalogue."""
+    """(id, text) pairs to show; true/false questions get theirs from the catalogue, and an
+    order question's items are shown scrambled (content lists them in the right order)."""
     if question.type == "truefalse":
         return [(value, translate(lang, f"quiz.{value}")) for value in TRUE_FALSE]
-    return [(option.id, option.text.get(lang)) for option in question.options]
+    options = [(option.id, option.text.get(lang)) for option in question.options]
+    return scrambled(options, question.id) if question.type == "order" else options
+
+
+def scrambled(items: list, seed: str) -> list:
+    """The same shuffle for every phone and the projector (its letters must agree), and never
+    the order given, which is the answer."""
+    shuffled = list(items)
+    random.Random(seed).shuffle(shuffled)
+    if len(items) > 1 and shuffled == items:
+        shuffled = shuffled[1:] + shuffled[:1]
+    return shuffled
