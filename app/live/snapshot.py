@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-import segno
 from sqlmodel import Session
 
 from app.course.models import Activity, Badge, Course, Unit
@@ -80,6 +79,8 @@ class Snapshot:
 
     @cached_property
     def qr_svg(self) -> str:
+        import segno  # only the lobby draws a QR code: not imported at start-up
+
         qr = segno.make(self.join_url, error="m")
         return qr.svg_inline(border=2, dark="#111", light="#fff", omitsize=True)
 

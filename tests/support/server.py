@@ -16,7 +16,7 @@ from tests.support.clients import PASSWORD
 from tests.support.database import fresh_database
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -26,7 +26,7 @@ class Server:
     """`kam serve` in a subprocess that a test can kill and start again on the same port."""
 
     def __init__(self, tmp_path: Path):
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
             **os.environ,
