@@ -3,7 +3,6 @@
 import base64
 import json
 import re
-import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,6 +14,7 @@ from app.i18n import translate
 from app.live import routes_control
 from tests.support.clients import ORIGIN, PASSWORD, csrf_of, join, login
 from tests.support.i18n import t, t_start
+from tests.support.waiting import until
 
 
 def test_healthz(client):
@@ -260,7 +260,7 @@ def test_a_facilitator_request_holds_one_connection_at_a_time(trainer, live, mon
         return with_db(request, work)
 
     monkeypatch.setattr(routes_control, "with_db", counted)
-    time.sleep(0.3)  # what the session's opening set going in the background is done
+    until(trainer.app.state.publisher.idle)  # what the session's opening set going is done
     before = pool.checkedout()  # the test's own session holds one
     trainer.post(f"/control/{session_id}/kind/start", data={"activity": "nothing-on-screen"})
     assert held == [before]

@@ -11,9 +11,7 @@ import time
 
 import pytest
 
-from tests.support.server import free_port
-
-STARTING = 120  # seconds: generous, so a busy machine is slow, not failing
+from tests.support.server import STARTING, Server, free_port
 
 
 def serve(tmp_path, host: str, port: int, **env: str) -> subprocess.Popen:
@@ -122,3 +120,20 @@ def test_starting_imports_no_library_only_an_export_or_a_lobby_needs(module):
     loaded = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
     needed = {"app.cli": set(), "app.main": {"uvicorn", "alembic"}}[module]
     assert set(loaded.stdout.split()) - needed == set()
+
+
+def test_a_test_server_that_ends_says_why_at_once(tmp_path):
+    """The browser tests' server: a process that ended is not waited for, and its log is shown."""
+    broken = tmp_path / "content"
+    (broken / "kam").mkdir(parents=True)
+    (broken / "kam" / "course.yaml").write_text("id: kam\ntitle: [", encoding="utf-8")
+    server = Server(tmp_path)
+    server.env["CONTENT_DIR"] = str(broken)
+    started = time.monotonic()
+    try:
+        with pytest.raises(RuntimeError, match="content problems"):
+            server.start()
+    finally:
+        server.stop()
+        server.log.close()
+    assert time.monotonic() - started < STARTING / 2

@@ -256,6 +256,11 @@ class Publisher:
                 if due is not None:
                     self.wake(session_id, due)
 
+    def idle(self) -> bool:
+        """Nothing is waiting to be rendered or being rendered: what was asked for is out."""
+        with self._pending_lock:
+            return not (self._pending or self._rendering or self._tasks)
+
     async def drain(self) -> None:
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
