@@ -1,10 +1,10 @@
-"""What a phone at 360×740 shows fits it: once points show after a quiz's reveal, the header is
-still one line (name, team, points, ⋯), with a long name too."""
+"""A phone at 360×740: once points show after a quiz's reveal, the header is still one line
+(name, team, points, ⋯), with a long name too; a name too long to join is told, never cut."""
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import open_room
+from tests.support.browser import PHONE, open_room
 
 pytestmark = pytest.mark.e2e
 QUIZ = "u1-quiz"
@@ -38,4 +38,22 @@ def test_after_a_reveal_the_header_with_points_stays_one_line(server, browser, s
     phone.screenshot(path=shots / f"{lang}-play-quiz-revealed-long.png", full_page=True)
     header_is_one_line(phone)
     expect(phone.locator(".me-team")).to_have_text(room.t("team.default_name", n=1))  # whole
+    room.close()
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_a_name_too_long_is_told_with_the_limit_not_cut(server, browser, shots, lang):
+    room = open_room(browser, server.url, lang, [])
+    phone = browser.new_context(**{**PHONE, "locale": lang}).new_page()
+    phone.context.add_cookies([{"name": "lang", "value": lang, "url": server.url}])
+    phone.goto(f"{server.url}/join")
+    expect(phone.locator("#name-hint")).to_have_text(room.t("join.name_hint", max=24))
+    long_name = "Maximiliane Josephine Oldenburg"  # 31 characters
+    phone.fill("input[name=code]", room.code)
+    phone.locator("#join-form input[name=name]").press_sequentially(long_name)  # typed, as a person does
+    phone.get_by_role("button", name=room.t("join.submit"), exact=True).click()
+    expect(phone.get_by_role("alert")).to_have_text(room.t("join.error.name_long", max=24))
+    expect(phone.locator("#join-form input[name=name]")).to_have_value(long_name)  # nothing lost
+    phone.screenshot(path=shots / f"{lang}-join-name-too-long.png", full_page=True)
+    phone.context.close()
     room.close()
