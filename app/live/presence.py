@@ -56,6 +56,15 @@ class Presence:
         for close in sockets:
             close("play.seat_moved_away")
 
+    def erased(self, session_id: int) -> None:
+        """The session's seats are gone (its personal data deleted): every play socket of it
+        says so and closes, so no page counts as online in a session without trainees."""
+        with self._lock:
+            seats = [seat for seat in self._sockets_of if seat[0] == session_id]
+            sockets = [close for seat in seats for close in self._sockets_of.pop(seat)]
+        for close in sockets:
+            close("play.data_erased")
+
     def closed(self, session_id: int, participant_id: int, close: Callable[[str], None]) -> None:
         with self._lock:
             sockets = self._sockets_of.get((session_id, participant_id))
