@@ -13,6 +13,7 @@ from app.db import with_db
 from app.i18n import translate
 from app.live import routes_control
 from tests.support.clients import ORIGIN, PASSWORD, csrf_of, join, login
+from tests.support.html import elements
 from tests.support.i18n import t, t_start
 from tests.support.waiting import until
 
@@ -376,3 +377,13 @@ def test_fields_people_type_into_survive_live_updates(trainer, live):
     typed = [tag for tag in inputs if 'type="hidden"' not in tag]
     assert len(typed) >= 3
     assert all("hx-preserve" in tag and " id=" in tag for tag in typed)
+
+
+def test_the_icon_a_browser_asks_for_is_ours(client):
+    """Every page names its icon, served from here; /favicon.ico answers too (no 404 per page)."""
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"] == "image/x-icon"
+    assert icon.content[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    (link,) = elements(client.get("/join").text, "link[rel=icon]")
+    linked = client.get(link.attrs["href"])
+    assert linked.status_code == 200 and linked.headers["content-type"].startswith("image/svg+xml")
