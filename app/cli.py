@@ -8,17 +8,20 @@ import sys
 import tarfile
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session
-
-from app import backup, migrations
-from app.auth import accounts
 from app.config import Settings
 from app.course.loader import ContentErrors, load_courses
-from app.db import make_engine
 from app.errors import ServiceError
 from app.kinds import KINDS
 from app.modules.contract import Command
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlmodel import Session
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+EVERY_ADDRESS = ("0.0.0.0", "::", "")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,10 +90,13 @@ def _content_check(args) -> int:
 
 
 def _facilitator(args) -> int:
+    from sqlmodel import Session
+
+    from app.auth import accounts
+
     settings = Settings()
     password = args.password or _ask_password()
-    engine = make_engine(_ensure_data_dir(settings))
-    migrations.upgrade(engine)
+    engine = _database(settings)
     try:
         with Session(engine) as db:
             if args.action == "add":
@@ -109,6 +115,8 @@ def _facilitator(args) -> int:
 
 
 def _backup(args) -> int:
+    from app import backup
+
     settings = Settings()
     try:
         target = backup.create(settings, args.file or backup.default_target(settings))
@@ -120,6 +128,8 @@ def _backup(args) -> int:
 
 
 def _restore(args) -> int:
+    from app import backup
+
     settings = Settings()
     if not args.yes and not _confirmed(
         f"replace the database and {settings.data_dir / 'sessions'} with {args.file}?"
@@ -149,9 +159,9 @@ def _ask_password() -> str:
 
 
 def _serve(args) -> int:
-    import uvicorn
-
-    from app.main import create_app
+    """Check the content, prepare the database, then serve: the app runs on the courses loaded
+    here (loaded once), and the addresses are printed only once the port accepts connections."""
+    from sqlmodel import Session
 
     settings = Settings()
     try:
@@ -159,27 +169,32 @@ def _serve(args) -> int:
     except ContentErrors as problems:
         print(f"content problems:\n{problems}", file=sys.stderr)
         return 1
-    engine = make_engine(_ensure_data_dir(settings))
-    migrations.upgrade(engine)
+    engine = _database(settings)
     with Session(engine) as db:
         first_login = _first_facilitator(db)
     engine.dispose()
-    lan = _lan_address()
-    base = settings.public_url or f"http://{lan}:{args.port}"
-    print(
-        f"\n  大客户管理 Workshop is running.\n"
-        f"  Facilitator: http://localhost:{args.port}/control\n"
-        f"  Trainees:    {base}/join"
-    )
-    if first_login:
-        print(
-            f"  First run: log in as {first_login[0]!r} with password {first_login[1]!r}\n"
-            f"  (change it with: kam facilitator password {first_login[0]})"
-        )
-    print()
-    uvicorn.run(
-        # QR codes must point where phones can reach
-        create_app(settings.model_copy(update={"public_url": base}), courses=courses),
+    base = settings.public_url or f"http://{_reachable_host(args.host)}:{args.port}"
+    welcome = _welcome(_local_host(args.host), args.port, base, first_login)
+    # QR codes must point where phones can reach
+    _run(settings.model_copy(update={"public_url": base}), courses, args, welcome)
+    return 0
+
+
+def _run(settings: Settings, courses, args, welcome: str) -> None:
+    import uvicorn  # the server's own imports, not needed by the other commands
+
+    from app.main import create_app
+
+    class Announcing(uvicorn.Server):
+        """Says where to open the app once it listens: a link printed earlier is refused."""
+
+        async def startup(self, sockets=None) -> None:
+            await super().startup(sockets)
+            if self.started:
+                print(welcome, flush=True)
+
+    config = uvicorn.Config(
+        create_app(settings, courses=courses),
         host=args.host,
         port=args.port,
         ws_max_size=settings.ws_max_message_bytes,
@@ -189,11 +204,43 @@ def _serve(args) -> int:
         timeout_graceful_shutdown=5,
         log_level="warning",
     )
-    return 0
+    Announcing(config).run()
 
 
-def _first_facilitator(db: Session) -> tuple[str, str] | None:
+def _welcome(local: str, port: int, base: str, first_login: tuple[str, str] | None) -> str:
+    lines = [
+        "",
+        "  大客户管理 Workshop is running.",
+        f"  Facilitator: http://{local}:{port}/control",
+        f"  Trainees:    {base}/join",
+    ]
+    if first_login:
+        lines += [
+            f"  First run: log in as {first_login[0]!r} with password {first_login[1]!r}",
+            f"  (change it with: kam facilitator password {first_login[0]})",
+        ]
+    return "\n".join([*lines, ""])
+
+
+def _reachable_host(host: str) -> str:
+    """Where phones reach a server listening on `host`: the room's network only when it listens
+    on every address; an address it was told to listen on is the only one that answers."""
+    return _lan_address() if host in EVERY_ADDRESS else _bracketed(host)
+
+
+def _local_host(host: str) -> str:
+    """Where the facilitator's own browser reaches it."""
+    return "localhost" if host in EVERY_ADDRESS or host in LOOPBACK else _bracketed(host)
+
+
+def _bracketed(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def _first_facilitator(db: "Session") -> tuple[str, str] | None:
     """On an empty database, create the first facilitator and return its login."""
+    from app.auth import accounts
+
     if accounts.count(db):
         return None
     password = secrets.token_urlsafe(9)
@@ -201,9 +248,15 @@ def _first_facilitator(db: Session) -> tuple[str, str] | None:
     return "trainer", password
 
 
-def _ensure_data_dir(settings: Settings) -> str:
+def _database(settings: Settings) -> "Engine":
+    """The engine on the settings' database, migrated (its folder made first)."""
+    from app import migrations
+    from app.db import make_engine
+
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return settings.database_url
+    engine = make_engine(settings.database_url)
+    migrations.upgrade(engine)
+    return engine
 
 
 def _lan_address() -> str:

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 from sqlalchemy import text
 from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException
@@ -74,6 +74,7 @@ def create_app(
     for router in routers:
         app.include_router(router)
     app.add_api_route("/healthz", healthz, methods=["GET"])
+    app.add_api_route("/favicon.ico", favicon, methods=["GET"], include_in_schema=False)
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(HTTPException, _http_error)
@@ -147,6 +148,11 @@ async def healthz(request: Request) -> JSONResponse:
     await asyncio.get_running_loop().run_in_executor(_HEALTH_THREAD, _ping, request.app.state.engine)
     presence: Presence = request.app.state.presence
     return JSONResponse({"status": "ok", "sockets": presence.sockets, "vanished": presence.vanished})
+
+
+async def favicon() -> FileResponse:
+    """Anyone: what a browser asks for on every page (and the base template links as SVG)."""
+    return FileResponse(APP_DIR / "static" / "img" / "favicon.ico", media_type="image/x-icon")
 
 
 def _ping(engine) -> None:

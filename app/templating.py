@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from app.assets import Assets
 from app.i18n import translator
+from app.live import teams
 from app.modules.contract import ActivityKind
 from app.plaintext import without_bidi
 
@@ -38,6 +39,7 @@ def make_templates(kinds: Iterable[ActivityKind], assets: Assets) -> Jinja2Templ
     templates.env.finalize = lambda value: without_bidi(value) if type(value) is str else value
     templates.env.filters["md"] = render_markdown
     templates.env.filters["tr"] = lambda text, lang: text.get(lang) if text is not None else ""
+    templates.env.filters["team"] = teams.shown_name  # {{ name | team(lang) }}
     templates.env.filters["mmss"] = minutes_seconds
     templates.env.filters["deadline"] = deadline
     templates.env.globals["translator"] = translator

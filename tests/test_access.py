@@ -27,6 +27,7 @@ AUDIENCES = {
     "POST /lang": ANYONE,
     "GET /": ANYONE,
     "GET /healthz": ANYONE,
+    "GET /favicon.ico": ANYONE,
     "GET /join": ANYONE,
     "GET /j/{code}": ANYONE,
     "POST /join": ANYONE,

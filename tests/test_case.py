@@ -369,10 +369,37 @@ def test_the_projector_reports_and_a_reconnecting_projector_resumes(app, trainer
     assert elements(screen, "[data-at='50.00']") and elements(screen, "[data-playing=false]")
 
 
+def upload(trainer, session_id: int) -> None:
+    sent = trainer.post(
+        f"/control/{session_id}/case/{VIDEO_ID}/media", content=MP4, headers={"X-File-Name": "call.mp4"}
+    )
+    assert sent.status_code == 200, sent.text
+
+
+def test_a_video_case_without_its_video_says_so_and_offers_nothing_to_play_or_tap(app, trainer, live):
+    session_id, code = live
+    phone = join(app, code, "Dee")
+    go(trainer, session_id, VIDEO_ID)
+    control = trainer.get(f"/control/{session_id}").text
+    assert texts(control, ".case-media .warning") == [t("case.needs_video")]
+    assert all("disabled" in b.attrs for b in elements(control, ".case-transport button"))
+    play = {"activity": VIDEO_ID, "rev": rev_of(app, session_id, VIDEO_ID)}
+    refused = trainer.post(f"/control/{session_id}/kind/play", data=play)
+    assert refused.status_code == 409 and t("case.needs_video") in refused.text
+    own = phone.get(f"/play/{code}").text
+    assert not elements(own, "[data-case-tap]") and texts(own, ".case-own .hint") == [t("case.video_coming")]
+    upload(trainer, session_id)
+    control = trainer.get(f"/control/{session_id}").text
+    assert not elements(control, ".case-media .warning")
+    assert not any("disabled" in b.attrs for b in elements(control, ".case-transport button"))
+    assert len(elements(phone.get(f"/play/{code}").text, "[data-case-tap]")) == len(VIDEO["tags"])
+
+
 def test_a_video_case_counts_taps_in_seconds_and_scores_them(app, trainer, live):
     session_id, code = live
     phone = join(app, code, "Dee")
     go(trainer, session_id, VIDEO_ID)
+    upload(trainer, session_id)
     rev = rev_of(app, session_id, VIDEO_ID)
     command(trainer, session_id, "seek", VIDEO_ID, rev=rev, at=3)
     with phone.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws:

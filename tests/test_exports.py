@@ -24,7 +24,10 @@ from app.plans.body import Objective, Person, PlanBody
 from app.points import ledger
 from app.points.models import EarnedBadge
 from tests.support.clients import join
+from tests.support.html import one
 from tests.support.i18n import t
+from tests.support.waiting import until
+from tests.support.ws import HEADERS, receive_until
 
 MARKUP = '<b>王&"小明"</b>'
 PREFERENCE = "u3-preference-questionnaire"
@@ -358,6 +361,21 @@ def test_erase_needs_the_code_then_deletes_every_personal_row(app, trainer, live
     assert db.get(LiveSession, session_id).status == "ended"
     assert db.get(LiveSession, other_id).status != "ended"
     assert t("export.erase.done") in trainer.get(done.headers["location"]).text
+
+
+def test_after_erasing_no_page_is_online_and_the_control_page_says_ended(app, trainer, live):
+    """A phone still open on the erased session is told and closed, so the control page counts
+    nobody online in a session without trainees, and it shows the session ended, not a lobby."""
+    session_id, code = live
+    phone = join(app, code, "王芳")
+    with phone.websocket_connect(f"/ws/play/{code}", headers=HEADERS) as ws:
+        receive_until(ws, "play-stage")
+        until(lambda: one(trainer.get(f"/control/{session_id}").text, "#online-count").text == "1 / 1")
+        trainer.post(f"/control/{session_id}/erase", data={"confirm": code})
+        assert t("play.data_erased") in receive_until(ws, t("play.data_erased"))
+    until(lambda: one(trainer.get(f"/control/{session_id}").text, "#online-count").text == "0 / 0")
+    current = one(trainer.get(f"/control/{session_id}").text, "#control-main .current").text
+    assert t("live.ended_title") in current and t("control.lobby_hint") not in current
 
 
 def test_erase_service_reports_what_it_deleted(built, db):

@@ -47,6 +47,7 @@ from tests.support.content import every_kind_content
 from tests.support.database import fresh_database
 from tests.support.i18n import t
 from tests.support.routes import Route, routes
+from tests.support.server import STARTING
 from tests.support.ws import HEADERS
 
 ROLES = ("anonymous", "trainee", "facilitator")
@@ -701,9 +702,9 @@ def serving(app) -> Iterator[int]:
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]})
     thread.start()
     try:
-        for _ in range(200):
-            if server.started:
-                break
+        deadline = time.monotonic() + STARTING
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
             time.sleep(0.05)
         yield listening.getsockname()[1]
     finally:

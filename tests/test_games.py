@@ -2,7 +2,7 @@
 Challenge: the round lifecycle, late and bad inputs, teammates seeing each other's inputs, a phone
 reconnecting mid-round, points once per round, and a timer that survives a server restart."""
 
-import time
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -10,6 +10,7 @@ from markupsafe import escape
 from sqlmodel import select
 
 from app.live import sessions, teamwork
+from app.live.publisher import Publisher
 from app.main import create_app
 from app.models import Participant, utcnow
 from app.modules.clock import Clock
@@ -191,20 +192,30 @@ def test_challenge_teammates_see_each_others_allocation_and_the_captain_locks(ro
     assert elements(screen, ".lock-icon")
 
 
-def test_a_running_timer_still_ends_on_every_screen_after_a_restart(settings, room, trainer, db, course):
+def test_a_running_timer_still_ends_on_every_screen_after_a_restart(
+    settings, room, trainer, db, course, monkeypatch
+):
+    """The restarted server asks to wake when the round's time is up; the test then lets that
+    time pass (the round's start moved back) and fires the wake-up: no test waits on a clock."""
     session_id, code, phones, _people = room
     trainer.post(f"/control/{session_id}/go", data={"activity": DETECTIVE})
-    almost = Clock(stage="open", opened_at=utcnow().isoformat(), seconds=2.0).as_data()
-    sessions.save_activity_data(db, sessions.get(db, session_id), course, DETECTIVE, almost)
+    started = utcnow()
+    running = Clock(stage="open", opened_at=started.isoformat(), seconds=600.0).as_data()
+    sessions.save_activity_data(db, sessions.get(db, session_id), course, DETECTIVE, running)
+    asked, wake = [], Publisher.wake
+    monkeypatch.setattr(Publisher, "wake", lambda self, *args: asked.append((self, *args)))
     restarted = create_app(settings)  # a new process on the same database
     with TestClient(restarted) as client:
+        ((publisher, woken, delay),) = [call for call in asked if call[1] == session_id]
+        assert publisher is restarted.state.publisher and delay == pytest.approx(600, abs=60)
         phone = TestClient(restarted)
         phone.cookies = phones["A1"].cookies
         with phone.websocket_connect(f"/ws/play/{code}", headers={"origin": ORIGIN}) as ws:
-            started = time.monotonic()
             assert t("game.stage.open") in receive_until(ws, "play-stage")
-            receive_until(ws, "时间到", limit=6)  # nobody pressed anything: the timer ended
-            assert time.monotonic() - started < 5
+            over = dict(running, opened_at=(started - timedelta(seconds=601)).isoformat())
+            sessions.save_activity_data(db, sessions.get(db, session_id), course, DETECTIVE, over)
+            wake(publisher, woken, 0)  # the wake-up it asked for, now that the time is up
+            receive_until(ws, "时间到")  # nobody pressed anything: the timer ended
         assert client.get("/healthz").status_code == 200
 
 

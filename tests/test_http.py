@@ -3,7 +3,6 @@
 import base64
 import json
 import re
-import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,7 +13,9 @@ from app.db import with_db
 from app.i18n import translate
 from app.live import routes_control
 from tests.support.clients import ORIGIN, PASSWORD, csrf_of, join, login
+from tests.support.html import elements, one
 from tests.support.i18n import t, t_start
+from tests.support.waiting import until
 
 
 def test_healthz(client):
@@ -260,7 +261,7 @@ def test_a_facilitator_request_holds_one_connection_at_a_time(trainer, live, mon
         return with_db(request, work)
 
     monkeypatch.setattr(routes_control, "with_db", counted)
-    time.sleep(0.3)  # what the session's opening set going in the background is done
+    until(trainer.app.state.publisher.idle)  # what the session's opening set going is done
     before = pool.checkedout()  # the test's own session holds one
     trainer.post(f"/control/{session_id}/kind/start", data={"activity": "nothing-on-screen"})
     assert held == [before]
@@ -387,3 +388,33 @@ def test_a_full_session_tells_the_next_trainee_so(app, live):
     token = csrf_of(late, f"/j/{code}")
     page = late.post("/join", data={"code": code, "name": "丙", "csrf_token": token})
     assert page.status_code == 503 and t("join.error.full", max=2) in page.text
+
+
+def test_the_icon_a_browser_asks_for_is_ours(client):
+    """Every page names its icon, served from here; /favicon.ico answers too (no 404 per page)."""
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"] == "image/x-icon"
+    assert icon.content[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    (link,) = elements(client.get("/join").text, "link[rel=icon]")
+    linked = client.get(link.attrs["href"])
+    assert linked.status_code == 200 and linked.headers["content-type"].startswith("image/svg+xml")
+
+
+def test_default_team_names_are_in_the_readers_language_a_typed_one_as_typed(app, trainer, live):
+    """Teams dealt while the screen shows Chinese are "第 1 组" to a Chinese reader and "Team 1"
+    to an English one, on the phone, the control page and the exports' list of people."""
+    session_id, code = live
+    chinese, english = join(app, code, "王芳"), join(app, code, "Li Na")
+    english.post(f"/play/{code}/lang", data={"lang": "en"})
+    trainer.post(f"/control/{session_id}/teams/balance", data={"count": 2})
+    assert one(chinese.get(f"/play/{code}").text, ".me-team").text == "小组：第 1 组"  # label + name
+    assert one(english.get(f"/play/{code}").text, ".me-team").text == "Team: Team 2"  # label + name
+    trainer.post("/lang", data={"lang": "en"})
+    roster = trainer.get(f"/control/{session_id}").text
+    assert [e.attrs["value"] for e in elements(roster, ".team-name input[name=name]")] == ["Team 1", "Team 2"]
+    assert [e.text for e in elements(trainer.get(f"/control/{session_id}/export/people").text, "td")].count(
+        "Team 1"
+    ) == 1
+    team_id = int(re.search(r"/teams/(\d+)/rename", roster).group(1))
+    trainer.post(f"/control/{session_id}/teams/{team_id}/rename", data={"name": "第 1 组 · 红队"})
+    assert one(chinese.get(f"/play/{code}").text, ".me-team").text == "小组：第 1 组 · 红队"

@@ -2,6 +2,8 @@
 saving over HTTP — begin, save, a repeat, a stale version, a conflict, the lock, bad input,
 restore points, prefill from the key-account list, points and the badge for a complete plan."""
 
+import difflib
+import itertools
 import json
 
 import pytest
@@ -528,3 +530,19 @@ def test_restore_an_earlier_version_over_http(app, trainer, live, db, monkeypatc
     assert '"profile": "first draft"' in phone.get(back.headers["location"]).text
     other = join(app, code, "李雷")
     assert other.post(f"/play/{code}/plans/ZL/restore", data={"revision": first.id}).status_code == 404
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_no_section_of_the_editor_says_the_same_thing_twice(app, trainer, live, lang):
+    """A section's text says what it is for, its fields' hints what to write: no hint repeats
+    another of the same section (目标设定 and 沟通策略 each had one field saying the section again)."""
+    session_id, code = live
+    trainer.post(f"/control/{session_id}/go", data={"activity": WRITING})
+    phone = join(app, code, "周敏")
+    phone.post(f"/play/{code}/lang", data={"lang": lang})
+    begin(phone, code, "ZL")
+    editor = phone.get(f"/play/{code}/plans/ZL").text
+    for section in elements(editor, ".plan-section"):
+        hints = [hint.text for hint in elements(section, ".hint") if hint.text]
+        for first, second in itertools.combinations(hints, 2):
+            assert difflib.SequenceMatcher(None, first, second).ratio() < 0.5, (first, second)

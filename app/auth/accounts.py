@@ -1,5 +1,7 @@
 """Facilitator accounts: argon2 password hashes, never the password itself."""
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.exc import IntegrityError
@@ -11,8 +13,13 @@ from app.models import Facilitator
 
 _hasher = PasswordHasher()
 MIN_PASSWORD = 8
-# Verifying against this keeps a wrong username as slow as a wrong password.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """What an unknown name is verified against, so a wrong username is as slow as a wrong
+    password. Made on the first login, not at import: it costs a tenth of a second."""
+    return _hasher.hash("not-a-real-password")
 
 
 def create(db: Session, username: str, password: str, admin: bool = False) -> Facilitator:
@@ -50,7 +57,7 @@ def set_password(db: Session, username: str, password: str) -> Facilitator:
 def authenticate(db: Session, username: str, password: str) -> Facilitator | None:
     facilitator = db.exec(select(Facilitator).where(Facilitator.username == username.strip())).first()
     try:
-        _hasher.verify(facilitator.password_hash if facilitator else _DUMMY_HASH, password)
+        _hasher.verify(facilitator.password_hash if facilitator else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     return facilitator

@@ -4,8 +4,6 @@ stays document text beside the bar, so it reads right in Chinese and in a screen
 import io
 from functools import lru_cache
 
-from PIL import Image, ImageDraw
-
 BRAND = "#0b5c57"  # the documents' own colour, for bars that stand for no style
 TRACK = "#e4e7ea"
 MARK = "#1f2328"
@@ -16,6 +14,8 @@ WIDTH, HEIGHT = 300, 18
 def bar(fraction: float, colour: str, marker: float | None = None) -> bytes:
     """A horizontal bar filled to `fraction` (0–1) over a grey track; `marker` draws a dark line
     at another fraction (a reference value)."""
+    from PIL import Image, ImageDraw  # on the first chart, not at every start-up
+
     image = Image.new("RGB", (WIDTH, HEIGHT), TRACK)
     draw = ImageDraw.Draw(image)
     filled = round(WIDTH * _clamp(fraction))

@@ -1,19 +1,22 @@
 """A few python-docx helpers so every document looks the same: A4, a Chinese font set where Word
 and WPS look for it (w:eastAsia, on the styles and on every run), tables with a repeated, shaded
-header row, and pictures in table cells."""
+header row, and pictures in table cells.
+
+python-docx is imported where a document is made, not with this module: the server and the
+console commands start without it (it costs a tenth of a second at every start)."""
+
+from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
-
-from docx import Document
-from docx.document import Document as DocumentObject
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
-from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
+from typing import TYPE_CHECKING
 
 from app.exports.labels import EMPTY, printable
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocumentObject
+    from docx.table import Table, _Cell
+    from docx.text.paragraph import Paragraph
 
 FONT = "Microsoft YaHei"  # on Windows and WPS; other systems substitute their Chinese sans
 STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Caption")
@@ -33,6 +36,9 @@ THEME_FONTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 
 def new_document(title: str, lang: str) -> DocumentObject:
+    from docx import Document
+    from docx.shared import Cm, Pt
+
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -52,6 +58,9 @@ def new_document(title: str, lang: str) -> DocumentObject:
 
 def _set_font(rpr, lang: str | None = None) -> None:
     """Name the font for Latin and East-Asian text; theme fonts would override it, so drop them."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     fonts = rpr.get_or_add_rFonts()
     for attribute in THEME_FONTS:
         fonts.attrib.pop(qn(attribute), None)
@@ -131,6 +140,8 @@ def _table(doc: DocumentObject, rows: int, columns: int) -> Table:
 def _widths(made: Table, widths: list[float]) -> None:
     """Word reads column widths from the cells, LibreOffice and WPS from the table's grid. Rows
     are kept whole across a page break."""
+    from docx.shared import Cm
+
     made.autofit = False
     for column, width in zip(made.columns, widths, strict=True):
         column.width = Cm(width)
@@ -141,6 +152,8 @@ def _widths(made: Table, widths: list[float]) -> None:
 
 
 def _fill(cell: _Cell, value) -> None:
+    from docx.shared import Cm
+
     if isinstance(value, bytes):
         cell.paragraphs[0].add_run().add_picture(io.BytesIO(value), width=Cm(4.2), height=Cm(0.25))
     else:
@@ -148,6 +161,9 @@ def _fill(cell: _Cell, value) -> None:
 
 
 def _shade(cell: _Cell) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:fill"), HEADER_FILL)
@@ -160,6 +176,9 @@ def _repeat_header(made: Table) -> None:
 
 
 def _row_flag(row, flag: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     element = OxmlElement(flag)
     element.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(element)

@@ -6,6 +6,7 @@ from fractions import Fraction
 
 from app.course.models import Course
 from app.i18n import translate, translator
+from app.live import teams
 from app.plaintext import without_bidi
 
 # XML 1.0 refuses these; a DOCX or XLSX holding one would not open.
@@ -67,7 +68,7 @@ class Labels:
         return (badge.name.get(self.lang), badge.description.get(self.lang)) if badge else (badge_id, "")
 
     def team(self, name: str | None) -> str:
-        return name or self.t("export.no_team")
+        return teams.shown_name(name, self.lang) if name else self.t("export.no_team")
 
     def yes_no(self, value: bool) -> str:
         return self.t("export.yes") if value else self.t("export.no")

@@ -1,11 +1,16 @@
 """One key-account plan as part of a DOCX: a heading per plan, the course's five sections as
 sub-headings, the decision-making unit and the objectives as tables, then the room's feedback."""
 
-from docx.document import Document as DocumentObject
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from app.exports import docxkit
 from app.exports.dossier import PlanView
 from app.exports.labels import Labels
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocumentObject
 
 ANALYSIS = ("profile", "potential", "stage", "needs")
 SWOT = ("strengths", "weaknesses", "opportunities", "threats")

@@ -4,7 +4,10 @@ sections: the thinking-preference profile, the self-assessment, the customer lis
 with the room's feedback, then points and badges. Every word is document text in the reader's
 language; the charts' bars are pictures without text beside their numbers."""
 
-from docx.document import Document as DocumentObject
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from sqlmodel import Session
 
 from app.course.models import Course
@@ -14,6 +17,9 @@ from app.exports.labels import Labels
 from app.live import sessions
 from app.models import LiveSession, Participant
 from app.modules.contract import ViewContext
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocumentObject
 
 
 def report_docx(

@@ -117,6 +117,7 @@ def erase_session(
         raise ServiceError("export.erase.wrong_code")
     erase.erase_personal_data(db, session.id)
     storage.erase(settings.data_dir, session.id)
+    publisher.session_erased(session.id)
     publisher.refresh(session.id, stage=True, roster=True)
     return redirect(request, f"/control/{session.id}?erased=1")
 

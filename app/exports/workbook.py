@@ -2,15 +2,14 @@
 their language, bold and frozen, columns as wide as their content. Trainee text is data, never a
 formula: a cell starting with = + - @ is stored as text with Excel's quote prefix."""
 
+from __future__ import annotations
+
 import io
 import re
 import unicodedata
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session
 
 from app.course.models import Course
@@ -19,17 +18,22 @@ from app.exports.labels import Labels, printable
 from app.exports.sheets import Room, Sheet
 from app.models import LiveSession
 
+if TYPE_CHECKING:  # openpyxl itself is imported when a workbook is made, not at start-up
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
 RISKY = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets read as the start of a formula
 NOT_IN_TITLES = re.compile(r"[\[\]:*?/\\]")
 MIN_WIDTH, MAX_WIDTH = 6, 60
 SAMPLE_ROWS = 500  # enough rows to size a column by
-HEADER_FILL = PatternFill("solid", fgColor="E6F0EF")
-WRAP = Alignment(wrap_text=True, vertical="top")
+HEADER_FILL = "E6F0EF"
 FIRST = (sheets.trainees, sheets.team_sheet, answers.answer_sheet)  # then the kinds' own sheets
 LAST = (planrows.plan_sheet, sheets.feedback_sheet, sheets.points_sheet, sheets.badge_sheet)
 
 
 def session_workbook(db: Session, session: LiveSession, course: Course, lang: str) -> bytes:
+    from openpyxl import Workbook
+
     room = Room(db, session, course, Labels(course, lang))
     book = Workbook()
     book.remove(book.active)
@@ -43,10 +47,13 @@ def session_workbook(db: Session, session: LiveSession, course: Course, lang: st
 
 
 def _write(book: Workbook, sheet: Sheet, words: Labels) -> None:
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     page = book.create_sheet(NOT_IN_TITLES.sub("", words.t(sheet.title))[:31])
     for column, header in enumerate(sheet.headers, 1):
         cell = put(page, 1, column, header)
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL)
     for row_number, row in enumerate(sheet.rows, 2):
         for column, value in enumerate(row, 1):
             put(page, row_number, column, value)
@@ -69,6 +76,10 @@ def put(page: Worksheet, row: int, column: int, value):
 
 
 def _size_columns(page: Worksheet, sheet: Sheet) -> None:
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    wrap = Alignment(wrap_text=True, vertical="top")
     for index, header in enumerate(sheet.headers):
         values = [header, *(row[index] for row in sheet.rows[:SAMPLE_ROWS])]
         widest = max(_width(v) for v in values)
@@ -76,7 +87,7 @@ def _size_columns(page: Worksheet, sheet: Sheet) -> None:
         page.column_dimensions[letter].width = min(max(widest + 2, MIN_WIDTH), MAX_WIDTH)
         if widest > MAX_WIDTH:  # long text wraps inside its column
             for (cell,) in page.iter_rows(min_row=2, min_col=index + 1, max_col=index + 1):
-                cell.alignment = WRAP
+                cell.alignment = wrap
 
 
 def _width(value) -> int:

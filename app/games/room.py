@@ -7,7 +7,9 @@ from app.modules.contract import ViewContext
 
 
 def team_names(ctx: ViewContext) -> dict[int, str]:
-    return ctx.once("teams.names", lambda: {t.id: t.name for t in teams.teams(ctx.db, ctx.session.id)})
+    """Each team's name in the view's language (read once for every language of the broadcast)."""
+    stored = ctx.once("teams.names", lambda: {t.id: t.name for t in teams.teams(ctx.db, ctx.session.id)})
+    return {team: teams.shown_name(name, ctx.lang) for team, name in stored.items()}
 
 
 def rosters(ctx: ViewContext) -> dict[int, list[int]]:

@@ -125,6 +125,12 @@ class Publisher:
         close. The new device's socket opens afterwards, so its snapshot already covers this."""
         self.hub.publish(channel(session_id, "me", participant_id), CLOSE_VIEWS + "play.seat_moved_away")
 
+    def session_erased(self, session_id: int) -> None:
+        """The session's seats are gone (its personal data deleted): every phone of it, on any
+        worker, says so and closes, so no page counts as online in a session without trainees."""
+        for lang in LANGUAGES:
+            self.hub.publish(channel(session_id, "play", lang), CLOSE_VIEWS + "play.data_erased")
+
     def wake(self, session_id: int, delay: float) -> None:
         """Re-render every view in `delay` seconds (a timer runs out). Kept apart from the
         coalescing of `refresh`, which would fold it into an earlier render; safe from any thread."""
@@ -261,6 +267,11 @@ class Publisher:
                 due = snap.kind.wakeup(ctx) if ctx is not None and snap.kind else None
                 if due is not None:
                     self.wake(session_id, due)
+
+    def idle(self) -> bool:
+        """Nothing is waiting to be rendered or being rendered: what was asked for is out."""
+        with self._pending_lock:
+            return not (self._pending or self._rendering or self._tasks)
 
     async def drain(self) -> None:
         if self._tasks:

@@ -17,6 +17,7 @@ from app.i18n import LANGUAGE_COOKIE, pick_language
 from app.live import acting, actions, participants, sessions, takeaways, teams
 from app.live import snapshot as snapshots
 from app.live import views as live_views
+from app.live.names import MAX_NAME_LENGTH
 from app.live.publisher import Publisher
 from app.live.snapshot import Snapshot
 from app.models import LiveSession, Participant, utcnow
@@ -51,7 +52,7 @@ def _join_form(
 ):
     """The join page. It looks the same for a live code and a dead one (nothing tells a code
     guesser which codes run): what a session holds, its teams, shows only once joined."""
-    values = {"code": code, "name": name, "error": error, "rejoin": rejoin}
+    values = {"code": code, "name": name, "error": error, "rejoin": rejoin, "max_name": MAX_NAME_LENGTH}
     return page(request, "play/join.html", status_code=status_code, **values)
 
 

@@ -1,8 +1,12 @@
-"""Teams (小组): create, auto-balance, rename, move people."""
+"""Teams (小组): create, auto-balance, rename, move people; the name a reader sees."""
+
+import re
+from functools import cache
 
 from sqlmodel import Session, col, select
 
 from app.errors import ServiceError
+from app.i18n import LANGUAGES, catalogue, translate
 from app.live.names import clean_name
 from app.models import Participant, Team
 
@@ -68,6 +72,22 @@ def auto_balance(db: Session, session_id: int, count: int, name_for) -> list[Tea
         db.delete(extra)
     db.commit()
     return kept
+
+
+def shown_name(name: str, lang: str) -> str:
+    """A team's name as a reader of `lang` sees it: a default name ("第 2 组", "Team 2") in their
+    language, whichever language made it; a name someone typed, as typed."""
+    for pattern in _default_names():
+        if found := pattern.fullmatch(name):
+            return translate(lang, "team.default_name", n=int(found.group(1)))
+    return name
+
+
+@cache
+def _default_names() -> tuple[re.Pattern[str], ...]:
+    """The default name of a team in each language, as a pattern that finds its number."""
+    parts = (catalogue(lang)["team.default_name"].split("{n}") for lang in LANGUAGES)
+    return tuple(re.compile(re.escape(before) + r"(\d{1,3})" + re.escape(after)) for before, after in parts)
 
 
 def _valid_name(raw: str) -> str:

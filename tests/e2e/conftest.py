@@ -8,6 +8,14 @@ import pytest
 
 from tests.support.server import running_server
 
+try:
+    from playwright.sync_api import expect
+
+    # What a page should come to show, waited for generously: a busy machine is slower, not wrong.
+    expect.set_options(timeout=30_000)
+except ImportError:  # the browser fixture says so and skips
+    pass
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

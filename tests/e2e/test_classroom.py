@@ -13,7 +13,6 @@ from tests.support.browser import PHONE, join, on_activity, open_projector, star
 
 pytestmark = pytest.mark.e2e
 NAMES = ["王芳", "李强", "Chen Jing"]
-expect.set_options(timeout=15_000)
 
 
 def test_trainees_follow_the_facilitator_through_drops_and_restarts(server, browser, shots):

@@ -15,8 +15,10 @@ import httpx
 from tests.support.clients import PASSWORD
 from tests.support.database import fresh_database
 
+STARTING = 120  # seconds a server may take to answer: a busy machine is slow, not broken
 
-def _free_port() -> int:
+
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -26,7 +28,7 @@ class Server:
     """`kam serve` in a subprocess that a test can kill and start again on the same port."""
 
     def __init__(self, tmp_path: Path):
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
             **os.environ,
@@ -58,14 +60,25 @@ class Server:
             stdout=self.log,
             stderr=self.log,
         )
-        deadline = time.monotonic() + 30
+        self._ready()
+
+    def _ready(self) -> None:
+        """Wait until the server answers its health check: as long as a busy machine needs, up
+        to STARTING, and not a moment once the process has ended (its log says why)."""
+        deadline = time.monotonic() + STARTING
         while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                raise RuntimeError(f"kam serve ended with {self.process.returncode}:\n{self._log_tail()}")
             try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                if httpx.get(f"{self.url}/healthz", timeout=5).status_code == 200:
                     return
             except httpx.HTTPError:
                 time.sleep(0.2)
-        raise RuntimeError("server did not start")
+        raise RuntimeError(f"kam serve did not answer within {STARTING} s:\n{self._log_tail()}")
+
+    def _log_tail(self) -> str:
+        self.log.flush()
+        return Path(self.log.name).read_text(encoding="utf-8", errors="replace")[-4000:]
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.process and self.process.poll() is None:

@@ -7,7 +7,7 @@ from tests.support.clients import ORIGIN
 HEADERS = {"origin": ORIGIN}
 
 
-def receive_until(ws, needle: str, limit: float = 10.0) -> str:
+def receive_until(ws, needle: str, limit: float = 30.0) -> str:
     """The next message containing needle, skipping heartbeats and other updates."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:

@@ -102,10 +102,17 @@ def _video(position_of):
     def change(ctx, data, clock, payload):
         if ctx.activity.config.script is not None:
             raise ServiceError("error.bad_request")
+        if not _has_video(ctx.activity.config, data):
+            raise ServiceError("case.needs_video", status=409)  # nothing to play yet
         at, playing = position_of(clock, payload)
         return {**data, "clock": clock.command(at, playing).stored()}
 
     return change
+
+
+def _has_video(config: CaseConfig, data: dict) -> bool:
+    """A video case's film is in the course folder or was uploaded in this session."""
+    return bool(data.get("media")) or bool(config.video and config.video.file)
 
 
 def _line(step: int | None):
@@ -215,7 +222,7 @@ class CaseKind(ActivityKind):
             "line": _current_line(config, clock),
             "data": data,
             "media": data.get("media"),
-            "has_video": bool(data.get("media")) or bool(config.video and config.video.file),
+            "has_video": _has_video(config, data),
             "labels": {t.id: t for t in config.tags},
             "colours": _colours(ctx.course, config),
         }
