@@ -2,6 +2,7 @@
 
 import argparse
 import getpass
+import os
 import secrets
 import socket
 import sys
@@ -30,6 +31,12 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="run the server")
     serve.add_argument("--host", default="0.0.0.0")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes (with HUB_URL=redis://… and a database all of them reach)",
+    )
     content = commands.add_parser("content", help="course content")
     content.add_argument("action", choices=["check"])
     content.add_argument("path", nargs="?", type=Path, help="content folder (default: settings)")
@@ -164,6 +171,12 @@ def _serve(args) -> int:
     from sqlmodel import Session
 
     settings = Settings()
+    if args.workers > 1 and settings.hub_url.startswith("memory://"):
+        print(
+            "--workers needs HUB_URL=redis://host:6379/0: workers share their rooms through Redis",
+            file=sys.stderr,
+        )
+        return 2
     try:
         courses = load_courses(settings.content_dir, KINDS)
     except ContentErrors as problems:
@@ -176,8 +189,57 @@ def _serve(args) -> int:
     base = settings.public_url or f"http://{_reachable_host(args.host)}:{args.port}"
     welcome = _welcome(_local_host(args.host), args.port, base, first_login)
     # QR codes must point where phones can reach
-    _run(settings.model_copy(update={"public_url": base}), courses, args, welcome)
+    if args.workers > 1:
+        _run_workers(settings.model_copy(update={"public_url": base}), args, welcome)
+    else:
+        _run(settings.model_copy(update={"public_url": base}), courses, args, welcome)
     return 0
+
+
+def _run_workers(settings: Settings, args, welcome: str) -> None:
+    """Several processes on one port: each builds the app from the environment (app.main:
+    worker_app); this one says where to open it once a worker answers."""
+    import threading
+
+    import uvicorn
+
+    os.environ["PUBLIC_URL"] = settings.public_url  # the workers read their settings from it
+    local = f"http://{_local_host(args.host)}:{args.port}"
+    threading.Thread(target=_announce_when_ready, args=(local, welcome), daemon=True).start()
+    uvicorn.run(
+        "app.main:worker_app",
+        factory=True,
+        workers=args.workers,
+        host=args.host,
+        port=args.port,
+        **_served(settings),
+    )
+
+
+def _announce_when_ready(url: str, welcome: str) -> None:
+    import time
+    import urllib.request
+
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=5) as answer:
+                if answer.status == 200:
+                    print(welcome, flush=True)
+                    return
+        except OSError:
+            time.sleep(0.2)
+
+
+def _served(settings: Settings) -> dict:
+    """How uvicorn serves the app, with one worker or several."""
+    return {
+        "ws_max_size": settings.ws_max_message_bytes,
+        "ws_per_message_deflate": False,
+        "proxy_headers": False,  # the app believes only TRUSTED_PROXIES (see create_app)
+        "backlog": 4096,  # a hall's phones reconnecting at once (uvicorn's 2,048 overflowed at 5,000)
+        "timeout_graceful_shutdown": 5,
+        "log_level": "warning",
+    }
 
 
 def _run(settings: Settings, courses, args, welcome: str) -> None:
@@ -194,15 +256,7 @@ def _run(settings: Settings, courses, args, welcome: str) -> None:
                 print(welcome, flush=True)
 
     config = uvicorn.Config(
-        create_app(settings, courses=courses),
-        host=args.host,
-        port=args.port,
-        ws_max_size=settings.ws_max_message_bytes,
-        ws_per_message_deflate=False,
-        proxy_headers=False,  # the app believes only TRUSTED_PROXIES (see create_app)
-        backlog=4096,  # a hall's phones reconnecting at once (uvicorn's 2,048 overflowed at 5,000)
-        timeout_graceful_shutdown=5,
-        log_level="warning",
+        create_app(settings, courses=courses), host=args.host, port=args.port, **_served(settings)
     )
     Announcing(config).run()
 

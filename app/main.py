@@ -85,6 +85,12 @@ def create_app(
     return app
 
 
+def worker_app() -> FastAPI:
+    """One process of `kam serve --workers N`: its settings from the environment, its content
+    loaded here (checked already by the command that started it)."""
+    return create_app(Settings())
+
+
 @asynccontextmanager
 async def _lifespan(app: FastAPI):
     settings: Settings = app.state.settings

@@ -8,18 +8,20 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
+from tests.support.redis import URL as REDIS_URL
 from tests.support.server import STARTING, Server, free_port
 
 
-def serve(tmp_path, host: str, port: int, **env: str) -> subprocess.Popen:
+def serve(tmp_path, host: str, port: int, *more: str, **env: str) -> subprocess.Popen:
     settings = {**os.environ, "DATA_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1", **env}
     settings.pop("DATABASE_URL", None)  # SQLite in the test's own folder
     if "PUBLIC_URL" not in env:
         settings.pop("PUBLIC_URL", None)
-    command = [sys.executable, "-m", "app.cli", "serve", "--host", host, "--port", str(port)]
+    command = [sys.executable, "-m", "app.cli", "serve", "--host", host, "--port", str(port), *more]
     output = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True}
     return subprocess.Popen(command, env=settings, **output)
 
@@ -107,6 +109,28 @@ def test_a_public_url_wins_over_the_address_served_on(tmp_path, stopped):
     stopped(server)
     printed, _ = welcome(server, port)
     assert "Trainees:    https://kam.example.org/join" in printed
+
+
+def test_serve_with_workers_runs_that_many_processes_on_one_port(tmp_path, stopped, redis_prefix):
+    port = free_port()
+    server = serve(tmp_path, "127.0.0.1", port, "--workers", "2", HUB_URL=REDIS_URL, HUB_PREFIX=redis_prefix)
+    stopped(server)
+    printed, answered = welcome(server, port)
+    assert answered and f"Trainees:    http://127.0.0.1:{port}/join" in printed
+    assert len(_workers_of(server.pid)) == 2
+
+
+def test_workers_without_redis_are_refused_with_the_reason(tmp_path):
+    server = serve(tmp_path, "127.0.0.1", free_port(), "--workers", "2", HUB_URL="memory://")
+    printed, _ = server.communicate(timeout=STARTING)
+    assert server.returncode == 2 and "HUB_URL=redis://" in printed
+
+
+def _workers_of(pid: int) -> list[int]:
+    """The server's worker processes (multiprocessing's spawned children; not its helpers)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    spawned = [int(c) for c in children if "spawn_main" in Path(f"/proc/{c}/cmdline").read_text()]
+    return spawned
 
 
 HEAVY = ("docx", "openpyxl", "PIL", "segno", "hypothesis", "uvicorn", "alembic")

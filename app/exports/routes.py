@@ -16,7 +16,7 @@ from app.course.models import Course
 from app.db import DbSession
 from app.deps import CoursesDep, PublisherDep, SettingsDep, current_participant
 from app.errors import ServiceError
-from app.exports import bundle, docx_html, dossier, erase, filenames, links, workbook
+from app.exports import bundle, dossier, erase, filenames, links, workbook
 from app.exports.labels import Labels
 from app.exports.report import report_document, report_docx
 from app.fields import RowId
@@ -140,6 +140,8 @@ def my_report_docx(request: Request, code: str, db: DbSession, settings: Setting
 def take_home(request: Request, token: TokenPath, db: DbSession, courses: CoursesDep, settings: SettingsDep):
     """Whoever holds the link: the report as a page to read and print on a phone, with what
     works inside WeChat (open it in the browser, copy the link, scan it on a computer)."""
+    from app.exports import docx_html  # python-docx: only when a report is read, not at start-up
+
     session, person = _holder(db, settings, token)
     course = courses[session.course_id]
     link = join_base(request).rstrip("/") + f"/take-home/{token}"

@@ -1,11 +1,11 @@
 """A real server process and Debian's Chromium. Under CI=true nothing here may skip."""
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.support.required import missing
 from tests.support.server import running_server
 
 try:
@@ -29,12 +29,6 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-def _missing(reason: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (required under CI=true)")
-    pytest.skip(reason)
-
-
 @pytest.fixture
 def server(tmp_path):
     with running_server(tmp_path) as running:
@@ -45,11 +39,11 @@ def server(tmp_path):
 def browser():
     """One Chromium per test module (sync Playwright holds an event loop while it runs)."""
     if not shutil.which(CHROMIUM):
-        _missing("Debian's chromium is not installed")
+        missing("Debian's chromium is not installed")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _missing("playwright is not installed")
+        missing("playwright is not installed")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium

@@ -1,38 +1,16 @@
 """A poll and a timed quiz with a facilitator, the projector and three phones, in a real browser."""
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from app.config import ROOT
 from app.course.loader import load_courses
 from app.i18n import translate
 from app.kinds import KINDS
-from tests.support.browser import on_activity, open_room
+from tests.support.browser import answer, on_activity, open_room
 
 pytestmark = pytest.mark.e2e
 POLL, CLOUD, QUIZ = "u1-warmup-poll", "u1-top-performers", "u1-quiz"
-
-
-def answer(page: Page, question, right: bool) -> None:
-    """Answer a quiz question rightly or wrongly, whatever its type."""
-    ids = question.right_answer
-    if question.type == "truefalse":
-        ids = ids if right else [("false" if ids[0] == "true" else "true")]
-    elif question.type == "order":
-        ids = ids if right else list(reversed(ids))
-    elif not right:
-        ids = [next(o.id for o in question.options if o.id not in question.right_answer)]
-    if question.type == "multiple":
-        for option_id in ids:
-            page.check(f'input[name=choice][value="{option_id}"]')
-        page.locator("form.choices button[type=submit]").click()
-    else:
-        for option_id in ids:
-            page.locator(f'button.choice[value="{option_id}"]').click()
-            expect(page.locator(f'button.choice[value="{option_id}"]')).to_have_count(
-                0 if question.type == "order" else 1
-            )
-    expect(page.locator(".saved")).to_be_visible()
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])

@@ -51,6 +51,28 @@ def on_activity(page: Page, activity_id: str) -> None:
     expect(page.locator(f'#play-stage[data-activity="{activity_id}"]')).to_be_visible()
 
 
+def answer(page: Page, question, right: bool) -> None:
+    """Answer a quiz question rightly or wrongly, whatever its type."""
+    ids = question.right_answer
+    if question.type == "truefalse":
+        ids = ids if right else [("false" if ids[0] == "true" else "true")]
+    elif question.type == "order":
+        ids = ids if right else list(reversed(ids))
+    elif not right:
+        ids = [next(o.id for o in question.options if o.id not in question.right_answer)]
+    if question.type == "multiple":
+        for option_id in ids:
+            page.check(f'input[name=choice][value="{option_id}"]')
+        page.locator("form.choices button[type=submit]").click()
+    else:
+        for option_id in ids:
+            page.locator(f'button.choice[value="{option_id}"]').click()
+            expect(page.locator(f'button.choice[value="{option_id}"]')).to_have_count(
+                0 if question.type == "order" else 1
+            )
+    expect(page.locator(".saved")).to_be_visible()
+
+
 @dataclass
 class Room:
     lang: str

@@ -43,6 +43,16 @@ class Server:
         self.process: subprocess.Popen | None = None
         self._kam("facilitator", "add", "trainer", "--password", PASSWORD)
 
+    def sibling(self) -> "Server":
+        """Another process of the same deployment: the same database, data folder and settings,
+        its own port (as a second machine behind a load balancer would be)."""
+        other = object.__new__(Server)
+        other.port = free_port()
+        other.url = f"http://127.0.0.1:{other.port}"
+        other.env = dict(self.env)
+        other.log, other.process = self.log, None
+        return other
+
     def _kam(self, *args: str) -> None:
         subprocess.run(
             [sys.executable, "-m", "app.cli", *args],
