@@ -4,6 +4,7 @@ whichever process nginx picks; one process is killed (kill -9) mid-quiz and the 
 
 import shutil
 import signal
+import time
 from types import SimpleNamespace
 
 import httpx
@@ -51,6 +52,15 @@ def sockets_on(process: Server) -> int:
     return httpx.get(f"{process.url}/healthz", timeout=10).json()["sockets"]
 
 
+def until_connected(processes: list[Server], sockets: int) -> list[int]:
+    """Each process's open websockets, once there are that many in all."""
+    deadline = time.monotonic() + 30
+    while sum(counts := [sockets_on(process) for process in processes]) < sockets:
+        assert time.monotonic() < deadline, counts
+        time.sleep(0.2)
+    return counts
+
+
 def stored_answers(process: Server, question: str) -> list[int]:
     """Who has an answer to the question stored: each trainee once."""
     engine = create_engine(process.env["DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1))
@@ -67,8 +77,8 @@ def test_a_room_on_two_processes_behind_nginx_goes_on_when_one_is_killed(deploym
     room = open_room(browser, deployment.url, lang, ["王芳", "李强", "Chen Jing"])
     control, screen = room.control, room.screen
     phones = list(room.phones.values())
-    counts = [sockets_on(process) for process in deployment.processes]
-    assert sum(counts) == 5, counts  # the control page, the projector, three phones: spread by nginx
+    counts = until_connected(deployment.processes, 5)  # the control page, the projector, three phones
+    assert all(counts), counts  # spread by nginx over both processes
     control.locator(f'.agenda-item[data-activity="{QUIZ}"]').click()
     question = quiz.questions[0]
     control.get_by_role("button", name=room.t("quiz.start")).click()
