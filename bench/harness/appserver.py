@@ -102,6 +102,8 @@ def app_server(
     heartbeat: float = 15.0,
     gc_tune: str | None = None,
     app_root: Path | None = None,
+    workers: int = 1,
+    hub_url: str = "memory://",
 ):
     """Yield a running ServerProcess for the app and the path of its GC log; always stopped
     and cleaned up afterwards. The server runs app_root's app/ and content/ if given, else a
@@ -111,9 +113,10 @@ def app_server(
         kam = kam_command()
         source = app_root.resolve() if app_root else frozen_copy(workdir)
         env = app_env(workdir, port, database_url, heartbeat, source)
+        env.update({"HUB_URL": hub_url, "HUB_PREFIX": f"bench-{workdir.name}:"})  # its own keys in Redis
         ensure_facilitator(kam, env, workdir)
         gc_log = workdir / "gc.log"
-        argv = [kam, "serve", "--host", HOST, "--port", str(port)]
+        argv = [kam, "serve", "--host", HOST, "--port", str(port), "--workers", str(workers)]
         with ServerProcess(
             argv, port, workdir / "server.log", cwd=workdir, env=with_gc_probe(env, gc_log, gc_tune)
         ) as server:

@@ -40,6 +40,10 @@ def server_arguments(parser: argparse.ArgumentParser, *, quick: str, opens: str 
         "--database-url",
         help="e.g. postgresql://postgres@127.0.0.1/kam_bench (default: SQLite in a temporary folder)",
     )
+    parser.add_argument(
+        "--server-workers", type=int, default=1, help="kam serve --workers (more than 1 needs --hub-url)"
+    )
+    parser.add_argument("--hub-url", default="memory://", help="HUB_URL, e.g. redis://127.0.0.1:6379/0")
     parser.add_argument("--quick", action="store_true", help=quick)
     parser.add_argument(
         "--concurrency", type=int, default=16, help=f"joins / {opens} in flight per worker (default 16)"
@@ -115,6 +119,8 @@ def result(host: dict, figures: dict, args, **config) -> dict:
             **config,
             "app_root": str(args.app_root) if args.app_root else None,
             "database": "postgresql" if args.database_url else "sqlite",
+            "server_workers": getattr(args, "server_workers", 1),
+            "hub": getattr(args, "hub_url", "memory://").split(":", 1)[0],
         },
         **figures,
     }

@@ -98,10 +98,15 @@ def opened(pool: WorkerPool, args, gc_tune: str | None = None) -> Iterator[Room]
     app_root = getattr(args, "app_root", None)  # the live broadcast always runs a fresh copy
     root = app_root or checkout.ROOT
     with (
-        app_server(args.port or free_port(), args.database_url, args.heartbeat, gc_tune, app_root) as (
-            server,
-            gc_log,
-        ),
+        app_server(
+            args.port or free_port(),
+            args.database_url,
+            args.heartbeat,
+            gc_tune,
+            app_root,
+            getattr(args, "server_workers", 1),
+            getattr(args, "hub_url", "memory://"),
+        ) as (server, gc_log),
         Facilitator(server.url, agenda(root=root), with_own_part(root)) as trainer,
     ):
         app_digest = checkout.digest(app_root or server.cwd / "src")  # what the server runs

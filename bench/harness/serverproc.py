@@ -28,6 +28,13 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def tree(pid: int) -> list[int]:
+    """The process and its descendants (a server run with --workers is several)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    below = children.read_text().split() if children.exists() else []
+    return [pid, *(member for child in below for member in tree(int(child)))]
+
+
 def rss_kb(pid: int) -> int:
     """Resident memory of a process and its children, in KiB."""
     if psutil is not None:
@@ -41,7 +48,11 @@ def rss_kb(pid: int) -> int:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time the process has used so far."""
+    """User + system CPU time the process and its live descendants have used so far."""
+    return sum(_own_cpu_seconds(member) for member in tree(pid))
+
+
+def _own_cpu_seconds(pid: int) -> float:
     if psutil is not None:
         times = psutil.Process(pid).cpu_times()
         return times.user + times.system
