@@ -20,7 +20,7 @@ import httpx
 
 from bench.harness.trainees import NoCookies, Trainee
 
-SAVED = 'class="saved"'  # the reply (the trainee's own view) shows "✓ answered"
+SAVED = 'class="answer-card saved"'  # the reply (the trainee's own part) shows "answer saved"
 
 
 def http_client(base_url: str, connections: int, timeout: float) -> httpx.AsyncClient:

@@ -31,7 +31,7 @@ from bench.quiz import check, report
 from bench.quiz.plan import answer_plan, first_question
 
 ACTIVITY = "u1-quiz"
-VERDICT = 'class="verdict'  # the revealed view: every phone gets its own
+VERDICT = 'data-buzz="'  # the revealed view: every phone gets its own verdict card
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
