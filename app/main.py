@@ -123,8 +123,6 @@ async def _lifespan(app: FastAPI):
     ticker.cancel()
     await hub.disconnect()  # open websockets close with 1012 and reconnect to the next process
     await publisher.drain()
-    if app.state.presence.roster is not None:
-        await app.state.presence.roster.close()
     engine.dispose()
 
 

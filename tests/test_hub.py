@@ -26,7 +26,7 @@ def test_subscribers_get_messages_in_order_with_sequence_numbers():
             ("b", 1, "two"),
             ("a", 2, "three"),
         ]
-        assert hub.last_seq("a") == 2 and hub.subscriber_count("a") == 0
+        assert hub.last_seq("a") == 2 and hub.listening(["a"]) == set()
 
     run(scenario())
 

@@ -100,8 +100,6 @@ class Hub(Protocol):
 
     def last_seq(self, channel: str) -> int: ...
 
-    def subscriber_count(self, channel: str) -> int: ...
-
     def listening(self, channels: Iterable[str]) -> set[str]:
         """Those of the channels someone subscribes to, anywhere (one question for many)."""
         ...
@@ -184,9 +182,6 @@ class MemoryHub:
                     self._subscribers[channel].discard(subscription)
                     if not self._subscribers[channel]:
                         del self._subscribers[channel]
-
-    def subscriber_count(self, channel: str) -> int:
-        return len(self._subscribers.get(channel, ()))
 
     def listening(self, channels: Iterable[str]) -> set[str]:
         return {channel for channel in channels if self._subscribers.get(channel)}

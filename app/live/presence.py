@@ -24,8 +24,6 @@ class Roster(Protocol):
 
     def online(self, session_id: int) -> set[int]: ...
 
-    async def close(self) -> None: ...
-
 
 class Presence:
     def __init__(self, roster: Roster | None = None) -> None:

@@ -193,20 +193,27 @@ class Publisher:
             self.hub.publish(channel(snap.session.id, "play", lang), html, retain=True)
 
     def _publish_shared(self, snap: Snapshot, work: _Work) -> None:
+        """The control page in each language and the projector, rendered only where someone
+        listens (asked of the hub once: with Redis, one round trip)."""
         sid = snap.session.id
         control_regions = (
             "control-status",
             *(["control-main"] if work.stage or work.counts else []),
             *(["control-roster"] if work.roster else []),
         )
-        for lang in LANGUAGES:
-            self._publish(
-                channel(sid, "control", lang),
-                partial(views.render, self.templates, snap, "control", lang, regions=control_regions),
+        views_of = {
+            channel(sid, "control", lang): partial(
+                views.render, self.templates, snap, "control", lang, regions=control_regions
             )
+            for lang in LANGUAGES
+        }
         if work.stage or work.counts or snap.activity is None:  # the lobby lists who joined
             lang = snap.session.screen_language
-            self._publish(channel(sid, "screen"), partial(views.render, self.templates, snap, "screen", lang))
+            views_of[channel(sid, "screen")] = partial(views.render, self.templates, snap, "screen", lang)
+        heard = self.hub.listening(views_of)
+        for name, render in views_of.items():  # in this order: the control page, then the screen
+            if name in heard:
+                self.hub.publish(name, render())
 
     def _publish_own(self, snap: Snapshot, people: Iterable[Participant], headers: AbstractSet[int]) -> None:
         """Each trainee's own part, with their header for those in `headers` (a new stage
@@ -225,10 +232,6 @@ class Publisher:
 
         for person in people:  # all of them listening (publish_now asked)
             self.hub.publish(channel(snap.session.id, "me", person.id), render(person))
-
-    def _publish(self, name: str, render: Callable[[], str]) -> None:
-        if self.hub.subscriber_count(name):  # nobody listening: nothing to render
-            self.hub.publish(name, render())
 
     def stage(self, session_id: int, lang: str) -> Message:
         """The room's latest stage and its sequence number: the one the hub kept, or, the first

@@ -11,6 +11,7 @@ its pool); the listener runs on the event loop (redis-py's asyncio client).
 """
 
 import asyncio
+import functools
 import logging
 import random
 import threading
@@ -46,6 +47,22 @@ return due
 """
 
 
+@functools.cache
+def blocking_client(url: str) -> redis.Redis:
+    """One pool of blocking connections per Redis and process, shared by the hub, the roster and
+    the limits (thread-safe; used from request and render threads)."""
+    return redis.Redis.from_url(url, decode_responses=True, socket_keepalive=True, socket_timeout=5)
+
+
+@contextmanager
+def unavailable_when_redis_fails() -> Iterator[None]:
+    """A Redis that cannot be reached is `HubUnavailable`: a socket reconnects, a request is 503."""
+    try:
+        yield
+    except RedisError as error:
+        raise HubUnavailable(str(error)) from error
+
+
 def _message(channel: str, payload: str) -> Message:
     seq, _, data = payload.partition("\n")
     return Message(channel, int(seq), data)
@@ -57,9 +74,7 @@ class RedisHub:
 
     def __init__(self, url: str, queue_size: int = 64, prefix: str = "kam:", retry_seconds: float = 0.5):
         self.url, self.queue_size, self.prefix, self.retry_seconds = url, queue_size, prefix, retry_seconds
-        self._client = redis.Redis.from_url(
-            url, decode_responses=True, socket_keepalive=True, socket_timeout=5
-        )
+        self._client = blocking_client(url)
         self._publish = self._client.register_script(PUBLISH)
         self._local: dict[str, set[Subscription]] = defaultdict(set)
         self._subscribed: dict[str, asyncio.Future[None]] = {}  # confirmed by Redis when done
@@ -101,14 +116,11 @@ class RedisHub:
                 task.cancel()
                 with suppress(asyncio.CancelledError):
                     await task
-        self._client.close()
 
     def publish(self, channel: str, data: str, retain: bool = False) -> int:
         name, seq_key, kept_key = self._keys(channel)
-        try:
+        with unavailable_when_redis_fails():
             return int(self._publish(keys=[seq_key, kept_key], args=[name, data, int(retain), KEEP_SECONDS]))
-        except RedisError as error:
-            raise HubUnavailable(str(error)) from error
 
     def retained(self, channel: str) -> Message | None:
         payload = self._read(self._keys(channel)[2])
@@ -117,18 +129,12 @@ class RedisHub:
     def last_seq(self, channel: str) -> int:
         return int(self._read(self._keys(channel)[1]) or 0)
 
-    def subscriber_count(self, channel: str) -> int:
-        """How many workers listen to the channel (each counts once however many sockets)."""
-        return len(self.listening([channel]))
-
     def listening(self, channels: Iterable[str]) -> set[str]:
         names = {self._keys(channel)[0]: channel for channel in channels}
         if not names:
             return set()
-        try:
+        with unavailable_when_redis_fails():
             counts = self._client.pubsub_numsub(*names)
-        except RedisError as error:
-            raise HubUnavailable(str(error)) from error
         return {names[str(name)] for name, count in counts if count}
 
     @contextmanager
@@ -140,11 +146,9 @@ class RedisHub:
             redis_lock = self._client.lock(
                 f"{self.prefix}lock:{name}", timeout=LOCK_SECONDS, sleep=0.005, blocking_timeout=wait
             )
-            try:
+            with unavailable_when_redis_fails():
                 if not redis_lock.acquire():
                     raise HubUnavailable(f"{name} stayed locked for {wait} s")
-            except RedisError as error:
-                raise HubUnavailable(str(error)) from error
             try:
                 yield
             finally:
@@ -155,10 +159,8 @@ class RedisHub:
         """Kept in Redis (a sorted set by due time): whichever worker is alive when it comes due
         claims it, atomically, and runs it."""
         due = time.time() + delay
-        try:
+        with unavailable_when_redis_fails():
             self._client.zadd(f"{self.prefix}wakeups", {f"{name}@{due:.3f}": due})
-        except RedisError as error:
-            raise HubUnavailable(str(error)) from error
 
     def when_due(self, handler: Callable[[str], None]) -> None:
         self._on_due = handler
@@ -306,7 +308,5 @@ class RedisHub:
         return list({s for here in self._local.values() for s in here})
 
     def _read(self, key: str) -> str | None:
-        try:
+        with unavailable_when_redis_fails():
             return self._client.get(key)  # type: ignore[return-value]
-        except RedisError as error:
-            raise HubUnavailable(str(error)) from error

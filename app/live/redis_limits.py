@@ -5,10 +5,7 @@ minute's worth in total, not once each."""
 import time
 import uuid
 
-import redis
-from redis.exceptions import RedisError
-
-from app.live.hub import HubUnavailable
+from app.live.redis_hub import blocking_client, unavailable_when_redis_fails
 
 # Drop the hits older than the window, count, and add this one if there is room.
 # ARGV: now, the window's seconds, the limit, this hit's id, whether to count it.
@@ -27,8 +24,7 @@ return 1
 class RedisRateLimiter:
     def __init__(self, url: str, name: str, per_minute: int, prefix: str = "kam:"):
         self.per_minute, self._prefix = per_minute, f"{prefix}limit:{name}:"
-        self._client = redis.Redis.from_url(url, decode_responses=True, socket_timeout=5)
-        self._hit = self._client.register_script(HIT)
+        self._hit = blocking_client(url).register_script(HIT)
 
     def allow(self, key: str) -> bool:
         """Count a hit, unless the key had its minute's worth already."""
@@ -40,7 +36,5 @@ class RedisRateLimiter:
 
     def _ask(self, key: str, count: bool) -> bool:
         args: list[str | float] = [time.time(), 60, self.per_minute, uuid.uuid4().hex, int(count)]
-        try:
+        with unavailable_when_redis_fails():
             return bool(self._hit(keys=[self._prefix + key], args=args))
-        except RedisError as error:
-            raise HubUnavailable(str(error)) from error

@@ -11,10 +11,9 @@ import time
 import uuid
 from collections.abc import Iterable
 
-import redis
 from redis.exceptions import RedisError
 
-from app.live.hub import HubUnavailable
+from app.live.redis_hub import blocking_client, unavailable_when_redis_fails
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +25,7 @@ class RedisRoster:
     def __init__(self, url: str, ttl: float, prefix: str = "kam:"):
         self.ttl, self.prefix = ttl, prefix
         self.worker = uuid.uuid4().hex[:12]
-        self._client = redis.Redis.from_url(
-            url, decode_responses=True, socket_keepalive=True, socket_timeout=5
-        )
+        self._client = blocking_client(url)
 
     def _key(self, session_id: int) -> str:
         return f"{self.prefix}online:{session_id}"
@@ -65,11 +62,6 @@ class RedisRoster:
             log.warning("could not update who is online: %s", error)
 
     def online(self, session_id: int) -> set[int]:
-        try:
+        with unavailable_when_redis_fails():
             members = self._client.zrangebyscore(self._key(session_id), time.time(), "+inf")
-        except RedisError as error:
-            raise HubUnavailable(str(error)) from error
         return {int(str(member).split(":", 1)[0]) for member in members}  # type: ignore[union-attr]
-
-    async def close(self) -> None:
-        self._client.close()
